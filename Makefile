@@ -1,0 +1,33 @@
+# Two commands for a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+VPY    := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VPY) -m pip install --quiet --upgrade pip
+	$(VPY) -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; \
+	print('\n'.join(p['dependencies'] + p['optional-dependencies']['dev']))" > $(VENV)/requirements.txt
+	$(VPY) -m pip install --quiet -r $(VENV)/requirements.txt
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(VPY) main.py --demo
+
+test: $(STAMP)
+	$(VPY) -m ruff check .
+	QT_QPA_PLATFORM=offscreen $(VPY) -m pytest
+
+lint: $(STAMP)
+	$(VPY) -m ruff check .
+
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(VPY) bench/capture_display.py
+	QT_QPA_PLATFORM=offscreen $(VPY) bench/liveview.py
+	$(VPY) bench/shoot.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,35 @@
+"""Choose a backend for ``--camera``: ``demo`` (the simulated camera), a port such as
+``usb:001,005``, or nothing (the first camera libgphoto2 finds).
+
+Pure Python. ``open_backend`` blocks briefly (a USB scan) and runs off the GUI thread.
+"""
+
+from __future__ import annotations
+
+from camera.backend import CameraBackend
+from camera.errors import NoCameraFound
+from camera.simulated_backend import SimulatedBackend
+from camera.simulated_camera import SimulatedCamera
+
+DEMO = "demo"
+
+
+def demo_backend(**camera_options: object) -> tuple[SimulatedBackend, str]:
+    camera = SimulatedCamera(**camera_options)  # type: ignore[arg-type]
+    return SimulatedBackend(camera), camera.port
+
+
+def open_backend(spec: str | None) -> tuple[CameraBackend, str]:
+    """(backend, port) for ``spec``. Raises NoCameraFound when no camera is connected."""
+    if spec == DEMO:
+        return demo_backend()
+    from camera.gphoto2_backend import Gphoto2Backend
+
+    backend = Gphoto2Backend()
+    if spec:
+        return backend, spec
+    cameras = backend.list_cameras()
+    if not cameras:
+        raise NoCameraFound("No camera found. Connect a camera by USB and switch it on, or "
+                            "use the demo camera (--demo).")
+    return backend, cameras[0].port

@@ -1,0 +1,65 @@
+"""Fault injection for the simulated camera: busy answers, I/O errors, unplugging, slow and
+truncated downloads. Tests and the soak harness set these from any thread.
+
+Pure Python; every method is thread-safe and non-blocking.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+from dataclasses import dataclass, field
+
+
+@dataclass
+class FaultPlan:
+    """What the simulated camera should do wrong. Counts are consumed as faults fire."""
+
+    busy_next: int = 0            # the next N calls answer -110
+    busy_rate: float = 0.0        # and this fraction of all calls after that
+    io_error_next: int = 0        # the next N calls answer -7
+    truncate_next: int = 0        # the next N downloads deliver half the bytes
+    download_s_per_mb: float = 0.0
+    seed: int = 0
+    fired: dict[str, int] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def __post_init__(self) -> None:
+        self._rng = random.Random(self.seed)
+
+    def _fire(self, kind: str) -> None:
+        self.fired[kind] = self.fired.get(kind, 0) + 1
+
+    def take_busy(self) -> bool:
+        with self._lock:
+            if self.busy_next > 0:
+                self.busy_next -= 1
+                self._fire("busy")
+                return True
+            if self.busy_rate and self._rng.random() < self.busy_rate:
+                self._fire("busy")
+                return True
+            return False
+
+    def take_io_error(self) -> bool:
+        with self._lock:
+            if self.io_error_next > 0:
+                self.io_error_next -= 1
+                self._fire("io")
+                return True
+            return False
+
+    def take_truncate(self) -> bool:
+        with self._lock:
+            if self.truncate_next > 0:
+                self.truncate_next -= 1
+                self._fire("truncated")
+                return True
+            return False
+
+    def set(self, **changes: float) -> None:
+        with self._lock:
+            for name, value in changes.items():
+                if not hasattr(self, name) or name.startswith("_"):
+                    raise AttributeError(name)
+                setattr(self, name, value)

@@ -1,0 +1,79 @@
+"""The simulated camera's scene: a real portrait with natural motion, exposed by the settings.
+
+Pure NumPy/OpenCV. ``render`` runs on whichever thread asks for a frame (the camera worker for
+live view, the simulated camera's processing thread for captures); CPU-bound, no blocking I/O
+after construction.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from resources.locate import resource_path
+
+DEFAULT_PORTRAIT = "demo/astronaut.png"
+
+
+@dataclass(frozen=True)
+class Pose:
+    """The subject's motion at an instant: drift in pixels of the source, tilt and turn."""
+
+    dx: float
+    dy: float
+    tilt_deg: float
+    turn: float  # -1..1, horizontal squeeze as a stand-in for the head turning
+
+
+def pose_at(t: float) -> Pose:
+    """Slow, smooth, non-repeating-looking sway built from incommensurate sines."""
+    return Pose(
+        dx=6.0 * math.sin(t * 0.37) + 2.0 * math.sin(t * 1.3),
+        dy=3.0 * math.sin(t * 0.23 + 1.0),
+        tilt_deg=3.0 * math.sin(t * 0.29 + 0.5),
+        turn=0.6 * math.sin(t * 0.17 + 2.0),
+    )
+
+
+def exposure_gain(iso: int, shutter_s: float, f_number: float, bias_ev: float) -> float:
+    """Brightness relative to ISO 100, 1/125 s, f/5.6: each stop doubles or halves."""
+    stops = (math.log2(iso / 100) + math.log2(shutter_s * 125) - 2 * math.log2(f_number / 5.6)
+             + bias_ev)
+    return float(2.0 ** max(-4.0, min(3.0, stops)))
+
+
+class Scene:
+    """Renders the portrait on a studio backdrop at any output size."""
+
+    def __init__(self, portrait: Path | None = None) -> None:
+        path = portrait or resource_path(DEFAULT_PORTRAIT)
+        bgr = cv2.imread(str(path), cv2.IMREAD_COLOR)
+        if bgr is None:
+            raise FileNotFoundError(f"demo portrait not readable: {path}")
+        self.source = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
+        # Studio grey backdrop colour taken from the portrait's own edge for a seamless fill.
+        self.border = tuple(int(v) for v in np.median(self.source[:, :8].reshape(-1, 3), axis=0))
+
+    def render(self, width: int, height: int, t: float, gain: float = 1.0) -> np.ndarray:
+        """An RGB uint8 frame of ``width`` x ``height`` showing the subject at time ``t``."""
+        pose = pose_at(t)
+        sh, sw = self.source.shape[:2]
+        cx, cy = sw / 2 + pose.dx, sh / 2 + pose.dy
+        rotate = np.vstack([cv2.getRotationMatrix2D((cx, cy), pose.tilt_deg, height / sh),
+                            [0.0, 0.0, 1.0]])
+        rotate[0, 2] += width / 2 - cx
+        rotate[1, 2] += height / 2 - cy
+        # A head turn, approximated by a slight horizontal squeeze about the frame centre.
+        squeeze = 1.0 - 0.04 * abs(pose.turn)
+        turn = np.array([[squeeze, 0.0, (1 - squeeze) * width / 2 + pose.turn * 4 * height / sh],
+                         [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]])
+        matrix = (turn @ rotate)[:2]
+        frame = cv2.warpAffine(self.source, matrix, (width, height), flags=cv2.INTER_LINEAR,
+                               borderMode=cv2.BORDER_CONSTANT, borderValue=self.border)
+        if abs(gain - 1.0) > 1e-3:
+            frame = cv2.convertScaleAbs(frame, alpha=gain)
+        return frame

@@ -1,0 +1,207 @@
+"""The simulated camera device: a portrait that moves, real settings, a card and a RAM buffer,
+a shutter button on the 'body', an image processor that takes time, and a USB plug to pull.
+
+Pure Python. The device is shared between its backend (used on the camera worker thread) and
+tests or the demo (any thread): all state is behind one lock. Captures are rendered and encoded
+on the device's own processing thread, so FILE_ADDED arrives later, as on a real body.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from camera.faults import FaultPlan
+from camera.sim_files import ExposureMeta, jpeg_with_exif, tiff_raw
+from camera.sim_scene import Scene, exposure_gain
+from camera.types import CameraEvent, CameraFile, EventKind
+
+SIM_MAKE = "Catchlight"
+SIM_MODEL = "Catchlight Demo Camera"
+SIM_PORT = "sim:demo"
+CARD_FOLDER = "/store_00010001/DCIM/100CLDEM"
+RAM_FOLDER = "/"
+
+# widget name -> (choices, default); keys match camera.backend.SETTING_WIDGETS.
+SIM_SETTINGS: dict[str, tuple[tuple[str, ...], str]] = {
+    "iso": (("100", "200", "400", "800", "1600", "3200", "6400"), "100"),
+    "f-number": (("f/1.8", "f/2", "f/2.8", "f/4", "f/5.6", "f/8", "f/11", "f/16"), "f/5.6"),
+    "shutterspeed": (("1/30", "1/60", "1/125", "1/250", "1/500", "1/1000", "1/2000", "1/4000"),
+                     "1/125"),
+    "exposurecompensation": (("-2", "-1.7", "-1.3", "-1", "-0.7", "-0.3", "0", "0.3", "0.7",
+                              "1", "1.3", "1.7", "2"), "0"),
+    "whitebalance": (("Auto", "Daylight", "Shade", "Cloudy", "Tungsten", "Fluorescent",
+                      "Flash"), "Auto"),
+    "imageformat": (("JPEG Fine", "RAW", "RAW + JPEG Fine"), "JPEG Fine"),
+    "capturetarget": (("Internal RAM", "Memory card"), "Memory card"),
+    "focusmode": (("AF-S", "AF-C", "Manual"), "AF-S"),
+}
+
+
+def parse_shutter(text: str) -> float:
+    if "/" in text:
+        num, den = text.split("/", 1)
+        return float(num) / float(den)
+    return float(text.rstrip("s"))
+
+
+@dataclass(frozen=True)
+class ProducedFile:
+    """What the camera produced, for tests that check nothing was lost."""
+
+    file: CameraFile
+    sha256: str
+    size: int
+
+
+class SimulatedCamera:
+    """A demo camera. ``live_size`` frames at ``fps``; captures at ``capture_size``."""
+
+    def __init__(self, port: str = SIM_PORT, fps: float = 30.0,
+                 live_size: tuple[int, int] = (960, 640),
+                 capture_size: tuple[int, int] = (6000, 4000),
+                 capture_delay_s: float = 0.0, portrait: Path | None = None,
+                 faults: FaultPlan | None = None, serial: str = "CL000042") -> None:
+        self.port = port
+        self.fps = fps
+        self.live_size = live_size
+        self.capture_size = capture_size
+        self.capture_delay_s = capture_delay_s
+        self.serial = serial
+        self.faults = faults or FaultPlan()
+        self.scene = Scene(portrait)
+        self.values = {name: default for name, (_choices, default) in SIM_SETTINGS.items()}
+        self._lock = threading.Condition()
+        self._events: deque[CameraEvent] = deque()
+        self._files: dict[str, bytes] = {}
+        self._plugged = True
+        self._counter = 0
+        self._t0 = time.monotonic()
+        self._next_frame = self._t0
+        self._processor = ThreadPoolExecutor(1, thread_name_prefix="sim-camera-processor")
+        self.produced: list[ProducedFile] = []
+        self.battery = "85%"
+        self.free_bytes = 64 * 1024**3
+
+    # --- plugging -------------------------------------------------------------------------
+    @property
+    def plugged(self) -> bool:
+        with self._lock:
+            return self._plugged
+
+    def unplug(self) -> None:
+        """Pull the USB cable: every call fails with -52 until ``replug``; RAM is lost."""
+        with self._lock:
+            self._plugged = False
+            for path in [p for p in self._files if p.startswith(RAM_FOLDER + "capt")]:
+                del self._files[path]
+            self._events.clear()
+            self._lock.notify_all()
+
+    def replug(self, port: str | None = None) -> None:
+        with self._lock:
+            self._plugged = True
+            if port:
+                self.port = port
+
+    def shutdown(self) -> None:
+        self._processor.shutdown(wait=True)
+
+    # --- settings -----------------------------------------------------------------------
+    def exposure(self) -> ExposureMeta:
+        return ExposureMeta(make=SIM_MAKE, model=SIM_MODEL, serial=self.serial,
+                            taken_at=time.time(),
+                            exposure_s=parse_shutter(self.values["shutterspeed"]),
+                            f_number=float(self.values["f-number"].removeprefix("f/")),
+                            iso=int(self.values["iso"]),
+                            bias_ev=float(self.values["exposurecompensation"]))
+
+    def gain(self) -> float:
+        meta = self.exposure()
+        return exposure_gain(meta.iso, meta.exposure_s, meta.f_number, meta.bias_ev)
+
+    # --- live view ------------------------------------------------------------------------
+    def live_frame(self) -> np.ndarray:
+        """Block until the next frame is due (the camera's own rate), then render it."""
+        with self._lock:
+            now = time.monotonic()
+            due = max(self._next_frame, now - 1.0 / self.fps)
+            self._next_frame = due + 1.0 / self.fps
+        delay = due - time.monotonic()
+        if delay > 0:
+            time.sleep(delay)
+        width, height = self.live_size
+        return self.scene.render(width, height, time.monotonic() - self._t0, self.gain())
+
+    # --- capture ------------------------------------------------------------------------
+    def press_shutter_button(self) -> None:
+        """The photographer presses the shutter on the body (also used by trigger_capture)."""
+        with self._lock:
+            self._counter += 1
+            number = self._counter
+            t = time.monotonic() - self._t0
+            meta, fmt, target = self.exposure(), self.values["imageformat"], \
+                self.values["capturetarget"]
+        self._processor.submit(self._process, number, t, meta, fmt, target)
+
+    def _process(self, number: int, t: float, meta: ExposureMeta, fmt: str, target: str) -> None:
+        if self.capture_delay_s:
+            time.sleep(self.capture_delay_s)
+        width, height = self.capture_size
+        rgb = self.scene.render(width, height, t, exposure_gain(
+            meta.iso, meta.exposure_s, meta.f_number, meta.bias_ev))
+        outputs: list[tuple[str, bytes]] = []
+        if "RAW" in fmt:
+            payload = np.random.default_rng(number).bytes(4 * 1024 * 1024)
+            outputs.append(("nef", tiff_raw(rgb, meta, payload)))
+        if "JPEG" in fmt:
+            outputs.append(("jpg", jpeg_with_exif(rgb, meta)))
+        if target == "Internal RAM":
+            folder, stem = RAM_FOLDER, f"capt{number - 1:04d}"
+        else:
+            folder, stem = CARD_FOLDER, f"DSC_{number:04d}"
+        with self._lock:
+            if not self._plugged and folder == RAM_FOLDER:
+                return  # nowhere to keep it: a RAM shot with the cable out is never made
+            for ext, data in outputs:
+                name = f"{stem}.{ext.upper() if folder == CARD_FOLDER else ext}"
+                file = CameraFile(folder, name)
+                self._files[file.path] = data
+                self.produced.append(ProducedFile(file, hashlib.sha256(data).hexdigest(),
+                                                  len(data)))
+                self._events.append(CameraEvent(EventKind.FILE_ADDED, file))
+            self._events.append(CameraEvent(EventKind.CAPTURE_COMPLETE))
+            self._lock.notify_all()
+
+    def next_event(self, timeout_s: float) -> CameraEvent:
+        deadline = time.monotonic() + timeout_s
+        with self._lock:
+            while not self._events and self._plugged:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    break
+                self._lock.wait(remaining)
+            if self._events and self._plugged:
+                return self._events.popleft()
+            return CameraEvent(EventKind.TIMEOUT)
+
+    # --- storage ------------------------------------------------------------------------
+    def file_bytes(self, file: CameraFile) -> bytes | None:
+        with self._lock:
+            return self._files.get(file.path)
+
+    def delete_file(self, file: CameraFile) -> bool:
+        with self._lock:
+            return self._files.pop(file.path, None) is not None
+
+    def stored_files(self) -> list[CameraFile]:
+        with self._lock:
+            return [CameraFile(*p.rsplit("/", 1)) if p.count("/") > 1 else CameraFile("/", p[1:])
+                    for p in self._files]

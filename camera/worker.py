@@ -1,0 +1,431 @@
+"""The camera worker: one thread that owns one camera and makes every backend call.
+
+Commands (capture, settings, live view on/off, release of stored shots) may be sent from any
+thread and never block the caller; they are queued and run on the camera thread between
+live-view frames. Live view is a step that re-queues itself, one frame in flight. The worker
+polls camera events while idle and between frames, so shots taken with the body's shutter
+button arrive too. Errors follow one policy: busy is retried with backoff, a lost camera is
+reconnected automatically, a claimed USB device is explained.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import queue
+import re
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from camera.backend import CameraBackend
+from camera.errors import (
+    CameraBusy,
+    CameraClaimed,
+    CameraError,
+    CameraGone,
+    CameraIOError,
+    DownloadIncomplete,
+    NoCameraFound,
+    NoLiveView,
+)
+from camera.listener import CameraListener
+from camera.retry import call_with_busy_retry
+from camera.shot_assembler import ShotAssembler, files_per_shot
+from camera.types import (
+    CameraFile,
+    CameraInfo,
+    CameraState,
+    CaptureTarget,
+    DownloadedFile,
+    DownloadedShot,
+    EventKind,
+    LiveFrame,
+    Setting,
+)
+
+log = logging.getLogger(__name__)
+PROPERTY_CHANGED = re.compile(r'changed, "([^"]+)" to "([^"]*)"')
+FRAME_BUSY_BACKOFF_S = (0.01, 0.03)
+
+
+@dataclass(frozen=True)
+class WorkerOptions:
+    idle_poll_ms: int = 50
+    reconnect_interval_s: float = 1.0
+    capture_timeout_s: float = 30.0
+    max_live_fps: float = 30.0
+    io_errors_before_gone: int = 3
+    download_attempts: int = 3
+    # The target set when a camera connects; None leaves the camera's own choice.
+    preferred_target: CaptureTarget | None = CaptureTarget.CARD
+
+
+class NotConnected(CameraError):
+    """A command arrived while no camera is connected."""
+
+
+class CameraWorker:
+    """Owns ``backend`` on a dedicated thread. Public methods are thread-safe and return
+    immediately; results arrive through ``listener`` callbacks on the camera thread."""
+
+    def __init__(self, backend: CameraBackend, port: str, listener: CameraListener,
+                 options: WorkerOptions | None = None, sleep: Callable[[float], None] = time.sleep
+                 ) -> None:
+        self.backend = backend
+        self.port = port
+        self.listener = listener
+        self.options = options or WorkerOptions()
+        self._sleep = sleep
+        self._commands: queue.SimpleQueue[tuple[Callable[..., None], tuple]] = queue.SimpleQueue()
+        self._wake = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"camera {port}", daemon=True)
+        self._stopping = False
+        self.state = CameraState.DISCONNECTED
+        self._info: CameraInfo | None = None
+        self._target = CaptureTarget.CARD
+        self._settings: dict[str, Setting] = {}
+        self._want_live_view = False
+        self._live_step_queued = False
+        self._last_frame_at = 0.0
+        self._frame_seq = 0
+        self._io_errors = 0
+        self._assembler = ShotAssembler()
+        self._to_download: list[tuple[CameraFile, ...]] = []
+        self._capture_deadlines: list[float] = []
+        self._lost_reported = False
+        self._last_problem = ""
+
+    # --- public, any thread ----------------------------------------------------------------
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Ask the thread to finish and wait for it (blocks the caller up to ``timeout``)."""
+        self._stopping = True
+        self._post(lambda: None)
+        self._thread.join(timeout)
+
+    @property
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
+    def capture(self) -> None:
+        self._post(self._capture)
+
+    def start_live_view(self) -> None:
+        self._post(self._start_live_view)
+
+    def stop_live_view(self) -> None:
+        self._post(self._stop_live_view)
+
+    def set_setting(self, key: str, value: str) -> None:
+        self._post(self._set_setting, key, value)
+
+    def release_stored(self, shot: DownloadedShot) -> None:
+        """The shot is verified on disk: a RAM capture may now be deleted from the camera."""
+        self._post(self._release, shot)
+
+    def _post(self, func: Callable[..., None], *args: object) -> None:
+        self._commands.put((func, args))
+        self._wake.set()
+
+    # --- the thread ---------------------------------------------------------------------------
+    def _run(self) -> None:
+        while not self._stopping:
+            if self.state == CameraState.DISCONNECTED:
+                self._run_pending_commands()
+                if not self._stopping and not self._connect():
+                    self._wake.wait(self.options.reconnect_interval_s)
+                    self._wake.clear()
+                continue
+            try:
+                func, args = self._commands.get_nowait()
+            except queue.Empty:
+                if self._want_live_view:
+                    self._queue_live_step()
+                else:
+                    self._guarded(self._poll_events, self.options.idle_poll_ms)
+                continue
+            self._guarded(func, *args)
+        self._shutdown()
+
+    def _run_pending_commands(self) -> None:
+        while True:
+            try:
+                func, args = self._commands.get_nowait()
+            except queue.Empty:
+                return
+            self._guarded(func, *args)
+
+    def _guarded(self, func: Callable[..., None], *args: object) -> None:
+        try:
+            func(*args)
+            self._io_errors = 0
+        except CameraGone as exc:
+            self._camera_lost(exc.user_message)
+        except CameraIOError as exc:
+            self._io_errors += 1
+            if self._io_errors >= self.options.io_errors_before_gone:
+                self._camera_lost(f"{exc.user_message}; repeated I/O errors")
+        except NoLiveView as exc:
+            self._want_live_view = False
+            self._set_state(CameraState.READY)
+            self.listener.on_live_view_unavailable(exc.user_message)
+        except CameraClaimed as exc:
+            self._problem(exc.user_message, "error")
+        except CameraError as exc:
+            self._problem(exc.user_message, "warning")
+        except Exception as exc:  # never let the camera thread die
+            log.exception("camera worker")
+            self._problem(f"Unexpected camera problem: {exc}", "error")
+
+    def _problem(self, message: str, severity: str) -> None:
+        self.listener.on_problem(message, severity)
+
+    def _set_state(self, state: CameraState) -> None:
+        if state != self.state:
+            self.state = state
+            self.listener.on_state(state)
+
+    def _require_connected(self, what: str) -> None:
+        if self.state == CameraState.DISCONNECTED:
+            raise NotConnected(f"The camera is not connected: {what} did not happen.")
+
+    def _busy(self, call: Callable[[], object]) -> object:
+        return call_with_busy_retry(call, sleep=self._sleep)
+
+    # --- connection ---------------------------------------------------------------------------
+    def _connect(self) -> bool:
+        self._set_state(CameraState.CONNECTING)
+        try:
+            self._info = self._open()
+            summary = self._busy(self.backend.summary)
+            self._apply_preferred_target()
+            settings = tuple(self._busy(self.backend.settings))
+            self._settings = {s.key: s for s in settings}
+            self._target = self._busy(self.backend.capture_target)
+            fmt = self._settings.get("imageformat")
+            self._assembler.expected = files_per_shot(fmt.value if fmt else "")
+        except (NoCameraFound, CameraGone, CameraIOError) as exc:
+            self.backend.close()
+            self._set_state(CameraState.DISCONNECTED)
+            if not self._lost_reported:
+                self._lost_reported = True
+                self._problem(f"Waiting for the camera on {self.port}: connect it and switch it "
+                              f"on. ({exc.user_message})", "info")
+            return False
+        except CameraError as exc:
+            self.backend.close()
+            self._set_state(CameraState.DISCONNECTED)
+            if exc.user_message != self._last_problem:
+                self._last_problem = exc.user_message
+                self._problem(exc.user_message, "error")
+            return False
+        self._lost_reported = False
+        self._last_problem = ""
+        self._io_errors = 0
+        self.listener.on_connected(self._info, summary, settings, self._target)
+        self._set_state(CameraState.READY)
+        if self._want_live_view:
+            self._guarded(self._start_live_view)
+        if self._to_download:
+            self._guarded(self._download_waiting)
+        return True
+
+    def _open(self) -> CameraInfo:
+        """Open our port; after a replug the port number may change, so fall back to the
+        same model on another port."""
+        try:
+            return self.backend.open(self.port)
+        except NoCameraFound:
+            if self._info is None:
+                raise
+            for camera in self.backend.list_cameras():
+                if camera.model == self._info.model:
+                    info = self.backend.open(camera.port)
+                    self.port = camera.port
+                    return info
+            raise
+
+    def _apply_preferred_target(self) -> None:
+        wanted = self.options.preferred_target
+        if wanted is None:
+            return
+        current = next((s for s in self.backend.settings() if s.key == "capturetarget"), None)
+        if current is None or current.readonly:
+            return
+        word = "card" if wanted == CaptureTarget.CARD else "ram"
+        choice = next((c for c in current.choices if word in c.lower()), None)
+        if choice and choice != current.value:
+            self._busy(lambda: self.backend.set_setting("capturetarget", choice))
+
+    def _camera_lost(self, message: str) -> None:
+        self.backend.close()
+        self._live_step_queued = False
+        self._set_state(CameraState.DISCONNECTED)
+        self._lost_reported = True
+        if self._target == CaptureTarget.RAM and self._to_download:
+            message += (f" {len(self._to_download)} shot(s) were still in the camera's RAM and "
+                        "may be lost; they will be fetched if the camera still has them.")
+        self.listener.on_lost(message)
+
+    def _shutdown(self) -> None:
+        if self.state != CameraState.DISCONNECTED:
+            self.backend.stop_live_view()
+        self.backend.close()
+        self._set_state(CameraState.DISCONNECTED)
+
+    # --- live view ------------------------------------------------------------------------------
+    def _start_live_view(self) -> None:
+        self._want_live_view = True
+        self._require_connected("live view")
+        self._busy(self.backend.start_live_view)
+        self._set_state(CameraState.LIVE_VIEW)
+        self._queue_live_step()
+
+    def _stop_live_view(self) -> None:
+        self._want_live_view = False
+        if self.state == CameraState.LIVE_VIEW:
+            self.backend.stop_live_view()
+            self._set_state(CameraState.READY)
+
+    def _queue_live_step(self) -> None:
+        if not self._live_step_queued:
+            self._live_step_queued = True
+            self._post(self._live_view_step)
+
+    def _live_view_step(self) -> None:
+        """Fetch one frame, hand it on, drain events, then queue the next step behind any
+        commands that arrived meanwhile."""
+        self._live_step_queued = False
+        if not self._want_live_view or self.state == CameraState.DISCONNECTED:
+            return
+        wait = self._last_frame_at + 1.0 / self.options.max_live_fps - time.monotonic()
+        if wait > 0:
+            self._sleep(wait)
+        try:
+            jpeg = call_with_busy_retry(self.backend.capture_preview, FRAME_BUSY_BACKOFF_S,
+                                        self._sleep)
+        except CameraBusy:
+            jpeg = b""  # skip this frame, try again next step
+        self._last_frame_at = time.monotonic()
+        if jpeg:
+            rgb = decode_preview(jpeg)
+            if rgb is not None:
+                self._frame_seq += 1
+                self.listener.on_live_frame(LiveFrame(self._frame_seq, self._last_frame_at,
+                                                      jpeg, rgb))
+        self._poll_events(1)
+        if self._want_live_view:
+            self._queue_live_step()
+
+    # --- settings --------------------------------------------------------------------------------
+    def _set_setting(self, key: str, value: str) -> None:
+        self._require_connected("the setting change")
+        setting = self._busy(lambda: self.backend.set_setting(key, value))
+        self._settings[key] = setting
+        if key == "capturetarget":
+            self._target = self._busy(self.backend.capture_target)
+        if key == "imageformat":
+            self._assembler.expected = files_per_shot(setting.value)
+        self.listener.on_setting(setting)
+
+    def _dial_changed(self, detail: str) -> None:
+        """A 'PTP Property ... changed' event: the photographer turned a dial on the body."""
+        match = PROPERTY_CHANGED.search(detail)
+        if not match:
+            return
+        name, value = match.groups()
+        for key, setting in self._settings.items():
+            if setting.name == name and setting.value != value:
+                updated = Setting(setting.key, name, setting.label, value, setting.choices,
+                                  setting.readonly)
+                self._settings[key] = updated
+                self.listener.on_setting(updated)
+
+    # --- capture and download ---------------------------------------------------------------------
+    def _capture(self) -> None:
+        self._require_connected("the capture")
+        self._busy(self.backend.trigger_capture)
+        self._capture_deadlines.append(time.monotonic() + self.options.capture_timeout_s)
+        self._set_state(CameraState.CAPTURING)
+        if not self._want_live_view:
+            self._poll_events(self.options.idle_poll_ms)
+
+    def _poll_events(self, timeout_ms: int) -> None:
+        """Drain the camera's events (waiting up to ``timeout_ms`` for the first), then
+        download every shot that is complete."""
+        event = self.backend.wait_for_event(timeout_ms)
+        for _ in range(64):
+            if event.kind == EventKind.TIMEOUT:
+                break
+            if event.kind == EventKind.FILE_ADDED and event.file:
+                self._assembler.add(event.file, time.monotonic())
+            elif event.kind == EventKind.CAPTURE_COMPLETE:
+                self._assembler.capture_complete()
+            elif event.detail:
+                self._dial_changed(event.detail)
+            event = self.backend.wait_for_event(1 if len(self._assembler) else 0)
+        self._to_download.extend(self._assembler.pop_ready(time.monotonic()))
+        if self._to_download:
+            self._download_waiting()
+        self._check_capture_timeouts()
+
+    def _check_capture_timeouts(self) -> None:
+        now = time.monotonic()
+        late = [d for d in self._capture_deadlines if d < now]
+        if late:
+            self._capture_deadlines = [d for d in self._capture_deadlines if d >= now]
+            self._problem("The camera took a picture but did not deliver it within "
+                          f"{self.options.capture_timeout_s:.0f} s. Check its card and "
+                          "capture target.", "warning")
+        if not self._capture_deadlines and self.state == CameraState.CAPTURING:
+            self._set_state(CameraState.LIVE_VIEW if self._want_live_view else CameraState.READY)
+
+    def _download_waiting(self) -> None:
+        while self._to_download:
+            group = self._to_download[0]
+            files = tuple(self._download_verified(f) for f in group)
+            self._to_download.pop(0)
+            from_body = not self._capture_deadlines
+            if self._capture_deadlines:
+                self._capture_deadlines.pop(0)
+            self.listener.on_shot(DownloadedShot(files, time.time(),
+                                                 self._info.model if self._info else "",
+                                                 self._target, from_body))
+        self._check_capture_timeouts()
+
+    def _download_verified(self, file: CameraFile) -> DownloadedFile:
+        """Download until the bytes match the size the camera announces (a truncated transfer
+        is fetched again); the SHA-256 is taken of exactly the bytes received."""
+        for _attempt in range(self.options.download_attempts):
+            size = self._busy(lambda: self.backend.file_size(file))
+            data = self._busy(lambda: self.backend.download(file))
+            if len(data) == size:
+                return DownloadedFile(file, data, hashlib.sha256(data).hexdigest())
+            log.warning("%s: %d of %d bytes, fetching again", file.path, len(data), size)
+        raise DownloadIncomplete(f"{file.name} arrived incomplete {self.options.download_attempts}"
+                                 " times; it is still on the camera.")
+
+    def _release(self, shot: DownloadedShot) -> None:
+        """Delete RAM captures once verified on disk; card captures always stay on the card."""
+        if shot.target != CaptureTarget.RAM:
+            return
+        self._require_connected("deleting the verified shot from the camera's RAM")
+        for file in shot.files:
+            self._busy(lambda f=file.source: self.backend.delete(f))
+
+
+def decode_preview(jpeg: bytes) -> np.ndarray | None:
+    """Decode a live-view JPEG to a read-only RGB array (camera thread; ~3 ms at 960x640)."""
+    bgr = cv2.imdecode(np.frombuffer(jpeg, np.uint8), cv2.IMREAD_COLOR)
+    if bgr is None:
+        return None
+    rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
+    rgb.setflags(write=False)
+    return rgb

@@ -1,0 +1,78 @@
+"""Catchlight: tethered studio portrait shooting with a posing coach.
+
+    python main.py                      the tether window (offers the demo camera if none)
+    python main.py --demo               the tether window on the simulated camera
+    python main.py cameras              detected cameras, with a diagnosis
+    python main.py shoot --count N --session DIR [--camera PORT|demo]
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="catchlight", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--demo", action="store_true", help="use the simulated demo camera")
+    parser.add_argument("--camera", help="camera port (usb:001,005) or 'demo'")
+    parser.add_argument("--session", type=Path, help="open this session folder")
+    parser.add_argument("-v", "--verbose", action="store_true")
+    commands = parser.add_subparsers(dest="command")
+    commands.add_parser("cameras", help="list cameras and diagnose connection problems")
+    shoot = commands.add_parser("shoot", help="headless tethered capture")
+    shoot.add_argument("--count", type=int, required=True)
+    shoot.add_argument("--session", type=Path, required=True, dest="shoot_session")
+    shoot.add_argument("--camera", dest="shoot_camera", help="port or 'demo'")
+    return parser
+
+
+def run_cameras() -> int:
+    from camera.diagnose import diagnose_cameras, format_reports
+    from camera.errors import CameraError
+    from camera.gphoto2_backend import Gphoto2Backend
+
+    try:
+        reports = diagnose_cameras(Gphoto2Backend())
+    except CameraError as exc:
+        print(exc.user_message, file=sys.stderr)
+        return 1
+    print(format_reports(reports))
+    return 0 if reports and all(r.ok for r in reports) else 1
+
+
+def run_shoot(args: argparse.Namespace) -> int:
+    from camera.errors import CameraError
+    from camera.factory import open_backend
+    from session.shoot import shoot
+
+    if args.count < 1:
+        print("--count must be at least 1", file=sys.stderr)
+        return 2
+    try:
+        backend, port = open_backend(args.shoot_camera or args.camera)
+    except CameraError as exc:
+        print(exc.user_message, file=sys.stderr)
+        return 2
+    return shoot(backend, port, args.shoot_session, args.count)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
+                        format="%(asctime)s %(threadName)s %(name)s: %(message)s")
+    if args.command == "cameras":
+        return run_cameras()
+    if args.command == "shoot":
+        return run_shoot(args)
+    from ui.app import run_gui
+
+    return run_gui(demo=args.demo or args.camera == "demo", camera=args.camera,
+                   session=args.session)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,118 @@
+"""The session catalog: SQLite in WAL mode, one row per shot and one per stored file.
+
+Pure Python (stdlib sqlite3). A Catalog object belongs to the thread that opened it (the ingest
+thread for writes; readers open their own). Calls block briefly on disk I/O.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+SCHEMA_VERSION = 1
+CATALOG_NAME = "catalog.sqlite"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS shots (
+    id INTEGER PRIMARY KEY,
+    seq INTEGER NOT NULL UNIQUE,
+    captured_at REAL NOT NULL,
+    camera TEXT NOT NULL DEFAULT '',
+    from_body_button INTEGER NOT NULL DEFAULT 0,
+    recovered INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS files (
+    id INTEGER PRIMARY KEY,
+    shot_id INTEGER NOT NULL REFERENCES shots(id),
+    name TEXT NOT NULL UNIQUE,
+    camera_path TEXT NOT NULL DEFAULT '',
+    size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    backup_path TEXT,
+    stored_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS files_shot ON files(shot_id);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    name: str
+    size: int
+    sha256: str
+    camera_path: str = ""
+    backup_path: str | None = None
+
+
+@dataclass(frozen=True)
+class ShotRecord:
+    id: int
+    seq: int
+    captured_at: float
+    camera: str
+    files: tuple[StoredFile, ...]
+    from_body_button: bool = False
+    recovered: bool = False
+
+
+class Catalog:
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / CATALOG_NAME
+        self.db = sqlite3.connect(self.path, timeout=10)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=FULL")
+        self.db.executescript(_SCHEMA)
+        if self.db.execute("PRAGMA user_version").fetchone()[0] == 0:
+            self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        self.db.commit()
+
+    def close(self) -> None:
+        self.db.close()
+
+    def get_meta(self, key: str, default: str = "") -> str:
+        row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.db:
+            self.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+
+    def next_seq(self) -> int:
+        row = self.db.execute("SELECT MAX(seq) FROM shots").fetchone()
+        return (row[0] or 0) + 1
+
+    def known_names(self) -> set[str]:
+        return {row[0] for row in self.db.execute("SELECT name FROM files")}
+
+    def add_shot(self, seq: int, captured_at: float, camera: str, files: list[StoredFile],
+                 from_body_button: bool = False, recovered: bool = False) -> int:
+        """Record one shot and its files in a single transaction."""
+        with self.db:
+            cursor = self.db.execute(
+                "INSERT INTO shots(seq, captured_at, camera, from_body_button, recovered) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (seq, captured_at, camera, int(from_body_button), int(recovered)))
+            shot_id = int(cursor.lastrowid or 0)
+            now = time.time()
+            self.db.executemany(
+                "INSERT INTO files(shot_id, name, camera_path, size, sha256, backup_path, "
+                "stored_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(shot_id, f.name, f.camera_path, f.size, f.sha256, f.backup_path, now)
+                 for f in files])
+        return shot_id
+
+    def shots(self) -> list[ShotRecord]:
+        files: dict[int, list[StoredFile]] = {}
+        for row in self.db.execute("SELECT shot_id, name, size, sha256, camera_path, backup_path "
+                                   "FROM files ORDER BY id"):
+            files.setdefault(row[0], []).append(StoredFile(*row[1:]))
+        return [ShotRecord(r[0], r[1], r[2], r[3], tuple(files.get(r[0], ())), bool(r[4]),
+                           bool(r[5]))
+                for r in self.db.execute("SELECT id, seq, captured_at, camera, from_body_button, "
+                                         "recovered FROM shots ORDER BY seq")]
+
+    def integrity_ok(self) -> bool:
+        return self.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -1,0 +1,125 @@
+"""Safe ingest of downloaded shots into a session: name, atomic verified write, verified
+backup copy, catalog record, in that order; a shot that cannot be saved stays queued.
+
+Pure Python. An Ingester lives on one thread (the ingest worker's, or the command line's main
+thread) because it owns a SQLite connection; every call blocks on disk I/O.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from dataclasses import dataclass
+from pathlib import Path
+
+from camera.types import DownloadedShot
+from session.catalog import Catalog, ShotRecord, StoredFile
+from session.naming import NameFields
+from session.repair import RepairReport, repair_session
+from session.session import Session
+from session.storage import StorageError, verify_file, write_verified
+
+log = logging.getLogger(__name__)
+MAX_NAME_SUFFIX = 1000
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    shot: DownloadedShot
+    record: ShotRecord
+    paths: tuple[Path, ...]
+    backup_problem: str = ""
+
+
+class Ingester:
+    """Stores shots of one session. Not thread-safe: use it from one thread."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.catalog = Catalog(session.folder)
+        self.repair_report: RepairReport = repair_session(session.folder, self.catalog)
+        self.pending: deque[DownloadedShot] = deque()
+
+    def close(self) -> None:
+        self.catalog.close()
+
+    def submit(self, shot: DownloadedShot) -> list[IngestResult]:
+        """Queue ``shot`` behind any shots still waiting, then try to store them all in order.
+
+        Returns what was stored now; raises StorageError (with the shots kept queued) when the
+        disk refuses. The next call retries."""
+        self.pending.append(shot)
+        return self.retry()
+
+    def retry(self) -> list[IngestResult]:
+        stored = []
+        while self.pending:
+            stored.append(self._store(self.pending[0]))
+            self.pending.popleft()
+        return stored
+
+    def _names(self, shot: DownloadedShot, seq: int) -> list[str]:
+        """One name per file, sharing a stem (so a RAW+JPEG pair stays together), never
+        colliding with a file already in the folder or the catalog."""
+        known = self.catalog.known_names()
+        base = [self.session.template.render(NameFields(
+            self.session.name, seq, shot.captured_at, shot.camera_model, f.source.stem,
+            f.source.name.rpartition(".")[2] if "." in f.source.name else ""))
+            for f in shot.files]
+        for suffix in range(MAX_NAME_SUFFIX):
+            names = base if suffix == 0 else [_with_suffix(n, suffix + 1) for n in base]
+            if len(set(names)) == len(names) and not any(
+                    n in known or (self.session.folder / n).exists() for n in names):
+                return names
+            if len(set(base)) != len(base):  # template maps the pair onto one name: keep ext
+                base = [f"{Path(n).stem}_{f.source.name.rpartition('.')[2].lower()}"
+                        f"{Path(n).suffix}" for n, f in zip(base, shot.files, strict=True)]
+        raise StorageError("No free file name left for this shot; change the template.")
+
+    def _store(self, shot: DownloadedShot) -> IngestResult:
+        seq = self.catalog.next_seq()
+        names = self._names(shot, seq)
+        written: list[Path] = []
+        try:
+            for file, name in zip(shot.files, names, strict=True):
+                path = self.session.folder / name
+                write_verified(path, file.data, file.sha256)
+                written.append(path)
+        except (OSError, StorageError):
+            for path in written:  # all files of a shot are stored together or not at all
+                path.unlink(missing_ok=True)
+            raise
+        stored, backup_problem = [], ""
+        for file, name in zip(shot.files, names, strict=True):
+            backup, problem = self._backup(name, file.data, file.sha256)
+            backup_problem = backup_problem or problem
+            stored.append(StoredFile(name, len(file.data), file.sha256, file.source.path,
+                                     str(backup) if backup else None))
+        self.catalog.add_shot(seq, shot.captured_at, shot.camera_model, stored,
+                              shot.from_body_button)
+        record = next(r for r in self.catalog.shots() if r.seq == seq)
+        return IngestResult(shot, record, tuple(written), backup_problem)
+
+    def _backup(self, name: str, data: bytes, sha256: str) -> tuple[Path | None, str]:
+        """Copy to the backup folder and verify there. A backup failure never loses the shot
+        (the primary copy is verified); it is reported and the shot stays without a backup."""
+        folder = self.session.backup_folder
+        if folder is None:
+            return None, ""
+        target = folder / name
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            if target.exists():
+                verify_file(target, len(data), sha256)
+            else:
+                write_verified(target, data, sha256)
+            return target, ""
+        except (OSError, StorageError) as exc:
+            message = getattr(exc, "user_message", str(exc))
+            log.warning("backup of %s failed: %s", name, message)
+            return None, f"Backup copy failed: {message}"
+
+
+def _with_suffix(name: str, number: int) -> str:
+    path = Path(name)
+    return f"{path.stem}-{number}{path.suffix}"

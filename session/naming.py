@@ -1,0 +1,91 @@
+"""File-name templates for captures: ``{session}_{seq:04d}`` and friends.
+
+Pure Python, any thread, non-blocking. A template is checked once when it is set: unknown
+tokens, bad format specs, path separators or a template that could give two shots the same
+name are refused with a message a photographer can act on. Rendered names always pass through
+the sanitiser, so nothing a template produces can leave the session folder.
+"""
+
+from __future__ import annotations
+
+import string
+import time
+from dataclasses import dataclass
+
+from session.sanitize import safe_component, safe_extension
+
+TOKENS = ("session", "seq", "date", "time", "camera", "orig", "ext")
+DEFAULT_TEMPLATE = "{session}_{seq:04d}"
+
+
+class TemplateError(ValueError):
+    """The template cannot be used; the message says why and how to fix it."""
+
+
+@dataclass(frozen=True)
+class NameFields:
+    session: str
+    seq: int
+    taken_at: float
+    camera: str
+    orig: str
+    ext: str
+
+
+@dataclass(frozen=True)
+class NameTemplate:
+    text: str
+
+    def __post_init__(self) -> None:
+        validate_template(self.text)
+
+    def render(self, fields: NameFields) -> str:
+        """The file name (stem + '.' + ext) for one file of a shot."""
+        stamp = time.localtime(fields.taken_at)
+        values = {
+            "session": safe_component(fields.session, "session"),
+            "seq": fields.seq,
+            "date": time.strftime("%Y-%m-%d", stamp),
+            "time": time.strftime("%H%M%S", stamp),
+            "camera": safe_component(fields.camera, "camera"),
+            "orig": safe_component(fields.orig, "image"),
+            "ext": safe_extension(fields.ext),
+        }
+        stem = safe_component(self.text.format(**values), "image")
+        ext = safe_extension(fields.ext)
+        if "{ext" in self.text or not ext:
+            return stem
+        return f"{stem}.{ext}"
+
+
+def validate_template(text: str) -> None:
+    """Raise TemplateError unless ``text`` is a usable, collision-free, folder-local template."""
+    if not text or not text.strip():
+        raise TemplateError("The file-name template is empty. Example: {session}_{seq:04d}")
+    if "/" in text or "\\" in text or ".." in text or "\0" in text:
+        raise TemplateError("The file-name template may not contain '/', '\\' or '..': every "
+                            "shot is stored directly in the session folder.")
+    try:
+        parsed = list(string.Formatter().parse(text))
+    except ValueError as exc:
+        raise TemplateError(f"The file-name template has unbalanced braces: {exc}") from exc
+    seen = set()
+    for _literal, field, spec, conversion in parsed:
+        if field is None:
+            continue
+        if field not in TOKENS:
+            raise TemplateError(f"Unknown token {{{field}}} in the file-name template. "
+                                f"Tokens: {', '.join('{' + t + '}' for t in TOKENS)}")
+        if conversion:
+            raise TemplateError(f"{{{field}!{conversion}}}: conversions are not supported.")
+        sample = 7 if field == "seq" else "x"
+        try:
+            format(sample, spec or "")
+        except (ValueError, TypeError) as exc:
+            raise TemplateError(f"{{{field}:{spec}}} is not a valid format: {exc}") from exc
+        seen.add(field)
+    if "seq" not in seen:
+        raise TemplateError("The file-name template needs {seq} (for example {seq:04d}): "
+                            "without it two shots could get the same name.")
+    if "ext" in seen and not text.rstrip().endswith("{ext}"):
+        raise TemplateError("{ext} may only stand at the end of the template.")

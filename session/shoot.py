@@ -1,0 +1,95 @@
+"""``python main.py shoot``: headless tethered capture through the same camera worker and
+ingest thread as the GUI, printing one line per verified file.
+
+Pure Python threading; ``shoot`` blocks the calling (main) thread until done.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import TextIO
+
+from camera.backend import CameraBackend
+from camera.listener import CameraListener, FanOut
+from camera.types import CameraInfo, CameraSummary, CaptureTarget, DownloadedShot, Setting
+from camera.worker import CameraWorker, WorkerOptions
+from session.ingest import IngestResult
+from session.ingest_worker import IngestWorker
+from session.session import Session, open_session
+
+
+def session_at(folder: Path) -> Session:
+    """Open ``folder`` as a session, creating the folder (and its catalog) if needed."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return open_session(folder)
+
+
+class _ShootListener(CameraListener):
+    def __init__(self, err: TextIO) -> None:
+        self.err = err
+        self.connected = threading.Event()
+        self.downloaded = threading.Semaphore(0)
+
+    def on_connected(self, info: CameraInfo, summary: CameraSummary,
+                     settings: tuple[Setting, ...], target: CaptureTarget) -> None:
+        print(f"camera: {info.model} on {info.port}, saving to {target.value}", file=self.err)
+        self.connected.set()
+
+    def on_shot(self, shot: DownloadedShot) -> None:
+        self.downloaded.release()
+
+    def on_lost(self, message: str) -> None:
+        print(f"camera lost: {message} (reconnecting)", file=self.err)
+
+    def on_problem(self, message: str, severity: str) -> None:
+        print(f"{severity}: {message}", file=self.err)
+
+
+def shoot(backend: CameraBackend, port: str, folder: Path, count: int,
+          out: TextIO = sys.stdout, err: TextIO = sys.stderr, timeout_s: float = 60.0,
+          options: WorkerOptions | None = None) -> int:
+    """Take ``count`` shots into the session at ``folder``. Returns the process exit code."""
+    session = session_at(folder)
+    listener = _ShootListener(err)
+    stored = threading.Semaphore(0)
+    lines_lock = threading.Lock()
+    worker: CameraWorker
+
+    def on_stored(result: IngestResult) -> None:
+        with lines_lock:
+            for path, file in zip(result.paths, result.shot.files, strict=True):
+                print(f"{path}\t{len(file.data)}\t{file.sha256}", file=out, flush=True)
+            if result.backup_problem:
+                print(f"warning: {result.backup_problem}", file=err)
+        worker.release_stored(result.shot)
+        stored.release()
+
+    def on_failed(message: str, waiting: int) -> None:
+        print(f"error: {message} ({waiting} shot(s) waiting)", file=err, flush=True)
+
+    ingest = IngestWorker(session, on_stored, on_failed,
+                          lambda report: report.message and print(report.message, file=err))
+    worker = CameraWorker(backend, port, FanOut(ingest, listener), options)
+    ingest.start()
+    worker.start()
+    try:
+        if not listener.connected.wait(timeout_s):
+            print(f"error: no camera answered on {port} within {timeout_s:.0f} s", file=err)
+            return 2
+        for _ in range(count):
+            worker.capture()
+            if not listener.downloaded.acquire(timeout=timeout_s):
+                print("error: the camera did not deliver a shot in time", file=err)
+                return 1
+        deadline = time.monotonic() + timeout_s
+        for _ in range(count):
+            if not stored.acquire(timeout=max(0.0, deadline - time.monotonic())):
+                print("error: not every shot could be verified on disk", file=err)
+                return 1
+        return 0
+    finally:
+        worker.stop()
+        ingest.stop()
