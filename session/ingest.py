@@ -16,6 +16,7 @@ from camera.types import DownloadedShot
 from session.catalog import Catalog, ShotRecord, StoredFile
 from session.naming import NameFields
 from session.repair import RepairReport, repair_session
+from session.sanitize import split_camera_name
 from session.session import Session
 from session.storage import StorageError, verify_file, write_verified
 
@@ -63,17 +64,13 @@ class Ingester:
         colliding with a file already in the folder or the catalog."""
         known = self.catalog.known_names()
         base = [self.session.template.render(NameFields(
-            self.session.name, seq, shot.captured_at, shot.camera_model, f.source.stem,
-            f.source.name.rpartition(".")[2] if "." in f.source.name else ""))
-            for f in shot.files]
-        for suffix in range(MAX_NAME_SUFFIX):
-            names = base if suffix == 0 else [_with_suffix(n, suffix + 1) for n in base]
-            if len(set(names)) == len(names) and not any(
-                    n in known or (self.session.folder / n).exists() for n in names):
+            self.session.name, seq, shot.captured_at, shot.camera_model,
+            *split_camera_name(f.source.name))) for f in shot.files]
+        base = _distinct(base)
+        for suffix in range(1, MAX_NAME_SUFFIX):
+            names = base if suffix == 1 else [_with_suffix(n, suffix) for n in base]
+            if not any(n in known or (self.session.folder / n).exists() for n in names):
                 return names
-            if len(set(base)) != len(base):  # template maps the pair onto one name: keep ext
-                base = [f"{Path(n).stem}_{f.source.name.rpartition('.')[2].lower()}"
-                        f"{Path(n).suffix}" for n, f in zip(base, shot.files, strict=True)]
         raise StorageError("No free file name left for this shot; change the template.")
 
     def _store(self, shot: DownloadedShot) -> IngestResult:
@@ -118,6 +115,18 @@ class Ingester:
             message = getattr(exc, "user_message", str(exc))
             log.warning("backup of %s failed: %s", name, message)
             return None, f"Backup copy failed: {message}"
+
+
+def _distinct(names: list[str]) -> list[str]:
+    """Names within one shot made distinct (two camera files that sanitise alike)."""
+    out: list[str] = []
+    for name in names:
+        candidate, number = name, 1
+        while candidate in out:
+            number += 1
+            candidate = _with_suffix(name, number)
+        out.append(candidate)
+    return out
 
 
 def _with_suffix(name: str, number: int) -> str:

@@ -1,0 +1,48 @@
+"""Test set-up in the manner of Picard's and napari's: offscreen Qt set before any Qt import,
+one QApplication (pytest-qt's), settings and sessions in throw-away folders, and a check that
+fails a test which leaves camera or ingest threads running."""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path_factory: pytest.TempPathFactory,
+                      monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("CATCHLIGHT_SESSIONS_DIR", str(home / "Pictures" / "Catchlight"))
+    return home
+
+
+@pytest.fixture(autouse=True)
+def no_leaked_threads():
+    before = {t.ident for t in threading.enumerate()}
+    yield
+    leaked = [t for t in threading.enumerate()
+              if t.ident not in before and t.is_alive()
+              and t.name.startswith(("camera ", "ingest", "image-loader"))]
+    for thread in leaked:
+        thread.join(5)
+    still = [t.name for t in leaked if t.is_alive()]
+    assert not still, f"test left threads running: {still}"
+
+
+@pytest.fixture
+def shared_photos() -> Path:
+    """The licensed real photos in ../shared/photos; skips cleanly when absent."""
+    folder = SHARED / "photos"
+    if not (folder / "MANIFEST.tsv").is_file():
+        pytest.skip("../shared/photos is not available")
+    return folder
