@@ -17,6 +17,8 @@ import numpy as np
 from resources.locate import resource_path
 
 DEFAULT_PORTRAIT = "demo/astronaut.png"
+ZOOM = 1.06
+SUBJECT_CENTRE_Y = 0.40
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,7 @@ def exposure_gain(iso: int, shutter_s: float, f_number: float, bias_ev: float) -
 
 
 class Scene:
-    """Renders the portrait on a studio backdrop at any output size."""
+    """Renders the portrait, framed as a tight landscape crop, at any output size."""
 
     def __init__(self, portrait: Path | None = None) -> None:
         path = portrait or resource_path(DEFAULT_PORTRAIT)
@@ -55,25 +57,25 @@ class Scene:
         if bgr is None:
             raise FileNotFoundError(f"demo portrait not readable: {path}")
         self.source = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
-        # Studio grey backdrop colour taken from the portrait's own edge for a seamless fill.
-        self.border = tuple(int(v) for v in np.median(self.source[:, :8].reshape(-1, 3), axis=0))
 
     def render(self, width: int, height: int, t: float, gain: float = 1.0) -> np.ndarray:
         """An RGB uint8 frame of ``width`` x ``height`` showing the subject at time ``t``."""
         pose = pose_at(t)
         sh, sw = self.source.shape[:2]
-        cx, cy = sw / 2 + pose.dx, sh / 2 + pose.dy
-        rotate = np.vstack([cv2.getRotationMatrix2D((cx, cy), pose.tilt_deg, height / sh),
+        # Fill the frame (a tight portrait crop), eye line near the upper third.
+        scale = max(width / sw, height / sh) * ZOOM
+        cx, cy = sw / 2 + pose.dx, sh * SUBJECT_CENTRE_Y + pose.dy
+        rotate = np.vstack([cv2.getRotationMatrix2D((cx, cy), pose.tilt_deg, scale),
                             [0.0, 0.0, 1.0]])
         rotate[0, 2] += width / 2 - cx
         rotate[1, 2] += height / 2 - cy
         # A head turn, approximated by a slight horizontal squeeze about the frame centre.
         squeeze = 1.0 - 0.04 * abs(pose.turn)
-        turn = np.array([[squeeze, 0.0, (1 - squeeze) * width / 2 + pose.turn * 4 * height / sh],
+        turn = np.array([[squeeze, 0.0, (1 - squeeze) * width / 2 + pose.turn * 4 * scale],
                          [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]])
         matrix = (turn @ rotate)[:2]
         frame = cv2.warpAffine(self.source, matrix, (width, height), flags=cv2.INTER_LINEAR,
-                               borderMode=cv2.BORDER_CONSTANT, borderValue=self.border)
+                               borderMode=cv2.BORDER_REFLECT101)
         if abs(gain - 1.0) > 1e-3:
             frame = cv2.convertScaleAbs(frame, alpha=gain)
         return frame

@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from camera.listener import CameraListener
 from camera.types import DownloadedShot
+from session.catalog import ShotRecord
 from session.ingest import Ingester, IngestResult
 from session.repair import RepairReport
 from session.session import Session
@@ -27,7 +28,7 @@ class IngestWorker(CameraListener):
     def __init__(self, session: Session,
                  on_stored: Callable[[IngestResult], None],
                  on_failed: Callable[[str, int], None],
-                 on_opened: Callable[[RepairReport], None] | None = None,
+                 on_opened: Callable[[RepairReport, list[ShotRecord]], None] | None = None,
                  retry_interval_s: float = RETRY_INTERVAL_S) -> None:
         self.session = session
         self.on_stored = on_stored
@@ -58,7 +59,7 @@ class IngestWorker(CameraListener):
     def _run(self) -> None:
         ingester = Ingester(self.session)
         if self.on_opened:
-            self.on_opened(ingester.repair_report)
+            self.on_opened(ingester.repair_report, ingester.catalog.shots())
         try:
             while True:
                 timeout = self.retry_interval_s if ingester.pending else None

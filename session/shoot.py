@@ -71,7 +71,7 @@ def shoot(backend: CameraBackend, port: str, folder: Path, count: int,
         print(f"error: {message} ({waiting} shot(s) waiting)", file=err, flush=True)
 
     ingest = IngestWorker(session, on_stored, on_failed,
-                          lambda report: report.message and print(report.message, file=err))
+                          lambda report, _shots: report.message and print(report.message, file=err))
     worker = CameraWorker(backend, port, FanOut(ingest, listener), options)
     ingest.start()
     worker.start()

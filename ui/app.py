@@ -1,0 +1,51 @@
+"""Start the GUI: one QApplication, the settings, the tether window and its controller.
+GUI thread; returns the application's exit code."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from ui.image_loader import ImageLoader
+from ui.settings import AppSettings
+from ui.tether_controller import TetherController
+from ui.tether_window import TetherWindow
+
+log = logging.getLogger(__name__)
+
+
+def build(demo: bool, camera: str | None = None, session: Path | None = None,
+          settings: AppSettings | None = None) -> tuple[TetherWindow, TetherController]:
+    """Create the window and controller (QApplication must exist)."""
+    settings = settings or AppSettings()
+    loader = ImageLoader()
+    window = TetherWindow(settings, loader)
+    controller = TetherController(window)
+    window.closing.connect(loader.close)
+    controller.open_or_create_default(session)
+    if demo:
+        controller.use_demo()
+    elif camera:
+        from camera.gphoto2_backend import Gphoto2Backend
+
+        controller.attach_camera(Gphoto2Backend(), camera)
+    else:
+        controller.detect_camera()
+    return window, controller
+
+
+def run_gui(demo: bool = False, camera: str | None = None, session: Path | None = None) -> int:
+    app = QApplication.instance() or QApplication(sys.argv)
+    app.setApplicationName("Catchlight")
+    app.setOrganizationName("Catchlight")
+
+    def excepthook(kind, value, tb) -> None:  # type: ignore[no-untyped-def]
+        log.error("unhandled error", exc_info=(kind, value, tb))
+
+    sys.excepthook = excepthook
+    window, _controller = build(demo, camera, session)
+    window.show()
+    return app.exec()

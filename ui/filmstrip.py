@@ -1,0 +1,120 @@
+"""The session filmstrip: one tile per shot (a RAW+JPEG pair is one tile), newest last,
+thumbnails from embedded previews loaded in the background. GUI thread only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QImage, QPixmap
+from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
+
+from session.catalog import ShotRecord
+from ui.image_loader import ImageLoader
+
+THUMB_SIZE = QSize(150, 100)
+DISPLAY_PREFERENCE = (".jpg", ".jpeg", ".png", ".tif", ".tiff")
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class FilmstripEntry:
+    seq: int
+    path: Path            # the file shown (JPEG of a pair)
+    names: tuple[str, ...]
+
+
+def entry_for(record: ShotRecord, folder: Path) -> FilmstripEntry:
+    names = tuple(f.name for f in record.files)
+    shown = sorted(names, key=lambda n: (Path(n).suffix.lower() not in DISPLAY_PREFERENCE, n))
+    return FilmstripEntry(record.seq, folder / shown[0], names)
+
+
+class FilmstripModel(QAbstractListModel):
+    def __init__(self, loader: ImageLoader, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.loader = loader
+        self.entries: list[FilmstripEntry] = []
+        self._thumbs: dict[str, QIcon] = {}
+        placeholder = QPixmap(THUMB_SIZE)
+        placeholder.fill(QColor(40, 40, 40))
+        self._placeholder = QIcon(placeholder)
+        self._requested: set[str] = set()
+        loader.thumbnail_loaded.connect(self._thumbnail_loaded)
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.entries)
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        entry = self.entries[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{entry.seq}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return "\n".join(entry.names)
+        if role == Qt.ItemDataRole.DecorationRole:
+            key = str(entry.path)
+            if key not in self._thumbs and key not in self._requested:
+                self._requested.add(key)
+                self.loader.thumbnail(entry.path)
+            return self._thumbs.get(key, self._placeholder)
+        if role == Qt.ItemDataRole.UserRole:
+            return str(entry.path)
+        return None
+
+    def set_entries(self, entries: list[FilmstripEntry]) -> None:
+        self.beginResetModel()
+        self.entries = list(entries)
+        self._thumbs.clear()
+        self._requested.clear()
+        self.endResetModel()
+
+    def append(self, entry: FilmstripEntry) -> QModelIndex:
+        row = len(self.entries)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self.entries.append(entry)
+        self.endInsertRows()
+        return self.index(row)
+
+    def _thumbnail_loaded(self, path: str, image: QImage) -> None:
+        self._thumbs[path] = (QIcon(QPixmap.fromImage(image)) if not image.isNull()
+                              else self._placeholder)
+        for row, entry in enumerate(self.entries):
+            if str(entry.path) == path:
+                index = self.index(row)
+                self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
+
+
+class Filmstrip(QListView):
+    picked = Signal(Path)
+
+    def __init__(self, model: FilmstripModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("filmstrip")
+        self.setStyleSheet("QListView { background: #1b1b1b; color: #ccc; }")
+        self.setModel(model)
+        self.setViewMode(QListView.ViewMode.IconMode)
+        self.setFlow(QListView.Flow.LeftToRight)
+        self.setWrapping(False)
+        self.setUniformItemSizes(True)
+        self.setIconSize(THUMB_SIZE)
+        self.setGridSize(QSize(164, 128))
+        self.setFixedHeight(150)
+        self.setMovement(QListView.Movement.Static)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.selectionModel().currentChanged.connect(self._current_changed)
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.picked.emit(Path(current.data(Qt.ItemDataRole.UserRole)))
+
+    def show_newest(self, index: QModelIndex) -> None:
+        """Scroll to the new tile without re-emitting ``picked`` (it is shown already)."""
+        blocker = self.selectionModel().blockSignals(True)
+        self.setCurrentIndex(index)
+        self.selectionModel().blockSignals(blocker)
+        self.scrollTo(index)

@@ -1,0 +1,25 @@
+"""Qt signals for the ingest thread's callbacks (stored, failed, session opened), so the GUI
+receives them through queued connections."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from session.catalog import ShotRecord
+from session.ingest import IngestResult
+from session.repair import RepairReport
+
+
+class IngestBridge(QObject):
+    stored = Signal(object)           # IngestResult
+    failed = Signal(str, int)         # message, shots waiting
+    opened = Signal(object, object)   # RepairReport, list[ShotRecord]
+
+    def on_stored(self, result: IngestResult) -> None:
+        self.stored.emit(result)
+
+    def on_failed(self, message: str, waiting: int) -> None:
+        self.failed.emit(message, waiting)
+
+    def on_opened(self, report: RepairReport, records: list[ShotRecord]) -> None:
+        self.opened.emit(report, records)

@@ -1,0 +1,65 @@
+"""Overlay layers for the live view: rule-of-thirds grid and aspect masks (portrait crops
+4:5, 2:3, 1:1). The coaching engine adds its own layer through the same interface.
+GUI thread only."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QLineF, QPointF, QRectF
+from PySide6.QtGui import QColor, QPainter, QPen
+
+ASPECT_MASKS: dict[str, tuple[int, int]] = {"4:5": (4, 5), "2:3": (2, 3), "1:1": (1, 1)}
+
+
+class ThirdsGrid:
+    def __init__(self, visible: bool = True) -> None:
+        self.visible = visible
+
+    def paint(self, painter: QPainter, rect: QRectF) -> None:
+        pen = QPen(QColor(255, 255, 255, 110), 1.0)
+        painter.setPen(pen)
+        for i in (1, 2):
+            x = rect.left() + rect.width() * i / 3
+            y = rect.top() + rect.height() * i / 3
+            painter.drawLine(QLineF(x, rect.top(), x, rect.bottom()))
+            painter.drawLine(QLineF(rect.left(), y, rect.right(), y))
+
+
+def mask_rect(rect: QRectF, ratio: tuple[int, int]) -> QRectF:
+    """The centred crop of ``ratio`` (width:height) inside ``rect``."""
+    rw, rh = ratio
+    if rect.width() / rect.height() > rw / rh:
+        w = rect.height() * rw / rh
+        return QRectF(rect.center().x() - w / 2, rect.top(), w, rect.height())
+    h = rect.width() * rh / rw
+    return QRectF(rect.left(), rect.center().y() - h / 2, rect.width(), h)
+
+
+class AspectMask:
+    """Darkens what falls outside the chosen crop. ``name`` '' hides it."""
+
+    def __init__(self, name: str = "") -> None:
+        self.name = name if name in ASPECT_MASKS else ""
+
+    @property
+    def visible(self) -> bool:
+        return bool(self.name)
+
+    def cycle(self) -> str:
+        names = ["", *ASPECT_MASKS]
+        self.name = names[(names.index(self.name) + 1) % len(names)]
+        return self.name
+
+    def paint(self, painter: QPainter, rect: QRectF) -> None:
+        inner = mask_rect(rect, ASPECT_MASKS[self.name])
+        shade = QColor(0, 0, 0, 150)
+        painter.fillRect(QRectF(rect.left(), rect.top(), inner.left() - rect.left(),
+                                rect.height()), shade)
+        painter.fillRect(QRectF(inner.right(), rect.top(), rect.right() - inner.right(),
+                                rect.height()), shade)
+        painter.fillRect(QRectF(inner.left(), rect.top(), inner.width(),
+                                inner.top() - rect.top()), shade)
+        painter.fillRect(QRectF(inner.left(), inner.bottom(), inner.width(),
+                                rect.bottom() - inner.bottom()), shade)
+        painter.setPen(QPen(QColor(255, 255, 255, 160), 1.0))
+        painter.drawRect(inner)
+        painter.drawText(inner.topLeft() + QPointF(6, 16), self.name)

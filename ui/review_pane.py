@@ -1,0 +1,64 @@
+"""The review pane: the newest capture (or the one picked in the filmstrip), shown as soon as
+its embedded preview is read and sharpened when the reduced-scale decode arrives.
+GUI thread only; decoding happens in the ImageLoader."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from ui.image_loader import ImageLoader
+from ui.image_view import ImageView
+
+
+class ReviewPane(QWidget):
+    shown = Signal(str, bool)  # path, final quality
+
+    def __init__(self, loader: ImageLoader, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reviewPane")
+        self.loader = loader
+        self.view = ImageView(self)
+        self.view.set_message("Captures appear here.")
+        self.caption = QLabel("", self)
+        self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.caption.setStyleSheet("color: #ddd; background: #111; padding: 3px;")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.caption)
+        self.path: Path | None = None
+        self.final = False
+        self.requested_at = 0.0
+        self._request = 0
+        loader.image_loaded.connect(self._loaded)
+        loader.image_failed.connect(self._failed)
+
+    def show_capture(self, path: Path) -> None:
+        """Ask for ``path`` (non-blocking); the pane updates as the loader delivers."""
+        self.path = Path(path)
+        self.final = False
+        self.requested_at = time.monotonic()
+        self.caption.setText(self.path.name)
+        size = self.view.size() * self.devicePixelRatioF()
+        self._request = self.loader.show(self.path, (max(size.width(), 640),
+                                                     max(size.height(), 480)))
+
+    def _loaded(self, request: int, path: str, image: QImage, final: bool) -> None:
+        if request != self._request or (self.final and not final):
+            return
+        self.final = final
+        self.view.message = ""
+        self.view.set_image(image)
+        self.shown.emit(path, final)
+
+    def _failed(self, request: int, path: str, message: str) -> None:
+        if request == self._request:
+            self.caption.setText(f"{Path(path).name}: {message}")
+            if self.view.image.isNull():
+                self.view.set_message(message)

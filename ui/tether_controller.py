@@ -1,0 +1,234 @@
+"""Wires one camera worker and one session's ingest thread to the tether window: requests go
+to the worker (non-blocking), results come back as queued signals and update the panel,
+live view, review pane, filmstrip and banner. GUI thread; it never waits on the camera,
+the disk or decoding (except for a bounded join at shutdown)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer
+
+from camera.backend import CameraBackend
+from camera.errors import CameraError
+from camera.factory import demo_backend
+from camera.listener import FanOut
+from camera.types import CameraInfo, CameraState, CameraSummary, CaptureTarget, Setting
+from camera.worker import CameraWorker, WorkerOptions
+from session.catalog import ShotRecord
+from session.ingest import IngestResult
+from session.ingest_worker import IngestWorker
+from session.repair import RepairReport
+from session.session import Session, create_session, open_session
+from ui.background import run_in_background
+from ui.camera_bridge import CameraBridge
+from ui.filmstrip import entry_for
+from ui.ingest_bridge import IngestBridge
+from ui.session_dialog import NewSessionDialog
+from ui.tether_window import TetherWindow
+
+log = logging.getLogger(__name__)
+DETECT_INTERVAL_MS = 3000
+
+
+class TetherController(QObject):
+    def __init__(self, window: TetherWindow, auto_live_view: bool = True,
+                 worker_options: WorkerOptions | None = None) -> None:
+        super().__init__(window)
+        self.window = window
+        self.auto_live_view = auto_live_view
+        self.worker_options = worker_options or WorkerOptions()
+        self.bridge = CameraBridge(self)
+        self.ingest_bridge = IngestBridge(self)
+        self.worker: CameraWorker | None = None
+        self.ingest: IngestWorker | None = None
+        self.session: Session | None = None
+        self.state = CameraState.DISCONNECTED
+        self._live_view_on = False
+        self._was_lost = False
+        self._detect_timer = QTimer(self)
+        self._detect_timer.timeout.connect(self.detect_camera)
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        w, b = self.window, self.bridge
+        b.frame_available.connect(lambda: w.live_view.take_from(b.frames))
+        b.state_changed.connect(self._state_changed)
+        b.camera_connected.connect(self._camera_connected)
+        b.camera_lost.connect(self._camera_lost)
+        b.setting_changed.connect(w.panel.update_setting)
+        b.live_view_unavailable.connect(self._no_live_view)
+        b.problem.connect(lambda text, severity: w.banner.show_message(text, severity))
+        self.ingest_bridge.stored.connect(self._stored)
+        self.ingest_bridge.failed.connect(self._ingest_failed)
+        self.ingest_bridge.opened.connect(self._session_opened)
+        w.capture_requested.connect(self.capture)
+        w.live_view_toggled.connect(self.toggle_live_view)
+        w.panel.setting_requested.connect(self.set_setting)
+        w.new_session_requested.connect(self.ask_new_session)
+        w.open_session_requested.connect(self.open_session_folder)
+        w.demo_requested.connect(self.use_demo)
+        w.closing.connect(self.shutdown)
+
+    # --- camera -----------------------------------------------------------------------------
+    def attach_camera(self, backend: CameraBackend, port: str) -> None:
+        """Start a worker thread for ``backend`` (replacing any previous camera)."""
+        self._detect_timer.stop()
+        self.stop_camera()
+        listeners = [self.bridge] + ([self.ingest] if self.ingest else [])
+        self._fanout = FanOut(*listeners)
+        self.worker = CameraWorker(backend, port, self._fanout, self.worker_options)
+        self.worker.start()
+
+    def use_demo(self) -> None:
+        backend, port = demo_backend()
+        self.attach_camera(backend, port)
+        self.window.banner.show_message("Using the demo camera.", "info")
+
+    def detect_camera(self) -> None:
+        """Look for a USB camera in the background; offer the demo camera meanwhile."""
+        def scan() -> list[CameraInfo]:
+            from camera.gphoto2_backend import Gphoto2Backend
+
+            return Gphoto2Backend().list_cameras()
+
+        def found(cameras: list[CameraInfo]) -> None:
+            if self.worker is not None:
+                return
+            if cameras:
+                from camera.gphoto2_backend import Gphoto2Backend
+
+                self.attach_camera(Gphoto2Backend(), cameras[0].port)
+                return
+            self.window.banner.show_message(
+                "No camera found. Connect a camera by USB and switch it on (Catchlight keeps "
+                "looking), or try the demo camera.", "warning", "Use demo camera", self.use_demo)
+            if not self._detect_timer.isActive():
+                self._detect_timer.start(DETECT_INTERVAL_MS)
+
+        def failed(exc: Exception) -> None:
+            message = exc.user_message if isinstance(exc, CameraError) else str(exc)
+            self.window.banner.show_message(message, "error", "Use demo camera", self.use_demo)
+
+        run_in_background(scan, found, failed)
+
+    def stop_camera(self) -> None:
+        if self.worker is not None:
+            self.worker.stop()
+            self.worker = None
+
+    def capture(self) -> None:
+        if self.worker is None or self.state in (CameraState.DISCONNECTED,
+                                                 CameraState.CONNECTING):
+            self.window.banner.show_message("No camera is connected, so nothing was captured.",
+                                            "warning")
+            return
+        self.worker.capture()
+
+    def toggle_live_view(self) -> None:
+        if self.worker is None:
+            return
+        if self._live_view_on:
+            self._live_view_on = False
+            self.worker.stop_live_view()
+            self.window.live_view.clear_frame("Live view is off. Press L to start it.")
+        else:
+            self._live_view_on = True
+            self.worker.start_live_view()
+
+    def set_setting(self, key: str, value: str) -> None:
+        if self.worker is not None:
+            self.worker.set_setting(key, value)
+
+    def _state_changed(self, state: CameraState) -> None:
+        self.state = state
+        self.window.panel.set_state(state)
+
+    def _camera_connected(self, info: CameraInfo, summary: CameraSummary,
+                          settings: tuple[Setting, ...], target: CaptureTarget) -> None:
+        self.window.panel.set_camera(info, summary, settings, target)
+        if self.window.banner.severity in ("error", "warning") or self._was_lost:
+            self.window.banner.show_message(f"{info.model} connected.", "ok")
+        self._was_lost = False
+        if self.auto_live_view and not self._live_view_on:
+            self.toggle_live_view()
+
+
+    def _camera_lost(self, message: str) -> None:
+        self._was_lost = True
+        self.window.banner.show_message(f"{message} Reconnecting automatically; the session "
+                                        "is safe.", "error")
+
+    def _no_live_view(self, message: str) -> None:
+        self._live_view_on = False
+        self.window.live_view.clear_frame(message)
+
+    # --- session ----------------------------------------------------------------------------
+    def open_session(self, session: Session) -> None:
+        """Switch ingest to ``session`` (its folder is repaired on the ingest thread)."""
+        if self.ingest is not None:
+            self.ingest.stop()
+        self.session = session
+        self.ingest = IngestWorker(session, self.ingest_bridge.on_stored,
+                                   self.ingest_bridge.on_failed, self.ingest_bridge.on_opened)
+        self.ingest.start()
+        if self.worker is not None:
+            self._fanout.listeners = (self.bridge, self.ingest)
+        self.window.settings.last_session = session.folder
+        self.window.setWindowTitle(f"Catchlight — {session.name}")
+
+    def open_session_folder(self, folder: Path) -> None:
+        run_in_background(lambda: open_session(folder), self.open_session, self._session_error)
+
+    def open_or_create_default(self, folder: Path | None) -> None:
+        last = folder or self.window.settings.last_session
+        if last is not None and Path(last).is_dir():
+            self.open_session_folder(Path(last))
+        else:
+            run_in_background(lambda: create_session("Session"), self.open_session,
+                              self._session_error)
+
+    def ask_new_session(self) -> None:
+        template = self.session.template.text if self.session else None
+        dialog = NewSessionDialog(self.window, **({"template": template} if template else {}))
+        if dialog.exec():
+            request = dialog.request()
+            run_in_background(lambda: create_session(request.name, request.root,
+                                                     request.template, request.backup_root),
+                              self.open_session, self._session_error)
+
+    def _session_error(self, exc: Exception) -> None:
+        self.window.banner.show_message(f"The session could not be opened: {exc}", "error")
+
+    def _session_opened(self, report: RepairReport, records: list[ShotRecord]) -> None:
+        if self.session is None:
+            return
+        self.window.filmstrip_model.set_entries([entry_for(r, self.session.folder)
+                                                 for r in records])
+        if report.message:
+            self.window.banner.show_message(f"Session repaired: {report.message}.", "info")
+
+    def _stored(self, result: IngestResult) -> None:
+        if self.worker is not None:
+            self.worker.release_stored(result.shot)
+        if self.session is None:
+            return
+        entry = entry_for(result.record, self.session.folder)
+        index = self.window.filmstrip_model.append(entry)
+        self.window.show_capture(entry.path)
+        self.window.filmstrip.show_newest(index)
+        if result.backup_problem:
+            self.window.banner.show_message(result.backup_problem, "warning")
+
+    def _ingest_failed(self, message: str, waiting: int) -> None:
+        self.window.banner.show_message(
+            f"{message} ({waiting} shot(s) waiting; retrying automatically.)", "error")
+
+    def shutdown(self) -> None:
+        """Stop the camera and ingest threads (blocks briefly; at window close only)."""
+        self._detect_timer.stop()
+        self.stop_camera()
+        if self.ingest is not None:
+            self.ingest.stop()
+            self.ingest = None

@@ -1,0 +1,166 @@
+"""The tether window: banner, live view and review pane side by side (or review instead of
+live view for a moment), the camera panel, the session filmstrip, menus and shortcuts.
+It lays out widgets and emits the photographer's requests; TetherController does the work.
+GUI thread only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QMainWindow,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.banner import Banner
+from ui.camera_panel import CameraPanel
+from ui.filmstrip import Filmstrip, FilmstripModel
+from ui.image_loader import ImageLoader
+from ui.liveview_widget import LiveViewWidget
+from ui.review_pane import ReviewPane
+from ui.settings import REVIEW_BESIDE, REVIEW_INSTEAD, AppSettings
+
+
+class TetherWindow(QMainWindow):
+    capture_requested = Signal()
+    live_view_toggled = Signal()
+    new_session_requested = Signal()
+    open_session_requested = Signal(Path)
+    demo_requested = Signal()
+    closing = Signal()
+
+    def __init__(self, settings: AppSettings, loader: ImageLoader) -> None:
+        super().__init__()
+        self.setWindowTitle("Catchlight")
+        self.settings = settings
+        self.banner = Banner(self)
+        self.live_view = LiveViewWidget(self)
+        self.live_view.grid.visible = settings.show_grid
+        self.live_view.aspect.name = settings.aspect_mask if settings.aspect_mask in (
+            "4:5", "2:3", "1:1") else ""
+        self.review = ReviewPane(loader, self)
+        self.viewers = QSplitter(Qt.Orientation.Horizontal, self)
+        self.viewers.addWidget(self.live_view)
+        self.viewers.addWidget(self.review)
+        self.viewers.setChildrenCollapsible(False)
+        self.filmstrip_model = FilmstripModel(loader, self)
+        self.filmstrip = Filmstrip(self.filmstrip_model, self)
+        self.filmstrip.picked.connect(self.show_capture)
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.viewers, 1)
+        layout.addWidget(self.filmstrip)
+        self.setCentralWidget(central)
+        self.panel = CameraPanel(self)
+        dock = QDockWidget("Camera", self)
+        dock.setObjectName("cameraDock")
+        dock.setWidget(self.panel)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        self.panel.capture_requested.connect(self.capture_requested)
+        self.panel.live_view_toggled.connect(self.live_view_toggled)
+        self._back_to_live = QTimer(self)
+        self._back_to_live.setSingleShot(True)
+        self._back_to_live.timeout.connect(self._apply_review_mode)
+        self._build_menus()
+        self.resize(1400, 900)
+        geometry, state = settings.window_state()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if state is not None:
+            self.restoreState(state)
+        splitter = settings.splitter_state()
+        if splitter is not None:
+            self.viewers.restoreState(splitter)
+        self._apply_review_mode()
+        self.live_view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.live_view.setFocus()
+
+    def _action(self, menu, text: str, shortcut: str | QKeySequence, slot,
+                checkable: bool = False, checked: bool = False) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(shortcut))
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.setCheckable(checkable)
+        action.setChecked(checked)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        session = bar.addMenu("&Session")
+        self._action(session, "&New session…", QKeySequence.StandardKey.New,
+                     self.new_session_requested)
+        self._action(session, "&Open session…", QKeySequence.StandardKey.Open,
+                     self._ask_open_session)
+        session.addSeparator()
+        self._action(session, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+        camera = bar.addMenu("&Camera")
+        self.capture_action = self._action(camera, "&Capture", "Space", self.capture_requested)
+        self._action(camera, "&Live view on/off", "L", self.live_view_toggled)
+        camera.addSeparator()
+        self._action(camera, "Use the &demo camera", "Ctrl+D", self.demo_requested)
+        view = bar.addMenu("&View")
+        self._action(view, "Rule-of-thirds &grid", "G", self._toggle_grid, True,
+                     self.live_view.grid.visible)
+        self._action(view, "Cycle &aspect mask (4:5, 2:3, 1:1, off)", "A", self._cycle_aspect)
+        view.addSeparator()
+        group = QActionGroup(self)
+        for mode, text in ((REVIEW_BESIDE, "Show captures &beside live view"),
+                           (REVIEW_INSTEAD, "Show captures &instead of live view for "
+                                            f"{self.settings.review_seconds:g} s")):
+            action = self._action(view, text, "", lambda _c=False, m=mode: self._set_mode(m),
+                                  True, self.settings.review_mode == mode)
+            group.addAction(action)
+
+    def _ask_open_session(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Open session folder",
+                                                  str(self.settings.last_session or ""))
+        if folder:
+            self.open_session_requested.emit(Path(folder))
+
+    def _toggle_grid(self) -> None:
+        self.live_view.grid.visible = not self.live_view.grid.visible
+        self.settings.show_grid = self.live_view.grid.visible
+        self.live_view.update()
+
+    def _cycle_aspect(self) -> None:
+        name = self.live_view.aspect.cycle()
+        self.settings.aspect_mask = name
+        self.live_view.update()
+        self.statusBar().showMessage(f"Aspect mask: {name or 'off'}", 2000)
+
+    def _set_mode(self, mode: str) -> None:
+        self.settings.review_mode = mode
+        self._apply_review_mode()
+
+    def _apply_review_mode(self) -> None:
+        beside = self.settings.review_mode == REVIEW_BESIDE
+        self.live_view.setVisible(True)
+        self.review.setVisible(beside)
+
+    def show_capture(self, path: Path) -> None:
+        """Show ``path`` large in the review pane (beside live view, or in its place for the
+        configured time)."""
+        self.review.show_capture(path)
+        if self.settings.review_mode == REVIEW_INSTEAD:
+            self.review.setVisible(True)
+            self.live_view.setVisible(False)
+            self._back_to_live.start(int(self.settings.review_seconds * 1000))
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt name)
+        self.settings.save_window_state(self.saveGeometry(), self.saveState())
+        self.settings.save_splitter_state(self.viewers.saveState())
+        self.closing.emit()
+        super().closeEvent(event)
