@@ -1,0 +1,179 @@
+"""The tether window, offscreen: moving live view, Space captures, the capture shows in the
+review pane and filmstrip within a second, settings drop-downs reach the camera, a pulled
+cable shows a banner and recovers, the session is remembered."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QSettings, Qt
+
+from camera.simulated_backend import SimulatedBackend
+from camera.simulated_camera import SimulatedCamera
+from camera.worker import WorkerOptions
+from session.session import create_session
+from ui.image_loader import ImageLoader
+from ui.settings import REVIEW_INSTEAD, AppSettings
+from ui.tether_controller import TetherController
+from ui.tether_window import TetherWindow
+
+
+@pytest.fixture
+def tether(qtbot, tmp_path):
+    settings = AppSettings(QSettings(str(tmp_path / "settings.ini"),
+                                     QSettings.Format.IniFormat))
+    loader = ImageLoader()
+    window = TetherWindow(settings, loader)
+    controller = TetherController(window, worker_options=WorkerOptions(
+        reconnect_interval_s=0.1))
+    qtbot.addWidget(window)
+    session = create_session("Gui test", root=tmp_path / "sessions")
+    controller.open_session(session)
+    camera = SimulatedCamera()
+    controller.attach_camera(SimulatedBackend(camera), camera.port)
+    window.show()
+    qtbot.waitUntil(lambda: window.live_view.frames_shown > 3, timeout=10000)
+    yield window, controller, camera, session
+    controller.shutdown()
+    loader.close()
+    camera.shutdown()
+
+
+def grab_array(widget) -> np.ndarray:
+    image = widget.grab().toImage().convertToFormat(widget.grab().toImage().Format.Format_RGB888)
+    ptr = image.constBits()
+    return np.frombuffer(ptr, np.uint8, image.sizeInBytes()).copy()
+
+
+def test_live_view_shows_moving_frames(tether, qtbot):
+    window, *_ = tether
+    first = grab_array(window.live_view)
+    shown = window.live_view.frames_shown
+    qtbot.wait(700)
+    assert window.live_view.frames_shown >= shown + 10, "about 30 fps expected"
+    second = grab_array(window.live_view)
+    assert np.abs(first.astype(int) - second.astype(int)).mean() > 0.3
+    assert first.std() > 20, "a picture, not a blank pane"
+
+
+def test_space_captures_and_the_shot_appears_within_a_second(tether, qtbot):
+    window, controller, camera, session = tether
+    stored_at: list[float] = []
+    controller.ingest_bridge.stored.connect(lambda _r: stored_at.append(time.monotonic()))
+    with qtbot.waitSignal(window.review.shown, timeout=10000) as blocker:
+        qtbot.keyClick(window, Qt.Key.Key_Space)
+    shown_at = time.monotonic()
+    assert stored_at and shown_at - stored_at[0] < 1.0
+    path = blocker.args[0]
+    assert path.endswith("Gui test_0001.jpg")
+    assert window.filmstrip_model.rowCount() == 1
+    qtbot.waitUntil(lambda: window.review.final, timeout=3000)
+    assert time.monotonic() - stored_at[0] < 1.5
+    assert not window.review.view.image.isNull()
+    assert window.review.view.image.width() >= 640
+    assert (session.folder / "Gui test_0001.jpg").exists()
+
+
+def test_space_captures_even_when_the_filmstrip_has_focus(tether, qtbot):
+    window, controller, *_ = tether
+    window.filmstrip.setFocus()
+    with qtbot.waitSignal(controller.ingest_bridge.stored, timeout=10000):
+        qtbot.keyClick(window.filmstrip, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: window.filmstrip_model.rowCount() == 1, timeout=2000)
+
+
+def test_settings_drop_down_changes_the_camera(tether, qtbot):
+    window, _controller, camera, _ = tether
+    qtbot.waitUntil(lambda: "aperture" in window.panel.combos, timeout=5000)
+    combo = window.panel.combos["aperture"]
+    combo.textActivated.emit("f/2.8")
+    qtbot.waitUntil(lambda: camera.values["f-number"] == "f/2.8", timeout=3000)
+    qtbot.waitUntil(lambda: combo.currentText() == "f/2.8", timeout=3000)
+
+
+def test_unplugged_camera_shows_a_banner_and_reconnects(tether, qtbot):
+    window, _controller, camera, _ = tether
+    camera.unplug()
+    qtbot.waitUntil(lambda: window.banner.isVisible() and window.banner.severity == "error",
+                    timeout=5000)
+    assert "Reconnecting" in window.banner.label.text()
+    assert not window.panel.capture_button.isEnabled()
+    camera.replug()
+    qtbot.waitUntil(lambda: "connected" in window.banner.label.text(), timeout=5000)
+    shown = window.live_view.frames_shown
+    qtbot.waitUntil(lambda: window.live_view.frames_shown > shown + 5, timeout=5000)
+    assert window.panel.capture_button.isEnabled()
+
+
+def test_review_instead_of_live_view_returns_to_live_view(tether, qtbot):
+    window, controller, *_ = tether
+    window.settings.review_mode = REVIEW_INSTEAD
+    window.settings.q.setValue("review/seconds", 0.5)
+    window._apply_review_mode()
+    assert not window.review.isVisible()
+    with qtbot.waitSignal(window.review.shown, timeout=10000):
+        controller.capture()
+    assert window.review.isVisible() and not window.live_view.isVisible()
+    qtbot.waitUntil(lambda: window.live_view.isVisible(), timeout=3000)
+
+
+def test_overlay_keys_toggle_grid_and_cycle_masks(tether, qtbot):
+    window, *_ = tether
+    grid = window.live_view.grid.visible
+    qtbot.keyClick(window, Qt.Key.Key_G)
+    assert window.live_view.grid.visible != grid
+    names = []
+    for _ in range(4):
+        qtbot.keyClick(window, Qt.Key.Key_A)
+        names.append(window.live_view.aspect.name)
+    assert names == ["4:5", "2:3", "1:1", ""]
+    assert window.settings.aspect_mask == ""
+
+
+def test_session_and_layout_are_remembered(tether, qtbot, tmp_path):
+    window, _controller, _camera, session = tether
+    assert window.settings.last_session == session.folder
+    window.close()
+    assert window.settings.window_state()[0] is not None
+
+
+def test_existing_session_fills_the_filmstrip(qtbot, tmp_path):
+    from tests.test_ingest import shot_of
+    from session.ingest import Ingester
+
+    session = create_session("Earlier", root=tmp_path)
+    ingester = Ingester(session)
+    for i in range(3):
+        ingester.submit(shot_of(f"DSC_{i}.JPG"))
+    ingester.close()
+    settings = AppSettings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    loader = ImageLoader()
+    window = TetherWindow(settings, loader)
+    controller = TetherController(window)
+    qtbot.addWidget(window)
+    controller.open_session(session)
+    qtbot.waitUntil(lambda: window.filmstrip_model.rowCount() == 3, timeout=5000)
+    controller.shutdown()
+    loader.close()
+
+
+def test_no_camera_offers_the_demo_camera(qtbot, tmp_path, monkeypatch):
+    monkeypatch.delenv("VCAMERADIR", raising=False)
+    settings = AppSettings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    loader = ImageLoader()
+    window = TetherWindow(settings, loader)
+    controller = TetherController(window)
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        controller.detect_camera()
+        qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=10000)
+        assert "No camera found" in window.banner.label.text()
+        assert window.banner.action.text() == "Use demo camera"
+        window.banner.action.click()
+        qtbot.waitUntil(lambda: window.live_view.frames_shown > 2, timeout=10000)
+    finally:
+        controller.shutdown()
+        loader.close()
