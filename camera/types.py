@@ -85,12 +85,14 @@ class CameraEvent:
 
 @dataclass(frozen=True)
 class LiveFrame:
-    """A live-view frame: the camera's JPEG bytes and the decoded RGB image (read-only)."""
+    """A live-view frame: the camera's JPEG bytes, the decoded RGB image for analysis and the
+    same pixels as BGRA (Qt's fast RGB32 layout) for painting; both arrays read-only."""
 
     seq: int
     timestamp: float
     jpeg: bytes
     rgb: np.ndarray = field(repr=False)
+    bgra: np.ndarray = field(repr=False)
 
     @property
     def width(self) -> int:

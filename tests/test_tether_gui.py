@@ -140,8 +140,8 @@ def test_session_and_layout_are_remembered(tether, qtbot, tmp_path):
 
 
 def test_existing_session_fills_the_filmstrip(qtbot, tmp_path):
-    from tests.test_ingest import shot_of
     from session.ingest import Ingester
+    from tests.test_ingest import shot_of
 
     session = create_session("Earlier", root=tmp_path)
     ingester = Ingester(session)

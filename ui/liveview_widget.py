@@ -22,20 +22,22 @@ class LiveViewWidget(ImageView):
         self.aspect = AspectMask()
         self.overlays = [self.aspect, self.grid]
         self.frame: LiveFrame | None = None
+        self.mailbox: Mailbox[LiveFrame] | None = None
         self.frames_shown = 0
         self.last_shown_at = 0.0
         self.setObjectName("liveView")
         self.set_message("Live view is off. Press L to start it.")
 
-    def take_from(self, mailbox: Mailbox[LiveFrame]) -> None:
-        """Slot for the bridge's frame_available: show the newest frame."""
-        frame = mailbox.take()
+    def take_newest(self) -> None:
+        """Slot for the bridge's frame_available (queued to the GUI thread): show the newest
+        frame in ``mailbox``."""
+        frame = self.mailbox.take() if self.mailbox is not None else None
         if frame is None:
             return
         self.frame = frame  # keeps the array alive while the QImage points into it
-        rgb = frame.rgb
-        image = QImage(rgb.data, rgb.shape[1], rgb.shape[0], rgb.strides[0],
-                       QImage.Format.Format_RGB888)
+        pixels = frame.bgra
+        image = QImage(pixels.data, pixels.shape[1], pixels.shape[0], pixels.strides[0],
+                       QImage.Format.Format_RGB32)
         self.frames_shown += 1
         self.last_shown_at = time.monotonic()
         self.message = ""

@@ -53,13 +53,15 @@ class TetherController(QObject):
 
     def _connect_signals(self) -> None:
         w, b = self.window, self.bridge
-        b.frame_available.connect(lambda: w.live_view.take_from(b.frames))
+        # Only bound methods of GUI-thread objects: a bare lambda would run on the camera thread.
+        w.live_view.mailbox = b.frames
+        b.frame_available.connect(w.live_view.take_newest)
         b.state_changed.connect(self._state_changed)
         b.camera_connected.connect(self._camera_connected)
         b.camera_lost.connect(self._camera_lost)
         b.setting_changed.connect(w.panel.update_setting)
         b.live_view_unavailable.connect(self._no_live_view)
-        b.problem.connect(lambda text, severity: w.banner.show_message(text, severity))
+        b.problem.connect(w.banner.show_message)
         self.ingest_bridge.stored.connect(self._stored)
         self.ingest_bridge.failed.connect(self._ingest_failed)
         self.ingest_bridge.opened.connect(self._session_opened)
