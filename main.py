@@ -27,6 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     shoot.add_argument("--count", type=int, required=True)
     shoot.add_argument("--session", type=Path, required=True, dest="shoot_session")
     shoot.add_argument("--camera", dest="shoot_camera", help="port or 'demo'")
+    shoot.add_argument("--backup", type=Path, help="also copy (and verify) every file here")
     return parser
 
 
@@ -57,7 +58,7 @@ def run_shoot(args: argparse.Namespace) -> int:
     except CameraError as exc:
         print(exc.user_message, file=sys.stderr)
         return 2
-    return shoot(backend, port, args.shoot_session, args.count)
+    return shoot(backend, port, args.shoot_session, args.count, backup=args.backup)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -214,18 +214,19 @@ class Gphoto2Backend:
         """Read in 1 MiB chunks (with progress) where the driver allows;
         otherwise one file_get."""
         gp, camera = self.gp, self.camera
-        size = self.file_size(file)
         out = bytearray()
         buffer = bytearray(CHUNK)
         try:
-            while len(out) < size:
+            while True:
                 count = camera.file_read(file.folder, file.name, gp.GP_FILE_TYPE_NORMAL,
                                          len(out), buffer)
                 if count <= 0:
                     break
                 out += buffer[:count]
                 if progress:
-                    progress(len(out), size)
+                    progress(len(out), 0)
+                if count < CHUNK:
+                    break
             return bytes(out)
         except gp.GPhoto2Error as exc:
             if exc.code != GP_ERROR_NOT_SUPPORTED or out:
@@ -234,7 +235,7 @@ class Gphoto2Backend:
                            gp.GP_FILE_TYPE_NORMAL)
         data = bytes(whole.get_data_and_size())
         if progress:
-            progress(len(data), size)
+            progress(len(data), len(data))
         return data
 
     def delete(self, file: CameraFile) -> None:

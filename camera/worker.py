@@ -56,6 +56,9 @@ FRAME_BUSY_BACKOFF_S = (0.01, 0.03)
 @dataclass(frozen=True)
 class WorkerOptions:
     idle_poll_ms: int = 50
+    # While a shot is on its way: a camera answers as soon as the file is there, and a longer
+    # wait lets slow event emulations (libgphoto2's vcamera) deliver in one call.
+    capture_poll_ms: int = 100
     reconnect_interval_s: float = 1.0
     capture_timeout_s: float = 30.0
     max_live_fps: float = 30.0
@@ -149,10 +152,23 @@ class CameraWorker:
                 if self._want_live_view:
                     self._queue_live_step()
                 else:
-                    self._guarded(self._poll_events, self.options.idle_poll_ms)
+                    self._idle()
                 continue
             self._guarded(func, *args)
         self._shutdown()
+
+    def _idle(self) -> None:
+        """Between commands: while a shot is on its way, wait on the camera (it answers as
+        soon as the file is there); otherwise check its events without blocking and then
+        sleep on our own wake-up, so a command (Space) is served at once and an idle camera
+        costs no CPU. Body-button shots are picked up within idle_poll_ms."""
+        if self._capture_deadlines or len(self._assembler):
+            self._guarded(self._poll_events, self.options.capture_poll_ms)
+            return
+        self._guarded(self._poll_events, 1)
+        if self._commands.empty() and self.state != CameraState.DISCONNECTED:
+            self._wake.wait(self.options.idle_poll_ms / 1000)
+        self._wake.clear()
 
     def _run_pending_commands(self) -> None:
         while True:
@@ -355,7 +371,7 @@ class CameraWorker:
         self._capture_deadlines.append(time.monotonic() + self.options.capture_timeout_s)
         self._set_state(CameraState.CAPTURING)
         if not self._want_live_view:
-            self._poll_events(self.options.idle_poll_ms)
+            self._poll_events(self.options.capture_poll_ms)
 
     def _poll_events(self, timeout_ms: int) -> None:
         """Drain the camera's events (waiting up to ``timeout_ms`` for the first), then

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,8 +41,10 @@ class Ingester:
         self.catalog = Catalog(session.folder)
         self.repair_report: RepairReport = repair_session(session.folder, self.catalog)
         self.pending: deque[DownloadedShot] = deque()
+        self._backup_pool = ThreadPoolExecutor(1, thread_name_prefix="ingest-backup")
 
     def close(self) -> None:
+        self._backup_pool.shutdown(wait=True)
         self.catalog.close()
 
     def submit(self, shot: DownloadedShot) -> list[IngestResult]:
@@ -76,26 +79,42 @@ class Ingester:
     def _store(self, shot: DownloadedShot) -> IngestResult:
         seq = self.catalog.next_seq()
         names = self._names(shot, seq)
+        # The verified backup copies are written on a helper thread while the primary copies
+        # are written here: two independent writes of bytes already in memory.
+        backups = self._backup_pool.submit(self._backup_all, shot, names) \
+            if self.session.backup_folder else None
         written: list[Path] = []
         try:
             for file, name in zip(shot.files, names, strict=True):
                 path = self.session.folder / name
                 write_verified(path, file.data, file.sha256)
                 written.append(path)
-        except (OSError, StorageError):
+        except (OSError, StorageError) as exc:
+            if backups is not None:
+                backups.result()
             for path in written:  # all files of a shot are stored together or not at all
                 path.unlink(missing_ok=True)
-            raise
-        stored, backup_problem = [], ""
-        for file, name in zip(shot.files, names, strict=True):
-            backup, problem = self._backup(name, file.data, file.sha256)
-            backup_problem = backup_problem or problem
-            stored.append(StoredFile(name, len(file.data), file.sha256, file.source.path,
-                                     str(backup) if backup else None))
+            if isinstance(exc, StorageError):
+                raise
+            raise StorageError(f"Saving failed: {exc}", exc.errno or 0) from exc
+        backup_paths, backup_problem = backups.result() if backups else ([None] * len(names), "")
+        stored = [StoredFile(name, len(file.data), file.sha256, file.source.path,
+                             str(backup) if backup else None)
+                  for file, name, backup in zip(shot.files, names, backup_paths, strict=True)]
         self.catalog.add_shot(seq, shot.captured_at, shot.camera_model, stored,
                               shot.from_body_button)
-        record = next(r for r in self.catalog.shots() if r.seq == seq)
+        record = ShotRecord(0, seq, shot.captured_at, shot.camera_model, tuple(stored),
+                            shot.from_body_button)
         return IngestResult(shot, record, tuple(written), backup_problem)
+
+    def _backup_all(self, shot: DownloadedShot, names: list[str]
+                    ) -> tuple[list[Path | None], str]:
+        paths, problem = [], ""
+        for file, name in zip(shot.files, names, strict=True):
+            path, error = self._backup(name, file.data, file.sha256)
+            paths.append(path)
+            problem = problem or error
+        return paths, problem
 
     def _backup(self, name: str, data: bytes, sha256: str) -> tuple[Path | None, str]:
         """Copy to the backup folder and verify there. A backup failure never loses the shot

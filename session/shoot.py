@@ -16,14 +16,23 @@ from camera.backend import CameraBackend
 from camera.listener import CameraListener, FanOut
 from camera.types import CameraInfo, CameraSummary, CaptureTarget, DownloadedShot, Setting
 from camera.worker import CameraWorker, WorkerOptions
+from session.catalog import Catalog
 from session.ingest import IngestResult
 from session.ingest_worker import IngestWorker
 from session.session import Session, open_session
 
 
-def session_at(folder: Path) -> Session:
-    """Open ``folder`` as a session, creating the folder (and its catalog) if needed."""
+def session_at(folder: Path, backup: Path | None = None) -> Session:
+    """Open ``folder`` as a session, creating the folder (and its catalog) if needed;
+    ``backup`` sets the folder that receives a verified second copy of every file."""
     folder.mkdir(parents=True, exist_ok=True)
+    if backup is not None:
+        backup.mkdir(parents=True, exist_ok=True)
+        catalog = Catalog(folder)
+        try:
+            catalog.set_meta("backup_folder", str(backup))
+        finally:
+            catalog.close()
     return open_session(folder)
 
 
@@ -50,9 +59,9 @@ class _ShootListener(CameraListener):
 
 def shoot(backend: CameraBackend, port: str, folder: Path, count: int,
           out: TextIO = sys.stdout, err: TextIO = sys.stderr, timeout_s: float = 60.0,
-          options: WorkerOptions | None = None) -> int:
+          options: WorkerOptions | None = None, backup: Path | None = None) -> int:
     """Take ``count`` shots into the session at ``folder``. Returns the process exit code."""
-    session = session_at(folder)
+    session = session_at(folder, backup)
     listener = _ShootListener(err)
     stored = threading.Semaphore(0)
     lines_lock = threading.Lock()
