@@ -20,6 +20,7 @@ class FaultPlan:
     io_error_next: int = 0        # the next N calls answer -7
     truncate_next: int = 0        # the next N downloads deliver half the bytes
     download_s_per_mb: float = 0.0
+    claimed_by_other: bool = False  # opening answers -53 (another program holds the USB device)
     seed: int = 0
     fired: dict[str, int] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)

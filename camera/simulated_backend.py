@@ -16,12 +16,14 @@ from camera.errors import (
     GP_ERROR_CAMERA_BUSY,
     GP_ERROR_FILE_NOT_FOUND,
     GP_ERROR_IO,
+    GP_ERROR_IO_USB_CLAIM,
     GP_ERROR_IO_USB_FIND,
     CameraBusy,
     CameraError,
     CameraGone,
     CameraIOError,
     NoCameraFound,
+    from_gphoto2,
 )
 from camera.simulated_camera import SIM_MODEL, SIM_SETTINGS, SimulatedCamera
 from camera.types import (
@@ -58,6 +60,9 @@ class SimulatedBackend:
     def open(self, port: str) -> CameraInfo:
         if not self.camera.plugged or port != self.camera.port:
             raise NoCameraFound(f"no camera on {port}", GP_ERROR_IO_USB_FIND)
+        if self.camera.faults.claimed_by_other:
+            raise from_gphoto2(GP_ERROR_IO_USB_CLAIM, f"connecting to {SIM_MODEL}",
+                               "Could not claim the USB device")
         self._open = True
         return CameraInfo(SIM_MODEL, self.camera.port)
 

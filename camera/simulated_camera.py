@@ -127,6 +127,15 @@ class SimulatedCamera:
         meta = self.exposure()
         return exposure_gain(meta.iso, meta.exposure_s, meta.f_number, meta.bias_ev)
 
+    def turn_dial(self, name: str, value: str) -> None:
+        """The photographer changes a setting on the body: the camera reports it the way
+        libgphoto2 does ('PTP Property ... changed, "name" to "value"')."""
+        with self._lock:
+            self.values[name] = value
+            self._events.append(CameraEvent(
+                EventKind.OTHER, detail=f'PTP Property 0000d001 changed, "{name}" to "{value}"'))
+            self._lock.notify_all()
+
     # --- live view ------------------------------------------------------------------------
     def live_frame(self) -> np.ndarray:
         """Block until the next frame is due (the camera's own rate), then render it."""

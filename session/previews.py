@@ -8,6 +8,7 @@ and decoding (a few ms for a preview, tens of ms for a reduced 24 MP decode).
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,7 +49,12 @@ def _read(path: Path, limit: int | None = None) -> bytes:
 
 
 def _decode(jpeg: bytes, flags: int = cv2.IMREAD_COLOR) -> np.ndarray | None:
-    bgr = cv2.imdecode(np.frombuffer(jpeg, np.uint8), flags)
+    if not jpeg:
+        return None
+    try:
+        bgr = cv2.imdecode(np.frombuffer(jpeg, np.uint8), flags)
+    except cv2.error:
+        return None
     if bgr is None:
         return None
     rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
@@ -138,10 +144,29 @@ def decode_for_display(path: Path, target: tuple[int, int]) -> DisplayImage:
             raise ImageUnreadable(f"{path.name}: not an image Catchlight can read "
                                   "(corrupt, truncated or another kind of file)")
         return DisplayImage(fit_within(rgb, target), (rgb.shape[1], rgb.shape[0]), False)
-    rgb = _decode(data, _REDUCED[reduction_factor(size, target)])
-    if rgb is None:
-        raise ImageUnreadable(f"{path.name}: the JPEG data is corrupt and cannot be shown")
+    factor = reduction_factor(size, target)
+    rgb = _decode(data, _REDUCED[factor])
     warning = ""
     if b"\xff\xd9" not in data[-64:].rstrip(b"\0"):
         warning = f"{path.name} is truncated: part of the picture is missing"
+        if rgb is None:
+            rgb = _decode_truncated(data, factor)
+    if rgb is None:
+        raise ImageUnreadable(f"{path.name}: the JPEG data is corrupt and cannot be shown")
     return DisplayImage(fit_within(rgb, target), size, False, warning)
+
+
+def _decode_truncated(data: bytes, factor: int) -> np.ndarray | None:
+    """Show what arrived of a cut-off JPEG (OpenCV refuses it; Pillow decodes the part that
+    is there, at the same DCT scale, and leaves the rest grey)."""
+    from PIL import Image, ImageFile
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = True  # process-wide: we always want the partial picture
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.draft("RGB", (image.width // factor, image.height // factor))
+            rgb = np.asarray(image.convert("RGB"))
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return None
+    rgb.setflags(write=False)
+    return rgb
