@@ -31,13 +31,18 @@ class Pose:
     turn: float  # -1..1, horizontal squeeze as a stand-in for the head turning
 
 
+MOTION_PERIOD_S = 8.0
+
+
 def pose_at(t: float) -> Pose:
-    """Slow, smooth, non-repeating-looking sway built from incommensurate sines."""
+    """Slow, smooth sway, drift, tilt and turn; periodic over MOTION_PERIOD_S so that live
+    frames can be rendered once and replayed, as a camera's processor would deliver them."""
+    w = 2 * math.pi / MOTION_PERIOD_S
     return Pose(
-        dx=6.0 * math.sin(t * 0.37) + 2.0 * math.sin(t * 1.3),
-        dy=3.0 * math.sin(t * 0.23 + 1.0),
-        tilt_deg=3.0 * math.sin(t * 0.29 + 0.5),
-        turn=0.6 * math.sin(t * 0.17 + 2.0),
+        dx=6.0 * math.sin(w * t) + 2.0 * math.sin(3 * w * t + 0.7),
+        dy=3.0 * math.sin(2 * w * t + 1.0),
+        tilt_deg=3.0 * math.sin(w * t + 0.5),
+        turn=0.6 * math.sin(w * t + 2.0),
     )
 
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-import cv2
-
 from camera.backend import SETTING_LABELS, SETTING_WIDGETS
 from camera.errors import (
     GP_ERROR_CAMERA_BUSY,
@@ -105,12 +103,7 @@ class SimulatedBackend:
 
     def capture_preview(self) -> bytes:
         self._check("reading a live-view frame")
-        rgb = self.camera.live_frame()
-        ok, buf = cv2.imencode(".jpg", cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR),
-                               [cv2.IMWRITE_JPEG_QUALITY, 80])
-        if not ok:
-            raise CameraError("live-view frame could not be encoded")
-        return buf.tobytes()
+        return self.camera.live_jpeg()
 
     def trigger_capture(self) -> None:
         self._check("taking a picture")

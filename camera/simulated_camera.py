@@ -19,8 +19,8 @@ from pathlib import Path
 import numpy as np
 
 from camera.faults import FaultPlan
-from camera.sim_files import ExposureMeta, jpeg_with_exif, tiff_raw
-from camera.sim_scene import Scene, exposure_gain
+from camera.sim_files import ExposureMeta, encode_jpeg, jpeg_with_exif, tiff_raw
+from camera.sim_scene import MOTION_PERIOD_S, Scene, exposure_gain
 from camera.types import CameraEvent, CameraFile, EventKind
 
 SIM_MAKE = "Catchlight"
@@ -85,6 +85,8 @@ class SimulatedCamera:
         self._counter = 0
         self._t0 = time.monotonic()
         self._next_frame = self._t0
+        self._live_cache: dict[int, bytes] = {}
+        self._cached_gain = 0.0
         self._processor = ThreadPoolExecutor(1, thread_name_prefix="sim-camera-processor")
         self.produced: list[ProducedFile] = []
         self.battery = "85%"
@@ -137,8 +139,10 @@ class SimulatedCamera:
             self._lock.notify_all()
 
     # --- live view ------------------------------------------------------------------------
-    def live_frame(self) -> np.ndarray:
-        """Block until the next frame is due (the camera's own rate), then render it."""
+    def live_jpeg(self) -> bytes:
+        """Block until the next frame is due (the camera's own rate), then return it as JPEG.
+        Frames are rendered once per exposure setting and replayed (the motion is periodic),
+        so the simulated camera costs our process little CPU, like a real one."""
         with self._lock:
             now = time.monotonic()
             due = max(self._next_frame, now - 1.0 / self.fps)
@@ -146,8 +150,18 @@ class SimulatedCamera:
         delay = due - time.monotonic()
         if delay > 0:
             time.sleep(delay)
-        width, height = self.live_size
-        return self.scene.render(width, height, time.monotonic() - self._t0, self.gain())
+        frames_per_loop = round(MOTION_PERIOD_S * self.fps)
+        index = round((time.monotonic() - self._t0) * self.fps) % frames_per_loop
+        gain = round(self.gain(), 3)
+        if gain != self._cached_gain:
+            self._live_cache, self._cached_gain = {}, gain
+        jpeg = self._live_cache.get(index)
+        if jpeg is None:
+            width, height = self.live_size
+            rgb = self.scene.render(width, height, index / self.fps, gain)
+            jpeg = encode_jpeg(rgb, 80)
+            self._live_cache[index] = jpeg
+        return jpeg
 
     # --- capture ------------------------------------------------------------------------
     def press_shutter_button(self) -> None:

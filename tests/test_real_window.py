@@ -1,0 +1,46 @@
+"""The app in a real window on a virtual X screen (Xvfb), skipped cleanly where Xvfb is not
+installed (.ci/run installs it). Screenshots are kept in the test's temporary folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def xvfb_display():
+    if shutil.which("Xvfb") is None:
+        pytest.skip("Xvfb is not installed (Debian: xvfb)")
+    read, write = os.pipe()
+    proc = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1600x1000x24",
+                             "-nolisten", "tcp"], pass_fds=(write,), stderr=subprocess.DEVNULL)
+    os.close(write)
+    with os.fdopen(read) as pipe:
+        number = pipe.readline().strip()
+    try:
+        yield f":{number}"
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def test_tether_window_on_a_real_x_screen(xvfb_display, tmp_path):
+    env = dict(os.environ, DISPLAY=xvfb_display, QT_QPA_PLATFORM="xcb",
+               HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "config"))
+    proc = subprocess.run([sys.executable, str(ROOT / "tests" / "real_window_check.py"),
+                           str(tmp_path)], env=env, capture_output=True, text=True, timeout=90)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert result["platform"] == "xcb"
+    assert result["frames"] > 100, "about 30 fps for 6 s"
+    assert result["filmstrip"] == 2 and result["review"].endswith("_0002.jpg")
+    for shot in result["screenshots"]:
+        assert Path(shot).stat().st_size > 50_000, "a real picture, not a blank screen"
