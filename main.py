@@ -4,6 +4,7 @@
     python main.py --demo               the tether window on the simulated camera
     python main.py cameras              detected cameras, with a diagnosis
     python main.py shoot --count N --session DIR [--camera PORT|demo]
+    python main.py analyze PATH... [--profile NAME] [--json]
 """
 
 from __future__ import annotations
@@ -28,6 +29,10 @@ def build_parser() -> argparse.ArgumentParser:
     shoot.add_argument("--session", type=Path, required=True, dest="shoot_session")
     shoot.add_argument("--camera", dest="shoot_camera", help="port or 'demo'")
     shoot.add_argument("--backup", type=Path, help="also copy (and verify) every file here")
+    analyze = commands.add_parser("analyze", help="coaching analysis of images or folders")
+    analyze.add_argument("paths", type=Path, nargs="+")
+    analyze.add_argument("--profile", help="style profile (Corporate, Actor, Editorial, ...)")
+    analyze.add_argument("--json", action="store_true", help="one JSON object per image")
     return parser
 
 
@@ -69,6 +74,10 @@ def main(argv: list[str] | None = None) -> int:
         return run_cameras()
     if args.command == "shoot":
         return run_shoot(args)
+    if args.command == "analyze":
+        from coaching.analyze_cli import run_analyze
+
+        return run_analyze(args.paths, args.profile, args.json)
     from ui.app import run_gui
 
     return run_gui(demo=args.demo or args.camera == "demo", camera=args.camera,

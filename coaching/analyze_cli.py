@@ -1,0 +1,68 @@
+"""``python main.py analyze PATH... [--profile NAME] [--json]``: the capture analysis on any
+images or folders. Command line only; blocks while it works."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TextIO
+
+from coaching.analysis import AnalysisResult, analyze_image
+from coaching.landmarks import Landmarkers
+from coaching.models import ModelUnavailable
+from coaching.profiles import load_profiles
+from session.repair import IMAGE_EXTENSIONS
+
+
+def expand(paths: list[Path]) -> Iterator[Path]:
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.is_file()
+                              and p.suffix.lower().lstrip(".") in IMAGE_EXTENSIONS)
+        else:
+            yield path
+
+
+def describe(result: AnalysisResult) -> str:
+    if not result.ok:
+        return f"{result.file}: ERROR {result.error}"
+    m = result.measurements
+    parts = [f"{result.faces} face(s)"]
+    if m.head_yaw_deg is not None:
+        parts.append(f"yaw {m.head_yaw_deg:+.0f}° pitch {m.head_pitch_deg:+.0f}° "
+                     f"roll {m.head_roll_deg:+.0f}°")
+        parts.append(f"smile {m.smile:.2f}")
+    if result.flags:
+        parts.append("flags: " + ", ".join(result.flags))
+    if result.cues:
+        parts.append("cues: " + "; ".join(c.text for c in result.cues))
+    return f"{result.file}: " + " | ".join(parts)
+
+
+def run_analyze(paths: list[Path], profile_name: str | None, as_json: bool,
+                out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+    profiles = load_profiles()
+    for problem in profiles.problems:
+        print(f"warning: {problem}", file=err)
+    if profile_name and profile_name not in profiles.profiles:
+        print(f"Unknown profile {profile_name!r}; choose from "
+              f"{', '.join(profiles.profiles)}", file=err)
+        return 2
+    profile = profiles.get(profile_name)
+    try:
+        landmarkers = Landmarkers(video=False)
+    except ModelUnavailable as exc:
+        print(str(exc), file=err)
+        return 2
+    failed = 0
+    try:
+        for path in expand(paths):
+            result = analyze_image(path, landmarkers, profile)
+            failed += not result.ok
+            print(json.dumps(result.as_json()) if as_json else describe(result), file=out,
+                  flush=True)
+    finally:
+        landmarkers.close()
+    return 1 if failed else 0

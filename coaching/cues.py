@@ -1,0 +1,224 @@
+"""The coach's cues: what a photographer would say, when, and how urgent it is.
+
+Each cue has a stable id, a priority (0 = most urgent), a severity and a check that turns the
+measurements into a "badness" reading with an enter and an exit threshold (exit < enter:
+hysteresis). Target ranges come from the style profile; chin and smile are judged against the
+client's neutral baseline once one is set. Pure Python; any thread; microseconds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from coaching.profiles import StyleProfile
+
+Values = dict[str, float | bool | None]
+
+
+@dataclass(frozen=True)
+class NeutralBaseline:
+    """The client's own level: medians over a 2 s 'set neutral' recording."""
+
+    pitch: float
+    smile: float
+    eye_aperture: float
+
+
+@dataclass(frozen=True)
+class Reading:
+    badness: float
+    enter: float
+    exit: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Cue:
+    id: str
+    priority: int
+    severity: str  # "critical" | "direct" | "framing"
+    check: Callable[[Values, StyleProfile, NeutralBaseline | None], Reading | None]
+
+
+def _num(values: Values, key: str) -> float | None:
+    value = values.get(key)
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) \
+        else None
+
+
+def _above(value: float | None, high: float, margin: float, text: str) -> Reading | None:
+    return None if value is None else Reading(value - high, 0.0, -margin, text)
+
+
+def _below(value: float | None, low: float, margin: float, text: str) -> Reading | None:
+    return None if value is None else Reading(low - value, 0.0, -margin, text)
+
+
+def _eyes_closed(v: Values, p: StyleProfile, b: NeutralBaseline | None) -> Reading | None:
+    left, right = _num(v, "eye_closed_left"), _num(v, "eye_closed_right")
+    if left is None or right is None:
+        return None
+    return Reading(max(left, right), 0.5, 0.35, "Eyes closed: shoot again")
+
+
+def _look(v: Values, p: StyleProfile, b: NeutralBaseline | None) -> Reading | None:
+    return _below(_num(v, "gaze_at_lens"), p.gaze_at_lens_min, 0.15, "Eyes to the lens")
+
+
+def _level_head(v: Values, p: StyleProfile, b: NeutralBaseline | None) -> Reading | None:
+    roll, yaw = _num(v, "head_roll_deg"), _num(v, "head_yaw_deg")
+    if roll is None or (yaw is not None and abs(yaw) > 25):
+        return None
+    low, high = p.range("head_roll_deg")
+    # The eye line rises toward the image's right: the head leans toward the client's right.
+    if roll > high:
+        return Reading(roll - high, 0.0, -2.0, "Level your head: tilt a touch to your left")
+    return Reading(low - roll, 0.0, -2.0, "Level your head: tilt a touch to your right")
+
+
+def _pitch(v: Values, p: StyleProfile, b: NeutralBaseline | None) -> tuple[float, float,
+                                                                            float] | None:
+    pitch = _num(v, "head_pitch_deg")
+    if pitch is None:
+        return None
+    if b is not None:
+        low, high = p.range("pitch_from_neutral_deg")
+        return pitch - b.pitch, low, high
+    low, high = p.range("head_pitch_deg")
+    return pitch, low, high
+
+
+def _chin_down(v: Values, p: StyleProfile, b: NeutralBaseline | None) -> Reading | None:
+    judged = _pitch(v, p, b)
+    return None if judged is None else _above(judged[0], judged[2], 3.0,
+                                              "Chin forward and down a touch")
+
+
+def _chin_up(v: Values, p: StyleProfile, b: NeutralBaseline | None) -> Reading | None:
+    judged = _pitch(v, p, b)
+    return None if judged is None else _below(judged[0], judged[1], 3.0, "Chin up a little")
+
+
+def _nose_back(v: Values, p: StyleProfile, b: NeutralBaseline | None) -> Reading | None:
+    yaw = _num(v, "head_yaw_deg")
+    if yaw is None:
+        return None
+    low, high = p.range("head_yaw_deg")
+    return Reading(max(yaw - high, low - yaw), 0.0, -5.0, "Bring your nose back to me")
+
+
+def _shoulder_angle(v: Values) -> float | None:
+    angle = _num(v, "shoulder_angle_deg")
+    return None if angle is None else abs(angle)
+
+
+def _angle_shoulders(v: Values, p: StyleProfile, b: NeutralBaseline | None) -> Reading | None:
+    return _below(_shoulder_angle(v), p.range("shoulder_angle_deg")[0], 5.0,
+                  "Angle your shoulders to the light")
+
+
+def _square_up(v: Values, p: StyleProfile, b: NeutralBaseline | None) -> Reading | None:
+    return _above(_shoulder_angle(v), p.range("shoulder_angle_deg")[1], 5.0,
+                  "Square up to the camera a little")
+
+
+def _level_shoulders(v: Values, p: StyleProfile, b: NeutralBaseline | None) -> Reading | None:
+    tilt = _num(v, "shoulder_tilt_deg")
+    if tilt is None:
+        return None
+    low, high = p.range("shoulder_tilt_deg")
+    return Reading(max(tilt - high, low - tilt), 0.0, -2.0, "Level your shoulders")
+
+
+def _smile(v: Values, p: StyleProfile, b: NeutralBaseline | None) -> tuple[float, float,
+                                                                            float] | None:
+    smile = _num(v, "smile")
+    if smile is None:
+        return None
+    if b is not None:
+        low, high = p.range("smile_from_neutral")
+        return smile - b.smile, low, high
+    low, high = p.range("smile")
+    return smile, low, high
+
+
+def _more_smile(v: Values, p: StyleProfile, b: NeutralBaseline | None) -> Reading | None:
+    judged = _smile(v, p, b)
+    return None if judged is None else _below(judged[0], judged[1], 0.1,
+                                              "A little more smile: think of someone you like")
+
+
+def _soften_smile(v: Values, p: StyleProfile, b: NeutralBaseline | None) -> Reading | None:
+    judged = _smile(v, p, b)
+    return None if judged is None else _above(judged[0], judged[2], 0.08,
+                                              "Soften the smile: less teeth, more eyes")
+
+
+def _zoom_in(v: Values, p: StyleProfile, b: NeutralBaseline | None) -> Reading | None:
+    return _below(_num(v, "face_height"), p.range("face_height")[0], 0.03,
+                  "Step in or zoom in: the face is small in the frame")
+
+
+def _zoom_out(v: Values, p: StyleProfile, b: NeutralBaseline | None) -> Reading | None:
+    return _above(_num(v, "face_height"), p.range("face_height")[1], 0.03,
+                  "Zoom out a touch: leave room for the hair and shoulders")
+
+
+def _upper_third(v: Values, p: StyleProfile, b: NeutralBaseline | None) -> Reading | None:
+    line = _num(v, "eye_line")
+    if line is None:
+        return None
+    low, high = p.range("eye_line")
+    if line > high:  # eyes too low in the frame: tilting the camera down raises them
+        return Reading(line - high, 0.0, -0.03, "Eyes to the upper third: tilt down a touch")
+    return Reading(low - line, 0.0, -0.03, "Eyes to the upper third: tilt up a touch")
+
+
+def _center(v: Values, p: StyleProfile, b: NeutralBaseline | None) -> Reading | None:
+    x = _num(v, "face_center_x")
+    if x is None:
+        return None
+    low, high = p.range("face_center_x")
+    if x > high:
+        return Reading(x - high, 0.0, -0.03, "Re-centre: the subject is drifting right")
+    return Reading(low - x, 0.0, -0.03, "Re-centre: the subject is drifting left")
+
+
+CUES: tuple[Cue, ...] = (
+    Cue("eyes_closed", 0, "critical", _eyes_closed),
+    Cue("look_at_lens", 1, "critical", _look),
+    Cue("bring_nose_back", 2, "direct", _nose_back),
+    Cue("chin_down", 3, "direct", _chin_down),
+    Cue("chin_up", 3, "direct", _chin_up),
+    Cue("level_head", 4, "direct", _level_head),
+    Cue("more_smile", 5, "direct", _more_smile),
+    Cue("soften_smile", 5, "direct", _soften_smile),
+    Cue("angle_shoulders", 6, "direct", _angle_shoulders),
+    Cue("square_up", 6, "direct", _square_up),
+    Cue("level_shoulders", 7, "direct", _level_shoulders),
+    Cue("zoom_in", 8, "framing", _zoom_in),
+    Cue("zoom_out", 8, "framing", _zoom_out),
+    Cue("eyes_to_upper_third", 9, "framing", _upper_third),
+    Cue("center_subject", 9, "framing", _center),
+)
+CUE_IDS = tuple(c.id for c in CUES)
+
+
+@dataclass(frozen=True)
+class ActiveCue:
+    id: str
+    text: str
+    severity: str
+    priority: int
+
+
+def evaluate_once(values: Values, profile: StyleProfile,
+                  baseline: NeutralBaseline | None = None) -> list[ActiveCue]:
+    """Cues for a single image (a capture): every cue past its enter threshold, by priority."""
+    active = []
+    for cue in CUES:
+        reading = cue.check(values, profile, baseline)
+        if reading is not None and reading.badness > reading.enter:
+            active.append(ActiveCue(cue.id, reading.text, cue.severity, cue.priority))
+    return sorted(active, key=lambda c: c.priority)
