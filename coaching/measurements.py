@@ -139,9 +139,11 @@ def measure(observation: Observation, ear_open: float = EAR_OPEN) -> Measurement
     smile = (shapes.get("mouthSmileLeft", 0.0) + shapes.get("mouthSmileRight", 0.0)) / 2
     left_ids, right_ids = eyes_by_image_side(points)
     ears = (eye_aspect_ratio(points, left_ids), eye_aspect_ratio(points, right_ids))
-    # ARKit naming: the subject's right eye (eyeBlinkRight) is on the image's left.
-    closed_left = eye_closure(ears[0], shapes.get("eyeBlinkRight", 0.0), smile, ear_open)
-    closed_right = eye_closure(ears[1], shapes.get("eyeBlinkLeft", 0.0), smile, ear_open)
+    # The blink blendshapes barely tell the two eyes apart (on mirrored photos the same eye
+    # keeps the higher score), so their mean joins each eye's own lid geometry.
+    blink = (shapes.get("eyeBlinkLeft", 0.0) + shapes.get("eyeBlinkRight", 0.0)) / 2
+    closed_left = eye_closure(ears[0], blink, smile, ear_open)
+    closed_right = eye_closure(ears[1], blink, smile, ear_open)
     aperture = (ears[0] + ears[1]) / 2
     duchenne = smile >= 0.5 and aperture <= ear_open * 0.9
     gaze = None
