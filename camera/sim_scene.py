@@ -18,7 +18,7 @@ from resources.locate import resource_path
 
 DEFAULT_PORTRAIT = "demo/astronaut.png"
 ZOOM = 1.06
-SUBJECT_CENTRE_Y = 0.40
+SUBJECT_CENTRE_Y = 0.31  # puts the demo subject's eyes near the upper third
 
 
 @dataclass(frozen=True)

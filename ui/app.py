@@ -9,6 +9,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
+from ui.coach_controller import CoachController
 from ui.image_loader import ImageLoader
 from ui.settings import AppSettings
 from ui.tether_controller import TetherController
@@ -26,7 +27,7 @@ def build(demo: bool, camera: str | None = None, session: Path | None = None,
     settings = settings or AppSettings()
     loader = ImageLoader()
     window = TetherWindow(settings, loader)
-    controller = TetherController(window)
+    controller = TetherController(window, coach=CoachController(window))
     window.closing.connect(loader.close)
     controller.open_or_create_default(session)
     if demo:

@@ -11,9 +11,11 @@ from PySide6.QtGui import QColor, QIcon, QImage, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
 from session.catalog import ShotRecord
+from ui.filmstrip_badges import FLAGS_ROLE, BadgeDelegate
 from ui.image_loader import ImageLoader
 
 THUMB_SIZE = QSize(150, 100)
+
 DISPLAY_PREFERENCE = (".jpg", ".jpeg", ".png", ".tif", ".tiff")
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -41,6 +43,7 @@ class FilmstripModel(QAbstractListModel):
         placeholder.fill(QColor(40, 40, 40))
         self._placeholder = QIcon(placeholder)
         self._requested: set[str] = set()
+        self.badges: dict[str, list[str]] = {}  # file name -> coaching flags
         loader.thumbnail_loaded.connect(self._thumbnail_loaded)
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
@@ -62,11 +65,22 @@ class FilmstripModel(QAbstractListModel):
             return self._thumbs.get(key, self._placeholder)
         if role == Qt.ItemDataRole.UserRole:
             return str(entry.path)
+        if role == FLAGS_ROLE:
+            return self.badges.get(entry.path.name, [])
         return None
+
+    def set_flags(self, name: str, flags: list[str]) -> None:
+        """Coaching flags for the tile showing file ``name`` (GUI thread)."""
+        self.badges[name] = list(flags)
+        for row, entry in enumerate(self.entries):
+            if entry.path.name == name:
+                index = self.index(row)
+                self.dataChanged.emit(index, index, [FLAGS_ROLE])
 
     def set_entries(self, entries: list[FilmstripEntry]) -> None:
         self.beginResetModel()
         self.entries = list(entries)
+        self.badges.clear()
         self._thumbs.clear()
         self._requested.clear()
         self.endResetModel()
@@ -106,6 +120,7 @@ class Filmstrip(QListView):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.setItemDelegate(BadgeDelegate(self))
         self.selectionModel().currentChanged.connect(self._current_changed)
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:

@@ -23,6 +23,7 @@ from session.repair import RepairReport
 from session.session import Session, create_session, open_session
 from ui.background import run_in_background
 from ui.camera_bridge import CameraBridge
+from ui.coach_controller import CoachController
 from ui.filmstrip import entry_for
 from ui.ingest_bridge import IngestBridge
 from ui.session_dialog import NewSessionDialog
@@ -34,9 +35,11 @@ DETECT_INTERVAL_MS = 3000
 
 class TetherController(QObject):
     def __init__(self, window: TetherWindow, auto_live_view: bool = True,
-                 worker_options: WorkerOptions | None = None) -> None:
+                 worker_options: WorkerOptions | None = None,
+                 coach: CoachController | None = None) -> None:
         super().__init__(window)
         self.window = window
+        self.coach = coach
         self.auto_live_view = auto_live_view
         self.worker_options = worker_options or WorkerOptions()
         self.bridge = CameraBridge(self)
@@ -78,10 +81,14 @@ class TetherController(QObject):
         """Start a worker thread for ``backend`` (replacing any previous camera)."""
         self._detect_timer.stop()
         self.stop_camera()
-        listeners = [self.bridge] + ([self.ingest] if self.ingest else [])
-        self._fanout = FanOut(*listeners)
+        self._fanout = FanOut(*self._listeners())
         self.worker = CameraWorker(backend, port, self._fanout, self.worker_options)
         self.worker.start()
+
+    def _listeners(self) -> tuple:
+        """Who hears the camera: the GUI bridge, the ingest thread, the live coach."""
+        found = [self.bridge, self.ingest, self.coach.live if self.coach else None]
+        return tuple(listener for listener in found if listener is not None)
 
     def use_demo(self) -> None:
         backend, port = demo_backend()
@@ -176,7 +183,7 @@ class TetherController(QObject):
                                    self.ingest_bridge.on_failed, self.ingest_bridge.on_opened)
         self.ingest.start()
         if self.worker is not None:
-            self._fanout.listeners = (self.bridge, self.ingest)
+            self._fanout.listeners = self._listeners()
         self.window.settings.last_session = session.folder
         self.window.setWindowTitle(f"Catchlight — {session.name}")
 
@@ -206,8 +213,10 @@ class TetherController(QObject):
     def _session_opened(self, report: RepairReport, records: list[ShotRecord]) -> None:
         if self.session is None:
             return
-        self.window.filmstrip_model.set_entries([entry_for(r, self.session.folder)
-                                                 for r in records])
+        entries = [entry_for(r, self.session.folder) for r in records]
+        self.window.filmstrip_model.set_entries(entries)
+        if self.coach is not None:
+            self.coach.open_session(self.session.folder, [e.path.name for e in entries])
         if report.message:
             self.window.banner.show_message(f"Session repaired: {report.message}.", "info")
 
@@ -220,6 +229,8 @@ class TetherController(QObject):
         index = self.window.filmstrip_model.append(entry)
         self.window.show_capture(entry.path)
         self.window.filmstrip.show_newest(index)
+        if self.coach is not None:
+            self.coach.analyse_capture(self.session.folder, entry.path.name)
         if result.backup_problem:
             self.window.banner.show_message(result.backup_problem, "warning")
 
@@ -234,3 +245,6 @@ class TetherController(QObject):
         if self.ingest is not None:
             self.ingest.stop()
             self.ingest = None
+        if self.coach is not None:
+            self.coach.shutdown()
+            self.coach = None

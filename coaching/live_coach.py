@@ -1,0 +1,179 @@
+"""The live coach: a thread that reads the newest live-view frame (older ones are skipped),
+runs VIDEO-mode landmarks on a downscaled copy, smooths the measurements, picks the cues and
+publishes an immutable CoachState. Pose runs on every few frames (shoulders move slowly).
+
+``on_live_frame`` is called on the camera thread and only drops the frame in a mailbox;
+everything else runs on the coach thread. Models are loaded and closed on that thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+import cv2
+
+from camera.listener import CameraListener
+from camera.mailbox import Mailbox
+from camera.types import LiveFrame
+from coaching.baseline import BaselineRecorder
+from coaching.cue_engine import CueEngine
+from coaching.cues import ActiveCue, NeutralBaseline
+from coaching.landmarks import Landmarkers
+from coaching.measurements import IRIS_CENTRES, L_SHOULDER, R_SHOULDER, measure
+from coaching.models import ModelUnavailable
+from coaching.observation import Observation, PoseObservation
+from coaching.profiles import StyleProfile
+from coaching.smoothing import MeasurementSmoother
+
+log = logging.getLogger(__name__)
+LIVE_EDGE = 640       # the landmark models work on 256 px crops; 640 px keeps small faces
+POSE_EVERY = 3        # frames between pose runs
+
+
+@dataclass(frozen=True)
+class CoachState:
+    frame_seq: int
+    frame_time: float                 # when the camera thread produced the frame (monotonic)
+    done_time: float                  # when the coach finished with it
+    values: dict                      # smoothed measurements
+    cues: tuple[ActiveCue, ...]
+    eyes: tuple[tuple[float, float], tuple[float, float]] | None   # normalised, image L, R
+    shoulders: tuple[tuple[float, float], tuple[float, float]] | None
+    faces: int = 0
+    neutral_progress: float | None = None   # 0..1 while 'set neutral' records
+    baseline: NeutralBaseline | None = None
+
+
+def _points(observation: Observation, pose: PoseObservation | None):
+    face = observation.main_face
+    eyes = None
+    if face is not None:
+        a, b = (tuple(map(float, face.landmarks[i, :2])) for i in IRIS_CENTRES)
+        eyes = (a, b) if a[0] <= b[0] else (b, a)
+    shoulders = None
+    if pose is not None:
+        p, q = pose.landmarks[L_SHOULDER], pose.landmarks[R_SHOULDER]
+        if min(p[3], q[3]) >= 0.5:
+            a, b = (float(p[0]), float(p[1])), (float(q[0]), float(q[1]))
+            shoulders = (a, b) if a[0] <= b[0] else (b, a)
+    return eyes, shoulders
+
+
+class LiveCoach(CameraListener):
+    def __init__(self, profile: StyleProfile, publish: Callable[[CoachState], None],
+                 on_problem: Callable[[str], None], edge: int = LIVE_EDGE,
+                 pose_every: int = POSE_EVERY) -> None:
+        self.publish = publish  # not on_state: that name is CameraListener's
+        self.on_problem = on_problem
+        self.edge = edge
+        self.pose_every = pose_every
+        self.frames: Mailbox[LiveFrame] = Mailbox()
+        self._wake = threading.Event()
+        self._stop = False
+        self._thread = threading.Thread(target=self._run, name="coach", daemon=True)
+        self._engine = CueEngine(profile)
+        self._smoother = MeasurementSmoother()
+        self._recorder: BaselineRecorder | None = None
+        self._neutral_requested = False
+        self._pending_profile: StyleProfile | None = None
+        self.processed = 0
+        self.available = True
+
+    # --- any thread -------------------------------------------------------------------------
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop = True
+        self._wake.set()
+        self._thread.join(timeout)
+
+    def on_live_frame(self, frame: LiveFrame) -> None:
+        """Camera thread: hand over the newest frame and return at once."""
+        self.frames.put(frame)
+        self._wake.set()
+
+    def set_profile(self, profile: StyleProfile) -> None:
+        self._pending_profile = profile
+        self._wake.set()
+
+    def set_neutral(self) -> None:
+        """Start recording the client's neutral baseline (about 2 s)."""
+        self._neutral_requested = True
+        self._wake.set()
+
+    def clear_neutral(self) -> None:
+        self._engine.baseline = None
+
+    # --- coach thread ---------------------------------------------------------------------------
+    def _run(self) -> None:
+        try:
+            landmarkers = Landmarkers(video=True)
+        except ModelUnavailable as exc:
+            self.available = False
+            self.on_problem(str(exc))
+            return
+        last_pose: PoseObservation | None = None
+        try:
+            while not self._stop:
+                self._wake.wait(0.5)
+                self._wake.clear()
+                frame = self.frames.take()
+                if frame is None or self._stop:
+                    continue
+                if self._pending_profile is not None:
+                    self._engine.set_profile(self._pending_profile)
+                    self._pending_profile = None
+                run_pose = self.processed % self.pose_every == 0
+                try:
+                    last_pose = self._process(landmarkers, frame, run_pose, last_pose)
+                except Exception as exc:  # one bad frame must not end coaching
+                    log.exception("coaching frame %s", frame.seq)
+                    self.on_problem(f"Coaching skipped a frame: {exc}")
+                self.processed += 1
+        finally:
+            landmarkers.close()
+
+    def _process(self, landmarkers: Landmarkers, frame: LiveFrame, run_pose: bool,
+                 last_pose: PoseObservation | None) -> PoseObservation | None:
+        h, w = frame.rgb.shape[:2]
+        scale = min(1.0, self.edge / max(h, w))
+        rgb = frame.rgb if scale == 1.0 else cv2.resize(
+            frame.rgb, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA)
+        observation = landmarkers.detect(rgb, int(frame.timestamp * 1000), run_pose)
+        if observation.pose is None and not run_pose:
+            observation = replace(observation, pose=last_pose)
+        baseline = self._engine.baseline
+        m = measure(observation, baseline.eye_aperture) if baseline else measure(observation)
+        now = time.monotonic()
+        progress = self._record_neutral(m, now)
+        values = self._smoother.smooth(m.as_dict(), frame.timestamp)
+        cues = self._engine.update(values, frame.timestamp) if observation.faces else ()
+        eyes, shoulders = _points(observation, observation.pose)
+        self.publish(CoachState(frame.seq, frame.timestamp, time.monotonic(), values, cues,
+                                 eyes, shoulders, len(observation.faces), progress,
+                                 self._engine.baseline))
+        return observation.pose
+
+    def _record_neutral(self, m, now: float) -> float | None:  # type: ignore[no-untyped-def]
+        if self._neutral_requested:
+            self._neutral_requested = False
+            self._recorder = BaselineRecorder(now)
+        if self._recorder is None:
+            return None
+        self._recorder.add(m)
+        progress = self._recorder.progress(now)
+        if progress >= 1.0:
+            baseline = self._recorder.result()
+            self._recorder = None
+            if baseline is None:
+                self.on_problem("Set neutral needs the client's face in view for 2 s; "
+                                "try again.")
+            else:
+                self._engine.baseline = baseline
+            return None
+        return progress

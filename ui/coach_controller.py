@@ -1,0 +1,114 @@
+"""Connects the coaching engine to the tether window: the live coach (fed by the camera
+thread), the capture analyser, the overlay layer, the Coach menu (profile, set neutral,
+overlay on/off) and the filmstrip badges. GUI thread; never waits on inference."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+
+from coaching.analysis import AnalysisResult
+from coaching.capture_analyzer import CaptureAnalyzer
+from coaching.live_coach import LiveCoach
+from coaching.profiles import ProfileSet, load_profiles
+from ui.coach_bridge import CoachBridge
+from ui.coach_overlay import CoachOverlay
+from ui.tether_window import TetherWindow
+
+PROFILE_KEY = "coach/profile"
+OVERLAY_KEY = "coach/overlay"
+
+
+class CoachController(QObject):
+    def __init__(self, window: TetherWindow, profiles: ProfileSet | None = None) -> None:
+        super().__init__(window)
+        self.window = window
+        self.settings = window.settings
+        self.profiles = profiles or load_profiles()
+        self.profile = self.profiles.get(str(self.settings.q.value(PROFILE_KEY, "")) or None)
+        self.bridge = CoachBridge(self)
+        self.overlay = CoachOverlay()
+        self.overlay.visible = str(self.settings.q.value(OVERLAY_KEY, "true")) == "true"
+        window.live_view.overlays.append(self.overlay)
+        self.live = LiveCoach(self.profile, self.bridge.on_state, self.bridge.on_problem)
+        self.analyzer = CaptureAnalyzer(self.profile, self.bridge.on_result,
+                                        self.bridge.on_problem)
+        self.bridge.state_available.connect(self._show_state)
+        self.bridge.problem.connect(self._problem)
+        self.bridge.capture_analysed.connect(self._analysed)
+        self._build_menu()
+        for problem in self.profiles.problems:
+            window.banner.show_message(f"Style profiles: {problem}", "warning")
+        self.live.start()
+        self.analyzer.start()
+
+    def _build_menu(self) -> None:
+        menu = self.window.menuBar().addMenu("C&oach")
+        toggle = QAction("Show &coaching overlay", self.window)
+        toggle.setShortcut(QKeySequence("C"))
+        toggle.setCheckable(True)
+        toggle.setChecked(self.overlay.visible)
+        toggle.triggered.connect(self.toggle_overlay)
+        menu.addAction(toggle)
+        neutral = QAction("Set &neutral for this client (2 s)", self.window)
+        neutral.setShortcut(QKeySequence("N"))
+        neutral.triggered.connect(self.live.set_neutral)
+        menu.addAction(neutral)
+        clear = QAction("Clear neutral", self.window)
+        clear.triggered.connect(self.live.clear_neutral)
+        menu.addAction(clear)
+        menu.addSeparator()
+        group = QActionGroup(self.window)
+        for name, profile in self.profiles.profiles.items():
+            action = QAction(f"Style: {name}", self.window)
+            action.setCheckable(True)
+            action.setChecked(name == self.profile.name)
+            action.setToolTip(profile.description)
+            action.triggered.connect(lambda _c=False, n=name: self.set_profile(n))
+            group.addAction(action)
+            menu.addAction(action)
+        for action in menu.actions():
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+
+    def set_profile(self, name: str) -> None:
+        self.profile = self.profiles.get(name)
+        self.settings.q.setValue(PROFILE_KEY, name)
+        self.live.set_profile(self.profile)
+        self.analyzer.profile = self.profile
+        self.window.statusBar().showMessage(f"Coaching style: {name}", 3000)
+
+    def toggle_overlay(self) -> None:
+        self.overlay.visible = not self.overlay.visible
+        self.settings.q.setValue(OVERLAY_KEY, "true" if self.overlay.visible else "false")
+        self.window.live_view.update()
+
+    def _show_state(self) -> None:
+        state = self.bridge.states.take()
+        if state is not None:
+            self.overlay.state = state
+            self.analyzer.baseline = state.baseline
+            if self.overlay.visible:
+                self.window.live_view.update()
+
+    def _problem(self, message: str) -> None:
+        if not self.live.available:
+            self.overlay.message = "Coaching off"
+        self.window.banner.show_message(message, "warning")
+
+    def analyse_capture(self, folder: Path, name: str) -> None:
+        self.analyzer.submit(folder, name)
+
+    def open_session(self, folder: Path, names: list[str]) -> None:
+        self.analyzer.open_session(folder, names)
+
+    def _analysed(self, name: str, result: AnalysisResult | None, flags: list[str]) -> None:
+        self.window.filmstrip_model.set_flags(name, flags)
+        if result is not None and not result.ok and result.error:
+            self.window.banner.show_message(result.error, "warning")
+
+    def shutdown(self) -> None:
+        """Stop both threads; they close their landmarkers (blocks briefly, at exit)."""
+        self.live.stop()
+        self.analyzer.stop()

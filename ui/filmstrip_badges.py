@@ -1,0 +1,47 @@
+"""Paints coaching badges (eyes closed, blink, soft eyes, looking away, ...) over filmstrip
+tiles. GUI thread only."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
+
+BADGES: dict[str, tuple[str, QColor]] = {
+    "eyes_closed": ("Closed", QColor(200, 50, 45)),
+    "half_blink": ("Blink", QColor(215, 140, 20)),
+    "eyes_soft": ("Soft", QColor(215, 140, 20)),
+    "not_looking": ("Away", QColor(50, 120, 200)),
+    "no_face": ("No face", QColor(110, 110, 110)),
+    "multiple_faces": ("Group", QColor(110, 110, 110)),
+    "unreadable": ("Unreadable", QColor(200, 50, 45)),
+}
+FLAGS_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def badge_labels(flags: list[str]) -> list[tuple[str, QColor]]:
+    return [BADGES[f] for f in flags if f in BADGES]
+
+
+class BadgeDelegate(QStyledItemDelegate):
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
+        super().paint(painter, option, index)
+        labels = badge_labels(index.data(FLAGS_ROLE) or [])
+        if not labels:
+            return
+        painter.save()
+        font = QFont(option.font)
+        font.setPointSizeF(max(7.0, font.pointSizeF() * 0.8))
+        font.setBold(True)
+        painter.setFont(font)
+        metrics = painter.fontMetrics()
+        x, y = option.rect.left() + 8, option.rect.top() + 6
+        for text, colour in labels:
+            width = metrics.horizontalAdvance(text) + 8
+            box = QRectF(x, y, width, metrics.height() + 2)
+            painter.fillRect(box, colour)
+            painter.setPen(QColor("white"))
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+            y += box.height() + 2
+        painter.restore()
