@@ -29,6 +29,7 @@ class CoachController(QObject):
         self.profiles = profiles or load_profiles()
         self.profile = self.profiles.get(str(self.settings.q.value(PROFILE_KEY, "")) or None)
         self.bridge = CoachBridge(self)
+        self.problems: list[str] = []  # everything the coach reported, newest last
         self.overlay = CoachOverlay()
         self.overlay.visible = str(self.settings.q.value(OVERLAY_KEY, "true")) == "true"
         window.live_view.overlays.append(self.overlay)
@@ -95,6 +96,7 @@ class CoachController(QObject):
     def _problem(self, message: str) -> None:
         if not self.live.available:
             self.overlay.message = "Coaching off"
+        self.problems.append(message)
         self.window.banner.show_message(message, "warning")
 
     def analyse_capture(self, folder: Path, name: str) -> None:

@@ -1,0 +1,115 @@
+"""The coach in the tether window: cues appear over live view from the demo camera, the
+overlay key toggles them, set neutral records a baseline, each capture gets its analysis in
+the catalog and its badges in the filmstrip, and missing models leave the app working."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QSettings, Qt
+
+from camera.simulated_backend import SimulatedBackend
+from camera.simulated_camera import SimulatedCamera
+from coaching import models
+from session.analysis_store import AnalysisStore
+from session.session import create_session
+from ui.coach_controller import CoachController
+from ui.image_loader import ImageLoader
+from ui.settings import AppSettings
+from ui.tether_controller import TetherController
+from ui.tether_window import TetherWindow
+
+
+@pytest.fixture
+def coached(qtbot, tmp_path):
+    settings = AppSettings(QSettings(str(tmp_path / "settings.ini"),
+                                     QSettings.Format.IniFormat))
+    loader = ImageLoader()
+    window = TetherWindow(settings, loader)
+    coach = CoachController(window)
+    controller = TetherController(window, coach=coach)
+    qtbot.addWidget(window)
+    session = create_session("Coach", root=tmp_path / "sessions")
+    controller.open_session(session)
+    camera = SimulatedCamera(capture_size=(1800, 1200))
+    controller.attach_camera(SimulatedBackend(camera), camera.port)
+    window.show()
+    yield window, controller, coach, camera, session
+    controller.shutdown()
+    loader.close()
+    camera.shutdown()
+
+
+def test_live_coaching_reaches_the_overlay(coached, qtbot):
+    window, _controller, coach, *_ = coached
+    qtbot.waitUntil(lambda: coach.overlay.state is not None
+                    and coach.overlay.state.faces == 1, timeout=15000)
+    state = coach.overlay.state
+    assert state.eyes is not None and 0.2 < state.values["eye_line"] < 0.5
+    qtbot.waitUntil(lambda: coach.live.processed > 5, timeout=5000)
+    shown = window.live_view.grab().toImage()
+    assert not shown.isNull()
+    qtbot.keyClick(window, Qt.Key.Key_C)
+    assert not coach.overlay.visible
+    qtbot.keyClick(window, Qt.Key.Key_C)
+    assert coach.overlay.visible
+
+
+def test_set_neutral_records_a_baseline(coached, qtbot):
+    window, _controller, coach, *_ = coached
+    qtbot.waitUntil(lambda: coach.overlay.state is not None, timeout=15000)
+    qtbot.keyClick(window, Qt.Key.Key_N)
+    qtbot.waitUntil(lambda: coach.overlay.state.neutral_progress is not None, timeout=5000)
+    qtbot.waitUntil(lambda: coach.overlay.state.baseline is not None, timeout=8000)
+    baseline = coach.overlay.state.baseline
+    assert -40 < baseline.pitch < 40 and 0.5 < baseline.smile <= 1.0
+
+
+def test_each_capture_is_analysed_into_the_catalog_and_badged(coached, qtbot):
+    window, controller, coach, _camera, session = coached
+    qtbot.waitUntil(lambda: window.live_view.frames_shown > 3, timeout=10000)
+    with qtbot.waitSignal(coach.bridge.capture_analysed, timeout=20000) as blocker:
+        controller.capture()
+    name, result, flags = blocker.args
+    assert name == "Coach_0001.jpg" and result.ok and result.faces == 1
+    store = AnalysisStore(session.folder)
+    stored = store.result(name)
+    store.close()
+    assert stored["faces"] == 1 and stored["measurements"]["smile"] > 0.5
+    assert window.filmstrip_model.badges[name] == flags
+
+
+def test_profile_choice_is_remembered(coached, qtbot):
+    window, _controller, coach, *_ = coached
+    coach.set_profile("Editorial")
+    assert window.settings.q.value("coach/profile") == "Editorial"
+    assert coach.analyzer.profile.name == "Editorial"
+
+
+def test_missing_models_leave_shooting_working(qtbot, tmp_path, monkeypatch):
+    empty = tmp_path / "models"
+    empty.mkdir()
+    monkeypatch.setattr(models, "resource_path", lambda _rel: empty)
+    settings = AppSettings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    loader = ImageLoader()
+    window = TetherWindow(settings, loader)
+    coach = CoachController(window)
+    controller = TetherController(window, coach=coach)
+    qtbot.addWidget(window)
+    window.show()
+    camera = SimulatedCamera(capture_size=(900, 600))
+    try:
+        controller.open_session(create_session("NoModels", root=tmp_path))
+        controller.attach_camera(SimulatedBackend(camera), camera.port)
+        qtbot.waitUntil(lambda: not coach.live.available, timeout=10000)
+        qtbot.waitUntil(lambda: coach.overlay.message == "Coaching off", timeout=5000)
+        assert any("coaching is off" in p for p in coach.problems)
+        qtbot.waitUntil(lambda: window.live_view.frames_shown > 5, timeout=10000)
+        with qtbot.waitSignal(controller.ingest_bridge.stored, timeout=10000):
+            controller.capture()
+        frame = window.live_view.frame
+        assert frame is not None and np.asarray(frame.rgb).std() > 10
+    finally:
+        controller.shutdown()
+        loader.close()
+        camera.shutdown()
