@@ -167,9 +167,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    code = main()
-    sys.stdout.flush()
-    # Skip interpreter finalisation: with MediaPipe graphs and PySide6 objects from several
-    # runs in one process, CPython's final garbage collection hits a refcount bug in one of
-    # those extensions (each run alone exits cleanly; the app itself exits cleanly).
-    os._exit(code)
+    sys.exit(main())
