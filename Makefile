@@ -28,6 +28,7 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(VPY) bench/capture_display.py
 	QT_QPA_PLATFORM=offscreen $(VPY) bench/liveview.py
 	$(VPY) bench/shoot.py
+	QT_QPA_PLATFORM=offscreen $(VPY) bench/coaching.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
