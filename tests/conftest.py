@@ -11,8 +11,11 @@ from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
+# Offscreen Qt with two screens (the photographer's and the client's), set before Qt loads.
+if os.environ.get("QT_QPA_PLATFORM", "offscreen").startswith("offscreen"):
+    os.environ["QT_QPA_PLATFORM"] = \
+        f"offscreen:configfile={Path(__file__).resolve().parent / 'two_screens.json'}"
 sys.path.insert(0, str(ROOT))
 SHARED = ROOT.parent / "shared"
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
+from ui.client_controller import ClientController
 from ui.coach_controller import CoachController
 from ui.image_loader import ImageLoader
 from ui.settings import AppSettings
@@ -27,7 +28,12 @@ def build(demo: bool, camera: str | None = None, session: Path | None = None,
     settings = settings or AppSettings()
     loader = ImageLoader()
     window = TetherWindow(settings, loader)
-    controller = TetherController(window, coach=CoachController(window))
+    coach = CoachController(window)
+    controller = TetherController(window, coach=coach)
+    client = ClientController(window, coach.overlay)
+    controller.capture_stored.connect(client.capture_stored)
+    controller.session_opened.connect(client.open_session)
+    window.closing.connect(client.shutdown)
     window.closing.connect(loader.close)
     controller.open_or_create_default(session)
     if demo:

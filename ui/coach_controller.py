@@ -99,8 +99,8 @@ class CoachController(QObject):
         self.problems.append(message)
         self.window.banner.show_message(message, "warning")
 
-    def analyse_capture(self, folder: Path, name: str) -> None:
-        self.analyzer.submit(folder, name)
+    def analyse_capture(self, path: Path) -> None:
+        self.analyzer.submit(path.parent, path.name)
 
     def open_session(self, folder: Path, names: list[str]) -> None:
         self.analyzer.open_session(folder, names)

@@ -117,7 +117,8 @@ class Filmstrip(QListView):
         self.setGridSize(QSize(164, 128))
         self.setFixedHeight(150)
         self.setMovement(QListView.Movement.Static)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Ctrl/Shift-click picks up to four shots to compare with the client.
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.setItemDelegate(BadgeDelegate(self))
@@ -127,9 +128,15 @@ class Filmstrip(QListView):
         if current.isValid():
             self.picked.emit(Path(current.data(Qt.ItemDataRole.UserRole)))
 
+    def selected_paths(self, limit: int = 4) -> list[Path]:
+        rows = sorted(i.row() for i in self.selectionModel().selectedIndexes())
+        model = self.model()
+        return [Path(model.index(r, 0).data(Qt.ItemDataRole.UserRole)) for r in rows][:limit]
+
     def show_newest(self, index: QModelIndex) -> None:
         """Scroll to the new tile without re-emitting ``picked`` (it is shown already)."""
         blocker = self.selectionModel().blockSignals(True)
-        self.setCurrentIndex(index)
+        self.selectionModel().setCurrentIndex(
+            index, self.selectionModel().SelectionFlag.ClearAndSelect)
         self.selectionModel().blockSignals(blocker)
         self.scrollTo(index)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QWidget
 
@@ -16,6 +17,8 @@ from ui.overlay import AspectMask, ThirdsGrid
 
 
 class LiveViewWidget(ImageView):
+    frame_taken = Signal()  # a new frame is in ``image`` (for the client's live mode)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.grid = ThirdsGrid()
@@ -42,6 +45,7 @@ class LiveViewWidget(ImageView):
         self.last_shown_at = time.monotonic()
         self.message = ""
         self.set_image(image)
+        self.frame_taken.emit()
 
     def clear_frame(self, message: str) -> None:
         self.frame = None

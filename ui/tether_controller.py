@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from camera.backend import CameraBackend
 from camera.errors import CameraError
@@ -34,12 +34,18 @@ DETECT_INTERVAL_MS = 3000
 
 
 class TetherController(QObject):
+    capture_stored = Signal(Path)         # a new capture's display file, verified on disk
+    session_opened = Signal(Path, list)   # folder, display file names in shot order
+
     def __init__(self, window: TetherWindow, auto_live_view: bool = True,
                  worker_options: WorkerOptions | None = None,
                  coach: CoachController | None = None) -> None:
         super().__init__(window)
         self.window = window
         self.coach = coach
+        if coach is not None:
+            self.capture_stored.connect(coach.analyse_capture)
+            self.session_opened.connect(coach.open_session)
         self.auto_live_view = auto_live_view
         self.worker_options = worker_options or WorkerOptions()
         self.bridge = CameraBridge(self)
@@ -215,8 +221,7 @@ class TetherController(QObject):
             return
         entries = [entry_for(r, self.session.folder) for r in records]
         self.window.filmstrip_model.set_entries(entries)
-        if self.coach is not None:
-            self.coach.open_session(self.session.folder, [e.path.name for e in entries])
+        self.session_opened.emit(self.session.folder, [e.path.name for e in entries])
         if report.message:
             self.window.banner.show_message(f"Session repaired: {report.message}.", "info")
 
@@ -229,8 +234,7 @@ class TetherController(QObject):
         index = self.window.filmstrip_model.append(entry)
         self.window.show_capture(entry.path)
         self.window.filmstrip.show_newest(index)
-        if self.coach is not None:
-            self.coach.analyse_capture(self.session.folder, entry.path.name)
+        self.capture_stored.emit(entry.path)
         if result.backup_problem:
             self.window.banner.show_message(result.backup_problem, "warning")
 

@@ -1,0 +1,205 @@
+"""The client display: placement on the second screen, new captures within 300 ms of being
+verified, client-safe holding back of flagged and rejected shots, no keyboard focus, hold and
+blank, selection, and the screen-choice policy. Offscreen Qt with two screens (conftest)."""
+
+from __future__ import annotations
+
+import time
+
+import cv2
+import numpy as np
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QGuiApplication
+
+from camera.simulated_backend import SimulatedBackend
+from camera.simulated_camera import SimulatedCamera
+from session.culling_store import CullingStore
+from session.session import create_session
+from ui.client_controller import ClientController
+from ui.client_screens import (
+    ON_UNPLUG_CLOSE,
+    ON_UNPLUG_MOVE,
+    ScreenInfo,
+    after_unplug,
+    choose_screen,
+    next_screen,
+)
+from ui.client_window import MODE_HOLD, MODE_SELECTION
+from ui.image_loader import ImageLoader
+from ui.settings import AppSettings
+from ui.tether_controller import TetherController
+from ui.tether_window import TetherWindow
+
+PRIMARY = ScreenInfo("laptop", True)
+TV = ScreenInfo("HDMI-1", False)
+MONITOR = ScreenInfo("DP-2", False)
+
+
+def test_screen_policy():
+    assert choose_screen([PRIMARY, TV], None) == "HDMI-1"
+    assert choose_screen([PRIMARY, TV, MONITOR], "DP-2") == "DP-2"
+    assert choose_screen([PRIMARY, TV], "DP-2") == "HDMI-1"       # remembered one is gone
+    assert choose_screen([PRIMARY], None) is None                 # never over the tether
+    assert choose_screen([PRIMARY], "laptop", allow_primary=True) == "laptop"
+    assert next_screen([PRIMARY, TV, MONITOR], "HDMI-1") == "DP-2"
+    assert next_screen([PRIMARY, TV], "DP-2") == "laptop"
+    assert after_unplug([PRIMARY], ON_UNPLUG_CLOSE) is None
+    assert after_unplug([PRIMARY], ON_UNPLUG_MOVE) == "laptop"
+    assert after_unplug([PRIMARY, MONITOR], ON_UNPLUG_MOVE) == "DP-2"
+
+
+def grab(widget) -> np.ndarray:
+    from PySide6.QtGui import QImage
+
+    image = widget.grab().toImage().convertToFormat(QImage.Format.Format_RGB888)
+    data = np.array(image.constBits(), dtype=np.uint8, copy=True)
+    rows = data.reshape(image.height(), image.bytesPerLine())
+    return rows[:, :image.width() * 3].reshape(image.height(), image.width(), 3)
+
+
+@pytest.fixture
+def studio(qtbot, tmp_path):
+    created = []
+
+    def make(portrait=None):
+        settings = AppSettings(QSettings(str(tmp_path / "settings.ini"),
+                                         QSettings.Format.IniFormat))
+        loader = ImageLoader()
+        window = TetherWindow(settings, loader)
+        controller = TetherController(window)
+        client = ClientController(window)
+        controller.capture_stored.connect(client.capture_stored)
+        controller.session_opened.connect(client.open_session)
+        qtbot.addWidget(window)
+        session = create_session("Client", root=tmp_path / "sessions")
+        controller.open_session(session)
+        camera = SimulatedCamera(capture_size=(3000, 2000), portrait=portrait)
+        controller.attach_camera(SimulatedBackend(camera), camera.port)
+        window.show()
+        qtbot.waitUntil(lambda: window.live_view.frames_shown > 2, timeout=10000)
+        client.open()
+        created.append((controller, client, loader, camera))
+        return window, controller, client, camera, session
+
+    yield make
+    for controller, client, loader, camera in created:
+        client.shutdown()
+        controller.shutdown()
+        loader.close()
+        camera.shutdown()
+
+
+def test_client_window_opens_full_screen_on_the_second_screen(studio, qtbot):
+    window, _controller, client, *_ = studio()
+    second = next(s for s in QGuiApplication.screens()
+                  if s is not QGuiApplication.primaryScreen())
+    qtbot.waitUntil(lambda: client.client.isVisible(), timeout=3000)
+    assert client.screen_name == second.name()
+    assert client.client.geometry() == second.geometry()
+    assert client.client.windowHandle().screen() is second
+    assert window.settings.q.value("client/screen") == second.name()
+    assert client.client.cursor().shape() == Qt.CursorShape.BlankCursor
+
+
+def test_new_capture_reaches_the_client_within_300_ms(studio, qtbot):
+    window, controller, client, *_ = studio()
+    stored_at: list[float] = []
+    controller.ingest_bridge.stored.connect(lambda _r: stored_at.append(time.monotonic()))
+    with qtbot.waitSignal(client.client.painted, timeout=10000) as shown:
+        controller.capture()
+    assert client.client.shown_path.endswith("Client_0001.jpg")
+    assert shown.args[0] - stored_at[0] < 0.3
+    pixels = grab(client.client)
+    assert pixels.std() > 20, "a picture, not a black screen"
+
+
+def test_shots_without_a_face_and_rejected_shots_stay_hidden(studio, qtbot, tmp_path):
+    wall = tmp_path / "wall.png"
+    cv2.imwrite(str(wall), np.tile(np.linspace(40, 220, 512, dtype=np.uint8), (512, 1)))
+    window, controller, client, *_ = studio(portrait=wall)
+    with qtbot.waitSignal(controller.ingest_bridge.stored, timeout=10000):
+        controller.capture()
+    qtbot.waitUntil(lambda: bool(client.held_back), timeout=5000)
+    path, reasons = client.held_back[-1]
+    assert path.endswith("Client_0001.jpg") and "no_face" in reasons
+    assert client.client.shown_path == ""
+    client._set("client/show_flagged", "show_flagged", True)
+    with qtbot.waitSignal(client.client.painted, timeout=5000):
+        controller.capture()
+    assert client.client.shown_path.endswith("Client_0002.jpg")
+
+
+def test_rejecting_the_shown_shot_hides_it_and_is_remembered(studio, qtbot):
+    window, controller, client, _camera, session = studio()
+    with qtbot.waitSignal(client.client.painted, timeout=10000):
+        controller.capture()
+    qtbot.waitUntil(lambda: window.review.path is not None, timeout=3000)
+    qtbot.keyClick(window, Qt.Key.Key_X)
+    assert client.client.shown_path == ""
+    store = CullingStore(session.folder)
+    assert store.rejected() == {"Client_0001.jpg"}
+    store.close()
+    client.capture_stored(session.folder / "Client_0001.jpg")
+    assert client.held_back[-1][1] == ["rejected"]
+
+
+def test_the_client_window_never_takes_the_keyboard(studio, qtbot):
+    window, controller, client, *_ = studio()
+    qtbot.waitUntil(lambda: client.client.isVisible(), timeout=3000)
+    window.activateWindow()
+    assert client.client.focusPolicy() == Qt.FocusPolicy.NoFocus
+    assert client.client.windowFlags() & Qt.WindowType.WindowDoesNotAcceptFocus
+    with qtbot.waitSignal(controller.ingest_bridge.stored, timeout=10000):
+        qtbot.keyClick(window, Qt.Key.Key_Space)
+    assert QGuiApplication.focusWindow() is not client.client.windowHandle()
+    assert client.client.keys_received == 0
+    # Even a key sent straight at the client window is the photographer's: it captures.
+    with qtbot.waitSignal(controller.ingest_bridge.stored, timeout=10000):
+        qtbot.keyClick(client.client, Qt.Key.Key_Space)
+    assert client.client.keys_received == 0
+
+
+def test_hold_card_and_escape_blanks(studio, qtbot):
+    window, controller, client, *_ = studio()
+    with qtbot.waitSignal(client.client.painted, timeout=10000):
+        controller.capture()
+    qtbot.keyClick(window, Qt.Key.Key_F9)
+    assert client.client.mode == MODE_HOLD
+    card = grab(client.client)
+    assert 15 < card.mean() < 60 and card.std() > 3   # dark card with text
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert client.client.blanked
+    assert grab(client.client).max() == 0
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert not client.client.blanked
+
+
+def test_selection_shows_the_picked_shots_side_by_side(studio, qtbot):
+    window, controller, client, *_ = studio()
+    for _ in range(2):
+        with qtbot.waitSignal(controller.ingest_bridge.stored, timeout=10000):
+            controller.capture()
+    window.filmstrip.selectAll()
+    qtbot.keyClick(window, Qt.Key.Key_F8)
+    qtbot.waitUntil(lambda: len(client.client.selection) == 2, timeout=5000)
+    assert client.client.mode == MODE_SELECTION
+    pixels = grab(client.client)
+    middle = pixels[:, pixels.shape[1] // 2 - 3:pixels.shape[1] // 2 + 3]
+    assert middle.max() < 10 < pixels[:, : pixels.shape[1] // 2].std()
+
+
+def test_unplugged_client_screen_closes_or_moves_the_window(studio, qtbot):
+    window, _controller, client, *_ = studio()
+    qtbot.waitUntil(lambda: client.client.isVisible(), timeout=3000)
+    second = next(s for s in QGuiApplication.screens()
+                  if s is not QGuiApplication.primaryScreen())
+    client._screen_removed(second)
+    assert not client.client.isVisible() and client.wanted_open
+    assert "disconnected" in window.banner.label.text()
+    client._screens_changed(second)  # it comes back
+    assert client.client.isVisible() and client.screen_name == second.name()
+    client._set_unplug(True)
+    client._screen_removed(second)
+    assert client.client.isVisible()
+    assert client.screen_name == QGuiApplication.primaryScreen().name()

@@ -1,0 +1,275 @@
+"""The client display, driven from the tether window: which screen, which mode, what the
+client may see. New captures go through the client feed (safety check + decode off the GUI
+thread); flagged (eyes closed, no face) and rejected shots are held back unless allowed;
+screens coming and going move or close the window as the photographer chose. GUI thread."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QImage, QKeySequence, QScreen
+
+from session.culling_store import CullingStore
+from session.previews import decode_for_display
+from ui.background import run_in_background
+from ui.client_feed import ClientFeed
+from ui.client_screens import (
+    ON_UNPLUG_CLOSE,
+    ON_UNPLUG_MOVE,
+    ScreenInfo,
+    after_unplug,
+    choose_screen,
+    next_screen,
+)
+from ui.client_window import MODE_HOLD, MODE_LATEST, MODE_LIVE, MODE_SELECTION, ClientWindow
+from ui.image_loader import to_qimage
+from ui.tether_window import TetherWindow
+
+log = logging.getLogger(__name__)
+FRIENDLY = {
+    "eyes_closed": "Eyes open, nice and soft", "look_at_lens": "Look right into the lens",
+    "bring_nose_back": "Turn your nose back toward me", "chin_down": "Chin down a little",
+    "chin_up": "Chin up a touch", "level_head": "Straighten your head a little",
+    "more_smile": "Think of something that makes you smile",
+    "soften_smile": "Relax the smile a little", "angle_shoulders": "Turn your shoulders a bit",
+    "square_up": "Turn your shoulders back toward me", "level_shoulders": "Relax your shoulders",
+}
+UNSAFE = ("eyes_closed", "no_face", "unreadable")
+
+
+def screen_infos() -> list[ScreenInfo]:
+    primary = QGuiApplication.primaryScreen()
+    return [ScreenInfo(s.name(), s is primary) for s in QGuiApplication.screens()]
+
+
+def screen_named(name: str | None) -> QScreen | None:
+    return next((s for s in QGuiApplication.screens() if s.name() == name), None)
+
+
+class ClientController(QObject):
+    def __init__(self, window: TetherWindow, coach_overlay=None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(window)
+        self.tether = window
+        self.q = window.settings.q
+        self.coach_overlay = coach_overlay
+        self.client = ClientWindow()
+        self.client.crossfade = self._flag("client/crossfade", True)
+        self.show_flagged = self._flag("client/show_flagged", False)
+        self.coach_line = self._flag("client/coach_line", False)
+        self.on_unplug = str(self.q.value("client/on_unplug", ON_UNPLUG_CLOSE))
+        self.feed = ClientFeed(self)
+        self.feed.decode_flagged = self.show_flagged
+        self.feed.prepared.connect(self._prepared)
+        self.session_folder: Path | None = None
+        self.rejected: set[str] = set()
+        self.held_back: list[tuple[str, list[str]]] = []   # (path, reasons), newest last
+        self.screen_name: str | None = None
+        self.wanted_open = self._flag("client/open", False)
+        self._build_menu()
+        window.live_view.frame_taken.connect(self._live_frame)
+        app = QGuiApplication.instance()
+        app.screenAdded.connect(self._screens_changed)
+        app.screenRemoved.connect(self._screen_removed)
+        if self.wanted_open:
+            self.open()
+
+    def _flag(self, key: str, default: bool) -> bool:
+        return str(self.q.value(key, "true" if default else "false")) == "true"
+
+    def _action(self, menu, text: str, slot, shortcut: str = "", checkable: bool = False,  # type: ignore[no-untyped-def]
+                checked: bool = False) -> QAction:
+        action = QAction(text, self.tether)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.setCheckable(checkable)
+        action.setChecked(checked)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_menu(self) -> None:
+        menu = self.tether.menuBar().addMenu("C&lient")
+        self.open_action = self._action(menu, "Client display on second screen", self.toggle,
+                                        "F5", True, self.wanted_open)
+        self._action(menu, "Move to the next screen", self.move_to_next_screen)
+        menu.addSeparator()
+        group = QActionGroup(self.tether)
+        for text, mode, key in (("Latest capture", MODE_LATEST, "F6"),
+                                ("Live view (clean)", MODE_LIVE, "F7"),
+                                ("Selection from the filmstrip", MODE_SELECTION, "F8"),
+                                ("Hold card (break)", MODE_HOLD, "F9")):
+            group.addAction(self._action(menu, text, lambda _c=False, m=mode: self.set_mode(m),
+                                         key, True, mode == MODE_LATEST))
+        self.blank_action = self._action(menu, "Blank the client display", self.toggle_blank,
+                                         "Esc", True)
+        menu.addSeparator()
+        self._action(menu, "Reject the shown capture (never shown to the client)",
+                     self.reject_current, "X")
+        self._action(menu, "Show flagged and rejected shots automatically",
+                     lambda on: self._set("client/show_flagged", "show_flagged", on), "",
+                     True, self.show_flagged)
+        self._action(menu, "Cross-fade", lambda on: setattr(self.client, "crossfade", on)
+                     or self.q.setValue("client/crossfade", "true" if on else "false"), "",
+                     True, self.client.crossfade)
+        self._action(menu, "One friendly coaching line in live view",
+                     lambda on: self._set("client/coach_line", "coach_line", on), "",
+                     True, self.coach_line)
+        self._action(menu, "If its screen is unplugged, move to the remaining screen",
+                     lambda on: self._set_unplug(on), "", True,
+                     self.on_unplug == ON_UNPLUG_MOVE)
+
+    def _set(self, key: str, attr: str, on: bool) -> None:
+        setattr(self, attr, on)
+        self.q.setValue(key, "true" if on else "false")
+        self.feed.decode_flagged = self.show_flagged
+
+    def _set_unplug(self, move: bool) -> None:
+        self.on_unplug = ON_UNPLUG_MOVE if move else ON_UNPLUG_CLOSE
+        self.q.setValue("client/on_unplug", self.on_unplug)
+
+    # --- window placement ----------------------------------------------------------------------
+    def open(self, screen_name: str | None = None, allow_primary: bool = False) -> bool:
+        remembered = screen_name or str(self.q.value("client/screen", "") or "") or None
+        name = choose_screen(screen_infos(), remembered, allow_primary or bool(screen_name))
+        screen = screen_named(name)
+        self.wanted_open = True
+        self.q.setValue("client/open", "true")
+        self.open_action.setChecked(True)
+        if screen is None:
+            self.tether.banner.show_message("The client display needs a second screen; it "
+                                            "will open there when one is connected.", "info")
+            return False
+        self._place(screen)
+        return True
+
+    def _place(self, screen: QScreen) -> None:
+        self.screen_name = screen.name()
+        self.q.setValue("client/screen", screen.name())
+        self.client.setGeometry(screen.geometry())
+        self.client.create()
+        handle = self.client.windowHandle()
+        if handle is not None:
+            handle.setScreen(screen)
+        ratio = screen.devicePixelRatio()
+        self.feed.target = (int(screen.size().width() * ratio),
+                            int(screen.size().height() * ratio))
+        self.client.showFullScreen()
+        self.client.setGeometry(screen.geometry())
+        self.tether.activateWindow()
+
+    def close(self) -> None:
+        self.wanted_open = False
+        self.q.setValue("client/open", "false")
+        self.open_action.setChecked(False)
+        self.client.hide()
+        self.screen_name = None
+
+    def toggle(self) -> None:
+        if self.client.isVisible():
+            self.close()
+        else:
+            self.open()
+
+    def move_to_next_screen(self) -> None:
+        name = next_screen(screen_infos(), self.screen_name)
+        if name is not None:
+            self.open(name, allow_primary=True)
+
+    def _screen_removed(self, screen: QScreen) -> None:
+        if screen.name() != self.screen_name:
+            return
+        remaining = [s for s in screen_infos() if s.name != screen.name()]
+        target = after_unplug(remaining, self.on_unplug)
+        self.client.hide()
+        self.screen_name = None
+        if target is not None:
+            self._place(screen_named(target))  # type: ignore[arg-type]
+        self.tether.banner.show_message("The client's screen was disconnected; the client "
+                                        "view will come back when it returns.", "info")
+
+    def _screens_changed(self, _screen: QScreen) -> None:
+        remembered = str(self.q.value("client/screen", "") or "")
+        if self.wanted_open and remembered and self.screen_name != remembered \
+                and screen_named(remembered) is not None:
+            self._place(screen_named(remembered))  # type: ignore[arg-type]
+
+    # --- content -------------------------------------------------------------------------------
+    def set_mode(self, mode: str) -> None:
+        if mode == MODE_SELECTION:
+            self._load_selection(self.tether.filmstrip.selected_paths())
+        self.client.set_mode(mode)
+
+    def _load_selection(self, paths: list[Path]) -> None:
+        """Decode the picked shots for a 1-, 2- or 4-up comparison off the GUI thread."""
+        cols = 1 if len(paths) <= 1 else 2
+        target = (self.feed.target[0] // cols, self.feed.target[1] // (1 if len(paths) <= 2
+                                                                       else 2))
+        allowed = [p for p in paths if p.name not in self.rejected or self.show_flagged]
+
+        def decode() -> list[QImage]:
+            return [to_qimage(decode_for_display(p, target).rgb) for p in allowed]
+
+        def show(images: list[QImage]) -> None:
+            self.client.selection = images
+            self.client.set_mode(MODE_SELECTION)
+
+        run_in_background(decode, show, lambda exc: self.tether.banner.show_message(
+            f"The selection could not be shown: {exc}", "warning"))
+
+    def toggle_blank(self) -> None:
+        self.client.set_blank(not self.client.blanked)
+        self.blank_action.setChecked(self.client.blanked)
+
+    def open_session(self, folder: Path, _names: list[str] | None = None) -> None:
+        self.session_folder = folder
+        store = CullingStore(folder)
+        try:
+            self.rejected = store.rejected()
+        finally:
+            store.close()
+
+    def capture_stored(self, path: Path) -> None:
+        """A capture is verified on disk: prepare it for the client (non-blocking)."""
+        if path.name in self.rejected and not self.show_flagged:
+            self.held_back.append((str(path), ["rejected"]))
+            return
+        self.feed.submit(path)
+
+    def _prepared(self, path: str, image: QImage | None, flags: list[str], _t: float) -> None:
+        reasons = [f for f in flags if f in UNSAFE]
+        if Path(path).name in self.rejected:
+            reasons.append("rejected")
+        if image is None or (reasons and not self.show_flagged):
+            self.held_back.append((path, reasons or ["unreadable"]))
+            return
+        self.client.show_capture(image, path)
+
+    def reject_current(self) -> None:
+        path = self.tether.review.path
+        if path is None or self.session_folder is None:
+            return
+        self.rejected.add(path.name)
+        store = CullingStore(self.session_folder)
+        try:
+            store.set_rejected(path.name, True)
+        finally:
+            store.close()
+        if self.client.shown_path == str(path) and not self.show_flagged:
+            self.client.show_capture(QImage(), "")
+        self.tether.statusBar().showMessage(f"Rejected {path.name}: hidden from the client",
+                                            3000)
+
+    def _live_frame(self) -> None:
+        if self.client.isVisible() and self.client.mode == MODE_LIVE:
+            self.client.live = self.tether.live_view.image
+            state = self.coach_overlay.state if self.coach_overlay is not None else None
+            self.client.coaching_line = (FRIENDLY.get(state.cues[0].id, "")
+                                         if self.coach_line and state and state.cues else "")
+            self.client.update()
+
+    def shutdown(self) -> None:
+        self.feed.stop()
+        self.client.close()
