@@ -29,6 +29,7 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(VPY) bench/liveview.py
 	$(VPY) bench/shoot.py
 	QT_QPA_PLATFORM=offscreen $(VPY) bench/coaching.py
+	$(VPY) bench/client_display.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

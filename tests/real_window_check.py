@@ -1,8 +1,10 @@
-"""Run the tether window on a real X screen (Xvfb) with the demo camera: live view, two
-captures by the Space key, then a screenshot of each screen. Prints one JSON line.
-Used by tests/test_real_window.py; also makes the README's screenshot:
+"""Run the tether window on a real X display (Xvfb) with the demo camera: live view, the
+client display opened with F5 (on the second screen when there is one), two captures by the
+Space key, then a screenshot of each screen. Prints one JSON line.
+Used by tests/test_real_window.py; also makes the README's screenshots:
 
-    xvfb-run -s "-screen 0 1600x1000x24" python tests/real_window_check.py docs/
+    Xvfb :9 -screen 0 1600x1000x24 -screen 1 1024x768x24 &
+    DISPLAY=:9 python tests/real_window_check.py docs/
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from PySide6.QtCore import Qt, QTimer  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 
 def main(out_dir: Path) -> int:
@@ -30,14 +32,23 @@ def main(out_dir: Path) -> int:
     window.activateWindow()
     result: dict = {"platform": app.platformName(), "screens": len(app.screens())}
 
-    def press_space() -> None:
+    def press(key: Qt.Key) -> None:
         window.activateWindow()
-        QTest.keyClick(window, Qt.Key.Key_Space)
+        QTest.keyClick(window, key)
+
+    def press_space() -> None:
+        press(Qt.Key.Key_Space)
 
     def finish() -> None:
         result["frames"] = window.live_view.frames_shown
         result["filmstrip"] = window.filmstrip_model.rowCount()
         result["review"] = window.review.path.name if window.review.path else None
+        client = app.findChild(QWidget, "clientWindow") or next(
+            (w for w in app.topLevelWidgets() if w.objectName() == "clientWindow"), None)
+        result["client_visible"] = bool(client and client.isVisible())
+        result["client_screen"] = (client.windowHandle().screen().geometry().getRect()
+                                   if client and client.windowHandle() else None)
+        result["client_shows"] = client.shown_path if client else None
         shots = []
         for index, screen in enumerate(app.screens()):
             path = out_dir / f"screen{index}.png"
@@ -48,6 +59,7 @@ def main(out_dir: Path) -> int:
         window.close()
         app.quit()
 
+    QTimer.singleShot(1500, lambda: press(Qt.Key.Key_F5))
     QTimer.singleShot(2500, press_space)
     QTimer.singleShot(3500, press_space)
     QTimer.singleShot(6500, finish)

@@ -16,7 +16,7 @@ from camera.simulated_backend import SimulatedBackend
 from camera.simulated_camera import SimulatedCamera
 from session.culling_store import CullingStore
 from session.session import create_session
-from ui.client_controller import ClientController
+from ui.client_controller import ClientController, screen_key
 from ui.client_screens import (
     ON_UNPLUG_CLOSE,
     ON_UNPLUG_MOVE,
@@ -95,10 +95,10 @@ def test_client_window_opens_full_screen_on_the_second_screen(studio, qtbot):
     second = next(s for s in QGuiApplication.screens()
                   if s is not QGuiApplication.primaryScreen())
     qtbot.waitUntil(lambda: client.client.isVisible(), timeout=3000)
-    assert client.screen_name == second.name()
+    assert client.screen_name == screen_key(second)
     assert client.client.geometry() == second.geometry()
     assert client.client.windowHandle().screen() is second
-    assert window.settings.q.value("client/screen") == second.name()
+    assert window.settings.q.value("client/screen") == screen_key(second)
     assert client.client.cursor().shape() == Qt.CursorShape.BlankCursor
 
 
@@ -198,8 +198,8 @@ def test_unplugged_client_screen_closes_or_moves_the_window(studio, qtbot):
     assert not client.client.isVisible() and client.wanted_open
     assert "disconnected" in window.banner.label.text()
     client._screens_changed(second)  # it comes back
-    assert client.client.isVisible() and client.screen_name == second.name()
+    assert client.client.isVisible() and client.screen_name == screen_key(second)
     client._set_unplug(True)
     client._screen_removed(second)
     assert client.client.isVisible()
-    assert client.screen_name == QGuiApplication.primaryScreen().name()
+    assert client.screen_name == screen_key(QGuiApplication.primaryScreen())

@@ -21,7 +21,8 @@ def xvfb_display():
         pytest.skip("Xvfb is not installed (Debian: xvfb)")
     read, write = os.pipe()
     proc = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1600x1000x24",
-                             "-nolisten", "tcp"], pass_fds=(write,), stderr=subprocess.DEVNULL)
+                             "-screen", "1", "1024x768x24", "-nolisten", "tcp"],
+                            pass_fds=(write,), stderr=subprocess.DEVNULL)
     os.close(write)
     with os.fdopen(read) as pipe:
         number = pipe.readline().strip()
@@ -39,8 +40,15 @@ def test_tether_window_on_a_real_x_screen(xvfb_display, tmp_path):
                            str(tmp_path)], env=env, capture_output=True, text=True, timeout=90)
     assert proc.returncode == 0, proc.stderr[-2000:]
     result = json.loads(proc.stdout.strip().splitlines()[-1])
-    assert result["platform"] == "xcb"
+    assert result["platform"] == "xcb" and result["screens"] == 2
     assert result["frames"] > 100, "about 30 fps for 6 s"
     assert result["filmstrip"] == 2 and result["review"].endswith("_0002.jpg")
+    assert result["client_visible"] and result["client_screen"] == [0, 0, 1024, 768]
+    assert result["client_shows"].endswith("_0002.jpg")
     for shot in result["screenshots"]:
         assert Path(shot).stat().st_size > 50_000, "a real picture, not a blank screen"
+    artifacts = os.environ.get("CATCHLIGHT_ARTIFACTS")
+    if artifacts:  # CI keeps the screenshots of both screens
+        Path(artifacts).mkdir(parents=True, exist_ok=True)
+        for shot in result["screenshots"]:
+            shutil.copy(shot, Path(artifacts) / Path(shot).name)

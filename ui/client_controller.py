@@ -39,13 +39,21 @@ FRIENDLY = {
 UNSAFE = ("eyes_closed", "no_face", "unreadable")
 
 
+def screen_key(screen: QScreen) -> str:
+    """A name that tells screens apart even when the system gives two the same name (separate
+    X screens are all called 'screen'): connector name, serial number and geometry."""
+    g = screen.geometry()
+    serial = f" {screen.serialNumber()}" if screen.serialNumber() else ""
+    return f"{screen.name()}{serial} {g.width()}x{g.height()}+{g.x()}+{g.y()}"
+
+
 def screen_infos() -> list[ScreenInfo]:
     primary = QGuiApplication.primaryScreen()
-    return [ScreenInfo(s.name(), s is primary) for s in QGuiApplication.screens()]
+    return [ScreenInfo(screen_key(s), s is primary) for s in QGuiApplication.screens()]
 
 
-def screen_named(name: str | None) -> QScreen | None:
-    return next((s for s in QGuiApplication.screens() if s.name() == name), None)
+def screen_named(key: str | None) -> QScreen | None:
+    return next((s for s in QGuiApplication.screens() if screen_key(s) == key), None)
 
 
 class ClientController(QObject):
@@ -146,8 +154,8 @@ class ClientController(QObject):
         return True
 
     def _place(self, screen: QScreen) -> None:
-        self.screen_name = screen.name()
-        self.q.setValue("client/screen", screen.name())
+        self.screen_name = screen_key(screen)
+        self.q.setValue("client/screen", self.screen_name)
         self.client.setGeometry(screen.geometry())
         self.client.create()
         handle = self.client.windowHandle()
@@ -179,9 +187,9 @@ class ClientController(QObject):
             self.open(name, allow_primary=True)
 
     def _screen_removed(self, screen: QScreen) -> None:
-        if screen.name() != self.screen_name:
+        if screen_key(screen) != self.screen_name:
             return
-        remaining = [s for s in screen_infos() if s.name != screen.name()]
+        remaining = [s for s in screen_infos() if s.name != self.screen_name]
         target = after_unplug(remaining, self.on_unplug)
         self.client.hide()
         self.screen_name = None

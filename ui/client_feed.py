@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -35,6 +36,7 @@ class ClientFeed(QObject):
         self._requests: Mailbox[tuple[Path, float]] = Mailbox()
         self._wake = threading.Event()
         self._stop = False
+        self._decoder = ThreadPoolExecutor(1, thread_name_prefix="client-feed-decode")
         self._thread = threading.Thread(target=self._run, name="client-feed", daemon=True)
         self._thread.start()
 
@@ -47,6 +49,7 @@ class ClientFeed(QObject):
         self._stop = True
         self._wake.set()
         self._thread.join(timeout)
+        self._decoder.shutdown(wait=True)
 
     def _run(self) -> None:
         landmarkers = None
@@ -68,14 +71,16 @@ class ClientFeed(QObject):
                 landmarkers.close()
 
     def _prepare(self, path: Path, requested: float, landmarkers: Landmarkers | None) -> None:
+        """The decode runs on a helper thread while this one runs the safety check."""
         flags: list[str] = []
         try:
+            decoding = self._decoder.submit(decode_for_display, path, self.target)
             if landmarkers is not None:
                 flags = safety_flags(path, landmarkers)
+            shown = decoding.result()
             if not is_client_safe(flags) and not self.decode_flagged:
                 self.prepared.emit(str(path), None, flags, requested)
                 return
-            shown = decode_for_display(path, self.target)
             self.prepared.emit(str(path), to_qimage(shown.rgb), flags, requested)
         except ImageUnreadable as exc:
             self.prepared.emit(str(path), None, ["unreadable", str(exc)], requested)
