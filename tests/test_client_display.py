@@ -203,3 +203,20 @@ def test_unplugged_client_screen_closes_or_moves_the_window(studio, qtbot):
     client._screen_removed(second)
     assert client.client.isVisible()
     assert client.screen_name == screen_key(QGuiApplication.primaryScreen())
+
+
+def test_clean_live_view_with_one_friendly_line(studio, qtbot):
+    from coaching.cues import ActiveCue
+    from coaching.live_coach import CoachState
+    from ui.client_window import MODE_LIVE
+
+    window, _controller, client, *_ = studio()
+    cue = ActiveCue("chin_down", "Chin forward and down a touch", "direct", 3)
+    client.coach_overlay = type("Overlay", (), {"state": CoachState(
+        1, 0.0, 0.0, {}, (cue,), None, None, 1)})()
+    qtbot.keyClick(window, Qt.Key.Key_F7)
+    assert client.client.mode == MODE_LIVE
+    qtbot.waitUntil(lambda: not client.client.live.isNull(), timeout=3000)
+    assert client.client.coaching_line == ""          # off unless the photographer asks
+    client._set("client/coach_line", "coach_line", True)
+    qtbot.waitUntil(lambda: client.client.coaching_line == "Chin down a little", timeout=3000)
