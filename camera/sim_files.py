@@ -1,7 +1,7 @@
 """File formats the simulated camera writes: JPEG with real EXIF and an embedded thumbnail,
 and a TIFF-based RAW with an embedded JPEG preview (like NEF/CR2/ARW/DNG).
 
-Pure Python + OpenCV. Runs on the simulated camera's processing thread; CPU-bound.
+Pure Python + Pillow. Runs on the simulated camera's processing thread; CPU-bound.
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ import time
 from dataclasses import dataclass
 from fractions import Fraction
 
-import cv2
 import numpy as np
 
+from camera.imaging import encode_jpeg, resize
 from camera.tiff_writer import ASCII, LONG, RATIONAL, SHORT, SRATIONAL, UNDEFINED, Ifd, build_tiff
 
 
@@ -61,20 +61,11 @@ def exif_tiff(meta: ExposureMeta, width: int, height: int, thumbnail: bytes) -> 
     return tiff
 
 
-def encode_jpeg(rgb: np.ndarray, quality: int) -> bytes:
-    ok, buf = cv2.imencode(".jpg", cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR),
-                           [cv2.IMWRITE_JPEG_QUALITY, quality])
-    if not ok:
-        raise ValueError("JPEG encoding failed")
-    return buf.tobytes()
-
-
 def thumbnail_of(rgb: np.ndarray, long_edge: int = 320, quality: int = 80) -> bytes:
     h, w = rgb.shape[:2]
     scale = long_edge / max(h, w)
-    small = cv2.resize(rgb, (max(1, round(w * scale)), max(1, round(h * scale))),
-                       interpolation=cv2.INTER_AREA)
-    return encode_jpeg(small, quality)
+    return encode_jpeg(resize(rgb, (max(1, round(w * scale)), max(1, round(h * scale)))),
+                       quality)
 
 
 def jpeg_with_exif(rgb: np.ndarray, meta: ExposureMeta, quality: int = 90) -> bytes:

@@ -1,6 +1,6 @@
 """The simulated camera's scene: a real portrait with natural motion, exposed by the settings.
 
-Pure NumPy/OpenCV. ``render`` runs on whichever thread asks for a frame (the camera worker for
+Pure NumPy/Pillow. ``render`` runs on whichever thread asks for a frame (the camera worker for
 live view, the simulated camera's processing thread for captures); CPU-bound, no blocking I/O
 after construction.
 """
@@ -11,13 +11,13 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-import cv2
 import numpy as np
+from PIL import Image
 
 from resources.locate import resource_path
 
 DEFAULT_PORTRAIT = "demo/astronaut.png"
-ZOOM = 1.06
+ZOOM = 1.10
 SUBJECT_CENTRE_Y = 0.31  # puts the demo subject's eyes near the upper third
 
 
@@ -53,15 +53,28 @@ def exposure_gain(iso: int, shutter_s: float, f_number: float, bias_ev: float) -
     return float(2.0 ** max(-4.0, min(3.0, stops)))
 
 
+def rotation_matrix(centre: tuple[float, float], degrees: float, scale: float) -> np.ndarray:
+    """2x3 matrix rotating counter-clockwise (as seen) by ``degrees`` about ``centre``."""
+    a = math.radians(degrees)
+    alpha, beta = scale * math.cos(a), scale * math.sin(a)
+    cx, cy = centre
+    return np.array([[alpha, beta, (1 - alpha) * cx - beta * cy],
+                     [-beta, alpha, beta * cx + (1 - alpha) * cy]])
+
+
 class Scene:
     """Renders the portrait, framed as a tight landscape crop, at any output size."""
 
     def __init__(self, portrait: Path | None = None) -> None:
         path = portrait or resource_path(DEFAULT_PORTRAIT)
-        bgr = cv2.imread(str(path), cv2.IMREAD_COLOR)
-        if bgr is None:
-            raise FileNotFoundError(f"demo portrait not readable: {path}")
-        self.source = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
+        try:
+            with Image.open(path) as image:
+                self.image = image.convert("RGB")
+        except OSError as exc:
+            raise FileNotFoundError(f"demo portrait not readable: {path}") from exc
+        self.source = np.asarray(self.image)
+        # Fill for the corners a tilt uncovers: the backdrop's own colour at the top edge.
+        self.edge = tuple(int(v) for v in np.median(self.source[:6].reshape(-1, 3), axis=0))
 
     def render(self, width: int, height: int, t: float, gain: float = 1.0) -> np.ndarray:
         """An RGB uint8 frame of ``width`` x ``height`` showing the subject at time ``t``."""
@@ -70,17 +83,18 @@ class Scene:
         # Fill the frame (a tight portrait crop), eye line near the upper third.
         scale = max(width / sw, height / sh) * ZOOM
         cx, cy = sw / 2 + pose.dx, sh * SUBJECT_CENTRE_Y + pose.dy
-        rotate = np.vstack([cv2.getRotationMatrix2D((cx, cy), pose.tilt_deg, scale),
-                            [0.0, 0.0, 1.0]])
+        rotate = np.vstack([rotation_matrix((cx, cy), pose.tilt_deg, scale), [0.0, 0.0, 1.0]])
         rotate[0, 2] += width / 2 - cx
         rotate[1, 2] += height / 2 - cy
         # A head turn, approximated by a slight horizontal squeeze about the frame centre.
         squeeze = 1.0 - 0.04 * abs(pose.turn)
         turn = np.array([[squeeze, 0.0, (1 - squeeze) * width / 2 + pose.turn * 4 * scale],
                          [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]])
-        matrix = (turn @ rotate)[:2]
-        frame = cv2.warpAffine(self.source, matrix, (width, height), flags=cv2.INTER_LINEAR,
-                               borderMode=cv2.BORDER_REFLECT101)
+        inverse = np.linalg.inv(turn @ rotate)  # Pillow maps output pixels back to the source
+        frame = self.image.transform((width, height), Image.Transform.AFFINE,
+                                     tuple(inverse[:2].ravel()), Image.Resampling.BILINEAR,
+                                     fillcolor=self.edge)
         if abs(gain - 1.0) > 1e-3:
-            frame = cv2.convertScaleAbs(frame, alpha=gain)
-        return frame
+            lut = np.clip(np.arange(256) * gain, 0, 255).astype(np.uint8)
+            frame = frame.point(list(lut) * 3)
+        return np.asarray(frame)

@@ -19,7 +19,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import cv2
 import numpy as np
 
 from camera.backend import CameraBackend
@@ -33,6 +32,7 @@ from camera.errors import (
     NoCameraFound,
     NoLiveView,
 )
+from camera.imaging import decode
 from camera.listener import CameraListener
 from camera.retry import call_with_busy_retry
 from camera.shot_assembler import ShotAssembler, files_per_shot
@@ -440,11 +440,11 @@ class CameraWorker:
 def decode_preview(jpeg: bytes) -> tuple[np.ndarray, np.ndarray] | None:
     """Decode a live-view JPEG to read-only RGB and BGRA arrays (camera thread; ~4 ms at
     960x640). None if the camera sent a broken frame."""
-    bgr = cv2.imdecode(np.frombuffer(jpeg, np.uint8), cv2.IMREAD_COLOR)
-    if bgr is None:
+    rgb = decode(jpeg)
+    if rgb is None:
         return None
-    rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
-    bgra = cv2.cvtColor(bgr, cv2.COLOR_BGR2BGRA)
-    rgb.setflags(write=False)
+    bgra = np.empty((*rgb.shape[:2], 4), np.uint8)
+    bgra[..., 0], bgra[..., 1], bgra[..., 2], bgra[..., 3] = rgb[..., 2], rgb[..., 1], \
+        rgb[..., 0], 255
     bgra.setflags(write=False)
     return rgb, bgra

@@ -8,9 +8,9 @@ IMAGE mode (captures) is stateless.
 
 from __future__ import annotations
 
-import cv2
 import numpy as np
 
+from camera.imaging import grey, resize
 from coaching.models import FACE_MODEL, POSE_MODEL, ModelUnavailable, verified_model
 from coaching.observation import FaceObservation, Observation, PoseObservation
 
@@ -22,7 +22,7 @@ def downscale(rgb: np.ndarray, long_edge: int) -> np.ndarray:
     scale = long_edge / max(h, w)
     if scale >= 1:
         return rgb
-    return cv2.resize(rgb, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA)
+    return resize(rgb, (round(w * scale), round(h * scale)))
 
 
 class Landmarkers:
@@ -98,6 +98,5 @@ class Landmarkers:
                 world.setflags(write=False)
             points.setflags(write=False)
             pose = PoseObservation(points, world)
-        gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
-        gray.setflags(write=False)
-        return Observation(rgb.shape[1], rgb.shape[0], tuple(faces), pose, timestamp_ms, gray)
+        return Observation(rgb.shape[1], rgb.shape[0], tuple(faces), pose, timestamp_ms,
+                           grey(rgb))

@@ -14,15 +14,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-import cv2
-
 from camera.listener import CameraListener
 from camera.mailbox import Mailbox
 from camera.types import LiveFrame
 from coaching.baseline import BaselineRecorder
 from coaching.cue_engine import CueEngine
 from coaching.cues import ActiveCue, NeutralBaseline
-from coaching.landmarks import Landmarkers
+from coaching.landmarks import Landmarkers, downscale
 from coaching.measurements import IRIS_CENTRES, L_SHOULDER, R_SHOULDER, measure
 from coaching.models import ModelUnavailable
 from coaching.observation import Observation, PoseObservation
@@ -140,10 +138,7 @@ class LiveCoach(CameraListener):
 
     def _process(self, landmarkers: Landmarkers, frame: LiveFrame, run_pose: bool,
                  last_pose: PoseObservation | None) -> PoseObservation | None:
-        h, w = frame.rgb.shape[:2]
-        scale = min(1.0, self.edge / max(h, w))
-        rgb = frame.rgb if scale == 1.0 else cv2.resize(
-            frame.rgb, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA)
+        rgb = downscale(frame.rgb, self.edge)
         observation = landmarkers.detect(rgb, int(frame.timestamp * 1000), run_pose)
         if observation.pose is None and not run_pose:
             observation = replace(observation, pose=last_pose)

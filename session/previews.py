@@ -2,26 +2,22 @@
 the embedded JPEG of a RAW), then a fit-to-screen decode at reduced scale (libjpeg's DCT
 scaling through OpenCV's IMREAD_REDUCED_* flags).
 
-Pure NumPy/OpenCV. Runs on image-loader threads, never the GUI thread; blocks on disk reads
+Pure NumPy/Pillow. Runs on image-loader threads, never the GUI thread; blocks on disk reads
 and decoding (a few ms for a preview, tens of ms for a reduced 24 MP decode).
 """
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
-import cv2
 import numpy as np
 
+from camera.imaging import decode, oriented, read_only, resize
 from session.tiff_reader import TiffReader, exif_tiff, jpeg_size
 
 RAW_EXTENSIONS = {"nef", "cr2", "cr3", "arw", "raf", "orf", "rw2", "dng", "pef", "srw"}
 HEADER_BYTES = 256 * 1024
-_REDUCED = {1: cv2.IMREAD_COLOR, 2: cv2.IMREAD_REDUCED_COLOR_2,
-            4: cv2.IMREAD_REDUCED_COLOR_4, 8: cv2.IMREAD_REDUCED_COLOR_8}
-_ROTATIONS = {3: cv2.ROTATE_180, 6: cv2.ROTATE_90_CLOCKWISE, 8: cv2.ROTATE_90_COUNTERCLOCKWISE}
 
 
 class ImageUnreadable(Exception):
@@ -46,20 +42,6 @@ def _read(path: Path, limit: int | None = None) -> bytes:
             return handle.read(limit) if limit else handle.read()
     except OSError as exc:
         raise ImageUnreadable(f"{path.name}: cannot be read ({exc.strerror or exc})") from exc
-
-
-def _decode(jpeg: bytes, flags: int = cv2.IMREAD_COLOR) -> np.ndarray | None:
-    if not jpeg:
-        return None
-    try:
-        bgr = cv2.imdecode(np.frombuffer(jpeg, np.uint8), flags)
-    except cv2.error:
-        return None
-    if bgr is None:
-        return None
-    rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
-    rgb.setflags(write=False)
-    return rgb
 
 
 def _orientation(tiff: bytes | None) -> int:
@@ -91,15 +73,12 @@ def embedded_preview_jpeg(path: Path) -> bytes | None:
 def embedded_preview(path: Path) -> DisplayImage | None:
     """The embedded preview decoded and turned upright, or None when there is none."""
     jpeg = embedded_preview_jpeg(path)
-    rgb = _decode(jpeg) if jpeg else None
+    rgb = decode(jpeg) if jpeg else None
     if rgb is None:
         return None
     header = _read(path, HEADER_BYTES)
     tiff = exif_tiff(header) if not is_raw(path) else None
-    rotation = _ROTATIONS.get(_orientation(tiff))
-    if rotation is not None:
-        rgb = cv2.rotate(rgb, rotation)
-        rgb.setflags(write=False)
+    rgb = oriented(rgb, _orientation(tiff))
     size = jpeg_size(header) or (rgb.shape[1], rgb.shape[0])
     return DisplayImage(rgb, size, True)
 
@@ -122,10 +101,7 @@ def fit_within(rgb: np.ndarray, target: tuple[int, int]) -> np.ndarray:
     scale = min(target[0] / w, target[1] / h, 1.0)
     if scale >= 0.999:
         return rgb
-    out = cv2.resize(rgb, (max(1, round(w * scale)), max(1, round(h * scale))),
-                     interpolation=cv2.INTER_AREA)
-    out.setflags(write=False)
-    return out
+    return read_only(resize(rgb, (max(1, round(w * scale)), max(1, round(h * scale)))))
 
 
 def decode_for_display(path: Path, target: tuple[int, int]) -> DisplayImage:
@@ -139,34 +115,20 @@ def decode_for_display(path: Path, target: tuple[int, int]) -> DisplayImage:
     data = _read(path)
     size = jpeg_size(data)
     if size is None:
-        rgb = _decode(data)
+        rgb = decode(data)
         if rgb is None:
             raise ImageUnreadable(f"{path.name}: not an image Catchlight can read "
                                   "(corrupt, truncated or another kind of file)")
         return DisplayImage(fit_within(rgb, target), (rgb.shape[1], rgb.shape[0]), False)
     factor = reduction_factor(size, target)
-    rgb = _decode(data, _REDUCED[factor])
+    fit = (max(1, size[0] // factor), max(1, size[1] // factor))
+    rgb = decode(data, fit)
     warning = ""
     if b"\xff\xd9" not in data[-64:].rstrip(b"\0"):
         warning = f"{path.name} is truncated: part of the picture is missing"
         if rgb is None:
-            rgb = _decode_truncated(data, factor)
+            rgb = decode(data, fit, allow_truncated=True)
     if rgb is None:
         raise ImageUnreadable(f"{path.name}: the JPEG data is corrupt and cannot be shown")
+    rgb = oriented(rgb, _orientation(exif_tiff(data[:HEADER_BYTES])))
     return DisplayImage(fit_within(rgb, target), size, False, warning)
-
-
-def _decode_truncated(data: bytes, factor: int) -> np.ndarray | None:
-    """Show what arrived of a cut-off JPEG (OpenCV refuses it; Pillow decodes the part that
-    is there, at the same DCT scale, and leaves the rest grey)."""
-    from PIL import Image, ImageFile
-
-    ImageFile.LOAD_TRUNCATED_IMAGES = True  # process-wide: we always want the partial picture
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.draft("RGB", (image.width // factor, image.height // factor))
-            rgb = np.asarray(image.convert("RGB"))
-    except (OSError, ValueError, Image.DecompressionBombError):
-        return None
-    rgb.setflags(write=False)
-    return rgb
