@@ -10,30 +10,26 @@ reconnected automatically, a claimed USB device is explained.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import queue
-import re
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-
-import numpy as np
 
 from camera.backend import CameraBackend
+from camera.dials import setting_from_event
+from camera.downloads import download_verified
 from camera.errors import (
     CameraBusy,
     CameraClaimed,
     CameraError,
     CameraGone,
     CameraIOError,
-    DownloadIncomplete,
     NoCameraFound,
     NoLiveView,
 )
-from camera.imaging import decode
 from camera.listener import CameraListener
+from camera.live_frames import decode_preview
 from camera.retry import call_with_busy_retry
 from camera.shot_assembler import ShotAssembler, files_per_shot
 from camera.types import (
@@ -47,29 +43,10 @@ from camera.types import (
     LiveFrame,
     Setting,
 )
+from camera.worker_options import NotConnected, WorkerOptions
 
 log = logging.getLogger(__name__)
-PROPERTY_CHANGED = re.compile(r'changed, "([^"]+)" to "([^"]*)"')
 FRAME_BUSY_BACKOFF_S = (0.01, 0.03)
-
-
-@dataclass(frozen=True)
-class WorkerOptions:
-    idle_poll_ms: int = 50
-    # While a shot is on its way: a camera answers as soon as the file is there, and a longer
-    # wait lets slow event emulations (libgphoto2's vcamera) deliver in one call.
-    capture_poll_ms: int = 100
-    reconnect_interval_s: float = 1.0
-    capture_timeout_s: float = 30.0
-    max_live_fps: float = 30.0
-    io_errors_before_gone: int = 3
-    download_attempts: int = 3
-    # The target set when a camera connects; None leaves the camera's own choice.
-    preferred_target: CaptureTarget | None = CaptureTarget.CARD
-
-
-class NotConnected(CameraError):
-    """A command arrived while no camera is connected."""
 
 
 class CameraWorker:
@@ -353,16 +330,10 @@ class CameraWorker:
 
     def _dial_changed(self, detail: str) -> None:
         """A 'PTP Property ... changed' event: the photographer turned a dial on the body."""
-        match = PROPERTY_CHANGED.search(detail)
-        if not match:
-            return
-        name, value = match.groups()
-        for key, setting in self._settings.items():
-            if setting.name == name and setting.value != value:
-                updated = Setting(setting.key, name, setting.label, value, setting.choices,
-                                  setting.readonly)
-                self._settings[key] = updated
-                self.listener.on_setting(updated)
+        updated = setting_from_event(detail, self._settings)
+        if updated is not None:
+            self._settings[updated.key] = updated
+            self.listener.on_setting(updated)
 
     # --- capture and download ---------------------------------------------------------------------
     def _capture(self) -> None:
@@ -417,16 +388,8 @@ class CameraWorker:
         self._check_capture_timeouts()
 
     def _download_verified(self, file: CameraFile) -> DownloadedFile:
-        """Download until the bytes match the size the camera announces (a truncated transfer
-        is fetched again); the SHA-256 is taken of exactly the bytes received."""
-        for _attempt in range(self.options.download_attempts):
-            size = self._busy(lambda: self.backend.file_size(file))
-            data = self._busy(lambda: self.backend.download(file))
-            if len(data) == size:
-                return DownloadedFile(file, data, hashlib.sha256(data).hexdigest())
-            log.warning("%s: %d of %d bytes, fetching again", file.path, len(data), size)
-        raise DownloadIncomplete(f"{file.name} arrived incomplete {self.options.download_attempts}"
-                                 " times; it is still on the camera.")
+        return download_verified(self.backend, file, self.options.download_attempts,
+                                 self._busy)
 
     def _release(self, shot: DownloadedShot) -> None:
         """Delete RAM captures once verified on disk; card captures always stay on the card."""
@@ -435,16 +398,3 @@ class CameraWorker:
         self._require_connected("deleting the verified shot from the camera's RAM")
         for file in shot.files:
             self._busy(lambda f=file.source: self.backend.delete(f))
-
-
-def decode_preview(jpeg: bytes) -> tuple[np.ndarray, np.ndarray] | None:
-    """Decode a live-view JPEG to read-only RGB and BGRA arrays (camera thread; ~4 ms at
-    960x640). None if the camera sent a broken frame."""
-    rgb = decode(jpeg)
-    if rgb is None:
-        return None
-    bgra = np.empty((*rgb.shape[:2], 4), np.uint8)
-    bgra[..., 0], bgra[..., 1], bgra[..., 2], bgra[..., 3] = rgb[..., 2], rgb[..., 1], \
-        rgb[..., 0], 255
-    bgra.setflags(write=False)
-    return rgb, bgra
