@@ -4,7 +4,7 @@ VENV   := .venv
 VPY    := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench bundle clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,5 +31,12 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(VPY) bench/coaching.py
 	$(VPY) bench/client_display.py
 
+# A one-folder application in dist/Catchlight/ (see build.spec); check it with
+# dist/Catchlight/Catchlight --self-test
+bundle: $(STAMP)
+	$(VPY) -m pip install --quiet "pyinstaller>=6.22"
+	$(VPY) -m PyInstaller build.spec --noconfirm --clean --log-level WARN
+	du -sh dist/Catchlight
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache build dist

@@ -21,6 +21,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo", action="store_true", help="use the simulated demo camera")
     parser.add_argument("--camera", help="camera port (usb:001,005) or 'demo'")
     parser.add_argument("--session", type=Path, help="open this session folder")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check models, Qt and (with VCAMERADIR) libgphoto2, then exit")
     parser.add_argument("-v", "--verbose", action="store_true")
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("cameras", help="list cameras and diagnose connection problems")
@@ -70,6 +72,10 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
                         format="%(asctime)s %(threadName)s %(name)s: %(message)s")
+    if args.self_test:
+        from session.self_test import run_self_test
+
+        return run_self_test()
     if args.command == "cameras":
         return run_cameras()
     if args.command == "shoot":

@@ -95,3 +95,29 @@ def test_cameras_command_without_any_camera(tmp_path):
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 1
     assert "No camera found" in proc.stdout and "--demo" in proc.stdout
+
+
+def test_self_test_from_source_with_the_virtual_camera(vcamera_dir):
+    proc = run(["main.py", "--self-test"], vcamera_dir, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    lines = [line.strip() for line in proc.stdout.splitlines()]
+    for check in ("models", "coach", "qt", "virtual camera"):
+        assert any(line.startswith(check) and " ok " in line for line in lines), check
+    assert "1 shot captured, verified and catalogued" in proc.stdout
+    assert proc.stdout.strip().endswith("self-test passed")
+
+
+def test_self_test_reports_a_damaged_model_and_fails(tmp_path):
+    import shutil
+
+    copy = tmp_path / "catchlight"
+    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".venv", ".git", "dist", "build",
+                                                              "__pycache__", "*.jpg"))
+    model = copy / "resources" / "models" / "pose_landmarker_full.task"
+    data = bytearray(model.read_bytes())
+    data[5000] ^= 0xFF
+    model.write_bytes(bytes(data))
+    proc = subprocess.run([sys.executable, "main.py", "--self-test"], cwd=copy,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1
+    assert "damaged (checksum mismatch)" in proc.stdout and "FAILED" in proc.stdout

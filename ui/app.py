@@ -4,15 +4,19 @@ GUI thread; returns the application's exit code."""
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from resources.locate import resource_path
 from ui.client_controller import ClientController
 from ui.coach_controller import CoachController
 from ui.image_loader import ImageLoader
 from ui.settings import AppSettings
+from ui.startup_probe import STARTUP_PROBE, StartupProbe
 from ui.tether_controller import TetherController
 from ui.tether_window import TetherWindow
 
@@ -57,6 +61,10 @@ def run_gui(demo: bool = False, camera: str | None = None, session: Path | None 
         log.error("unhandled error", exc_info=(kind, value, tb))
 
     sys.excepthook = excepthook
-    window, _controller = build(demo, camera, session)
+    app.setWindowIcon(QIcon(str(resource_path("icons/catchlight.png"))))
+    app.setDesktopFileName("catchlight")
+    window, controller = build(demo, camera, session)
     window.show()
+    if os.environ.get(STARTUP_PROBE):
+        StartupProbe(window, controller)
     return app.exec()

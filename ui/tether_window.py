@@ -123,6 +123,13 @@ class TetherWindow(QMainWindow):
             action = self._action(view, text, "", lambda _c=False, m=mode: self._set_mode(m),
                                   True, self.settings.review_mode == mode)
             group.addAction(action)
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&About Catchlight", "", self._about)
+
+    def _about(self) -> None:
+        from ui.about_dialog import AboutDialog
+
+        AboutDialog(self).exec()
 
     def _ask_open_session(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Open session folder",

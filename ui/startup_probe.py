@@ -1,0 +1,45 @@
+"""For bench/startup.py: with CATCHLIGHT_STARTUP_PROBE=1 the app prints when the first
+live-view frame is painted and when the coach delivers its first result (wall-clock epoch
+seconds), plus the longest GUI stall meanwhile, then quits. GUI thread."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QApplication
+
+STARTUP_PROBE = "CATCHLIGHT_STARTUP_PROBE"
+TIMEOUT_S = 30.0
+
+
+class StartupProbe(QObject):
+    def __init__(self, window, controller) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(window)
+        self.window = window
+        self.coach = controller.coach
+        self.first_frame = 0.0
+        self.coach_ready = 0.0
+        self.worst_stall = 0.0
+        self.started = time.monotonic()
+        self._last = time.monotonic()
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self._tick)
+        self.timer.start(5)
+
+    def _tick(self) -> None:
+        now = time.monotonic()
+        self.worst_stall = max(self.worst_stall, (now - self._last) * 1000 - 5)
+        self._last = now
+        if not self.first_frame and self.window.live_view.frames_shown:
+            self.first_frame = time.time()
+            print(f"first-frame {self.first_frame:.3f}", flush=True)
+        if not self.coach_ready and self.coach and self.coach.overlay.state is not None:
+            self.coach_ready = time.time()
+            print(f"coach-ready {self.coach_ready:.3f}", flush=True)
+        if (self.first_frame and (self.coach_ready or self.coach is None)) \
+                or now - self.started > TIMEOUT_S:
+            print(f"worst-gui-stall-ms {self.worst_stall:.1f}", flush=True)
+            self.timer.stop()
+            self.window.close()
+            QApplication.instance().quit()
