@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
                         format="%(asctime)s %(threadName)s %(name)s: %(message)s")
     if args.self_test:
-        from session.self_test import run_self_test
+        from ui.self_test import run_self_test
 
         return run_self_test()
     if args.command == "cameras":
