@@ -30,6 +30,7 @@ bench: $(STAMP)
 	$(VPY) bench/shoot.py
 	QT_QPA_PLATFORM=offscreen $(VPY) bench/coaching.py
 	$(VPY) bench/client_display.py
+	$(VPY) bench/startup.py
 
 # A one-folder application in dist/Catchlight/ (see build.spec); check it with
 # dist/Catchlight/Catchlight --self-test
