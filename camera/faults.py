@@ -32,31 +32,27 @@ class FaultPlan:
         self.fired[kind] = self.fired.get(kind, 0) + 1
 
     def take_busy(self) -> bool:
+        if self._take("busy_next", "busy"):
+            return True
         with self._lock:
-            if self.busy_next > 0:
-                self.busy_next -= 1
-                self._fire("busy")
-                return True
             if self.busy_rate and self._rng.random() < self.busy_rate:
                 self._fire("busy")
                 return True
             return False
 
-    def take_io_error(self) -> bool:
+    def _take(self, counter: str, kind: str) -> bool:
         with self._lock:
-            if self.io_error_next > 0:
-                self.io_error_next -= 1
-                self._fire("io")
+            if getattr(self, counter) > 0:
+                setattr(self, counter, getattr(self, counter) - 1)
+                self._fire(kind)
                 return True
             return False
 
+    def take_io_error(self) -> bool:
+        return self._take("io_error_next", "io")
+
     def take_truncate(self) -> bool:
-        with self._lock:
-            if self.truncate_next > 0:
-                self.truncate_next -= 1
-                self._fire("truncated")
-                return True
-            return False
+        return self._take("truncate_next", "truncated")
 
     def set(self, **changes: float) -> None:
         with self._lock:

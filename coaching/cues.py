@@ -77,16 +77,24 @@ def _level_head(v: Values, p: StyleProfile, b: NeutralBaseline | None) -> Readin
     return Reading(low - roll, 0.0, -2.0, "Level your head: tilt a touch to your right")
 
 
+def _judged(v: Values, p: StyleProfile, key: str, neutral: float | None, absolute: str,
+            relative: str) -> tuple[float, float, float] | None:
+    """(value, low, high): against the client's neutral level when one is set, else the
+    profile's absolute range."""
+    value = _num(v, key)
+    if value is None:
+        return None
+    if neutral is not None:
+        low, high = p.range(relative)
+        return value - neutral, low, high
+    low, high = p.range(absolute)
+    return value, low, high
+
+
 def _pitch(v: Values, p: StyleProfile, b: NeutralBaseline | None) -> tuple[float, float,
                                                                             float] | None:
-    pitch = _num(v, "head_pitch_deg")
-    if pitch is None:
-        return None
-    if b is not None:
-        low, high = p.range("pitch_from_neutral_deg")
-        return pitch - b.pitch, low, high
-    low, high = p.range("head_pitch_deg")
-    return pitch, low, high
+    return _judged(v, p, "head_pitch_deg", b.pitch if b else None, "head_pitch_deg",
+                   "pitch_from_neutral_deg")
 
 
 def _chin_down(v: Values, p: StyleProfile, b: NeutralBaseline | None) -> Reading | None:
@@ -133,14 +141,7 @@ def _level_shoulders(v: Values, p: StyleProfile, b: NeutralBaseline | None) -> R
 
 def _smile(v: Values, p: StyleProfile, b: NeutralBaseline | None) -> tuple[float, float,
                                                                             float] | None:
-    smile = _num(v, "smile")
-    if smile is None:
-        return None
-    if b is not None:
-        low, high = p.range("smile_from_neutral")
-        return smile - b.smile, low, high
-    low, high = p.range("smile")
-    return smile, low, high
+    return _judged(v, p, "smile", b.smile if b else None, "smile", "smile_from_neutral")
 
 
 def _more_smile(v: Values, p: StyleProfile, b: NeutralBaseline | None) -> Reading | None:

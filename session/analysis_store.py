@@ -4,11 +4,10 @@ keyed by the analysed file's name. Pure Python (sqlite3); each thread opens its 
 from __future__ import annotations
 
 import json
-import sqlite3
 import time
 from pathlib import Path
 
-from session.catalog import CATALOG_NAME
+from session.catalog import open_catalog
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS analysis (
@@ -22,9 +21,7 @@ CREATE TABLE IF NOT EXISTS analysis (
 
 class AnalysisStore:
     def __init__(self, folder: Path) -> None:
-        self.db = sqlite3.connect(folder / CATALOG_NAME, timeout=10)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.executescript(_SCHEMA)
+        self.db = open_catalog(folder, _SCHEMA)
 
     def close(self) -> None:
         self.db.close()

@@ -58,13 +58,20 @@ class ShotRecord:
     recovered: bool = False
 
 
+def open_catalog(folder: Path, schema: str) -> sqlite3.Connection:
+    """A connection to the session's catalog (WAL, fully synced commits) with ``schema``'s
+    tables created if missing. One connection per thread."""
+    db = sqlite3.connect(folder / CATALOG_NAME, timeout=10)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=FULL")
+    db.executescript(schema)
+    return db
+
+
 class Catalog:
     def __init__(self, folder: Path) -> None:
         self.path = folder / CATALOG_NAME
-        self.db = sqlite3.connect(self.path, timeout=10)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=FULL")
-        self.db.executescript(_SCHEMA)
+        self.db = open_catalog(folder, _SCHEMA)
         if self.db.execute("PRAGMA user_version").fetchone()[0] == 0:
             self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         self.db.commit()

@@ -4,11 +4,10 @@ tiny synchronous writes."""
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from pathlib import Path
 
-from session.catalog import CATALOG_NAME
+from session.catalog import open_catalog
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS culling (
@@ -21,9 +20,7 @@ CREATE TABLE IF NOT EXISTS culling (
 
 class CullingStore:
     def __init__(self, folder: Path) -> None:
-        self.db = sqlite3.connect(folder / CATALOG_NAME, timeout=10)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.executescript(_SCHEMA)
+        self.db = open_catalog(folder, _SCHEMA)
 
     def close(self) -> None:
         self.db.close()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -39,8 +40,11 @@ def main(out_dir: Path) -> int:
     def press_space() -> None:
         press(Qt.Key.Key_Space)
 
+    live = {}
+
     def finish() -> None:
-        result["frames"] = window.live_view.frames_shown
+        result["fps"] = ((window.live_view.frames_shown - live["frames"])
+                         / (time.monotonic() - live["at"])) if live else 0.0
         result["filmstrip"] = window.filmstrip_model.rowCount()
         result["review"] = window.review.path.name if window.review.path else None
         client = app.findChild(QWidget, "clientWindow") or next(
@@ -59,10 +63,29 @@ def main(out_dir: Path) -> int:
         window.close()
         app.quit()
 
-    QTimer.singleShot(1500, lambda: press(Qt.Key.Key_F5))
-    QTimer.singleShot(2500, press_space)
-    QTimer.singleShot(3500, press_space)
-    QTimer.singleShot(6500, finish)
+    client = lambda: next((w for w in app.topLevelWidgets()  # noqa: E731
+                           if w.objectName() == "clientWindow"), None)
+    steps = [
+        (lambda: window.live_view.frames_shown > 5,
+         lambda: live.update(frames=window.live_view.frames_shown, at=time.monotonic())
+         or press(Qt.Key.Key_F5)),
+        (lambda: client() is not None and client().isVisible(), press_space),
+        (lambda: window.filmstrip_model.rowCount() == 1, press_space),
+        (lambda: window.filmstrip_model.rowCount() == 2
+         and client().shown_path.endswith("_0002.jpg"), finish),
+    ]
+    deadline = time.monotonic() + 60
+
+    def step() -> None:
+        if steps and steps[0][0]():
+            steps.pop(0)[1]()
+        elif time.monotonic() > deadline:
+            steps.clear()
+            finish()
+        if steps:
+            QTimer.singleShot(100, step)
+
+    QTimer.singleShot(100, step)
     app.exec()
     print(json.dumps(result))
     return 0

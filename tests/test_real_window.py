@@ -41,7 +41,9 @@ def test_tether_window_on_a_real_x_screen(xvfb_display, tmp_path):
     assert proc.returncode == 0, proc.stderr[-2000:]
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     assert result["platform"] == "xcb" and result["screens"] == 2
-    assert result["frames"] > 100, "about 30 fps for 6 s"
+    # A smoke check only (two 24 MP demo captures render on the same 2 cores meanwhile);
+    # bench/liveview.py measures the rate.
+    assert result["fps"] > 10, "live view keeps running"
     assert result["filmstrip"] == 2 and result["review"].endswith("_0002.jpg")
     assert result["client_visible"] and result["client_screen"] == [0, 0, 1024, 768]
     assert result["client_shows"].endswith("_0002.jpg")

@@ -8,11 +8,12 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QImage, QKeySequence, QScreen
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QActionGroup, QGuiApplication, QImage, QScreen
 
 from session.culling_store import CullingStore
 from session.previews import decode_for_display
+from ui.actions import add_action
 from ui.background import run_in_background
 from ui.client_feed import ClientFeed
 from ui.client_screens import (
@@ -86,17 +87,8 @@ class ClientController(QObject):
     def _flag(self, key: str, default: bool) -> bool:
         return str(self.q.value(key, "true" if default else "false")) == "true"
 
-    def _action(self, menu, text: str, slot, shortcut: str = "", checkable: bool = False,  # type: ignore[no-untyped-def]
-                checked: bool = False) -> QAction:
-        action = QAction(text, self.tether)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        action.setCheckable(checkable)
-        action.setChecked(checked)
-        action.triggered.connect(slot)
-        menu.addAction(action)
-        return action
+    def _action(self, menu, text, slot, shortcut="", checkable=False, checked=False):  # type: ignore[no-untyped-def]
+        return add_action(self.tether, menu, text, slot, shortcut, checkable, checked)
 
     def _build_menu(self) -> None:
         menu = self.tether.menuBar().addMenu("C&lient")

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QActionGroup
 
 from coaching.analysis import AnalysisResult
 from coaching.capture_analyzer import CaptureAnalyzer
 from coaching.live_coach import LiveCoach
 from coaching.profiles import ProfileSet, load_profiles
+from ui.actions import add_action
 from ui.coach_bridge import CoachBridge
 from ui.coach_overlay import CoachOverlay
 from ui.tether_window import TetherWindow
@@ -47,31 +48,19 @@ class CoachController(QObject):
 
     def _build_menu(self) -> None:
         menu = self.window.menuBar().addMenu("C&oach")
-        toggle = QAction("Show &coaching overlay", self.window)
-        toggle.setShortcut(QKeySequence("C"))
-        toggle.setCheckable(True)
-        toggle.setChecked(self.overlay.visible)
-        toggle.triggered.connect(self.toggle_overlay)
-        menu.addAction(toggle)
-        neutral = QAction("Set &neutral for this client (2 s)", self.window)
-        neutral.setShortcut(QKeySequence("N"))
-        neutral.triggered.connect(self.live.set_neutral)
-        menu.addAction(neutral)
-        clear = QAction("Clear neutral", self.window)
-        clear.triggered.connect(self.live.clear_neutral)
-        menu.addAction(clear)
+        add_action(self.window, menu, "Show &coaching overlay", self.toggle_overlay, "C", True,
+                   self.overlay.visible)
+        add_action(self.window, menu, "Set &neutral for this client (2 s)",
+                   self.live.set_neutral, "N")
+        add_action(self.window, menu, "Clear neutral", self.live.clear_neutral)
         menu.addSeparator()
         group = QActionGroup(self.window)
         for name, profile in self.profiles.profiles.items():
-            action = QAction(f"Style: {name}", self.window)
-            action.setCheckable(True)
-            action.setChecked(name == self.profile.name)
+            action = add_action(self.window, menu, f"Style: {name}",
+                                lambda _c=False, n=name: self.set_profile(n), "", True,
+                                name == self.profile.name)
             action.setToolTip(profile.description)
-            action.triggered.connect(lambda _c=False, n=name: self.set_profile(n))
             group.addAction(action)
-            menu.addAction(action)
-        for action in menu.actions():
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
 
     def set_profile(self, name: str) -> None:
         self.profile = self.profiles.get(name)

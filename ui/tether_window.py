@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.actions import add_action
 from ui.banner import Banner
 from ui.camera_panel import CameraPanel
 from ui.filmstrip import Filmstrip, FilmstripModel
@@ -86,16 +87,8 @@ class TetherWindow(QMainWindow):
         self.live_view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.live_view.setFocus()
 
-    def _action(self, menu, text: str, shortcut: str | QKeySequence, slot,
-                checkable: bool = False, checked: bool = False) -> QAction:
-        action = QAction(text, self)
-        action.setShortcut(QKeySequence(shortcut))
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        action.setCheckable(checkable)
-        action.setChecked(checked)
-        action.triggered.connect(slot)
-        menu.addAction(action)
-        return action
+    def _action(self, menu, text, shortcut, slot, checkable=False, checked=False):  # type: ignore[no-untyped-def]
+        return add_action(self, menu, text, slot, shortcut, checkable, checked)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
