@@ -1,6 +1,6 @@
-"""The photographer's culling decisions in the session catalog (for now: rejects, which the
-client display never shows automatically). Pure Python (sqlite3); one connection per thread;
-tiny synchronous writes."""
+"""The photographer's culling marks in the session catalog: rating, colour label, pick or
+reject, keyed by the shot's display file name. Pure Python (sqlite3); one connection per
+thread; small synchronous writes."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from session.catalog import open_catalog
+from session.xmp_sidecar import CullMarks
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS culling (
@@ -16,21 +17,37 @@ CREATE TABLE IF NOT EXISTS culling (
     changed_at REAL NOT NULL
 );
 """
+_COLUMNS = {"rating": "INTEGER NOT NULL DEFAULT 0", "label": "TEXT NOT NULL DEFAULT ''"}
 
 
 class CullingStore:
     def __init__(self, folder: Path) -> None:
         self.db = open_catalog(folder, _SCHEMA)
+        have = {row[1] for row in self.db.execute("PRAGMA table_info(culling)")}
+        with self.db:
+            for column, kind in _COLUMNS.items():
+                if column not in have:  # catalogs from before ratings existed
+                    self.db.execute(f"ALTER TABLE culling ADD COLUMN {column} {kind}")
 
     def close(self) -> None:
         self.db.close()
 
-    def set_rejected(self, name: str, rejected: bool) -> None:
+    def set_marks(self, name: str, marks: CullMarks, when: float | None = None) -> None:
         with self.db:
-            self.db.execute("INSERT INTO culling(name, pick, changed_at) VALUES (?, ?, ?) "
-                            "ON CONFLICT(name) DO UPDATE SET pick=excluded.pick, "
-                            "changed_at=excluded.changed_at",
-                            (name, -1 if rejected else 0, time.time()))
+            self.db.execute(
+                "INSERT INTO culling(name, pick, rating, label, changed_at) VALUES (?,?,?,?,?) "
+                "ON CONFLICT(name) DO UPDATE SET pick=excluded.pick, rating=excluded.rating, "
+                "label=excluded.label, changed_at=excluded.changed_at",
+                (name, marks.pick, marks.rating, marks.label, when or time.time()))
+
+    def set_rejected(self, name: str, rejected: bool) -> None:
+        current = self.marks().get(name, (CullMarks(), 0.0))[0]
+        self.set_marks(name, CullMarks(current.rating, current.label, -1 if rejected else 0))
+
+    def marks(self) -> dict[str, tuple[CullMarks, float]]:
+        return {name: (CullMarks(rating, label, pick), changed)
+                for name, rating, label, pick, changed in self.db.execute(
+                    "SELECT name, rating, label, pick, changed_at FROM culling")}
 
     def rejected(self) -> set[str]:
         return {row[0] for row in self.db.execute("SELECT name FROM culling WHERE pick=-1")}

@@ -16,6 +16,7 @@ from camera.simulated_backend import SimulatedBackend
 from camera.simulated_camera import SimulatedCamera
 from session.culling_store import CullingStore
 from session.session import create_session
+from session.xmp_sidecar import CullMarks, read_sidecar
 from ui.client_controller import ClientController, screen_key
 from ui.client_screens import (
     ON_UNPLUG_CLOSE,
@@ -26,6 +27,7 @@ from ui.client_screens import (
     next_screen,
 )
 from ui.client_window import MODE_HOLD, MODE_SELECTION
+from ui.cull_controller import CullController
 from ui.image_loader import ImageLoader
 from ui.settings import AppSettings
 from ui.tether_controller import TetherController
@@ -71,6 +73,11 @@ def studio(qtbot, tmp_path):
         client = ClientController(window)
         controller.capture_stored.connect(client.capture_stored)
         controller.session_opened.connect(client.open_session)
+        cull = CullController(window)
+        controller.session_opened.connect(cull.open_session)
+        controller.capture_stored.connect(cull.capture_stored)
+        cull.marks_changed.connect(client.marks_changed)
+        window.cull = cull
         qtbot.addWidget(window)
         session = create_session("Client", root=tmp_path / "sessions")
         controller.open_session(session)
@@ -84,6 +91,7 @@ def studio(qtbot, tmp_path):
 
     yield make
     for controller, client, loader, camera in created:
+        controller.window.cull.shutdown()
         client.shutdown()
         controller.shutdown()
         loader.close()
@@ -140,8 +148,24 @@ def test_rejecting_the_shown_shot_hides_it_and_is_remembered(studio, qtbot):
     store = CullingStore(session.folder)
     assert store.rejected() == {"Client_0001.jpg"}
     store.close()
+    assert read_sidecar(session.folder / "Client_0001.jpg").rating == -1
     client.capture_stored(session.folder / "Client_0001.jpg")
     assert client.held_back[-1][1] == ["rejected"]
+
+
+def test_culling_keys_mark_the_reviewed_shot_and_undo(studio, qtbot):
+    window, controller, _client, _camera, session = studio()
+    with qtbot.waitSignal(controller.ingest_bridge.stored, timeout=10000):
+        controller.capture()
+    qtbot.waitUntil(lambda: window.review.path is not None, timeout=3000)
+    for key in (Qt.Key.Key_4, Qt.Key.Key_P, Qt.Key.Key_8):
+        qtbot.keyClick(window, key)
+    expected = CullMarks(4, "Green", 1)
+    assert window.filmstrip_model.marks["Client_0001.jpg"] == expected
+    assert read_sidecar(session.folder / "Client_0001.jpg") == expected
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.filmstrip_model.marks["Client_0001.jpg"] == CullMarks(4, "", 1)
+    assert "picked" in window.statusBar().currentMessage()
 
 
 def test_the_client_window_never_takes_the_keyboard(studio, qtbot):

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 from resources.locate import resource_path
 from ui.client_controller import ClientController
 from ui.coach_controller import CoachController
+from ui.cull_controller import CullController
 from ui.image_loader import ImageLoader
 from ui.settings import AppSettings
 from ui.startup_probe import STARTUP_PROBE, StartupProbe
@@ -38,6 +39,11 @@ def build(demo: bool, camera: str | None = None, session: Path | None = None,
     controller.capture_stored.connect(client.capture_stored)
     controller.session_opened.connect(client.open_session)
     window.closing.connect(client.shutdown)
+    cull = CullController(window)
+    controller.session_opened.connect(cull.open_session)
+    controller.capture_stored.connect(cull.capture_stored)
+    cull.marks_changed.connect(client.marks_changed)
+    window.closing.connect(cull.shutdown)
     window.closing.connect(loader.close)
     controller.open_or_create_default(session)
     if demo:

@@ -13,6 +13,7 @@ from PySide6.QtGui import QActionGroup, QGuiApplication, QImage, QScreen
 
 from session.culling_store import CullingStore
 from session.previews import decode_for_display
+from session.xmp_sidecar import CullMarks
 from ui.actions import add_action
 from ui.background import run_in_background
 from ui.client_feed import ClientFeed
@@ -106,8 +107,6 @@ class ClientController(QObject):
         self.blank_action = self._action(menu, "Blank the client display", self.toggle_blank,
                                          "Esc", True)
         menu.addSeparator()
-        self._action(menu, "Reject the shown capture (never shown to the client)",
-                     self.reject_current, "X")
         self._action(menu, "Show flagged and rejected shots automatically",
                      lambda on: self._set("client/show_flagged", "show_flagged", on), "",
                      True, self.show_flagged)
@@ -247,20 +246,14 @@ class ClientController(QObject):
             return
         self.client.show_capture(image, path)
 
-    def reject_current(self) -> None:
-        path = self.tether.review.path
-        if path is None or self.session_folder is None:
-            return
-        self.rejected.add(path.name)
-        store = CullingStore(self.session_folder)
-        try:
-            store.set_rejected(path.name, True)
-        finally:
-            store.close()
-        if self.client.shown_path == str(path) and not self.show_flagged:
-            self.client.show_capture(QImage(), "")
-        self.tether.statusBar().showMessage(f"Rejected {path.name}: hidden from the client",
-                                            3000)
+    def marks_changed(self, name: str, marks: CullMarks) -> None:
+        """A shot was culled in the tether window: a reject disappears from the client."""
+        if marks.pick == -1:
+            self.rejected.add(name)
+            if Path(self.client.shown_path).name == name and not self.show_flagged:
+                self.client.show_capture(QImage(), "")
+        else:
+            self.rejected.discard(name)
 
     def _live_frame(self) -> None:
         if self.client.isVisible() and self.client.mode == MODE_LIVE:

@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor, QIcon, QImage, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
 from session.catalog import ShotRecord
-from ui.filmstrip_badges import FLAGS_ROLE, BadgeDelegate
+from ui.filmstrip_badges import FLAGS_ROLE, MARKS_ROLE, BadgeDelegate
 from ui.image_loader import ImageLoader
 
 THUMB_SIZE = QSize(150, 100)
@@ -44,6 +44,7 @@ class FilmstripModel(QAbstractListModel):
         self._placeholder = QIcon(placeholder)
         self._requested: set[str] = set()
         self.badges: dict[str, list[str]] = {}  # file name -> coaching flags
+        self.marks: dict[str, object] = {}      # file name -> CullMarks
         loader.thumbnail_loaded.connect(self._thumbnail_loaded)
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
@@ -67,7 +68,17 @@ class FilmstripModel(QAbstractListModel):
             return str(entry.path)
         if role == FLAGS_ROLE:
             return self.badges.get(entry.path.name, [])
+        if role == MARKS_ROLE:
+            return self.marks.get(entry.path.name)
         return None
+
+    def set_marks(self, name: str, marks: object) -> None:
+        """Culling marks (stars, pick, label) for the tile showing file ``name``."""
+        self.marks[name] = marks
+        for row, entry in enumerate(self.entries):
+            if entry.path.name == name:
+                index = self.index(row)
+                self.dataChanged.emit(index, index, [MARKS_ROLE])
 
     def set_flags(self, name: str, flags: list[str]) -> None:
         """Coaching flags for the tile showing file ``name`` (GUI thread)."""
@@ -81,6 +92,7 @@ class FilmstripModel(QAbstractListModel):
         self.beginResetModel()
         self.entries = list(entries)
         self.badges.clear()
+        self.marks.clear()
         self._thumbs.clear()
         self._requested.clear()
         self.endResetModel()
@@ -132,6 +144,12 @@ class Filmstrip(QListView):
         rows = sorted(i.row() for i in self.selectionModel().selectedIndexes())
         model = self.model()
         return [Path(model.index(r, 0).data(Qt.ItemDataRole.UserRole)) for r in rows][:limit]
+
+    def step(self, delta: int) -> None:
+        """Show the next (or previous) shot."""
+        row = self.currentIndex().row() + delta
+        if 0 <= row < self.model().rowCount():
+            self.setCurrentIndex(self.model().index(row, 0))
 
     def show_newest(self, index: QModelIndex) -> None:
         """Scroll to the new tile without re-emitting ``picked`` (it is shown already)."""

@@ -17,6 +17,10 @@ BADGES: dict[str, tuple[str, QColor]] = {
     "unreadable": ("Unreadable", QColor(200, 50, 45)),
 }
 FLAGS_ROLE = Qt.ItemDataRole.UserRole + 1
+MARKS_ROLE = Qt.ItemDataRole.UserRole + 2
+LABEL_COLOURS = {"Red": QColor(200, 50, 45), "Yellow": QColor(220, 190, 40),
+                 "Green": QColor(60, 160, 70), "Blue": QColor(50, 110, 210),
+                 "Purple": QColor(140, 70, 180)}
 
 
 def badge_labels(flags: list[str]) -> list[tuple[str, QColor]]:
@@ -27,6 +31,7 @@ class BadgeDelegate(QStyledItemDelegate):
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
         super().paint(painter, option, index)
+        self._paint_marks(painter, option, index.data(MARKS_ROLE))
         labels = badge_labels(index.data(FLAGS_ROLE) or [])
         if not labels:
             return
@@ -44,4 +49,22 @@ class BadgeDelegate(QStyledItemDelegate):
             painter.setPen(QColor("white"))
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
             y += box.height() + 2
+        painter.restore()
+
+    @staticmethod
+    def _paint_marks(painter: QPainter, option: QStyleOptionViewItem, marks) -> None:  # type: ignore[no-untyped-def]
+        """Stars, pick or reject, and the colour label along the tile's bottom edge."""
+        if marks is None:
+            return
+        painter.save()
+        rect = option.rect
+        if marks.label in LABEL_COLOURS:
+            painter.fillRect(QRectF(rect.left() + 4, rect.bottom() - 26, rect.width() - 8, 4),
+                             LABEL_COLOURS[marks.label])
+        text = ("✕ " if marks.pick == -1 else "⚑ " if marks.pick == 1 else "") + \
+            "★" * max(0, marks.rating)
+        if text:
+            painter.setPen(QColor(255, 80, 70) if marks.pick == -1 else QColor(250, 210, 80))
+            painter.drawText(QRectF(rect.left() + 6, rect.bottom() - 48, rect.width() - 12, 18),
+                             Qt.AlignmentFlag.AlignRight, text)
         painter.restore()

@@ -1,0 +1,91 @@
+"""Culling keys in the tether window, on the shot shown in the review pane: 1-5 stars, 0
+clears, P pick, X reject, U unflag, 6-9 colour labels, Ctrl+Z undo, optional auto-advance.
+Each change goes to the catalog and the XMP sidecar (session.culling); the filmstrip shows the
+marks and the client display hears about rejects. GUI thread; two small writes per key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from session.culling import Culler
+from session.xmp_sidecar import CullMarks
+from ui.actions import add_action
+from ui.tether_window import TetherWindow
+
+KEYS = [("1", "1 star"), ("2", "2 stars"), ("3", "3 stars"), ("4", "4 stars"),
+        ("5", "5 stars"), ("0", "Clear stars"), ("P", "Pick"), ("X", "Reject"),
+        ("U", "Unflag"), ("6", "Red label"), ("7", "Yellow label"), ("8", "Green label"),
+        ("9", "Blue label")]
+
+
+def describe(marks: CullMarks) -> str:
+    parts = ["rejected" if marks.pick == -1 else "picked" if marks.pick == 1 else "",
+             "★" * marks.rating if marks.rating > 0 else "", marks.label]
+    return " ".join(p for p in parts if p) or "unmarked"
+
+
+class CullController(QObject):
+    marks_changed = Signal(str, object)   # display name, CullMarks
+
+    def __init__(self, window: TetherWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.culler: Culler | None = None
+        self.auto_advance = str(window.settings.q.value("cull/advance", "false")) == "true"
+        menu = window.menuBar().addMenu("C&ull")
+        for key, text in KEYS:
+            add_action(window, menu, text, lambda _c=False, k=key: self.press(k), key)
+        menu.addSeparator()
+        add_action(window, menu, "Undo", self.undo, "Ctrl+Z")
+        add_action(window, menu, "Advance to the next shot after marking", self._set_advance,
+                   "", True, self.auto_advance)
+
+    def open_session(self, folder: Path, names: list[str]) -> None:
+        if self.culler is not None:
+            self.culler.close()
+        name = self.window.windowTitle().removeprefix("Catchlight — ")
+        self.culler = Culler(folder, name, {n: folder / n for n in names})
+        for shot, marks in ((n, self.culler.marks(n)) for n in names):
+            self.window.filmstrip_model.set_marks(shot, marks)
+        if self.culler.conflicts:
+            self.window.banner.show_message(
+                f"{len(self.culler.conflicts)} shot(s) were re-rated in another program since; "
+                "their sidecars were newer and were taken.", "info")
+        if self.culler.problems:
+            self.window.banner.show_message("; ".join(self.culler.problems[:3]), "warning")
+
+    def capture_stored(self, path: Path) -> None:
+        if self.culler is not None:
+            self.culler.originals[path.name] = path
+
+    def press(self, key: str) -> None:
+        path = self.window.review.path
+        if self.culler is None or path is None:
+            return
+        marks = self.culler.press(path.name, key)
+        if marks is None:
+            return
+        self._changed(path.name, marks)
+        if self.auto_advance:
+            self.window.filmstrip.step(1)
+
+    def undo(self) -> None:
+        undone = self.culler.undo() if self.culler else None
+        if undone is not None:
+            self._changed(*undone)
+
+    def _changed(self, name: str, marks: CullMarks) -> None:
+        self.window.filmstrip_model.set_marks(name, marks)
+        self.window.statusBar().showMessage(f"{name}: {describe(marks)}", 3000)
+        self.marks_changed.emit(name, marks)
+
+    def _set_advance(self, on: bool) -> None:
+        self.auto_advance = on
+        self.window.settings.q.setValue("cull/advance", "true" if on else "false")
+
+    def shutdown(self) -> None:
+        if self.culler is not None:
+            self.culler.close()
+            self.culler = None
