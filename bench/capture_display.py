@@ -2,7 +2,10 @@
 against ours (embedded preview; reduced-scale DCT decode), measured in the same run.
 
 Target: reduced-scale decode at least 2x faster than naive and under 120 ms; embedded preview
-under 20 ms."""
+under 20 ms.
+
+Ends with one line, `target met: <figures>` or `target missed: <figures>`.
+"""
 
 from __future__ import annotations
 

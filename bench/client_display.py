@@ -3,7 +3,10 @@ JPEGs (median and worst of 50), through the client feed (safety check on the emb
 preview, reduced-scale decode off the GUI thread), against a naive full decode on the GUI
 thread measured in the same run; the tether window's live view keeps running meanwhile.
 
-Target: median under 150 ms, at least 2x faster than naive, live view still >= 29 fps."""
+Target: median under 150 ms, at least 2x faster than naive, live view still >= 29 fps.
+
+Ends with one line, `target met: <figures>` or `target missed: <figures>`.
+"""
 
 from __future__ import annotations
 

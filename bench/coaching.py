@@ -5,7 +5,10 @@ synchronously per frame in the frame path). Then per-capture analysis of a 24 MP
 a naive full decode + full-resolution inference.
 
 Targets: coaching >= 15 Hz with live view >= 29 fps; median frame-to-cue latency < 100 ms;
-per-capture analysis < 250 ms."""
+per-capture analysis < 250 ms.
+
+Ends with one line, `target met: <figures>` or `target missed: <figures>`.
+"""
 
 from __future__ import annotations
 

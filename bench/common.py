@@ -46,4 +46,5 @@ def median_ms(call: Callable[[], object], runs: int, warmup: int = 1) -> tuple[f
 
 
 def verdict(met: bool, figures: str) -> None:
-    print(f"target {'met' if met else 'missed'}: {figures}")
+    """The closing line every benchmark ends with."""
+    print(f"target met: {figures}" if met else f"target missed: {figures}")

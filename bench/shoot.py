@@ -3,7 +3,10 @@ SHA-256 verification, verified backup copy, catalog) against the same N through 
 CLI process repeating --capture-image-and-download, with a 24 MP JPEG in the camera.
 
 Per-shot cost is the marginal one, (T(N) - T(1)) / (N - 1), so process start-up cancels out.
-Target: no slower per shot than the CLI."""
+Target: no slower per shot than the CLI.
+
+Ends with one line, `target met: <figures>` or `target missed: <figures>`.
+"""
 
 from __future__ import annotations
 

@@ -3,7 +3,10 @@ loaded coach (its first result), for the bundle (dist/Catchlight) and the source
 virtual X screen. The window must stay responsive while the models load: the longest GUI
 stall before the coach is ready is reported too.
 
-Target: first frame under 3 s from the bundle, coach ready under 5 s."""
+Target: first frame under 3 s from the bundle, coach ready under 5 s.
+
+Ends with one line, `target met: <figures>` or `target missed: <figures>`.
+"""
 
 from __future__ import annotations
 
