@@ -62,10 +62,11 @@ class ProducedFile:
 
 
 class SimulatedCamera:
-    """A demo camera. ``live_size`` frames at ``fps``; captures at ``capture_size``."""
+    """A demo camera. ``live_size`` frames at ``fps`` (768x512: a Canon's medium live-view
+    size); captures at ``capture_size``."""
 
     def __init__(self, port: str = SIM_PORT, fps: float = 30.0,
-                 live_size: tuple[int, int] = (960, 640),
+                 live_size: tuple[int, int] = (768, 512),
                  capture_size: tuple[int, int] = (6000, 4000),
                  capture_delay_s: float = 0.0, portrait: Path | None = None,
                  faults: FaultPlan | None = None, serial: str = "CL000042") -> None:
