@@ -87,7 +87,7 @@ class Ingester:
         try:
             for file, name in zip(shot.files, names, strict=True):
                 path = self.session.folder / name
-                write_verified(path, file.data, file.sha256)
+                write_verified(path, file.data)
                 written.append(path)
         except (OSError, StorageError) as exc:
             if backups is not None:
@@ -128,7 +128,7 @@ class Ingester:
             if target.exists():
                 verify_file(target, len(data), sha256)
             else:
-                write_verified(target, data, sha256)
+                write_verified(target, data)
             return target, ""
         except (OSError, StorageError) as exc:
             message = getattr(exc, "user_message", str(exc))

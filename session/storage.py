@@ -76,8 +76,9 @@ def _publish(temp: Path, path: Path) -> None:
         os.replace(temp, path)
 
 
-def write_verified(path: Path, data: bytes, sha256: str) -> None:
-    """Write ``data`` to ``path`` atomically and verify it by reading it back.
+def write_verified(path: Path, data: bytes) -> None:
+    """Write ``data`` (the bytes received, whose SHA-256 the catalog records) to ``path``
+    atomically and verify it by reading it back byte for byte.
 
     Never overwrites: raises FileExistsError if ``path`` exists. On any failure the temporary
     file is removed and StorageError explains the cause; ``path`` is then absent."""
@@ -99,7 +100,21 @@ def write_verified(path: Path, data: bytes, sha256: str) -> None:
         temp.unlink(missing_ok=True)
         raise StorageError(describe_os_error(exc, folder), exc.errno or 0) from exc
     temp.unlink(missing_ok=True)
-    verify_file(path, len(data), sha256)
+    verify_against(path, data)
+
+
+def verify_against(path: Path, data: bytes) -> None:
+    """Read ``path`` back and compare it byte for byte with ``data`` (whose SHA-256 the caller
+    recorded); on any difference remove it and raise StorageError."""
+    try:
+        with open(path, "rb") as handle:
+            ok = handle.read(len(data) + 1) == data
+    except OSError as exc:
+        raise StorageError(describe_os_error(exc, path.parent), exc.errno or 0) from exc
+    if not ok:
+        path.unlink(missing_ok=True)
+        raise StorageError(f"{path.name} did not read back identically from {path.parent}; "
+                           "the shot is kept and will be written again.")
 
 
 def verify_file(path: Path, size: int, sha256: str) -> None:

@@ -173,10 +173,10 @@ def test_failed_backup_never_loses_the_primary_copy(tmp_path, monkeypatch):
     ingester = Ingester(s)
     real = storage.write_verified
 
-    def flaky(path, data, sha):
+    def flaky(path, data):
         if (tmp_path / "backup") in path.parents:
             raise StorageError("The disk holding the backup is full.", errno.ENOSPC)
-        real(path, data, sha)
+        real(path, data)
 
     monkeypatch.setattr("session.ingest.write_verified", flaky)
     (result,) = ingester.submit(shot_of("DSC_0001.JPG"))
