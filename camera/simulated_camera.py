@@ -224,8 +224,3 @@ class SimulatedCamera:
     def delete_file(self, file: CameraFile) -> bool:
         with self._lock:
             return self._files.pop(file.path, None) is not None
-
-    def stored_files(self) -> list[CameraFile]:
-        with self._lock:
-            return [CameraFile(*p.rsplit("/", 1)) if p.count("/") > 1 else CameraFile("/", p[1:])
-                    for p in self._files]

@@ -206,4 +206,5 @@ def test_crash_between_write_and_catalog_is_repaired_at_next_start(session):
     assert shots[0].recovered and shots[0].files[0].name == "Smith headshots_0001.jpg"
     (result,) = ingester.submit(shot_of("DSC_0002.JPG"))
     assert result.paths[0].name == "Smith headshots_0002.jpg"
+    assert ingester.catalog.integrity_ok()
     assert Ingester(open_session(session.folder)).repair_report.recovered == ()
