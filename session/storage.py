@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 TEMP_PREFIX = ".catchlight-"
@@ -106,21 +107,23 @@ def write_verified(path: Path, data: bytes) -> None:
 def verify_against(path: Path, data: bytes) -> None:
     """Read ``path`` back and compare it byte for byte with ``data`` (whose SHA-256 the caller
     recorded); on any difference remove it and raise StorageError."""
-    try:
+    def same() -> bool:
         with open(path, "rb") as handle:
-            ok = handle.read(len(data) + 1) == data
-    except OSError as exc:
-        raise StorageError(describe_os_error(exc, path.parent), exc.errno or 0) from exc
-    if not ok:
-        path.unlink(missing_ok=True)
-        raise StorageError(f"{path.name} did not read back identically from {path.parent}; "
-                           "the shot is kept and will be written again.")
+            return handle.read(len(data) + 1) == data
+
+    _keep_only_if(path, same)
 
 
 def verify_file(path: Path, size: int, sha256: str) -> None:
     """Raise StorageError (and remove the bad file) unless ``path`` holds exactly those bytes."""
+    _keep_only_if(path, lambda: path.stat().st_size == size and sha256_of_file(path) == sha256)
+
+
+def _keep_only_if(path: Path, verified: Callable[[], bool]) -> None:
+    """Run the check; a failed read is explained, a mismatch removes the file. Either way the
+    caller still holds the shot and will write it again."""
     try:
-        ok = path.stat().st_size == size and sha256_of_file(path) == sha256
+        ok = verified()
     except OSError as exc:
         raise StorageError(describe_os_error(exc, path.parent), exc.errno or 0) from exc
     if not ok:

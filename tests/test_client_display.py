@@ -17,7 +17,8 @@ from camera.simulated_camera import SimulatedCamera
 from session.culling_store import CullingStore
 from session.session import create_session
 from session.xmp_sidecar import CullMarks, read_sidecar
-from ui.client_controller import ClientController, screen_key
+from ui.app import assemble
+from ui.client_controller import screen_key
 from ui.client_screens import (
     ON_UNPLUG_CLOSE,
     ON_UNPLUG_MOVE,
@@ -27,10 +28,8 @@ from ui.client_screens import (
     next_screen,
 )
 from ui.client_window import MODE_HOLD, MODE_SELECTION
-from ui.cull_controller import CullController
 from ui.image_loader import ImageLoader
 from ui.settings import AppSettings
-from ui.tether_controller import TetherController
 from ui.tether_window import TetherWindow
 
 PRIMARY = ScreenInfo("laptop", True)
@@ -69,15 +68,9 @@ def studio(qtbot, tmp_path):
                                          QSettings.Format.IniFormat))
         loader = ImageLoader()
         window = TetherWindow(settings, loader)
-        controller = TetherController(window)
-        client = ClientController(window)
-        controller.capture_stored.connect(client.capture_stored)
-        controller.session_opened.connect(client.open_session)
-        cull = CullController(window)
-        controller.session_opened.connect(cull.open_session)
-        controller.capture_stored.connect(cull.capture_stored)
-        cull.marks_changed.connect(client.marks_changed)
-        window.cull = cull
+        parts = assemble(window)
+        controller, client = parts.controller, parts.client
+        window.cull = parts.cull
         qtbot.addWidget(window)
         session = create_session("Client", root=tmp_path / "sessions")
         controller.open_session(session)

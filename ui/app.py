@@ -6,11 +6,13 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from camera.worker_options import WorkerOptions
 from resources.locate import resource_path
 from ui.client_controller import ClientController
 from ui.coach_controller import CoachController
@@ -27,23 +29,35 @@ log = logging.getLogger(__name__)
 GIL_SWITCH_S = 0.001
 
 
+@dataclass(frozen=True)
+class Parts:
+    controller: TetherController
+    client: ClientController
+    cull: CullController
+
+
+def assemble(window: TetherWindow, coach: CoachController | None = None,
+             worker_options: WorkerOptions | None = None) -> Parts:
+    """The controllers of one tether window, connected to each other (GUI thread). The app
+    and the GUI tests use this one wiring."""
+    controller = TetherController(window, worker_options=worker_options, coach=coach)
+    client = ClientController(window, coach.overlay if coach else None)
+    cull = CullController(window)
+    for listener in (client, cull):
+        controller.capture_stored.connect(listener.capture_stored)
+        controller.session_opened.connect(listener.open_session)
+        window.closing.connect(listener.shutdown)
+    cull.marks_changed.connect(client.marks_changed)
+    return Parts(controller, client, cull)
+
+
 def build(demo: bool, camera: str | None = None, session: Path | None = None,
           settings: AppSettings | None = None) -> tuple[TetherWindow, TetherController]:
     """Create the window and controller (QApplication must exist)."""
     settings = settings or AppSettings()
     loader = ImageLoader()
     window = TetherWindow(settings, loader)
-    coach = CoachController(window)
-    controller = TetherController(window, coach=coach)
-    client = ClientController(window, coach.overlay)
-    controller.capture_stored.connect(client.capture_stored)
-    controller.session_opened.connect(client.open_session)
-    window.closing.connect(client.shutdown)
-    cull = CullController(window)
-    controller.session_opened.connect(cull.open_session)
-    controller.capture_stored.connect(cull.capture_stored)
-    cull.marks_changed.connect(client.marks_changed)
-    window.closing.connect(cull.shutdown)
+    controller = assemble(window, CoachController(window)).controller
     window.closing.connect(loader.close)
     controller.open_or_create_default(session)
     if demo:

@@ -75,18 +75,12 @@ class FilmstripModel(QAbstractListModel):
     def set_marks(self, name: str, marks: object) -> None:
         """Culling marks (stars, pick, label) for the tile showing file ``name``."""
         self.marks[name] = marks
-        for row, entry in enumerate(self.entries):
-            if entry.path.name == name:
-                index = self.index(row)
-                self.dataChanged.emit(index, index, [MARKS_ROLE])
+        self._changed(lambda entry: entry.path.name == name, MARKS_ROLE)
 
     def set_flags(self, name: str, flags: list[str]) -> None:
         """Coaching flags for the tile showing file ``name`` (GUI thread)."""
         self.badges[name] = list(flags)
-        for row, entry in enumerate(self.entries):
-            if entry.path.name == name:
-                index = self.index(row)
-                self.dataChanged.emit(index, index, [FLAGS_ROLE])
+        self._changed(lambda entry: entry.path.name == name, FLAGS_ROLE)
 
     def set_entries(self, entries: list[FilmstripEntry]) -> None:
         self.beginResetModel()
@@ -107,10 +101,14 @@ class FilmstripModel(QAbstractListModel):
     def _thumbnail_loaded(self, path: str, image: QImage) -> None:
         self._thumbs[path] = (QIcon(QPixmap.fromImage(image)) if not image.isNull()
                               else self._placeholder)
+        self._changed(lambda entry: str(entry.path) == path, Qt.ItemDataRole.DecorationRole)
+
+    def _changed(self, matches, role: int) -> None:  # type: ignore[no-untyped-def]
+        """Repaint ``role`` of every tile whose entry ``matches``."""
         for row, entry in enumerate(self.entries):
-            if str(entry.path) == path:
+            if matches(entry):
                 index = self.index(row)
-                self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
+                self.dataChanged.emit(index, index, [role])
 
 
 class Filmstrip(QListView):
