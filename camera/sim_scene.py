@@ -77,7 +77,14 @@ class Scene:
         self.edge = tuple(int(v) for v in np.median(self.source[:6].reshape(-1, 3), axis=0))
 
     def render(self, width: int, height: int, t: float, gain: float = 1.0) -> np.ndarray:
-        """An RGB uint8 frame of ``width`` x ``height`` showing the subject at time ``t``."""
+        """An RGB uint8 frame of ``width`` x ``height`` showing the subject at time ``t``.
+        Far beyond the portrait's own detail (a 24 MP capture from 512 px), the pose is
+        rendered at twice the source's size and upscaled once: half the time, same picture."""
+        detail = 2 * self.source.shape[0]
+        if height > 2 * detail:
+            small = self.render(round(width * detail / height), detail, t, gain)
+            return np.asarray(Image.fromarray(small).resize((width, height),
+                                                            Image.Resampling.BILINEAR))
         pose = pose_at(t)
         sh, sw = self.source.shape[:2]
         # Fill the frame (a tight portrait crop), eye line near the upper third.
