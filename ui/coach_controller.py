@@ -47,7 +47,7 @@ class CoachController(QObject):
         self.analyzer.start()
 
     def _build_menu(self) -> None:
-        menu = self.window.menuBar().addMenu("C&oach")
+        menu = self.window.add_menu("C&oach")
         add_action(self.window, menu, "Show &coaching overlay", self.toggle_overlay, "C", True,
                    self.overlay.visible)
         add_action(self.window, menu, "Set &neutral for this client (2 s)",

@@ -34,7 +34,7 @@ class CullController(QObject):
         self.window = window
         self.culler: Culler | None = None
         self.auto_advance = str(window.settings.q.value("cull/advance", "false")) == "true"
-        menu = window.menuBar().addMenu("C&ull")
+        menu = window.add_menu("C&ull")
         for key, text in KEYS:
             add_action(window, menu, text, lambda _c=False, k=key: self.press(k), key)
         menu.addSeparator()

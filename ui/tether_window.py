@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
     QMainWindow,
+    QMenu,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -116,8 +117,14 @@ class TetherWindow(QMainWindow):
             action = self._action(view, text, "", lambda _c=False, m=mode: self._set_mode(m),
                                   True, self.settings.review_mode == mode)
             group.addAction(action)
-        help_menu = bar.addMenu("&Help")
-        self._action(help_menu, "&About Catchlight", "", self._about)
+        self.help_menu = bar.addMenu("&Help")
+        self._action(self.help_menu, "&About Catchlight", "", self._about)
+
+    def add_menu(self, title: str) -> QMenu:
+        """A menu for another controller (coach, client, cull), placed before Help."""
+        menu = QMenu(title, self)
+        self.menuBar().insertMenu(self.help_menu.menuAction(), menu)
+        return menu
 
     def _about(self) -> None:
         from ui.about_dialog import AboutDialog
