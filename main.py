@@ -5,6 +5,7 @@
     python main.py cameras              detected cameras, with a diagnosis
     python main.py shoot --count N --session DIR [--camera PORT|demo]
     python main.py analyze PATH... [--profile NAME] [--json]
+    python main.py review [SESSION_FOLDER]   review and cull a session (sessions browser if none)
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("paths", type=Path, nargs="+")
     analyze.add_argument("--profile", help="style profile (Corporate, Actor, Editorial, ...)")
     analyze.add_argument("--json", action="store_true", help="one JSON object per image")
+    review = commands.add_parser("review", help="review and cull a session")
+    review.add_argument("folder", type=Path, nargs="?", help="session folder (default: browse)")
     return parser
 
 
@@ -84,6 +87,10 @@ def main(argv: list[str] | None = None) -> int:
         from coaching.analyze_cli import run_analyze
 
         return run_analyze(args.paths, args.profile, args.json)
+    if args.command == "review":
+        from ui.review_app import run_review
+
+        return run_review(args.folder)
     from ui.app import run_gui
 
     return run_gui(demo=args.demo or args.camera == "demo", camera=args.camera,

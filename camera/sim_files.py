@@ -70,8 +70,12 @@ def thumbnail_of(rgb: np.ndarray, long_edge: int = 320, quality: int = 80) -> by
 
 def jpeg_with_exif(rgb: np.ndarray, meta: ExposureMeta, quality: int = 90) -> bytes:
     """Encode ``rgb`` as a JPEG whose APP1 EXIF carries ``meta`` and a 320 px thumbnail."""
-    body = encode_jpeg(rgb, quality)
-    tiff = exif_tiff(meta, rgb.shape[1], rgb.shape[0], thumbnail_of(rgb))
+    return splice_exif(encode_jpeg(rgb, quality),
+                       exif_tiff(meta, rgb.shape[1], rgb.shape[0], thumbnail_of(rgb)))
+
+
+def splice_exif(body: bytes, tiff: bytes) -> bytes:
+    """An encoded JPEG with ``tiff`` as its EXIF (APP1), first segment after SOI."""
     app1 = b"Exif\0\0" + tiff
     if len(app1) + 2 > 0xFFFF:
         raise ValueError("EXIF segment too large")

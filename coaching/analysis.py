@@ -14,7 +14,7 @@ from pathlib import Path
 from coaching.cues import ActiveCue, NeutralBaseline, evaluate_once
 from coaching.flags import capture_flags
 from coaching.landmarks import Landmarkers
-from coaching.measurements import Measurements, measure
+from coaching.measurements import IRIS_CENTRES, Measurements, measure
 from coaching.profiles import StyleProfile
 from session.previews import ImageUnreadable, decode_for_display
 
@@ -32,6 +32,7 @@ class AnalysisResult:
     measurements: Measurements = field(default_factory=Measurements)
     flags: tuple[str, ...] = ()
     cues: tuple[ActiveCue, ...] = ()
+    eyes: tuple[float, float] | None = None   # main face's eye centre, 0..1 of the upright frame
 
     def as_json(self) -> dict:
         def clean(value: object) -> object:
@@ -45,6 +46,7 @@ class AnalysisResult:
                 "height": self.height, "faces": self.faces,
                 "measurements": {k: clean(v) for k, v in values.items()},
                 "flags": list(self.flags),
+                "eyes": [round(v, 4) for v in self.eyes] if self.eyes else None,
                 "cues": [{"id": c.id, "text": c.text} for c in self.cues]}
 
 
@@ -60,6 +62,11 @@ def analyze_image(path: Path, landmarkers: Landmarkers, profile: StyleProfile,
     ear_open = baseline.eye_aperture if baseline else None
     m = measure(observation, ear_open) if ear_open else measure(observation)
     cues = evaluate_once(m.as_dict(), profile, baseline) if observation.faces else []
+    face = observation.main_face
+    eyes = None
+    if face is not None:
+        iris = face.landmarks[list(IRIS_CENTRES), :2].mean(axis=0)
+        eyes = (float(iris[0]), float(iris[1]))
     return AnalysisResult(str(path), True, shown.warning or None, width, height,
                           len(observation.faces), m,
-                          tuple(capture_flags(len(observation.faces), m)), tuple(cues))
+                          tuple(capture_flags(len(observation.faces), m)), tuple(cues), eyes)

@@ -37,7 +37,11 @@ class NameTemplate:
     text: str
 
     def __post_init__(self) -> None:
-        validate_template(self.text)
+        validate_template(self.text, self.unique_tokens())
+
+    @staticmethod
+    def unique_tokens() -> tuple[str, ...]:
+        return ("seq",)
 
     def render(self, fields: NameFields) -> str:
         """The file name (stem + '.' + ext) for one file of a shot."""
@@ -58,8 +62,9 @@ class NameTemplate:
         return f"{stem}.{ext}"
 
 
-def validate_template(text: str) -> None:
-    """Raise TemplateError unless ``text`` is a usable, collision-free, folder-local template."""
+def validate_template(text: str, unique: tuple[str, ...] = ("seq",)) -> None:
+    """Raise TemplateError unless ``text`` is a usable, folder-local template holding one of
+    the ``unique`` tokens (so two shots cannot get the same name)."""
     if not text or not text.strip():
         raise TemplateError("The file-name template is empty. Example: {session}_{seq:04d}")
     if "/" in text or "\\" in text or ".." in text or "\0" in text:
@@ -84,8 +89,9 @@ def validate_template(text: str) -> None:
         except (ValueError, TypeError) as exc:
             raise TemplateError(f"{{{field}:{spec}}} is not a valid format: {exc}") from exc
         seen.add(field)
-    if "seq" not in seen:
-        raise TemplateError("The file-name template needs {seq} (for example {seq:04d}): "
-                            "without it two shots could get the same name.")
+    if not seen.intersection(unique):
+        needs = " or ".join("{" + t + "}" for t in unique)
+        raise TemplateError(f"The file-name template needs {needs} (for example "
+                            "{seq:04d}): without it two shots could get the same name.")
     if "ext" in seen and not text.rstrip().endswith("{ext}"):
         raise TemplateError("{ext} may only stand at the end of the template.")

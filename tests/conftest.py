@@ -25,6 +25,7 @@ def isolated_settings(tmp_path_factory: pytest.TempPathFactory,
                       monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.setenv("CATCHLIGHT_SESSIONS_DIR", str(home / "Pictures" / "Catchlight"))
     return home
 
@@ -35,7 +36,7 @@ def no_leaked_threads():
     yield
     leaked = [t for t in threading.enumerate()
               if t.ident not in before and t.is_alive()
-              and t.name.startswith(("camera ", "ingest", "image-loader"))]
+              and t.name.startswith(("camera ", "ingest", "image-loader", "thumbnails", "export"))]
     for thread in leaked:
         thread.join(5)
     still = [t.name for t in leaked if t.is_alive()]

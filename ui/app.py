@@ -18,6 +18,7 @@ from ui.client_controller import ClientController
 from ui.coach_controller import CoachController
 from ui.cull_controller import CullController
 from ui.image_loader import ImageLoader
+from ui.review_opener import ReviewOpener
 from ui.settings import AppSettings
 from ui.startup_probe import STARTUP_PROBE, StartupProbe
 from ui.tether_controller import TetherController
@@ -34,6 +35,7 @@ class Parts:
     controller: TetherController
     client: ClientController
     cull: CullController
+    review: ReviewOpener
 
 
 def assemble(window: TetherWindow, coach: CoachController | None = None,
@@ -48,7 +50,10 @@ def assemble(window: TetherWindow, coach: CoachController | None = None,
         controller.session_opened.connect(listener.open_session)
         window.closing.connect(listener.shutdown)
     cull.marks_changed.connect(client.marks_changed)
-    return Parts(controller, client, cull)
+    review = ReviewOpener(window, cull, coach)
+    controller.capture_stored.connect(review.capture_stored)
+    window.closing.connect(review.shutdown)
+    return Parts(controller, client, cull, review)
 
 
 def build(demo: bool, camera: str | None = None, session: Path | None = None,

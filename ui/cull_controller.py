@@ -76,6 +76,10 @@ class CullController(QObject):
         if undone is not None:
             self._changed(*undone)
 
+    def show_external(self, name: str, marks: CullMarks) -> None:
+        """Marks set in the review window on this session's shared Culler."""
+        self._changed(name, marks)
+
     def _changed(self, name: str, marks: CullMarks) -> None:
         self.window.filmstrip_model.set_marks(name, marks)
         self.window.statusBar().showMessage(f"{name}: {describe(marks)}", 3000)

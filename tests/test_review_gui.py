@@ -1,0 +1,234 @@
+"""The review window as a photographer uses it (offscreen Qt): a grid that opens a session
+with damaged files and says so, culling keys that reach catalog and sidecar, filters, the
+loupe's 100 % zoom on the eyes with the full-resolution picture, prefetched next/previous,
+synced compare panels, the suggested best frame, export with progress and the contact sheet
+PDF, and the sessions browser."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import QPoint, QSettings, Qt
+
+from session.analysis_store import AnalysisStore
+from session.culling import CullFilter
+from session.culling_store import CullingStore
+from session.export import ExportOptions
+from session.xmp_sidecar import CullMarks, read_sidecar
+from tests.sample_session import make_session
+from ui.review_app import build_review
+from ui.sessions_browser import SessionsBrowser
+from ui.settings import AppSettings
+
+EXIFTOOL = shutil.which("exiftool")
+
+
+@pytest.fixture
+def open_review(qtbot, tmp_path):
+    reviews = []
+
+    def make(folder: Path, prefetch: bool = True):
+        settings = AppSettings(QSettings(str(tmp_path / "settings.ini"),
+                                         QSettings.Format.IniFormat))
+        review = build_review(settings, prefetch=prefetch)
+        qtbot.addWidget(review.window)
+        review.window.show()
+        with qtbot.waitSignal(review.controller.opened, timeout=10000):
+            review.controller.open_folder(folder)
+        reviews.append(review)
+        return review
+
+    yield make
+    for review in reviews:
+        review.window.close()
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    path = tmp_path / "2026-11-18_Anna"
+    make_session(path, 8, name="Anna", burst_every=4)
+    return path
+
+
+def analyse(folder: Path, name: str, eyes=(0.42, 0.31), flags=(), sharp=0.6) -> None:
+    """Store a per-capture analysis as the capture analyser does."""
+    store = AnalysisStore(folder)
+    store.save(name, {"ok": True, "eyes": list(eyes), "flags": list(flags),
+                      "measurements": {"eye_sharpness": sharp, "head_yaw_deg": 0.0,
+                                       "face_center_x": eyes[0], "eye_line": eyes[1],
+                                       "face_height": 0.3, "smile": 0.5}}, list(flags))
+    store.close()
+
+
+def test_a_session_with_damaged_files_opens_and_reports_them(open_review, folder, qtbot):
+    good = (folder / "Anna_0001.jpg").read_bytes()
+    (folder / "half.jpg").write_bytes(good[: len(good) // 3])
+    (folder / "shoot-notes.txt").write_text("bring the blue shirt")
+    review = open_review(folder)
+    assert review.window.model.rowCount() == 9
+    qtbot.waitUntil(lambda: "half.jpg" in review.window.banner.label.text(), timeout=10000)
+    text = review.window.banner.label.text()
+    assert "truncated" in text and "shoot-notes.txt is not an image" in text
+    qtbot.waitUntil(lambda: review.window.model.has_thumbnail("Anna_0001.jpg"), timeout=5000)
+
+
+def test_culling_keys_in_the_grid_reach_catalog_and_sidecar(open_review, folder, qtbot):
+    review = open_review(folder)
+    window = review.window
+    window.grid.go_to(2)
+    for key in (Qt.Key.Key_3, Qt.Key.Key_P, Qt.Key.Key_6):
+        qtbot.keyClick(window, key)
+    expected = CullMarks(3, "Red", 1)
+    assert read_sidecar(folder / "Anna_0003.jpg") == expected
+    store = CullingStore(folder)
+    assert store.marks()["Anna_0003.jpg"][0] == expected
+    store.close()
+    if EXIFTOOL:
+        out = subprocess.run([EXIFTOOL, "-s", "-Rating", "-Label", str(folder / "Anna_0003.xmp")],
+                             capture_output=True, text=True, check=True).stdout
+        assert "Rating                          : 3" in out and "Red" in out
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert read_sidecar(folder / "Anna_0003.jpg") == CullMarks(3, "", 1)
+    qtbot.keyClick(window, Qt.Key.Key_Right)
+    assert review.controller.current_shot().name == "Anna_0004.jpg"
+
+
+def test_filters_show_picks_ratings_and_hide_closed_eyes(open_review, folder, qtbot):
+    analyse(folder, "Anna_0005.jpg", flags=("eyes_closed",))
+    review = open_review(folder)
+    window, culler = review.window, review.controller.culler
+    culler.press("Anna_0002.jpg", "p")
+    culler.press("Anna_0003.jpg", "4")
+    culler.press("Anna_0004.jpg", "x")
+    shown = lambda: [s.name for s in window.model.shots]  # noqa: E731
+    window.set_filter(CullFilter(picks_only=True))
+    assert shown() == ["Anna_0002.jpg"]
+    window.set_filter(CullFilter(min_rating=3))
+    assert shown() == ["Anna_0003.jpg"]
+    window.set_filter(CullFilter(unflagged_only=True, hide_eye_problems=True))
+    assert "Anna_0004.jpg" not in shown() and "Anna_0005.jpg" not in shown()
+    assert "Anna_0001.jpg" in shown()
+    window.grid.go_to(0)
+    qtbot.keyClick(window, Qt.Key.Key_P)         # picked: leaves the unflagged view
+    assert "Anna_0001.jpg" not in shown()
+    assert review.controller.current_shot().name == shown()[0]
+    window.clear_filters()
+    assert len(shown()) == 8
+
+
+def test_loupe_zooms_to_100_percent_on_the_eyes_with_full_resolution(open_review, folder,
+                                                                      qtbot):
+    analyse(folder, "Anna_0001.jpg", eyes=(0.40, 0.30))
+    review = open_review(folder)
+    window, controller = review.window, review.controller
+    window.resize(900, 700)
+    qtbot.keyClick(window, Qt.Key.Key_E)
+    view = window.panels.views[0]
+    qtbot.waitUntil(lambda: not view.image.isNull(), timeout=5000)
+    qtbot.keyClick(window, Qt.Key.Key_Z)
+    qtbot.waitUntil(lambda: view.image.width() == 1500, timeout=5000)   # every camera pixel
+    rect = view.target_rect()
+    assert rect.width() == pytest.approx(1500)                          # 100 %
+    eye_x = rect.left() + 0.40 * rect.width()
+    eye_y = rect.top() + 0.30 * rect.height()
+    assert eye_x == pytest.approx(view.width() / 2, abs=1)              # centred on the eyes
+    assert eye_y == pytest.approx(view.height() / 2, abs=1)
+    qtbot.mousePress(view, Qt.MouseButton.LeftButton, pos=QPoint(100, 100))
+    qtbot.mouseMove(view, QPoint(160, 130))
+    qtbot.mouseRelease(view, Qt.MouseButton.LeftButton, pos=QPoint(160, 130))
+    assert view.target_rect().left() == pytest.approx(rect.left() + 60, abs=1)   # panned
+    qtbot.keyClick(window, Qt.Key.Key_Z)
+    assert view.state.zoom is None                                       # back to fit
+    assert controller.mode == "loupe"
+
+
+def test_next_shot_in_the_loupe_is_already_prefetched(open_review, folder, qtbot):
+    review = open_review(folder)
+    window, loader = review.window, review.controller.loader
+    qtbot.keyClick(window, Qt.Key.Key_E)
+    qtbot.waitUntil(lambda: loader.cached(folder / "Anna_0003.jpg") is not None, timeout=5000)
+    shown = []
+    review.controller.panel_shown.connect(lambda path, full: shown.append(path))
+    qtbot.keyClick(window, Qt.Key.Key_Right)
+    assert shown == [str(folder / "Anna_0002.jpg")]    # painted at once, from the prefetch
+
+
+def test_compare_panels_zoom_and_pan_together(open_review, folder, qtbot):
+    analyse(folder, "Anna_0001.jpg", eyes=(0.30, 0.30))
+    analyse(folder, "Anna_0002.jpg", eyes=(0.60, 0.35))
+    review = open_review(folder)
+    window = review.window
+    qtbot.keyClick(window, Qt.Key.Key_C)
+    views = window.panels.views
+    assert len(views) == 2
+    qtbot.waitUntil(lambda: all(not v.image.isNull() for v in views), timeout=5000)
+    qtbot.keyClick(window, Qt.Key.Key_Z)
+    for view, eyes in zip(views, ((0.30, 0.30), (0.60, 0.35)), strict=True):
+        rect = view.target_rect()
+        assert rect.left() + eyes[0] * rect.width() == pytest.approx(view.width() / 2, abs=1)
+    qtbot.mousePress(views[0], Qt.MouseButton.LeftButton, pos=QPoint(50, 50))
+    qtbot.mouseMove(views[0], QPoint(90, 50))
+    qtbot.mouseRelease(views[0], Qt.MouseButton.LeftButton, pos=QPoint(90, 50))
+    assert views[1].state == views[0].state and views[1].state.dx == pytest.approx(-40)
+    qtbot.keyClick(window, Qt.Key.Key_N)
+    assert len(window.panels.views) == 4
+
+
+def test_b_accepts_the_suggested_best_frame_of_the_burst(open_review, folder, qtbot):
+    analyse(folder, "Anna_0001.jpg", flags=("eyes_closed",), sharp=0.9)
+    analyse(folder, "Anna_0002.jpg", sharp=0.8)
+    analyse(folder, "Anna_0003.jpg", sharp=0.4)
+    review = open_review(folder)
+    assert review.window.model.groups["Anna_0002.jpg"][1] is True      # tile says "Best"
+    review.window.grid.go_to(0)
+    qtbot.keyClick(review.window, Qt.Key.Key_B)
+    assert review.controller.culler.marks("Anna_0002.jpg").pick == 1
+    assert review.controller.current_shot().name == "Anna_0002.jpg"
+    assert "suggested best Anna_0002.jpg" in review.window.statusBar().currentMessage()
+
+
+def test_export_the_picks_with_progress(open_review, folder, qtbot, tmp_path):
+    review = open_review(folder)
+    for name in ("Anna_0002.jpg", "Anna_0005.jpg"):
+        review.controller.culler.press(name, "p")
+    shots, what = review.output.chosen()
+    assert [s.name for s in shots] == ["Anna_0002.jpg", "Anna_0005.jpg"] and what == "pick(s)"
+    with qtbot.waitSignal(review.output.export_finished, timeout=20000) as done:
+        review.output.export(shots, ExportOptions(tmp_path / "out", originals=True, jpeg=True,
+                                                  long_edge=500))
+    report = done.args[0]
+    assert len(report.written) == 4 and not report.failures
+    assert "4 file(s) exported" in review.window.banner.label.text()
+
+
+def test_contact_sheet_pdf_has_pages_names_and_stars(open_review, folder, qtbot, tmp_path):
+    review = open_review(folder)
+    for shot in review.controller.shots:
+        review.controller.culler.press(shot.name, "4")
+    target = tmp_path / "sheet.pdf"
+    with qtbot.waitSignal(review.output.sheet_finished, timeout=30000) as done:
+        review.output.contact_sheet(target, review.controller.shots * 3)   # 24 tiles
+    assert done.args[0] == 2
+    reader = PdfReader(str(target))
+    assert len(reader.pages) == 2
+    first = " ".join(reader.pages[0].extract_text().split())
+    assert "Anna" in first and "Anna_0001.jpg" in first and "Page 1 of 2" in first
+    assert "★★★★" in first
+    assert "Page 2 of 2" in " ".join(reader.pages[1].extract_text().split())
+
+
+def test_sessions_browser_lists_past_sessions(qtbot, tmp_path):
+    make_session(tmp_path / "2026-11-18_Anna", 3, name="Anna")
+    make_session(tmp_path / "2026-11-20_Ben", 5, name="Ben")
+    browser = SessionsBrowser(root=tmp_path)
+    qtbot.addWidget(browser)
+    qtbot.waitUntil(lambda: browser.list.count() == 2, timeout=5000)
+    assert browser.list.item(0).text().startswith("Ben\n2026-11-20 · 5 shot(s)")
+    assert not browser.list.item(0).icon().isNull()
+    with qtbot.waitSignal(browser.session_chosen) as chosen:
+        browser.list.itemActivated.emit(browser.list.item(1))
+    assert chosen.args[0] == tmp_path / "2026-11-18_Anna"

@@ -1,0 +1,216 @@
+"""Review without Qt: listing a session (with a truncated JPEG and a non-image among the
+shots), thumbnails and their content-keyed cache, similar-shot bursts with a suggested best
+frame, export (verified copies, resize, metadata stripping, a bad file among good ones,
+cancel), and the sessions index."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import shutil
+import subprocess
+import threading
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from session.bursts import ShotFacts, group_bursts
+from session.culling import Culler
+from session.export import ExportOptions, export_shots
+from session.naming import TemplateError
+from session.review_data import eyes_of, load_review
+from session.review_listing import list_session
+from session.session_index import list_sessions
+from session.thumb_cache import ThumbCache
+from session.thumbnails import make_thumbnail
+from tests.sample_session import make_session
+
+EXIFTOOL = shutil.which("exiftool")
+
+
+@pytest.fixture
+def session(tmp_path: Path) -> Path:
+    folder = tmp_path / "2026-11-18_Anna Headshots"
+    make_session(folder, 6, name="Anna")
+    return folder
+
+
+def damage(folder: Path) -> None:
+    good = (folder / "Anna_0002.jpg").read_bytes()
+    (folder / "cut.jpg").write_bytes(good[: len(good) // 2])
+    (folder / "notes.txt").write_text("call the client back")
+    (folder / "fake.jpg").write_bytes(b"this is not a JPEG at all")
+
+
+def test_listing_keeps_capture_order_and_reports_what_is_not_an_image(session: Path):
+    damage(session)
+    listing = list_session(session)
+    names = [s.name for s in listing.shots]
+    assert names[:6] == [f"Anna_{i:04d}.jpg" for i in range(1, 7)]
+    assert set(names[6:]) == {"cut.jpg", "fake.jpg"}          # shown, with their problems
+    assert listing.session_name == "Anna"
+    assert any("notes.txt is not an image" in p for p in listing.problems)
+    assert listing.shots[0].content_key == hashlib.sha256(
+        (session / "Anna_0001.jpg").read_bytes()).hexdigest()
+
+
+def test_thumbnails_come_from_the_embedded_preview_and_report_damage(session: Path):
+    damage(session)
+    good = make_thumbnail(session / "Anna_0001.jpg")
+    assert good.jpeg and not good.problem and max(good.width, good.height) <= 320
+    cut = make_thumbnail(session / "cut.jpg")
+    assert "truncated" in cut.problem and cut.jpeg       # the part that is there is shown
+    fake = make_thumbnail(session / "fake.jpg")
+    assert not fake.jpeg and "fake.jpg" in fake.problem
+
+
+def test_cache_is_keyed_on_content_so_copies_are_not_free(session: Path, tmp_path: Path):
+    listing = list_session(session)
+    keys = [s.content_key for s in listing.shots]
+    assert len(set(keys)) == len(keys)    # same picture, own EXIF time: distinct content
+    cache = ThumbCache(tmp_path / "thumbs.sqlite")
+    cache.put_many([(keys[0], make_thumbnail(listing.shots[0].path))])
+    assert cache.known(keys) == {keys[0]}
+    assert cache.get(keys[0]).jpeg
+    cache.close()
+
+
+def facts(name, t, yaw=0.0, closed=0.05, sharp=0.6, smile=0.5, flags=()):
+    return ShotFacts(name, t, {"head_yaw_deg": yaw, "head_roll_deg": 0.0,
+                               "face_center_x": 0.5, "face_height": 0.3,
+                               "eye_closed_left": closed, "eye_closed_right": closed,
+                               "eye_sharpness": sharp, "smile": smile, "gaze_at_lens": 0.8},
+                     tuple(flags))
+
+
+def test_a_burst_is_grouped_and_its_best_frame_has_open_sharp_eyes():
+    shots = [facts("a1", 0.0, sharp=0.9, closed=0.8, flags=("eyes_closed",)),
+             facts("a2", 1.0, sharp=0.7),
+             facts("a3", 2.1, sharp=0.5),
+             facts("b1", 30.0, yaw=25.0),                   # new pose after a pause
+             facts("b2", 31.0, yaw=2.0),                    # turned to camera: new group
+             facts("b3", 32.0, yaw=3.0, sharp=0.2, flags=("eyes_soft",))]
+    bursts = group_bursts(shots)
+    assert [b.names for b in bursts] == [("a1", "a2", "a3"), ("b1",), ("b2", "b3")]
+    assert bursts[0].best == "a2" and "eyes open" in bursts[0].reasons
+    assert bursts[2].best == "b2"
+
+
+def test_bursts_without_analysis_suggest_nothing():
+    bursts = group_bursts([ShotFacts("x", 0.0, {}), ShotFacts("y", 1.0, {})])
+    assert len(bursts) == 1 and bursts[0].best == ""
+
+
+def test_eyes_come_from_the_analysis_or_fall_back_to_face_centre_and_eye_line():
+    assert eyes_of({"eyes": [0.31, 0.42]}) == (0.31, 0.42)
+    assert eyes_of({"measurements": {"face_center_x": 0.5, "eye_line": 0.3}}) == (0.5, 0.3)
+    assert eyes_of(None) is None
+
+
+def test_load_review_groups_the_session_into_bursts(tmp_path: Path):
+    folder = tmp_path / "s"
+    make_session(folder, 9, burst_every=3)
+    data = load_review(folder)
+    assert [len(b.names) for b in data.bursts] == [3, 3, 3]
+
+
+def test_export_verified_copies_with_sidecars_and_private_jpegs(session: Path, tmp_path: Path):
+    shots = list(list_session(session).shots)
+    culler = Culler(session, "Anna", {s.name: s.path for s in shots})
+    culler.press(shots[0].name, "5")
+    culler.close()
+    out = tmp_path / "delivery"
+    report = export_shots(shots[:2], "Anna", ExportOptions(out, originals=True, jpeg=True,
+                                                           long_edge=600, quality=80,
+                                                           strip_private=True))
+    assert not report.failures and not report.cancelled
+    for shot in shots[:2]:
+        assert (out / shot.name).read_bytes() == shot.path.read_bytes()   # verified copy
+    assert (out / "Anna_0001.xmp").is_file()                              # the rating travels
+    jpeg = out / "JPEG 600px" / "Anna_0001.jpg"
+    with Image.open(jpeg) as image:
+        assert max(image.size) == 600
+        exif = image.getexif()
+        assert 0x8825 not in exif                                         # no GPS
+        assert 0xA431 not in exif.get_ifd(0x8769)                         # no body serial
+        assert exif.get_ifd(0x8769).get(0x9003)                           # time kept
+    if EXIFTOOL:
+        text = subprocess.run([EXIFTOOL, "-s", "-SerialNumber", "-DateTimeOriginal",
+                               "-ProfileDescription", str(jpeg)],
+                              capture_output=True, text=True, check=True).stdout
+        assert "SerialNumber" not in text and "DateTimeOriginal" in text
+        assert "sRGB" in text
+
+
+def test_exif_is_kept_when_asked(session: Path, tmp_path: Path):
+    shots = list(list_session(session).shots)
+    export_shots(shots[:1], "Anna", ExportOptions(tmp_path / "o", originals=False, jpeg=True,
+                                                  long_edge=400, strip_private=False))
+    with Image.open(tmp_path / "o" / "Anna_0001.jpg") as image:
+        assert image.getexif().get_ifd(0x8769).get(0xA431) == "3012345"
+
+
+def test_one_unreadable_file_is_reported_and_the_rest_go_on(session: Path, tmp_path: Path):
+    damage(session)
+    shots = [s for s in list_session(session).shots if s.name in ("Anna_0001.jpg", "fake.jpg",
+                                                                   "Anna_0003.jpg")]
+    report = export_shots(shots, "Anna", ExportOptions(tmp_path / "o", originals=False,
+                                                       jpeg=True, long_edge=300))
+    assert len(report.written) == 2
+    assert len(report.failures) == 1 and "fake.jpg" in report.failures[0]
+    assert "1 failed" in report.summary()
+
+
+def test_export_never_overwrites_and_names_by_template(session: Path, tmp_path: Path):
+    shots = list(list_session(session).shots)[:2]
+    options = ExportOptions(tmp_path / "o", template="{session}-{seq:03d}")
+    export_shots(shots, "Anna <&> \"Smith\"", options)
+    export_shots(shots, "Anna <&> \"Smith\"", options)
+    names = sorted(p.name for p in (tmp_path / "o").iterdir() if p.suffix == ".jpg")
+    assert names == ["Anna _&_ _Smith_-001-2.jpg", "Anna _&_ _Smith_-001.jpg",
+                     "Anna _&_ _Smith_-002-2.jpg", "Anna _&_ _Smith_-002.jpg"]
+    with pytest.raises(TemplateError):
+        export_shots(shots, "Anna", ExportOptions(tmp_path / "o", template="{session}/x"))
+    with pytest.raises(TemplateError):
+        export_shots(shots, "Anna", ExportOptions(tmp_path / "o", template="{session}"))
+
+
+def test_export_can_be_cancelled_between_files(session: Path, tmp_path: Path):
+    shots = list(list_session(session).shots)
+    cancel = threading.Event()
+    seen = []
+
+    def progress(done: int, total: int, name: str) -> None:
+        seen.append(done)
+        if done == 2:
+            cancel.set()
+
+    report = export_shots(shots, "Anna", ExportOptions(tmp_path / "o"), cancel, progress)
+    assert report.cancelled and len(report.written) == 2
+    assert "cancelled" in report.summary()
+
+
+def test_sessions_index_shows_name_date_count_and_cover(tmp_path: Path, session: Path):
+    other = tmp_path / "2026-11-20_Ben"
+    make_session(other, 3, name="Ben")
+    culler = Culler(other, "Ben", {f"Ben_{i:04d}.jpg": other / f"Ben_{i:04d}.jpg"
+                                   for i in range(1, 4)})
+    culler.press("Ben_0002.jpg", "p")
+    culler.close()
+    (tmp_path / "not a session").mkdir()
+    found = list_sessions(tmp_path)
+    assert [(s.name, s.day.isoformat(), s.shots) for s in found] == [
+        ("Ben", "2026-11-20", 3), ("Anna", "2026-11-18", 6)]
+    assert found[0].cover == other / "Ben_0002.jpg" and found[0].picks == 1
+    assert found[1].cover == session / "Anna_0001.jpg"
+
+
+def test_delivery_jpeg_turns_the_picture_upright(tmp_path: Path):
+    from session.jpeg_export import render_jpeg
+
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    Image.new("RGB", (600, 400), "red").save(tmp_path / "r.jpg", exif=exif.tobytes())
+    with Image.open(io.BytesIO(render_jpeg(tmp_path / "r.jpg", 300, 90, True))) as image:
+        assert image.size == (200, 300) and image.getexif().get(0x0112) == 1

@@ -1,0 +1,114 @@
+"""Export and contact sheet from the review window, for the selected shots (two or more
+selected in the grid) or else the picks. Dialogs ask; the work runs on its own thread with a
+progress bar and Cancel; the outcome goes to the banner. GUI thread."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QFileDialog, QProgressDialog
+
+from session.export import ExportOptions, ExportReport
+from session.review_listing import ReviewShot
+from ui.background import run_in_background
+from ui.contact_sheet import SheetItem, write_contact_sheet
+from ui.cull_controller import describe
+from ui.export_dialog import ExportDialog, ExportJob
+from ui.review_controller import ReviewController
+
+
+class ReviewOutput(QObject):
+    export_finished = Signal(object)          # ExportReport
+    sheet_finished = Signal(object)           # page count, or the Exception
+
+    def __init__(self, controller: ReviewController) -> None:
+        super().__init__(controller)
+        self.controller = controller
+        self.window = controller.window
+        self.job: ExportJob | None = None
+        self.progress: QProgressDialog | None = None
+        self.window.export_requested.connect(self.ask_export)
+        self.window.contact_sheet_requested.connect(self.ask_contact_sheet)
+
+    def chosen(self) -> tuple[list[ReviewShot], str]:
+        """The selection when two or more shots are selected, else the picks."""
+        c = self.controller
+        rows = self.window.grid.selected_rows()
+        if len(rows) > 1:
+            return [c.model.shots[r] for r in rows], "selected shot(s)"
+        picks = [s for s in c.shots if c.culler and c.culler.marks(s.name).pick == 1]
+        return picks, "pick(s)"
+
+    def _nothing(self) -> bool:
+        shots, _what = self.chosen()
+        if not shots:
+            self.window.banner.show_message(
+                "Nothing to export: pick shots with P, or select two or more in the grid.",
+                "warning")
+        return not shots
+
+    # --- export -----------------------------------------------------------------------------
+    def ask_export(self) -> None:
+        if self._nothing() or self.controller.folder is None:
+            return
+        shots, what = self.chosen()
+        dialog = ExportDialog(self.window, len(shots), what,
+                              self.controller.folder.parent / f"{self.controller.folder.name} "
+                                                              "export")
+        if dialog.exec():
+            self.export(shots, dialog.options())
+
+    def export(self, shots: list[ReviewShot], options: ExportOptions) -> ExportJob:
+        name = self.controller.data.listing.session_name if self.controller.data else ""
+        self.job = ExportJob(shots, name, options, self)
+        self.progress = QProgressDialog("Exporting…", "Cancel", 0, len(shots), self.window)
+        self.progress.setWindowModality(Qt.WindowModality.WindowModal)
+        self.progress.setMinimumDuration(300)
+        self.progress.canceled.connect(self.job.cancel.set)
+        self.job.progressed.connect(self._progressed)
+        self.job.finished.connect(self._exported)
+        self.job.start()
+        return self.job
+
+    def _progressed(self, done: int, total: int, name: str) -> None:
+        if self.progress is not None:
+            self.progress.setValue(done)
+            self.progress.setLabelText(f"Exporting {name}…" if name else "Done")
+
+    def _exported(self, report: ExportReport) -> None:
+        if self.progress is not None:
+            self.progress.reset()
+            self.progress = None
+        severity = "warning" if report.failures or report.stopped else "ok"
+        self.window.banner.show_message(report.summary().capitalize() + ".", severity)
+        self.export_finished.emit(report)
+
+    # --- contact sheet ----------------------------------------------------------------------
+    def ask_contact_sheet(self) -> None:
+        if self._nothing() or self.controller.folder is None:
+            return
+        target, _filter = QFileDialog.getSaveFileName(
+            self.window, "Save contact sheet",
+            str(self.controller.folder / "contact-sheet.pdf"), "PDF (*.pdf)")
+        if target:
+            self.contact_sheet(Path(target), self.chosen()[0])
+
+    def contact_sheet(self, target: Path, shots: list[ReviewShot]) -> None:
+        c = self.controller
+        items = [SheetItem(s.path, s.name, describe(c.culler.marks(s.name)) if c.culler else "")
+                 for s in shots]
+        title = c.data.listing.session_name if c.data else ""
+        self.window.statusBar().showMessage(f"Writing the contact sheet of {len(items)} shot(s)…")
+        run_in_background(lambda: write_contact_sheet(target, title, items),
+                          lambda pages: self._sheet_done(target, pages), self._sheet_failed)
+
+    def _sheet_done(self, target: Path, pages: int) -> None:
+        self.window.banner.show_message(f"Contact sheet saved: {target} ({pages} page(s)).",
+                                        "ok")
+        self.sheet_finished.emit(pages)
+
+    def _sheet_failed(self, exc: Exception) -> None:
+        self.window.banner.show_message(f"The contact sheet could not be written: {exc}",
+                                        "error")
+        self.sheet_finished.emit(exc)
