@@ -31,6 +31,7 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(VPY) bench/coaching.py
 	$(VPY) bench/client_display.py
 	$(VPY) bench/startup.py
+	$(VPY) bench/review.py
 
 # A one-folder application in dist/Catchlight/ (see build.spec); check it with
 # dist/Catchlight/Catchlight --self-test

@@ -33,11 +33,16 @@ def portrait(width: int, height: int, shift: int = 0) -> np.ndarray:
 
 def make_session(folder: Path, count: int, size: tuple[int, int] = (1500, 1000),
                  variants: int = 3, interval_s: float = 1.5, name: str = "Sample",
-                 quality: int = 85, burst_every: int = 0) -> list[Path]:
+                 quality: int = 85, burst_every: int = 0, grain: float = 0.0) -> list[Path]:
     """``count`` catalogued JPEG shots in ``folder``; with ``burst_every`` n, a 20 s pause
-    follows every n shots (a new pose)."""
+    follows every n shots (a new pose); ``grain`` adds sensor-like noise (sigma in levels)
+    so files have a camera's size and decode cost."""
     folder.mkdir(parents=True, exist_ok=True)
     sources = [portrait(*size, shift=40 * v) for v in range(variants)]
+    if grain:
+        rng = np.random.default_rng(7)
+        sources = [np.clip(rgb + rng.normal(0, grain, rgb.shape[:2])[..., None], 0, 255)
+                   .astype(np.uint8) for rgb in sources]
     bodies = [encode_jpeg(rgb, quality) for rgb in sources]
     thumbs = [thumbnail_of(rgb) for rgb in sources]
     catalog = Catalog(folder)

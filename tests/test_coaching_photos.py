@@ -179,3 +179,23 @@ def test_analyze_command_refuses_an_unknown_profile():
     proc = subprocess.run([sys.executable, "main.py", "analyze", "--profile", "Wedding",
                            str(PORTRAIT)], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2 and "Corporate" in proc.stderr
+
+
+def test_analysis_says_where_the_eyes_are_in_the_upright_frame(landmarkers, tmp_path):
+    """The loupe zooms to these coordinates: they must hold for a file stored sideways with
+    an EXIF orientation, as cameras write portrait-orientation shots."""
+    from PIL import Image
+
+    profile = load_profiles().get(None)
+    upright = analyze_image(PORTRAIT, landmarkers, profile)
+    x, y = upright.eyes
+    assert 0.4 < x < 0.5 and 0.15 < y < 0.25         # her eyes: upper middle, 102 px of 512
+    assert y == pytest.approx(upright.measurements.eye_line, abs=0.01)
+    exif = Image.Exif()
+    exif[0x0112] = 6                                  # "rotate 90 CW to view"
+    with Image.open(PORTRAIT) as image:
+        image.convert("RGB").rotate(90, expand=True).save(tmp_path / "sideways.jpg",
+                                                          exif=exif.tobytes(), quality=95)
+    turned = analyze_image(tmp_path / "sideways.jpg", landmarkers, profile)
+    assert turned.eyes == pytest.approx(upright.eyes, abs=0.02)
+    assert turned.as_json()["eyes"] == pytest.approx(list(upright.eyes), abs=0.02)

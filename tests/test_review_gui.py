@@ -122,13 +122,15 @@ def test_filters_show_picks_ratings_and_hide_closed_eyes(open_review, folder, qt
 
 def test_loupe_zooms_to_100_percent_on_the_eyes_with_full_resolution(open_review, folder,
                                                                       qtbot):
-    analyse(folder, "Anna_0001.jpg", eyes=(0.40, 0.30))
+    analyse(folder, "Anna_0001.jpg", eyes=(0.40, 0.30), flags=("eyes_soft",))
     review = open_review(folder)
     window, controller = review.window, review.controller
     window.resize(900, 700)
     qtbot.keyClick(window, Qt.Key.Key_E)
     view = window.panels.views[0]
     qtbot.waitUntil(lambda: not view.image.isNull(), timeout=5000)
+    assert [text for text, _colour in view.badges] == ["Soft"]          # coaching badge
+    assert "Anna_0001.jpg" in view.caption
     qtbot.keyClick(window, Qt.Key.Key_Z)
     qtbot.waitUntil(lambda: view.image.width() == 1500, timeout=5000)   # every camera pixel
     rect = view.target_rect()

@@ -52,6 +52,7 @@ def assemble(window: TetherWindow, coach: CoachController | None = None,
     cull.marks_changed.connect(client.marks_changed)
     review = ReviewOpener(window, cull, coach)
     controller.capture_stored.connect(review.capture_stored)
+    controller.session_opened.connect(review.session_switched)
     window.closing.connect(review.shutdown)
     return Parts(controller, client, cull, review)
 

@@ -303,6 +303,14 @@ class ReviewController(QObject):
             f"{len(lines)} file(s) need attention: " + "; ".join(lines[:4])
             + (" …" if len(lines) > 4 else ""), "warning")
 
+    def detach_shared(self) -> None:
+        """The tether window switched sessions (its Culler is closing): keep reviewing this
+        folder with a Culler of our own."""
+        if self.shared and self.folder is not None:
+            self.culler = None
+            self.shared = False
+            self.open_folder(self.folder)
+
     def _release_culler(self) -> None:
         if self.culler is not None and not self.shared:
             self.culler.close()

@@ -11,6 +11,7 @@ from PySide6.QtCore import (
     QAbstractListModel,
     QModelIndex,
     QPersistentModelIndex,
+    QPoint,
     QRectF,
     QSize,
     Qt,
@@ -170,8 +171,9 @@ class ReviewGrid(QListView):
     def visible_rows(self) -> list[int]:
         """Rows whose tiles are at least partly on screen."""
         area = self.viewport().rect()
-        rows = []
-        for row in range(self.model().rowCount()):
+        rows: list[int] = []
+        first = self.indexAt(area.topLeft() + QPoint(4, 4)).row()
+        for row in range(max(first - 8, 0), self.model().rowCount()):
             rect = self.visualRect(self.model().index(row, 0))
             if rect.intersects(area):
                 rows.append(row)

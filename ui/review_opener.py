@@ -59,6 +59,10 @@ class ReviewOpener(QObject):
     def browse(self) -> None:
         self._ensure().controller.browse()
 
+    def session_switched(self, _folder: Path, _names: list) -> None:
+        if self.review is not None:
+            self.review.controller.detach_shared()
+
     def capture_stored(self, path: Path) -> None:
         if self.review is not None:
             self.review.controller.capture_stored(path)
