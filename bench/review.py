@@ -138,36 +138,43 @@ def phase(name: str, folder: Path) -> dict:
         review.window.close()
     else:
         for prefetch in (True, False):
-            review = build_review(settings, prefetch=prefetch)
-            review.window.resize(*WINDOW)
-            review.window.show()
-            opened = []
-            review.controller.opened.connect(lambda f, n: opened.append(n))
-            review.controller.open_folder(folder)
-            wait(lambda: bool(opened), 60)
-            shown: dict[str, float] = {}
-            review.controller.panel_shown.connect(
-                lambda path, full: shown.setdefault(path, time.perf_counter()))
-            review.controller.set_mode("loupe")
-            wait(lambda: len(shown) > 0, 10)
-            times = []
-            for _step in range(STEPS):
-                wait(lambda: False, 0.4)                  # the photographer looks
-                target = review.controller.model.shots[review.window.grid.current_row() + 1]
-                start = time.perf_counter()
-                review.controller.step(1)
-                wait(lambda p=str(target.path): p in shown, 10)
-                review.window.panels.views[0].repaint()     # until the pixels are painted
-                times.append((time.perf_counter() - start) * 1000)
-            times.sort()
             key = "prefetch" if prefetch else "no_prefetch"
-            result[key] = {"median_ms": statistics.median(times),
-                           "p90_ms": times[int(len(times) * 0.9) - 1], "max_ms": times[-1]}
-            review.window.close()
-            app.processEvents()
+            result[key] = loupe_steps(app, settings, folder, prefetch, wait)
     sampler.stop()
     result["peak_rss_mb"] = max(peak[0], rss_mb())
     return result
+
+
+def loupe_steps(app, settings, folder: Path, prefetch: bool, wait) -> dict:  # type: ignore[no-untyped-def]
+    """Step through the loupe at a photographer's pace; key-to-painted times."""
+    from ui.review_app import build_review
+
+    review = build_review(settings, prefetch=prefetch)
+    review.window.resize(*WINDOW)
+    review.window.show()
+    opened: list[int] = []
+    review.controller.opened.connect(lambda _folder, count: opened.append(count))
+    review.controller.open_folder(folder)
+    wait(lambda: bool(opened), 60)
+    shown: dict[str, float] = {}
+    review.controller.panel_shown.connect(
+        lambda path, _full: shown.setdefault(path, time.perf_counter()))
+    review.controller.set_mode("loupe")
+    wait(lambda: len(shown) > 0, 10)
+    times = []
+    for _step in range(STEPS):
+        wait(lambda: False, 0.4)                  # the photographer looks
+        target = str(review.controller.model.shots[review.window.grid.current_row() + 1].path)
+        start = time.perf_counter()
+        review.controller.step(1)
+        wait(lambda path=target: path in shown, 10)
+        review.window.panels.views[0].repaint()     # until the pixels are painted
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    review.window.close()
+    app.processEvents()
+    return {"median_ms": statistics.median(times), "p90_ms": times[int(len(times) * 0.9) - 1],
+            "max_ms": times[-1]}
 
 
 def run_phase(name: str, folder: Path, cache: Path) -> dict:

@@ -52,6 +52,14 @@ class CaptureAnalyzer:
         self._jobs.put(None)
         self._thread.join(timeout)
 
+    def cancel_pending(self) -> None:
+        """Drop the jobs not started yet (another session was opened)."""
+        while True:
+            try:
+                self._jobs.get_nowait()
+            except queue.Empty:
+                return
+
     def submit(self, folder: Path, name: str) -> None:
         self._jobs.put(_Job(Path(folder), (name,)))
 

@@ -35,17 +35,26 @@ def cache_folder() -> Path:
 class ThumbCache:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or cache_folder() / "thumbnails.sqlite"
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(self.path, timeout=10, check_same_thread=False)
         try:
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.executescript(_SCHEMA)
-        except sqlite3.DatabaseError:  # a damaged cache is only a cache: start again
-            self._db.close()
-            self.path.unlink(missing_ok=True)
-            self._db = sqlite3.connect(self.path, timeout=10, check_same_thread=False)
-            self._db.executescript(_SCHEMA)
+            self._db = self._open(self.path)
+        except (OSError, sqlite3.Error):
+            try:  # a damaged cache is only a cache: start again
+                self.path.unlink(missing_ok=True)
+                self._db = self._open(self.path)
+            except (OSError, sqlite3.Error):  # no writable cache folder: this run only
+                self._db = self._open(None)
+
+    @staticmethod
+    def _open(path: Path | None) -> sqlite3.Connection:
+        if path is None:
+            db = sqlite3.connect(":memory:", check_same_thread=False)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(path, timeout=10, check_same_thread=False)
+            db.execute("PRAGMA journal_mode=WAL")
+        db.executescript(_SCHEMA)
+        return db
 
     def close(self) -> None:
         with self._lock:

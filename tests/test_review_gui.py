@@ -31,10 +31,10 @@ EXIFTOOL = shutil.which("exiftool")
 def open_review(qtbot, tmp_path):
     reviews = []
 
-    def make(folder: Path, prefetch: bool = True):
+    def make(folder: Path, prefetch: bool = True, analyse: bool = False):
         settings = AppSettings(QSettings(str(tmp_path / "settings.ini"),
                                          QSettings.Format.IniFormat))
-        review = build_review(settings, prefetch=prefetch)
+        review = build_review(settings, prefetch=prefetch, analyse=analyse)
         qtbot.addWidget(review.window)
         review.window.show()
         with qtbot.waitSignal(review.controller.opened, timeout=10000):
@@ -234,3 +234,18 @@ def test_sessions_browser_lists_past_sessions(qtbot, tmp_path):
     with qtbot.waitSignal(browser.session_chosen) as chosen:
         browser.list.itemActivated.emit(browser.list.item(1))
     assert chosen.args[0] == tmp_path / "2026-11-18_Anna"
+
+
+def test_an_unanalysed_session_is_analysed_in_the_background(open_review, folder, qtbot):
+    """An older session or a plain folder: badges, eyes and best frames arrive by themselves."""
+    review = open_review(folder, analyse=True)
+    controller = review.controller
+    qtbot.waitUntil(lambda: len(controller.data.analysis) == 8, timeout=60000)
+    qtbot.waitUntil(lambda: not review.window.analysis_progress.text(), timeout=5000)
+    x, y = review.controller.data.analysis["Anna_0001.jpg"]["eyes"]
+    assert 0.4 < x < 0.6 and 0.1 < y < 0.3        # the astronaut's eyes, in the upper middle
+    qtbot.waitUntil(lambda: any(best for _n, best in review.window.model.groups.values()),
+                    timeout=5000)                  # bursts now have a suggested best frame
+    store = AnalysisStore(folder)
+    assert len(store.results()) == 8               # kept for next time
+    store.close()

@@ -214,3 +214,19 @@ def test_delivery_jpeg_turns_the_picture_upright(tmp_path: Path):
     Image.new("RGB", (600, 400), "red").save(tmp_path / "r.jpg", exif=exif.tobytes())
     with Image.open(io.BytesIO(render_jpeg(tmp_path / "r.jpg", 300, 90, True))) as image:
         assert image.size == (200, 300) and image.getexif().get(0x0112) == 1
+
+
+def test_a_damaged_or_unwritable_cache_is_only_slower(tmp_path: Path, session: Path):
+    damaged = tmp_path / "thumbs.sqlite"
+    damaged.write_bytes(b"not a database" * 100)
+    cache = ThumbCache(damaged)
+    thumb = make_thumbnail(session / "Anna_0001.jpg")
+    cache.put_many([("k", thumb)])
+    assert cache.get("k").jpeg == thumb.jpeg
+    cache.close()
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    nowhere = ThumbCache(blocker / "cache" / "thumbs.sqlite")   # parent is a file
+    nowhere.put_many([("k", thumb)])
+    assert nowhere.get("k") is not None
+    nowhere.close()

@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QWidget
 
 from ui.loupe_loader import LoupeLoader
+from ui.review_analysis import ReviewAnalysis
 from ui.review_controller import CullerSource, ReviewController, own_culler
 from ui.review_culling import ReviewCulling
 from ui.review_output import ReviewOutput
@@ -24,15 +25,20 @@ class Review:
     controller: ReviewController
     culling: ReviewCulling
     output: ReviewOutput
+    analysis: ReviewAnalysis | None
 
 
 def build_review(settings: AppSettings, culler_source: CullerSource = own_culler,
-                 parent: QWidget | None = None, prefetch: bool = True) -> Review:
+                 parent: QWidget | None = None, prefetch: bool = True,
+                 analyse: bool = True) -> Review:
+    """``analyse``: analyse shots that have no coaching analysis yet (off in tests that
+    provide their own)."""
     thumbs = ThumbnailService()
     window = ReviewWindow(settings, thumbs, parent)
     thumbs.setParent(window)
     controller = ReviewController(window, LoupeLoader(window, prefetch), culler_source)
-    review = Review(window, controller, ReviewCulling(controller), ReviewOutput(controller))
+    review = Review(window, controller, ReviewCulling(controller), ReviewOutput(controller),
+                    ReviewAnalysis(controller) if analyse else None)
     window.browse_requested.connect(controller.browse)
     return review
 

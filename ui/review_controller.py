@@ -12,6 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QModelIndex, QObject, QTimer, Signal
 from PySide6.QtGui import QImage
 
+from coaching.analysis import AnalysisResult
 from session.culling import Culler, CullFilter
 from session.review_data import ReviewData, bursts_for, eyes_of, load_review
 from session.review_listing import ReviewShot, stat_key
@@ -53,6 +54,10 @@ class ReviewController(QObject):
         self.mode = "grid"
         self.panel_paths: list[Path] = []
         self.problems: dict[str, str] = {}
+        self.smile_range = (0.3, 1.0)            # the style profile's, set by ReviewAnalysis
+        self._regroup_timer = QTimer(self)
+        self._regroup_timer.setSingleShot(True)
+        self._regroup_timer.timeout.connect(self.regroup)
         self._problem_timer = QTimer(self)
         self._problem_timer.setSingleShot(True)
         self._problem_timer.timeout.connect(self._report_problems)
@@ -87,7 +92,8 @@ class ReviewController(QObject):
         """Open ``folder`` for review (non-blocking; the grid fills when it is read)."""
         folder = Path(folder)
         self.window.setWindowTitle(f"Catchlight review — {folder.name} (opening…)")
-        run_in_background(lambda: (load_review(folder), self.thumbs.cache), self._loaded,
+        smile = self.smile_range
+        run_in_background(lambda: (load_review(folder, smile), self.thumbs.cache), self._loaded,
                           lambda exc: self.window.banner.show_message(
                               f"{folder} cannot be reviewed: {exc}", "error"))
 
@@ -141,10 +147,22 @@ class ReviewController(QObject):
         self.thumbs.add(shot)
         self.apply_filter(self.window.filter)
 
-    def capture_analysed(self, name: str, _result: object, flags: list[str]) -> None:
-        if name in self.model.rows or any(s.name == name for s in self.shots):
-            self.model.shot_flags[name] = list(flags)
-            self.model.refresh(name, FLAGS_ROLE)
+    def capture_analysed(self, name: str, result: object, flags: list[str]) -> None:
+        """A coaching analysis arrived (tether coach or ReviewAnalysis): badges, the eyes for
+        the loupe and the bursts follow it."""
+        if self.data is None or not any(s.name == name for s in self.shots):
+            return
+        if isinstance(result, AnalysisResult):
+            if Path(result.file).parent != self.folder:
+                return                           # same name, another session
+            self.data.analysis[name] = result.as_json()
+        elif not self.shared:
+            return
+        self.model.shot_flags[name] = list(flags)
+        self.model.refresh(name, FLAGS_ROLE)
+        self._regroup_timer.start(400)
+        if self.mode != "grid" and any(p.name == name for p in self.panel_paths):
+            self._show_panels()
 
     # --- filters and navigation -------------------------------------------------------------
     def apply_filter(self, chosen: CullFilter) -> None:
@@ -265,9 +283,11 @@ class ReviewController(QObject):
     def regroup(self) -> None:
         if self.data is not None:
             self.data = ReviewData(self.data.listing, self.data.analysis,
-                                   bursts_for(self.shots, self.data.analysis, (0.3, 1.0)))
+                                   bursts_for(self.shots, self.data.analysis,
+                                              self.smile_range))
             self._set_groups()
             self.model.refresh_all(GROUP_ROLE)
+            self._status()
 
     # --- status and problems ----------------------------------------------------------------
     def _status(self) -> None:

@@ -49,6 +49,8 @@ class ReviewWindow(QMainWindow):
         self.stack.addWidget(self.grid)
         self.stack.addWidget(self.panels)
         self.progress = QLabel(self)
+        self.analysis_progress = QLabel(self)
+        self.statusBar().addPermanentWidget(self.analysis_progress)
         self.statusBar().addPermanentWidget(self.progress)
         central = QWidget(self)
         layout = QVBoxLayout(central)
