@@ -62,6 +62,33 @@ def _qt() -> str:
     return f"platform '{app.platformName()}' works; plugins: {', '.join(found)}"
 
 
+def _review() -> str:
+    """Thumbnail, delivery JPEG (sRGB via LittleCMS) and contact sheet PDF of one shot."""
+    import numpy as np
+    from PIL import Image
+
+    from camera.sim_files import ExposureMeta, jpeg_with_exif
+    from session.jpeg_export import render_jpeg
+    from session.thumbnails import make_thumbnail
+    from ui.contact_sheet import SheetItem, write_contact_sheet
+
+    with Image.open(resource_path("demo/astronaut.png")) as image:
+        rgb = np.asarray(image.convert("RGB"))
+    with tempfile.TemporaryDirectory() as folder:
+        shot = Path(folder) / "self-test.jpg"
+        shot.write_bytes(jpeg_with_exif(rgb, ExposureMeta("Catchlight", "Self-test", "0",
+                                                          time.time(), 0.01, 8.0, 100)))
+        thumb = make_thumbnail(shot)
+        delivery = render_jpeg(shot, 256, 85, strip_private=True)
+        pages = write_contact_sheet(Path(folder) / "sheet.pdf", "Self-test",
+                                    [SheetItem(shot, shot.name, "★★★")])
+        pdf = (Path(folder) / "sheet.pdf").stat().st_size
+    if not thumb.jpeg or thumb.problem:
+        raise RuntimeError(f"thumbnail failed: {thumb.problem}")
+    return (f"thumbnail {thumb.width}x{thumb.height}, delivery JPEG {len(delivery)} bytes, "
+            f"contact sheet {pages} page ({pdf} bytes)")
+
+
 def _virtual_camera() -> str:
     if "VCAMERADIR" not in os.environ:
         return "skipped (set VCAMERADIR to a folder of JPEGs to check libgphoto2)"
@@ -86,7 +113,8 @@ def _virtual_camera() -> str:
 
 
 CHECKS: tuple[tuple[str, Callable[[], str]], ...] = (
-    ("models", _models), ("coach", _coach), ("qt", _qt), ("virtual camera", _virtual_camera))
+    ("models", _models), ("coach", _coach), ("qt", _qt), ("review", _review),
+    ("virtual camera", _virtual_camera))
 
 
 def run_self_test(out: TextIO = sys.stdout) -> int:
