@@ -99,3 +99,8 @@ class CameraBackend(Protocol):
     def delete(self, file: CameraFile) -> None:
         """Delete ``file`` from the camera. Blocks briefly."""
         ...
+
+    def list_files(self) -> list[CameraFile]:
+        """Every file on the camera's storage. Blocks for the listing (a second or two for a
+        full card on a real camera)."""
+        ...

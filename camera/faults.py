@@ -19,6 +19,8 @@ class FaultPlan:
     busy_rate: float = 0.0        # and this fraction of all calls after that
     io_error_next: int = 0        # the next N calls answer -7
     truncate_next: int = 0        # the next N downloads deliver half the bytes
+    truncate_rate: float = 0.0    # and this fraction of all downloads after that
+    corrupt_rate: float = 0.0     # downloads whose bytes arrive damaged (right size)
     download_s_per_mb: float = 0.0
     claimed_by_other: bool = False  # opening answers -53 (another program holds the USB device)
     seed: int = 0
@@ -52,7 +54,29 @@ class FaultPlan:
         return self._take("io_error_next", "io")
 
     def take_truncate(self) -> bool:
-        return self._take("truncate_next", "truncated")
+        return self._take("truncate_next", "truncated") or self._chance("truncate_rate",
+                                                                          "truncated")
+
+    def _chance(self, rate: str, kind: str) -> bool:
+        with self._lock:
+            if getattr(self, rate) and self._rng.random() < getattr(self, rate):
+                self._fire(kind)
+                return True
+            return False
+
+    def corrupt(self, data: bytes, name: str = "") -> bytes:
+        """``data`` damaged as a failing transfer does it, same length: a garbage header
+        (another object's buffer) or, for a JPEG, a zero-filled tail; or unchanged. (Damage
+        in the middle of RAW sensor data leaves no trace a receiver could check: PTP carries
+        no checksum.)"""
+        if not self._chance("corrupt_rate", "corrupted"):
+            return data
+        with self._lock:
+            garbage_head = self._rng.random() < 0.5 or not name.lower().endswith(".jpg")
+        if garbage_head:
+            return bytes(64) + data[64:]
+        cut = len(data) * 2 // 3
+        return data[:cut] + bytes(len(data) - cut)
 
     def set(self, **changes: float) -> None:
         with self._lock:

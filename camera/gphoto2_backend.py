@@ -241,3 +241,17 @@ class Gphoto2Backend:
     def delete(self, file: CameraFile) -> None:
         self._call(f"deleting {file.name} from the camera", self.camera.file_delete,
                    file.folder, file.name)
+
+    def list_files(self) -> list[CameraFile]:
+        """Walk the camera's folders (storage roots, DCIM and its sub-folders)."""
+        found: list[CameraFile] = []
+        folders = ["/"]
+        while folders and len(found) < 100_000:
+            folder = folders.pop()
+            for name, _value in self._call("listing the camera's files",
+                                           self.camera.folder_list_files, folder):
+                found.append(CameraFile(folder, name))
+            for name, _value in self._call("listing the camera's folders",
+                                           self.camera.folder_list_folders, folder):
+                folders.append(f"{folder.rstrip('/')}/{name}")
+        return found

@@ -142,8 +142,12 @@ class SimulatedBackend:
                 progress(len(data) * (step + 1) // steps, len(data))
         if self.camera.faults.take_truncate():
             return data[: len(data) // 2]
-        return data
+        return self.camera.faults.corrupt(data, file.name)
 
     def delete(self, file: CameraFile) -> None:
         self._check(f"deleting {file.name} from the camera")
         self.camera.delete_file(file)
+
+    def list_files(self) -> list[CameraFile]:
+        self._check("listing the files on the camera")
+        return self.camera.list_files()

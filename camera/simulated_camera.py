@@ -69,7 +69,11 @@ class SimulatedCamera:
                  live_size: tuple[int, int] = (768, 512),
                  capture_size: tuple[int, int] = (6000, 4000),
                  capture_delay_s: float = 0.0, portrait: Path | None = None,
-                 faults: FaultPlan | None = None, serial: str = "CL000042") -> None:
+                 faults: FaultPlan | None = None, serial: str = "CL000042",
+                 card_dir: Path | None = None, raw_payload_bytes: int = 4 * 1024 * 1024
+                 ) -> None:
+        """``card_dir``: keep the memory card in this folder, so it outlives our process (as
+        a real camera's card outlives the app); ``raw_payload_bytes``: sensor data per RAW."""
         self.port = port
         self.fps = fps
         self.live_size = live_size
@@ -92,6 +96,30 @@ class SimulatedCamera:
         self.produced: list[ProducedFile] = []
         self.battery = "85%"
         self.free_bytes = 64 * 1024**3
+        self.card_dir = card_dir
+        self.raw_payload_bytes = raw_payload_bytes
+        if card_dir is not None:
+            self._load_card(card_dir)
+
+    def _load_card(self, card_dir: Path) -> None:
+        card_dir.mkdir(parents=True, exist_ok=True)
+        for path in sorted(card_dir.glob("DSC_*.*")):
+            self._files[f"{CARD_FOLDER}/{path.name}"] = path.read_bytes()
+            digits = path.stem.removeprefix("DSC_")
+            if digits.isdigit():
+                self._counter = max(self._counter, int(digits))
+
+    def _keep_on_card(self, name: str, data: bytes) -> None:
+        """The card file is complete before the camera announces it (write, then rename)."""
+        if self.card_dir is not None:
+            temp = self.card_dir / f".{name}.writing"
+            temp.write_bytes(data)
+            temp.replace(self.card_dir / name)
+
+    def list_files(self) -> list[CameraFile]:
+        with self._lock:
+            return [CameraFile(*path.rsplit("/", 1)) if path.count("/") > 1
+                    else CameraFile("/", path.lstrip("/")) for path in self._files]
 
     # --- plugging -------------------------------------------------------------------------
     @property
@@ -109,8 +137,11 @@ class SimulatedCamera:
             self._lock.notify_all()
 
     def replug(self, port: str | None = None) -> None:
+        """Plug back in: a new USB session, so events from while it was out are gone (as on
+        a real body); the shots themselves are on the card."""
         with self._lock:
             self._plugged = True
+            self._events.clear()
             if port:
                 self.port = port
 
@@ -183,7 +214,7 @@ class SimulatedCamera:
             meta.iso, meta.exposure_s, meta.f_number, meta.bias_ev))
         outputs: list[tuple[str, bytes]] = []
         if "RAW" in fmt:
-            payload = np.random.default_rng(number).bytes(4 * 1024 * 1024)
+            payload = np.random.default_rng(number).bytes(self.raw_payload_bytes)
             outputs.append(("nef", tiff_raw(rgb, meta, payload)))
         if "JPEG" in fmt:
             outputs.append(("jpg", jpeg_with_exif(rgb, meta)))
@@ -197,6 +228,8 @@ class SimulatedCamera:
             for ext, data in outputs:
                 name = f"{stem}.{ext.upper() if folder == CARD_FOLDER else ext}"
                 file = CameraFile(folder, name)
+                if folder == CARD_FOLDER:
+                    self._keep_on_card(name, data)
                 self._files[file.path] = data
                 self.produced.append(ProducedFile(file, hashlib.sha256(data).hexdigest(),
                                                   len(data)))
@@ -223,4 +256,6 @@ class SimulatedCamera:
 
     def delete_file(self, file: CameraFile) -> bool:
         with self._lock:
+            if self.card_dir is not None and file.folder == CARD_FOLDER:
+                (self.card_dir / file.name).unlink(missing_ok=True)
             return self._files.pop(file.path, None) is not None

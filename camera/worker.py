@@ -17,6 +17,8 @@ import time
 from collections.abc import Callable
 
 from camera.backend import CameraBackend
+from camera.card_sync import MISSED_MESSAGE, CardMemory, CardSync
+from camera.connect_steps import apply_preferred_target, open_port
 from camera.dials import setting_from_event
 from camera.downloads import download_verified
 from camera.errors import (
@@ -79,6 +81,8 @@ class CameraWorker:
         self._capture_deadlines: list[float] = []
         self._lost_reported = False
         self._last_problem = ""
+        self.card = CardSync()
+        self._camera_key = ""
 
     # --- public, any thread ----------------------------------------------------------------
     def start(self) -> None:
@@ -196,9 +200,9 @@ class CameraWorker:
     def _connect(self) -> bool:
         self._set_state(CameraState.CONNECTING)
         try:
-            self._info = self._open()
+            self._info, self.port = open_port(self.backend, self.port, self._info)
             summary = self._busy(self.backend.summary)
-            self._apply_preferred_target()
+            apply_preferred_target(self.backend, self.options.preferred_target, self._busy)
             settings = tuple(self._busy(self.backend.settings))
             self._settings = {s.key: s for s in settings}
             self._target = self._busy(self.backend.capture_target)
@@ -226,36 +230,27 @@ class CameraWorker:
         self._set_state(CameraState.READY)
         if self._want_live_view:
             self._guarded(self._start_live_view)
-        if self._to_download:
-            self._guarded(self._download_waiting)
+        self._camera_key = f"{self._info.model}#{summary.serial}"  # type: ignore[union-attr]
+        self._guarded(self._fetch_missed, self.card.memory)
         return True
 
-    def _open(self) -> CameraInfo:
-        """Open our port; after a replug the port number may change, so fall back to the
-        same model on another port."""
-        try:
-            return self.backend.open(self.port)
-        except NoCameraFound:
-            if self._info is None:
-                raise
-            for camera in self.backend.list_cameras():
-                if camera.model == self._info.model:
-                    info = self.backend.open(camera.port)
-                    self.port = camera.port
-                    return info
-            raise
+    def use_card_memory(self, memory: CardMemory | None) -> None:
+        """What the session knows of the card (any thread); checked now and at every
+        connect."""
+        self._post(self._fetch_missed, memory)
 
-    def _apply_preferred_target(self) -> None:
-        wanted = self.options.preferred_target
-        if wanted is None:
+    def _fetch_missed(self, memory: CardMemory | None) -> None:
+        """Download shots on the camera that never reached us (see camera.card_sync)."""
+        self.card.memory = memory
+        if self.state == CameraState.DISCONNECTED or not self._camera_key:
             return
-        current = next((s for s in self.backend.settings() if s.key == "capturetarget"), None)
-        if current is None or current.readonly:
-            return
-        word = "card" if wanted == CaptureTarget.CARD else "ram"
-        choice = next((c for c in current.choices if word in c.lower()), None)
-        if choice and choice != current.value:
-            self._busy(lambda: self.backend.set_setting("capturetarget", choice))
+        pending = {f.path for group in self._to_download for f in group}
+        missed = self.card.missed_shots(self.backend, self._busy, self._camera_key, pending)
+        if missed:
+            self._problem(MISSED_MESSAGE.format(count=len(missed)), "info")
+            self._to_download.extend(missed)
+        if self._to_download:
+            self._download_waiting()
 
     def _camera_lost(self, message: str) -> None:
         self.backend.close()
@@ -382,6 +377,7 @@ class CameraWorker:
             from_body = not self._capture_deadlines
             if self._capture_deadlines:
                 self._capture_deadlines.pop(0)
+            self.card.fetched.update(f.source.path for f in files)
             self.listener.on_shot(DownloadedShot(files, time.time(),
                                                  self._info.model if self._info else "",
                                                  self._target, from_body))

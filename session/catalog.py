@@ -111,6 +111,19 @@ class Catalog:
                  for f in files])
         return shot_id
 
+    def same_file(self, sha256: str, camera_path: str) -> str | None:
+        """The name under which these bytes from this camera file are already stored (a
+        file recovered by crash repair has no camera path yet and is claimed here)."""
+        row = self.db.execute("SELECT name, camera_path FROM files WHERE sha256=? AND "
+                              "camera_path IN (?, '') LIMIT 1", (sha256, camera_path)).fetchone()
+        if row is None:
+            return None
+        if not row[1]:
+            with self.db:
+                self.db.execute("UPDATE files SET camera_path=? WHERE name=?",
+                                (camera_path, row[0]))
+        return str(row[0])
+
     def shots(self) -> list[ShotRecord]:
         files: dict[int, list[StoredFile]] = {}
         for row in self.db.execute("SELECT shot_id, name, size, sha256, camera_path, backup_path "

@@ -31,6 +31,7 @@ class IngestResult:
     record: ShotRecord
     paths: tuple[Path, ...]
     backup_problem: str = ""
+    already_stored: bool = False   # the same bytes were in the session (fetched twice)
 
 
 class Ingester:
@@ -77,6 +78,14 @@ class Ingester:
         raise StorageError("No free file name left for this shot; change the template.")
 
     def _store(self, shot: DownloadedShot) -> IngestResult:
+        known = {f.sha256: self.catalog.same_file(f.sha256, f.source.path) for f in shot.files}
+        if shot.files and all(known.values()):
+            # fetched again after a reconnect or a crash: never store the same shot twice
+            record = ShotRecord(0, 0, shot.captured_at, shot.camera_model, tuple(
+                StoredFile(str(known[f.sha256]), len(f.data), f.sha256, f.source.path)
+                for f in shot.files), shot.from_body_button)
+            return IngestResult(shot, record, tuple(self.session.folder / str(known[f.sha256])
+                                                    for f in shot.files), "", True)
         seq = self.catalog.next_seq()
         names = self._names(shot, seq)
         # The verified backup copies are written on a helper thread while the primary copies

@@ -16,6 +16,7 @@ from camera.backend import CameraBackend
 from camera.listener import CameraListener, FanOut
 from camera.types import CameraInfo, CameraSummary, CaptureTarget, DownloadedShot, Setting
 from camera.worker import CameraWorker, WorkerOptions
+from session.card_ledger import CardLedger
 from session.catalog import Catalog
 from session.ingest import IngestResult
 from session.ingest_worker import IngestWorker
@@ -82,6 +83,7 @@ def shoot(backend: CameraBackend, port: str, folder: Path, count: int,
     ingest = IngestWorker(session, on_stored, on_failed,
                           lambda report, _shots: report.message and print(report.message, file=err))
     worker = CameraWorker(backend, port, FanOut(ingest, listener), options)
+    worker.use_card_memory(CardLedger(session.folder))
     ingest.start()
     worker.start()
     try:

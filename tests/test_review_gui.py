@@ -152,7 +152,8 @@ def test_next_shot_in_the_loupe_is_already_prefetched(open_review, folder, qtbot
     review = open_review(folder)
     window, loader = review.window, review.controller.loader
     qtbot.keyClick(window, Qt.Key.Key_E)
-    qtbot.waitUntil(lambda: loader.cached(folder / "Anna_0003.jpg") is not None, timeout=5000)
+    qtbot.waitUntil(lambda: all(loader.cached(folder / f"Anna_000{i}.jpg") is not None
+                                for i in (2, 3)), timeout=5000)
     shown = []
     review.controller.panel_shown.connect(lambda path, full: shown.append(path))
     qtbot.keyClick(window, Qt.Key.Key_Right)

@@ -16,6 +16,7 @@ from camera.factory import demo_backend
 from camera.listener import FanOut
 from camera.types import CameraInfo, CameraState, CameraSummary, CaptureTarget, Setting
 from camera.worker import CameraWorker, WorkerOptions
+from session.card_ledger import CardLedger
 from session.catalog import ShotRecord
 from session.ingest import IngestResult
 from session.ingest_worker import IngestWorker
@@ -89,6 +90,8 @@ class TetherController(QObject):
         self.stop_camera()
         self._fanout = FanOut(*self._listeners())
         self.worker = CameraWorker(backend, port, self._fanout, self.worker_options)
+        if self.session is not None:
+            self.worker.use_card_memory(CardLedger(self.session.folder))
         self.worker.start()
 
     def _listeners(self) -> tuple:
@@ -190,6 +193,7 @@ class TetherController(QObject):
         self.ingest.start()
         if self.worker is not None:
             self._fanout.listeners = self._listeners()
+            self.worker.use_card_memory(CardLedger(session.folder))
         self.window.settings.last_session = session.folder
         self.window.setWindowTitle(f"Catchlight — {session.name}")
 
@@ -228,7 +232,7 @@ class TetherController(QObject):
     def _stored(self, result: IngestResult) -> None:
         if self.worker is not None:
             self.worker.release_stored(result.shot)
-        if self.session is None:
+        if self.session is None or result.already_stored:
             return
         entry = entry_for(result.record, self.session.folder)
         index = self.window.filmstrip_model.append(entry)
