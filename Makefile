@@ -4,7 +4,7 @@ VENV   := .venv
 VPY    := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench bundle clean
+.PHONY: demo test lint bench soak bundle clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,12 @@ bench: $(STAMP)
 	$(VPY) bench/client_display.py
 	$(VPY) bench/startup.py
 	$(VPY) bench/review.py
+
+# The long soak: 1,000 captures with injected camera and disk faults, then the virtual camera's
+# subset. Each ends with: produced=N stored=N lost=N duplicated=N faults=...
+soak: $(STAMP)
+	$(VPY) tests/soak/run_soak.py --captures 1000
+	$(VPY) tests/soak/run_vcamera_soak.py
 
 # A one-folder application in dist/Catchlight/ (see build.spec); check it with
 # dist/Catchlight/Catchlight --self-test

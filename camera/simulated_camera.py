@@ -88,6 +88,8 @@ class SimulatedCamera:
         self._files: dict[str, bytes] = {}
         self._plugged = True
         self._counter = 0
+        self.pressed = 0          # shutter presses, and how many the processor has finished
+        self.processed = 0
         self._t0 = time.monotonic()
         self._next_frame = self._t0
         self._live_cache: dict[int, bytes] = {}
@@ -200,6 +202,7 @@ class SimulatedCamera:
         """The photographer presses the shutter on the body (also used by trigger_capture)."""
         with self._lock:
             self._counter += 1
+            self.pressed += 1
             number = self._counter
             t = time.monotonic() - self._t0
             meta, fmt, target = self.exposure(), self.values["imageformat"], \
@@ -207,6 +210,14 @@ class SimulatedCamera:
         self._processor.submit(self._process, number, t, meta, fmt, target)
 
     def _process(self, number: int, t: float, meta: ExposureMeta, fmt: str, target: str) -> None:
+        try:
+            self._make_files(number, t, meta, fmt, target)
+        finally:
+            with self._lock:
+                self.processed += 1
+
+    def _make_files(self, number: int, t: float, meta: ExposureMeta, fmt: str,
+                    target: str) -> None:
         if self.capture_delay_s:
             time.sleep(self.capture_delay_s)
         width, height = self.capture_size

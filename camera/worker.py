@@ -17,10 +17,9 @@ import time
 from collections.abc import Callable
 
 from camera.backend import CameraBackend
-from camera.card_sync import MISSED_MESSAGE, CardMemory, CardSync
+from camera.card_sync import CardSync
 from camera.connect_steps import apply_preferred_target, open_port
 from camera.dials import setting_from_event
-from camera.downloads import download_verified
 from camera.errors import (
     CameraBusy,
     CameraClaimed,
@@ -39,19 +38,18 @@ from camera.types import (
     CameraInfo,
     CameraState,
     CaptureTarget,
-    DownloadedFile,
     DownloadedShot,
-    EventKind,
     LiveFrame,
     Setting,
 )
+from camera.worker_capture import CaptureSteps
 from camera.worker_options import NotConnected, WorkerOptions
 
 log = logging.getLogger(__name__)
 FRAME_BUSY_BACKOFF_S = (0.01, 0.03)
 
 
-class CameraWorker:
+class CameraWorker(CaptureSteps):
     """Owns ``backend`` on a dedicated thread. Public methods are thread-safe and return
     immediately; results arrive through ``listener`` callbacks on the camera thread."""
 
@@ -208,6 +206,10 @@ class CameraWorker:
             self._target = self._busy(self.backend.capture_target)
             fmt = self._settings.get("imageformat")
             self._assembler.expected = files_per_shot(fmt.value if fmt else "")
+            # Before the photographer can shoot: what on the card is new since last time
+            # (the first meeting records what was there before the session).
+            self._camera_key = f"{self._info.model}#{summary.serial}"
+            self._queue_missed()
         except (NoCameraFound, CameraGone, CameraIOError) as exc:
             self.backend.close()
             self._set_state(CameraState.DISCONNECTED)
@@ -230,27 +232,9 @@ class CameraWorker:
         self._set_state(CameraState.READY)
         if self._want_live_view:
             self._guarded(self._start_live_view)
-        self._camera_key = f"{self._info.model}#{summary.serial}"  # type: ignore[union-attr]
-        self._guarded(self._fetch_missed, self.card.memory)
-        return True
-
-    def use_card_memory(self, memory: CardMemory | None) -> None:
-        """What the session knows of the card (any thread); checked now and at every
-        connect."""
-        self._post(self._fetch_missed, memory)
-
-    def _fetch_missed(self, memory: CardMemory | None) -> None:
-        """Download shots on the camera that never reached us (see camera.card_sync)."""
-        self.card.memory = memory
-        if self.state == CameraState.DISCONNECTED or not self._camera_key:
-            return
-        pending = {f.path for group in self._to_download for f in group}
-        missed = self.card.missed_shots(self.backend, self._busy, self._camera_key, pending)
-        if missed:
-            self._problem(MISSED_MESSAGE.format(count=len(missed)), "info")
-            self._to_download.extend(missed)
         if self._to_download:
-            self._download_waiting()
+            self._guarded(self._download_waiting)
+        return True
 
     def _camera_lost(self, message: str) -> None:
         self.backend.close()
@@ -329,68 +313,3 @@ class CameraWorker:
         if updated is not None:
             self._settings[updated.key] = updated
             self.listener.on_setting(updated)
-
-    # --- capture and download ---------------------------------------------------------------------
-    def _capture(self) -> None:
-        self._require_connected("the capture")
-        self._busy(self.backend.trigger_capture)
-        self._capture_deadlines.append(time.monotonic() + self.options.capture_timeout_s)
-        self._set_state(CameraState.CAPTURING)
-        if not self._want_live_view:
-            self._poll_events(self.options.capture_poll_ms)
-
-    def _poll_events(self, timeout_ms: int) -> None:
-        """Drain the camera's events (waiting up to ``timeout_ms`` for the first), then
-        download every shot that is complete."""
-        event = self.backend.wait_for_event(timeout_ms)
-        for _ in range(64):
-            if event.kind == EventKind.TIMEOUT:
-                break
-            if event.kind == EventKind.FILE_ADDED and event.file:
-                self._assembler.add(event.file, time.monotonic())
-            elif event.kind == EventKind.CAPTURE_COMPLETE:
-                self._assembler.capture_complete()
-            elif event.detail:
-                self._dial_changed(event.detail)
-            event = self.backend.wait_for_event(1 if len(self._assembler) else 0)
-        self._to_download.extend(self._assembler.pop_ready(time.monotonic()))
-        if self._to_download:
-            self._download_waiting()
-        self._check_capture_timeouts()
-
-    def _check_capture_timeouts(self) -> None:
-        now = time.monotonic()
-        late = [d for d in self._capture_deadlines if d < now]
-        if late:
-            self._capture_deadlines = [d for d in self._capture_deadlines if d >= now]
-            self._problem("The camera took a picture but did not deliver it within "
-                          f"{self.options.capture_timeout_s:.0f} s. Check its card and "
-                          "capture target.", "warning")
-        if not self._capture_deadlines and self.state == CameraState.CAPTURING:
-            self._set_state(CameraState.LIVE_VIEW if self._want_live_view else CameraState.READY)
-
-    def _download_waiting(self) -> None:
-        while self._to_download:
-            group = self._to_download[0]
-            files = tuple(self._download_verified(f) for f in group)
-            self._to_download.pop(0)
-            from_body = not self._capture_deadlines
-            if self._capture_deadlines:
-                self._capture_deadlines.pop(0)
-            self.card.fetched.update(f.source.path for f in files)
-            self.listener.on_shot(DownloadedShot(files, time.time(),
-                                                 self._info.model if self._info else "",
-                                                 self._target, from_body))
-        self._check_capture_timeouts()
-
-    def _download_verified(self, file: CameraFile) -> DownloadedFile:
-        return download_verified(self.backend, file, self.options.download_attempts,
-                                 self._busy)
-
-    def _release(self, shot: DownloadedShot) -> None:
-        """Delete RAM captures once verified on disk; card captures always stay on the card."""
-        if shot.target != CaptureTarget.RAM:
-            return
-        self._require_connected("deleting the verified shot from the camera's RAM")
-        for file in shot.files:
-            self._busy(lambda f=file.source: self.backend.delete(f))

@@ -124,6 +124,15 @@ class Catalog:
                                 (camera_path, row[0]))
         return str(row[0])
 
+    def without_backup(self) -> list[tuple[str, int, str]]:
+        """(name, size, sha256) of every file whose backup copy is still missing."""
+        return list(self.db.execute("SELECT name, size, sha256 FROM files "
+                                    "WHERE backup_path IS NULL OR backup_path='' ORDER BY id"))
+
+    def set_backup_path(self, name: str, path: str) -> None:
+        with self.db:
+            self.db.execute("UPDATE files SET backup_path=? WHERE name=?", (path, name))
+
     def shots(self) -> list[ShotRecord]:
         files: dict[int, list[StoredFile]] = {}
         for row in self.db.execute("SELECT shot_id, name, size, sha256, camera_path, backup_path "

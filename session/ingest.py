@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from camera.types import DownloadedShot
+from session.backup_catchup import catch_up_backups
 from session.catalog import Catalog, ShotRecord, StoredFile
 from session.naming import NameFields
 from session.repair import RepairReport, repair_session
@@ -43,6 +44,7 @@ class Ingester:
         self.repair_report: RepairReport = repair_session(session.folder, self.catalog)
         self.pending: deque[DownloadedShot] = deque()
         self._backup_pool = ThreadPoolExecutor(1, thread_name_prefix="ingest-backup")
+        self.backups_missing = bool(session.backup_folder)   # checked by the first retry
 
     def close(self) -> None:
         self._backup_pool.shutdown(wait=True)
@@ -57,11 +59,28 @@ class Ingester:
         return self.retry()
 
     def retry(self) -> list[IngestResult]:
-        stored = []
+        """Store the queued shots in order. If the disk refuses part-way, StorageError carries
+        the shots stored before that in ``stored`` (they must still be reported)."""
+        stored: list[IngestResult] = []
         while self.pending:
-            stored.append(self._store(self.pending[0]))
+            try:
+                stored.append(self._store(self.pending[0]))
+            except StorageError as exc:
+                exc.stored = stored
+                raise
             self.pending.popleft()
+        self.retry_backups()
         return stored
+
+    def retry_backups(self) -> str:
+        """Make the backup copies still missing (from the verified primaries); returns the
+        problem that stopped it, or ''."""
+        if not (self.backups_missing and self.session.backup_folder):
+            return ""
+        _copied, problem = catch_up_backups(self.session.folder, self.session.backup_folder,
+                                            self.catalog)
+        self.backups_missing = bool(problem)
+        return problem
 
     def _names(self, shot: DownloadedShot, seq: int) -> list[str]:
         """One name per file, sharing a stem (so a RAW+JPEG pair stays together), never
@@ -114,6 +133,7 @@ class Ingester:
                               shot.from_body_button)
         record = ShotRecord(0, seq, shot.captured_at, shot.camera_model, tuple(stored),
                             shot.from_body_button)
+        self.backups_missing = self.backups_missing or bool(backup_problem)
         return IngestResult(shot, record, tuple(written), backup_problem)
 
     def _backup_all(self, shot: DownloadedShot, names: list[str]
@@ -127,7 +147,8 @@ class Ingester:
 
     def _backup(self, name: str, data: bytes, sha256: str) -> tuple[Path | None, str]:
         """Copy to the backup folder and verify there. A backup failure never loses the shot
-        (the primary copy is verified); it is reported and the shot stays without a backup."""
+        (the primary copy is verified); it is reported, and the copy is made later from the
+        primary (retry_backups)."""
         folder = self.session.backup_folder
         if folder is None:
             return None, ""

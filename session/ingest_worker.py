@@ -38,10 +38,11 @@ class IngestWorker(CameraListener):
         self._inbox: queue.SimpleQueue[DownloadedShot | None] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="ingest", daemon=True)
         self._waiting = 0
+        self._count_lock = threading.Lock()   # two threads change the count
 
     @property
     def waiting(self) -> int:
-        """Shots downloaded but not yet verified on disk (approximate, any thread)."""
+        """Shots downloaded but not yet verified on disk (any thread)."""
         return self._waiting
 
     def start(self) -> None:
@@ -49,7 +50,8 @@ class IngestWorker(CameraListener):
 
     def on_shot(self, shot: DownloadedShot) -> None:
         """CameraListener hook (camera thread): queue and return at once."""
-        self._waiting += 1
+        with self._count_lock:
+            self._waiting += 1
         self._inbox.put(shot)
 
     def stop(self, timeout: float = 30.0) -> None:
@@ -62,11 +64,10 @@ class IngestWorker(CameraListener):
             self.on_opened(ingester.repair_report, ingester.catalog.shots())
         try:
             while True:
-                timeout = self.retry_interval_s if ingester.pending else None
+                behind = ingester.pending or ingester.backups_missing
                 try:
-                    shot = self._inbox.get(timeout=timeout)
+                    shot = self._inbox.get(timeout=self.retry_interval_s if behind else None)
                 except queue.Empty:
-                    shot = None
                     self._attempt(ingester, None)
                     continue
                 if shot is None:
@@ -83,12 +84,17 @@ class IngestWorker(CameraListener):
         try:
             results = ingester.submit(shot) if shot else ingester.retry()
         except StorageError as exc:
+            self._report(exc.stored)
             self.on_failed(exc.user_message, len(ingester.pending))
             return
         except Exception as exc:  # keep the shot queued and the thread alive
             log.exception("ingest")
             self.on_failed(f"Saving failed unexpectedly: {exc}", len(ingester.pending))
             return
+        self._report(results)
+
+    def _report(self, results: list[IngestResult]) -> None:
         for result in results:
-            self._waiting -= 1
+            with self._count_lock:
+                self._waiting -= 1
             self.on_stored(result)

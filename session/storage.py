@@ -22,6 +22,7 @@ class StorageError(OSError):
     def __init__(self, user_message: str, err: int = 0) -> None:
         super().__init__(err, user_message)
         self.user_message = user_message
+        self.stored: list = []   # shots stored before the failure (see Ingester.retry)
 
 
 def describe_os_error(exc: OSError, folder: Path) -> str:

@@ -179,10 +179,18 @@ def test_failed_backup_never_loses_the_primary_copy(tmp_path, monkeypatch):
         real(path, data)
 
     monkeypatch.setattr("session.ingest.write_verified", flaky)
+    monkeypatch.setattr("session.backup_catchup.write_verified", flaky)
     (result,) = ingester.submit(shot_of("DSC_0001.JPG"))
     assert result.paths[0].exists()
     assert "Backup copy failed" in result.backup_problem
     assert ingester.catalog.shots()[0].files[0].backup_path is None
+    assert ingester.backups_missing                       # to be made later
+    monkeypatch.undo()                                    # the backup drive has room again
+    assert ingester.retry() == []
+    backup = ingester.catalog.shots()[0].files[0].backup_path
+    assert backup and Path(backup).read_bytes() == result.paths[0].read_bytes()
+    assert not ingester.backups_missing
+    ingester.close()
 
 
 def test_corrupted_write_is_detected(session, monkeypatch):
@@ -208,3 +216,33 @@ def test_crash_between_write_and_catalog_is_repaired_at_next_start(session):
     assert result.paths[0].name == "Smith headshots_0002.jpg"
     assert ingester.catalog.integrity_ok()
     assert Ingester(open_session(session.folder)).repair_report.recovered == ()
+
+
+def test_shots_stored_before_the_disk_fills_are_still_reported(session, monkeypatch):
+    """Two shots queued; the disk fills after the first: the first must still reach the
+    filmstrip (and its RAM copy be released), the second stays queued."""
+    from session.ingest_worker import IngestWorker
+
+    real_write = storage._write_all
+    writes = {"n": 0, "fail_from": None}
+
+    def write_all(fd, data):
+        writes["n"] += 1
+        if writes["fail_from"] is not None and writes["n"] >= writes["fail_from"]:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_write(fd, data)
+
+    monkeypatch.setattr(storage, "_write_all", write_all)
+    ingester = Ingester(session)
+    first, second = shot_of("DSC_0001.JPG"), shot_of("DSC_0002.JPG")
+    ingester.pending.extend([first, second])
+    writes["fail_from"] = 2                    # the first shot's write succeeds, then full
+    worker = IngestWorker(session, lambda r: None, lambda m, n: None)
+    reported, failures = [], []
+    worker.on_stored = reported.append
+    worker.on_failed = lambda message, waiting: failures.append(waiting)
+    worker._waiting = 2
+    worker._attempt(ingester, None)
+    assert [r.shot for r in reported] == [first] and failures == [1]
+    assert worker.waiting == 1 and list(ingester.pending) == [second]
+    ingester.close()
