@@ -124,6 +124,22 @@ class Catalog:
                                 (camera_path, row[0]))
         return str(row[0])
 
+    def shot_of(self, name: str) -> tuple[int, int]:
+        """(shot id, sequence number) of the shot holding file ``name``."""
+        row = self.db.execute("SELECT s.id, s.seq FROM files f JOIN shots s ON s.id=f.shot_id "
+                              "WHERE f.name=?", (name,)).fetchone()
+        return int(row[0]), int(row[1])
+
+    def add_files(self, shot_id: int, files: list[StoredFile]) -> None:
+        """More files of an existing shot (the rest of a pair that a crash split)."""
+        now = time.time()
+        with self.db:
+            self.db.executemany(
+                "INSERT INTO files(shot_id, name, camera_path, size, sha256, backup_path, "
+                "stored_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(shot_id, f.name, f.camera_path, f.size, f.sha256, f.backup_path, now)
+                 for f in files])
+
     def without_backup(self) -> list[tuple[str, int, str]]:
         """(name, size, sha256) of every file whose backup copy is still missing."""
         return list(self.db.execute("SELECT name, size, sha256 FROM files "

@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from camera.types import DownloadedShot
+from camera.types import DownloadedFile, DownloadedShot
 from session.backup_catchup import catch_up_backups
 from session.catalog import Catalog, ShotRecord, StoredFile
 from session.naming import NameFields
@@ -105,15 +105,52 @@ class Ingester:
                 for f in shot.files), shot.from_body_button)
             return IngestResult(shot, record, tuple(self.session.folder / str(known[f.sha256])
                                                     for f in shot.files), "", True)
+        if any(known.values()):
+            return self._complete(shot, known)
         seq = self.catalog.next_seq()
         names = self._names(shot, seq)
+        written, stored, backup_problem = self._write_files(shot.files, names)
+        self.catalog.add_shot(seq, shot.captured_at, shot.camera_model, stored,
+                              shot.from_body_button)
+        record = ShotRecord(0, seq, shot.captured_at, shot.camera_model, tuple(stored),
+                            shot.from_body_button)
+        self.backups_missing = self.backups_missing or bool(backup_problem)
+        return IngestResult(shot, record, tuple(written), backup_problem)
+
+    def _complete(self, shot: DownloadedShot, known: dict[str, str | None]) -> IngestResult:
+        """Part of this shot is already in the session (one file of a RAW+JPEG pair that a
+        crash left behind and repair recorded): store only the rest, beside it."""
+        existing = str(next(name for name in known.values() if name))
+        shot_id, seq = self.catalog.shot_of(existing)
+        missing = tuple(f for f in shot.files if not known[f.sha256])
+        taken = self.catalog.known_names()
+        names = []
+        for file in missing:
+            name = f"{Path(existing).stem}.{split_camera_name(file.source.name)[1]}"
+            number = 1
+            while name in taken or (self.session.folder / name).exists():
+                number += 1
+                name = _with_suffix(f"{Path(existing).stem}.{Path(name).suffix[1:]}", number)
+            names.append(name)
+        written, stored, backup_problem = self._write_files(missing, names)
+        self.catalog.add_files(shot_id, stored)
+        self.backups_missing = self.backups_missing or bool(backup_problem)
+        paths = [self.session.folder / str(known[f.sha256]) for f in shot.files
+                 if known[f.sha256]] + written
+        record = ShotRecord(shot_id, seq, shot.captured_at, shot.camera_model, tuple(stored),
+                            shot.from_body_button)
+        return IngestResult(shot, record, tuple(paths), backup_problem)
+
+    def _write_files(self, files: tuple[DownloadedFile, ...], names: list[str]
+                     ) -> tuple[list[Path], list[StoredFile], str]:
+        """Write (verified) and back up (verified) files under ``names``: all or none."""
         # The verified backup copies are written on a helper thread while the primary copies
         # are written here: two independent writes of bytes already in memory.
-        backups = self._backup_pool.submit(self._backup_all, shot, names) \
+        backups = self._backup_pool.submit(self._backup_all, files, names) \
             if self.session.backup_folder else None
         written: list[Path] = []
         try:
-            for file, name in zip(shot.files, names, strict=True):
+            for file, name in zip(files, names, strict=True):
                 path = self.session.folder / name
                 write_verified(path, file.data)
                 written.append(path)
@@ -128,18 +165,13 @@ class Ingester:
         backup_paths, backup_problem = backups.result() if backups else ([None] * len(names), "")
         stored = [StoredFile(name, len(file.data), file.sha256, file.source.path,
                              str(backup) if backup else None)
-                  for file, name, backup in zip(shot.files, names, backup_paths, strict=True)]
-        self.catalog.add_shot(seq, shot.captured_at, shot.camera_model, stored,
-                              shot.from_body_button)
-        record = ShotRecord(0, seq, shot.captured_at, shot.camera_model, tuple(stored),
-                            shot.from_body_button)
-        self.backups_missing = self.backups_missing or bool(backup_problem)
-        return IngestResult(shot, record, tuple(written), backup_problem)
+                  for file, name, backup in zip(files, names, backup_paths, strict=True)]
+        return written, stored, backup_problem
 
-    def _backup_all(self, shot: DownloadedShot, names: list[str]
+    def _backup_all(self, files: tuple[DownloadedFile, ...], names: list[str]
                     ) -> tuple[list[Path | None], str]:
         paths, problem = [], ""
-        for file, name in zip(shot.files, names, strict=True):
+        for file, name in zip(files, names, strict=True):
             path, error = self._backup(name, file.data, file.sha256)
             paths.append(path)
             problem = problem or error

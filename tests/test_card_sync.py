@@ -170,3 +170,68 @@ def test_corrupted_downloads_are_fetched_again(tmp_path):
     finally:
         rig.stop()
         camera.shutdown()
+
+
+def test_ram_shots_wait_in_the_camera_until_verified_on_disk(tmp_path, monkeypatch):
+    """Capture target RAM and a full disk: the shots stay queued and in the camera's RAM, the
+    photographer is told, and each is deleted from the camera only once verified on disk."""
+    import errno
+
+    from camera.types import CaptureTarget
+    from session import storage
+
+    full = {"on": True}
+    real_write = storage._write_all
+
+    def write_all(fd, data):
+        if full["on"]:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_write(fd, data)
+
+    monkeypatch.setattr(storage, "_write_all", write_all)
+    camera = SimulatedCamera(capture_size=(600, 400))
+    session = create_session("Ram", root=tmp_path / "sessions")
+    told: list[tuple[str, int]] = []
+    deleted_after_verified: list[bool] = []
+    backend = SimulatedBackend(camera)
+    real_delete = backend.delete
+
+    def delete(file):  # type: ignore[no-untyped-def]
+        sha = next(p.sha256 for p in camera.produced if p.file == file)
+        deleted_after_verified.append(any(sha256_of_file(p) == sha
+                                          for p in session.folder.glob("*.jpg")))
+        real_delete(file)
+
+    backend.delete = delete  # type: ignore[method-assign]
+    worker: CameraWorker
+    stored: list = []
+
+    def on_stored(result) -> None:  # type: ignore[no-untyped-def]
+        stored.append(result)
+        worker.release_stored(result.shot)
+
+    ingest = IngestWorker(session, on_stored, lambda m, n: told.append((m, n)),
+                          retry_interval_s=0.1)
+    recorder = Recorder()
+    worker = CameraWorker(backend, camera.port, FanOut(ingest, recorder),
+                          WorkerOptions(reconnect_interval_s=0.05, idle_poll_ms=10,
+                                        preferred_target=CaptureTarget.RAM))
+    ingest.start()
+    worker.start()
+    try:
+        wait_until(lambda: recorder.connected, 10, "connect")
+        for _ in range(3):
+            worker.capture()
+        wait_until(lambda: any(n == 3 for _m, n in told), 15, "three shots waiting")
+        assert "full" in told[-1][0]
+        assert len([f for f in camera.list_files() if f.folder == "/"]) == 3   # still in RAM
+        assert not list(session.folder.glob("*.jpg"))
+        full["on"] = False                                                    # space freed
+        wait_until(lambda: len(stored) == 3, 15, "stored")
+        wait_until(lambda: not [f for f in camera.list_files() if f.folder == "/"], 10,
+                   "RAM emptied")
+        assert deleted_after_verified == [True, True, True]
+    finally:
+        worker.stop()
+        ingest.stop()
+        camera.shutdown()
