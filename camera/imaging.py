@@ -11,6 +11,9 @@ from PIL import Image, ImageFile
 
 # Cameras reach 100 MP; anything far beyond is treated as a decompression bomb.
 Image.MAX_IMAGE_PIXELS = 250_000_000
+# Even a flat grey JPEG needs about one byte per 100 pixels; a header claiming far more
+# pixels than its data can hold is damaged or hostile, and decoding it would take seconds.
+MAX_JPEG_PIXELS_PER_BYTE = 1000
 _ROT90 = {3: 2, 6: -1, 8: 1}  # EXIF orientation -> quarter turns counter-clockwise
 
 
@@ -29,6 +32,10 @@ def decode(data: bytes, fit: tuple[int, int] | None = None, allow_truncated: boo
         ImageFile.LOAD_TRUNCATED_IMAGES = True  # process-wide: we always want the partial picture
     try:
         with Image.open(io.BytesIO(data)) as image:
+            pixels = image.width * image.height
+            if pixels > Image.MAX_IMAGE_PIXELS or (
+                    image.format == "JPEG" and pixels > MAX_JPEG_PIXELS_PER_BYTE * len(data)):
+                return None
             if fit is not None and image.format == "JPEG":
                 scale = min(fit[0] / image.width, fit[1] / image.height, 1.0)
                 image.draft("RGB", (max(1, int(image.width * scale)),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from session.catalog import open_catalog
+from session.catalog import open_catalog, storable
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS card_baseline (
@@ -29,6 +29,7 @@ class CardLedger:
     def unseen(self, camera: str, paths: list[str]) -> list[str]:
         db = open_catalog(self.folder, _SCHEMA)
         try:
+            camera = storable(camera)
             met = db.execute("SELECT 1 FROM card_baseline WHERE camera=? LIMIT 1",
                              (camera,)).fetchone()
             if met is None:  # first meeting: what is on the card now belongs to before
@@ -36,13 +37,13 @@ class CardLedger:
                     db.execute("INSERT OR IGNORE INTO card_baseline(camera, path) "
                                "VALUES (?, '')", (camera,))
                     db.executemany("INSERT OR IGNORE INTO card_baseline(camera, path) "
-                                   "VALUES (?, ?)", [(camera, p) for p in paths])
+                                   "VALUES (?, ?)", [(camera, storable(p)) for p in paths])
                 return []
             known = {row[0] for row in db.execute(
                 "SELECT path FROM card_baseline WHERE camera=?", (camera,))}
             tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
             if "files" in tables:
                 known.update(row[0] for row in db.execute("SELECT camera_path FROM files"))
-            return [p for p in paths if p not in known]
+            return [p for p in paths if storable(p) not in known]
         finally:
             db.close()

@@ -58,6 +58,12 @@ class ShotRecord:
     recovered: bool = False
 
 
+def storable(text: str) -> str:
+    """Camera-supplied text as SQLite can hold it: undecodable bytes (lone surrogates from a
+    camera's non-UTF-8 names) become visible escapes, the same way every time."""
+    return text.encode("utf-8", "surrogatepass").decode("utf-8", "backslashreplace")
+
+
 def open_catalog(folder: Path, schema: str) -> sqlite3.Connection:
     """A connection to the session's catalog (WAL, fully synced commits) with ``schema``'s
     tables created if missing. One connection per thread."""
@@ -107,7 +113,7 @@ class Catalog:
             self.db.executemany(
                 "INSERT INTO files(shot_id, name, camera_path, size, sha256, backup_path, "
                 "stored_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [(shot_id, f.name, f.camera_path, f.size, f.sha256, f.backup_path, now)
+                [(shot_id, f.name, storable(f.camera_path), f.size, f.sha256, f.backup_path, now)
                  for f in files])
         return shot_id
 
@@ -115,13 +121,14 @@ class Catalog:
         """The name under which these bytes from this camera file are already stored (a
         file recovered by crash repair has no camera path yet and is claimed here)."""
         row = self.db.execute("SELECT name, camera_path FROM files WHERE sha256=? AND "
-                              "camera_path IN (?, '') LIMIT 1", (sha256, camera_path)).fetchone()
+                              "camera_path IN (?, '') LIMIT 1",
+                              (sha256, storable(camera_path))).fetchone()
         if row is None:
             return None
         if not row[1]:
             with self.db:
                 self.db.execute("UPDATE files SET camera_path=? WHERE name=?",
-                                (camera_path, row[0]))
+                                (storable(camera_path), row[0]))
         return str(row[0])
 
     def shot_of(self, name: str) -> tuple[int, int]:
@@ -137,7 +144,7 @@ class Catalog:
             self.db.executemany(
                 "INSERT INTO files(shot_id, name, camera_path, size, sha256, backup_path, "
                 "stored_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [(shot_id, f.name, f.camera_path, f.size, f.sha256, f.backup_path, now)
+                [(shot_id, f.name, storable(f.camera_path), f.size, f.sha256, f.backup_path, now)
                  for f in files])
 
     def without_backup(self) -> list[tuple[str, int, str]]:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from PIL import Image, ImageCms, ImageOps
 
+from camera.imaging import MAX_JPEG_PIXELS_PER_BYTE
 from session.previews import ImageUnreadable, embedded_preview_jpeg, is_raw
 
 GPS_IFD, EXIF_IFD = 0x8825, 0x8769
@@ -32,6 +33,16 @@ def _source(path: Path) -> Image.Image:
         return Image.open(path)
     except (OSError, ValueError, SyntaxError) as exc:
         raise ImageUnreadable(f"{path.name}: not an image Catchlight can read ({exc})") from exc
+
+
+def plausible_size(image: Image.Image, path: Path) -> bool:
+    pixels = image.width * image.height
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return False
+    return pixels <= Image.MAX_IMAGE_PIXELS and not (
+        image.format == "JPEG" and pixels > MAX_JPEG_PIXELS_PER_BYTE * size)
 
 
 def _to_srgb(image: Image.Image) -> Image.Image:
@@ -65,6 +76,9 @@ def render_jpeg(path: Path, long_edge: int, quality: int, strip_private: bool) -
     """The encoded delivery JPEG. Raises ImageUnreadable for a file that cannot be read."""
     try:
         with _source(path) as image:
+            if not plausible_size(image, path):
+                raise ImageUnreadable(f"{path.name}: its header claims a picture size its data "
+                                      "cannot hold; the file is damaged")
             if image.format == "JPEG":
                 scale = min(long_edge / max(image.size), 1.0)
                 image.draft("RGB", (max(1, int(image.width * scale)),

@@ -63,7 +63,7 @@ def create_session(name: str, root: Path | None = None, template: str = DEFAULT_
                    backup_root: Path | None = None, day: dt.date | None = None) -> Session:
     """Create (or reopen, if it exists) ``<root>/<YYYY-MM-DD>_<name>/``."""
     NameTemplate(template)  # refuse a bad template before touching the disk
-    folder = (root or sessions_root()) / session_folder_name(name, day)
+    folder = _folder_for(root or sessions_root(), session_folder_name(name, day), name)
     folder.mkdir(parents=True, exist_ok=True)
     backup = backup_root / folder.name if backup_root else None
     if backup:
@@ -78,6 +78,24 @@ def create_session(name: str, root: Path | None = None, template: str = DEFAULT_
     finally:
         catalog.close()
     return open_session(folder)
+
+
+def _folder_for(root: Path, wanted: str, name: str) -> Path:
+    """``root/wanted``, unless it holds another session whose name only sanitises alike
+    ("Anna/Ben" and "Anna_Ben"): then ``wanted-2``, ``wanted-3``..."""
+    for number in range(1, 1000):
+        folder = root / (wanted if number == 1 else f"{wanted}-{number}")
+        catalog_file = folder / CATALOG_NAME
+        if not catalog_file.is_file():
+            return folder
+        catalog = Catalog(folder)
+        try:
+            existing = catalog.get_meta("name")
+        finally:
+            catalog.close()
+        if not existing or existing == name:
+            return folder
+    raise FileExistsError(f"Too many sessions called {name!r} on this day under {root}.")
 
 
 def open_session(folder: Path) -> Session:

@@ -50,3 +50,12 @@ def shared_photos() -> Path:
     if not (folder / "MANIFEST.tsv").is_file():
         pytest.skip("../shared/photos is not available")
     return folder
+
+
+def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untyped-def]
+    """The count of hostile inputs the property and mutation tests tried (tests/fuzz)."""
+    from tests.fuzz.tally import TRIED
+
+    if TRIED:
+        parts = ", ".join(f"{kind} {count}" for kind, count in sorted(TRIED.items()))
+        terminalreporter.write_line(f"inputs tried: {parts}; total {sum(TRIED.values())}")
