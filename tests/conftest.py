@@ -53,9 +53,12 @@ def shared_photos() -> Path:
 
 
 def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untyped-def]
-    """The count of hostile inputs the property and mutation tests tried (tests/fuzz)."""
-    from tests.fuzz.tally import TRIED
+    """The soak and crash tests' closing lines and the count of hostile inputs the property
+    and mutation tests tried (tests/fuzz)."""
+    from tests.fuzz.tally import LINES, TRIED
 
+    for line in LINES:
+        terminalreporter.write_line(line)
     if TRIED:
         parts = ", ".join(f"{kind} {count}" for kind, count in sorted(TRIED.items()))
         terminalreporter.write_line(f"inputs tried: {parts}; total {sum(TRIED.values())}")

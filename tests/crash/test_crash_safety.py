@@ -15,6 +15,7 @@ from pathlib import Path
 
 from session.catalog import Catalog
 from session.storage import TEMP_PREFIX, sha256_of_file
+from tests.fuzz.tally import LINES
 
 ROOT = Path(__file__).resolve().parents[2]
 CHILD = ROOT / "tests" / "crash" / "crash_child.py"
@@ -59,9 +60,10 @@ def test_killed_twenty_times_and_nothing_is_lost(tmp_path):
     lost = [name for name, sha in on_card.items() if in_folder[sha] == 0]
     duplicated = sum(n - 1 for n in in_folder.values() if n > 1)
     half_written = sum(1 for r in repairs if "unfinished temporary" in r)
-    print(f"kills={KILLS} card={len(on_card)} stored={len(on_card) - len(lost)} "
-          f"lost={len(lost)} duplicated={duplicated} half_written_found={half_written} "
-          f"recovered_uncatalogued={sum(1 for r in repairs if 'not yet catalogued' in r)}")
+    LINES.append(f"crash test: kills={KILLS} produced={len(on_card)} "
+                 f"stored={len(on_card) - len(lost)} lost={len(lost)} duplicated={duplicated} "
+                 f"half_written_found={half_written} recovered_uncatalogued="
+                 f"{sum(1 for r in repairs if 'not yet catalogued' in r)}")
     assert len(on_card) >= KILLS                                 # it did shoot
     assert not lost and duplicated == 0
     assert folder_names == set(catalogued)                       # catalog matches folder

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 
 TRIED: Counter[str] = Counter()
+LINES: list[str] = []       # closing lines of soaks and crash runs, printed after the tests
 
 
 def tried(kind: str) -> None:

@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from camera.sim_files import ExposureMeta, jpeg_with_exif
+from tests.fuzz.tally import LINES
 from tests.soak.harness import SoakConfig, run_soak
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_short_soak_loses_nothing(tmp_path):
     report = run_soak(SoakConfig(captures=160, seed=11, disk_full_rate=0.02), tmp_path)
-    print(report.line())
+    LINES.append(f"soak (simulated camera): {report.line()}")
     kinds = set(report.faults)
     assert {"busy", "disconnect", "slow_disk", "enospc", "raw_jpeg_pairs",
             "body_button"} <= kinds, report.faults
@@ -41,6 +42,6 @@ def test_virtual_camera_soak_loses_nothing(tmp_path):
                            str(tmp_path / "sessions"), "26"], cwd=ROOT, capture_output=True,
                           text=True, timeout=120, env=dict(os.environ, VCAMERADIR=str(vcamera)))
     last = proc.stdout.strip().splitlines()[-1]
-    print(last)
+    LINES.append(f"soak (virtual camera): {last}")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert last.startswith("produced=26 stored=26 lost=0 duplicated=0")
