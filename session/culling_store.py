@@ -33,12 +33,16 @@ class CullingStore:
         self.db.close()
 
     def set_marks(self, name: str, marks: CullMarks, when: float | None = None) -> None:
+        self.set_many([(name, marks, when or time.time())])
+
+    def set_many(self, items: list[tuple[str, CullMarks, float]]) -> None:
+        """Several shots' marks in one transaction (sidecars read back at open)."""
         with self.db:
-            self.db.execute(
+            self.db.executemany(
                 "INSERT INTO culling(name, pick, rating, label, changed_at) VALUES (?,?,?,?,?) "
                 "ON CONFLICT(name) DO UPDATE SET pick=excluded.pick, rating=excluded.rating, "
                 "label=excluded.label, changed_at=excluded.changed_at",
-                (name, marks.pick, marks.rating, marks.label, when or time.time()))
+                [(n, m.pick, m.rating, m.label, when) for n, m, when in items])
 
     def set_rejected(self, name: str, rejected: bool) -> None:
         current = self.marks().get(name, (CullMarks(), 0.0))[0]

@@ -9,9 +9,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from session.culling import Culler
+from session.culling import Culler, SidecarScan, scan_sidecars
 from session.xmp_sidecar import CullMarks
 from ui.actions import add_action
+from ui.background import run_in_background
 from ui.tether_window import TetherWindow
 
 KEYS = [("1", "1 star"), ("2", "2 stars"), ("3", "3 stars"), ("4", "4 stars"),
@@ -33,6 +34,7 @@ class CullController(QObject):
         super().__init__(window)
         self.window = window
         self.culler: Culler | None = None
+        self._opening: Path | None = None
         self.auto_advance = str(window.settings.q.value("cull/advance", "false")) == "true"
         menu = window.add_menu("C&ull")
         for key, text in KEYS:
@@ -43,10 +45,25 @@ class CullController(QObject):
                    "", True, self.auto_advance)
 
     def open_session(self, folder: Path, names: list[str]) -> None:
+        """Read the session's sidecars in the background, then take over its culling."""
+        if self.culler is not None:
+            self.culler.close()
+            self.culler = None
+        self._opening = folder
+        originals = {n: folder / n for n in names}
+        run_in_background(lambda: scan_sidecars(folder, originals),
+                          lambda scan: self._opened(folder, originals, scan),
+                          lambda exc: self.window.banner.show_message(
+                              f"Culling marks could not be read: {exc}", "warning"))
+
+    def _opened(self, folder: Path, originals: dict[str, Path], scan: SidecarScan) -> None:
+        if folder != self._opening:
+            return                               # another session was opened meanwhile
         if self.culler is not None:
             self.culler.close()
         name = self.window.windowTitle().removeprefix("Catchlight — ")
-        self.culler = Culler(folder, name, {n: folder / n for n in names})
+        self.culler = Culler(folder, name, originals, scan)
+        names = list(originals)
         for shot, marks in ((n, self.culler.marks(n)) for n in names):
             self.window.filmstrip_model.set_marks(shot, marks)
         if self.culler.conflicts:
@@ -64,6 +81,7 @@ class CullController(QObject):
         path = self.window.review.path
         if self.culler is None or path is None:
             return
+        self.culler.originals.setdefault(path.name, path)
         marks = self.culler.press(path.name, key)
         if marks is None:
             return

@@ -13,7 +13,7 @@ from PySide6.QtCore import QModelIndex, QObject, QTimer, Signal
 from PySide6.QtGui import QImage
 
 from coaching.analysis import AnalysisResult
-from session.culling import Culler, CullFilter
+from session.culling import Culler, CullFilter, SidecarScan, scan_sidecars
 from session.review_data import ReviewData, bursts_for, eyes_of, load_review
 from session.review_listing import ReviewShot, stat_key
 from ui.background import run_in_background
@@ -25,12 +25,20 @@ from ui.review_window import ReviewWindow
 
 log = logging.getLogger(__name__)
 PREFETCH_SPAN = 2
-# (folder, originals) -> the session's Culler and whether it is shared with the tether window
-CullerSource = Callable[[Path, dict[str, Path]], tuple[Culler, bool]]
+# (folder, originals, sidecars read in the background) -> the session's Culler and whether it
+# is shared with the tether window
+CullerSource = Callable[[Path, dict[str, Path], SidecarScan], tuple[Culler, bool]]
 
 
-def own_culler(folder: Path, originals: dict[str, Path]) -> tuple[Culler, bool]:
-    return Culler(folder, "", originals), False
+def own_culler(folder: Path, originals: dict[str, Path], scan: SidecarScan
+               ) -> tuple[Culler, bool]:
+    return Culler(folder, "", originals, scan), False
+
+
+def _read_session(folder: Path, smile: tuple[float, float]) -> tuple[ReviewData, SidecarScan]:
+    """Background thread: the review data and the sidecars."""
+    data = load_review(folder, smile)
+    return data, scan_sidecars(folder, {s.name: s.path for s in data.listing.shots})
 
 
 class ReviewController(QObject):
@@ -93,18 +101,18 @@ class ReviewController(QObject):
         folder = Path(folder)
         self.window.setWindowTitle(f"Catchlight review — {folder.name} (opening…)")
         smile = self.smile_range
-        run_in_background(lambda: (load_review(folder, smile), self.thumbs.cache), self._loaded,
+        run_in_background(lambda: _read_session(folder, smile), self._loaded,
                           lambda exc: self.window.banner.show_message(
                               f"{folder} cannot be reviewed: {exc}", "error"))
 
-    def _loaded(self, result: tuple) -> None:
-        data, cache = result
+    def _loaded(self, result: tuple[ReviewData, SidecarScan]) -> None:
+        data, scan = result
         self._release_culler()
         self.data = data
         self.folder = data.listing.folder
         self.shots = list(data.listing.shots)
         originals = {s.name: s.path for s in self.shots}
-        self.culler, self.shared = self.culler_source(self.folder, originals)
+        self.culler, self.shared = self.culler_source(self.folder, originals, scan)
         self.culler.session_name = data.listing.session_name
         self.problems = {f"listing-{i}": p for i, p in enumerate(data.listing.problems)}
         self.problems.update((f"sidecar-{i}", p) for i, p in enumerate(self.culler.problems))
@@ -114,7 +122,8 @@ class ReviewController(QObject):
         self._set_groups()
         self.window.setWindowTitle(f"Catchlight review — {data.listing.session_name}")
         self.apply_filter(self.window.filter)
-        self.thumbs.start_session(self.shots, cache.known([s.content_key for s in self.shots]))
+        self.thumbs.start_session(self.shots, self.thumbs.cache.known(
+            [s.content_key for s in self.shots]))
         if self.shots:
             self.window.grid.go_to(0)
         if self.culler.conflicts:

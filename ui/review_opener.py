@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject
 
-from session.culling import Culler
+from session.culling import Culler, SidecarScan
 from ui.actions import add_action
 from ui.coach_controller import CoachController
 from ui.cull_controller import CullController
@@ -42,13 +42,14 @@ class ReviewOpener(QObject):
         self.review.window.raise_()
         return self.review
 
-    def _culler_for(self, folder: Path, originals: dict[str, Path]) -> tuple[Culler, bool]:
+    def _culler_for(self, folder: Path, originals: dict[str, Path], scan: SidecarScan
+                    ) -> tuple[Culler, bool]:
         shared = self.cull.culler
         if shared is not None and shared.folder == folder:
             for name, path in originals.items():
                 shared.originals.setdefault(name, path)
             return shared, True
-        return Culler(folder, "", originals), False
+        return Culler(folder, "", originals, scan), False
 
     def review_current(self) -> None:
         folder = self.cull.culler.folder if self.cull.culler else None
