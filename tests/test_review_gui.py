@@ -250,3 +250,11 @@ def test_an_unanalysed_session_is_analysed_in_the_background(open_review, folder
     store = AnalysisStore(folder)
     assert len(store.results()) == 8               # kept for next time
     store.close()
+
+
+def test_arrows_in_compare_walk_through_the_shots(open_review, folder, qtbot):
+    review = open_review(folder)
+    qtbot.keyClick(review.window, Qt.Key.Key_C)
+    assert [p.name for p in review.controller.panel_paths] == ["Anna_0001.jpg", "Anna_0002.jpg"]
+    qtbot.keyClick(review.window, Qt.Key.Key_Right)
+    assert [p.name for p in review.controller.panel_paths] == ["Anna_0002.jpg", "Anna_0003.jpg"]

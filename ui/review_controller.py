@@ -204,7 +204,7 @@ class ReviewController(QObject):
         self.set_mode("loupe")
 
     def _current_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
-        if self.mode == "loupe":
+        if self.mode != "grid":           # the loupe follows; compare walks on in pairs/fours
             self._show_panels()
         self._status()
 
