@@ -16,6 +16,7 @@ from pathlib import Path
 from session.thumbnails import Thumbnail
 
 CACHE_ENV = "XDG_CACHE_HOME"
+MAX_THUMBNAILS = 100_000     # about 1.2 GB; the oldest entries make room for new ones
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS thumbs (
     key TEXT PRIMARY KEY,
@@ -33,8 +34,9 @@ def cache_folder() -> Path:
 
 
 class ThumbCache:
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, limit: int = MAX_THUMBNAILS) -> None:
         self.path = path or cache_folder() / "thumbnails.sqlite"
+        self.limit = limit
         self._lock = threading.Lock()
         try:
             self._db = self._open(self.path)
@@ -83,3 +85,5 @@ class ThumbCache:
                 "INSERT OR REPLACE INTO thumbs(key, jpeg, width, height, problem) "
                 "VALUES (?, ?, ?, ?, ?)",
                 [(k, t.jpeg, t.width, t.height, t.problem) for k, t in items])
+            self._db.execute("DELETE FROM thumbs WHERE rowid <= (SELECT MAX(rowid) FROM thumbs)"
+                             " - ?", (self.limit,))

@@ -230,3 +230,12 @@ def test_a_damaged_or_unwritable_cache_is_only_slower(tmp_path: Path, session: P
     nowhere.put_many([("k", thumb)])
     assert nowhere.get("k") is not None
     nowhere.close()
+
+
+def test_the_cache_keeps_the_newest_thumbnails_within_its_limit(tmp_path: Path, session: Path):
+    cache = ThumbCache(tmp_path / "thumbs.sqlite", limit=3)
+    thumb = make_thumbnail(session / "Anna_0001.jpg")
+    for key in "abcde":
+        cache.put_many([(key, thumb)])
+    assert cache.known(list("abcde")) == {"c", "d", "e"}
+    cache.close()

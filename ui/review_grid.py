@@ -5,7 +5,6 @@ only asks for the tiles on screen, and only those request thumbnails. GUI thread
 from __future__ import annotations
 
 from collections import OrderedDict
-from pathlib import Path
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -180,7 +179,3 @@ class ReviewGrid(QListView):
             elif rect.top() > area.bottom():
                 break
         return rows
-
-    def displayed_path(self, row: int) -> Path | None:
-        value = self.model().index(row, 0).data(Qt.ItemDataRole.UserRole)
-        return Path(value) if value else None
