@@ -1,6 +1,7 @@
 """Run the tether window on a real X display (Xvfb) with the demo camera: live view, the
 client display opened with F5 (on the second screen when there is one), two captures by the
-Space key, then a screenshot of each screen. Prints one JSON line.
+Space key, a screenshot of each screen, then the review window (Ctrl+R) with the loupe (E) at
+100 % on the eyes (Z) and its screenshot. Prints one JSON line.
 Used by tests/test_real_window.py; also makes the README's screenshots:
 
     Xvfb :9 -screen 0 1600x1000x24 -screen 1 1024x768x24 &
@@ -33,9 +34,11 @@ def main(out_dir: Path) -> int:
     window.activateWindow()
     result: dict = {"platform": app.platformName(), "screens": len(app.screens())}
 
-    def press(key: Qt.Key) -> None:
-        window.activateWindow()
-        QTest.keyClick(window, key)
+    def press(key: Qt.Key, target: QWidget | None = None,
+              modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+        target = target or window
+        target.activateWindow()
+        QTest.keyClick(target, key, modifier)
 
     def press_space() -> None:
         press(Qt.Key.Key_Space)
@@ -53,13 +56,33 @@ def main(out_dir: Path) -> int:
         result["client_screen"] = (client.windowHandle().screen().geometry().getRect()
                                    if client and client.windowHandle() else None)
         result["client_shows"] = client.shown_path if client else None
+        result["screenshots"] = screenshots()
+        window.grab().save(str(out_dir / "tether-window.png"))
+
+    def screenshots() -> list[str]:
         shots = []
         for index, screen in enumerate(app.screens()):
             path = out_dir / f"screen{index}.png"
             screen.grabWindow(0).save(str(path))
             shots.append(str(path))
-        window.grab().save(str(out_dir / "tether-window.png"))
-        result["screenshots"] = shots
+        return shots
+
+    def review():  # type: ignore[no-untyped-def]
+        return next((w for w in app.topLevelWidgets() if w.objectName() == "reviewWindow"
+                     and w.isVisible()), None)
+
+    def loupe_view():  # type: ignore[no-untyped-def]
+        return review().panels.views[0]
+
+    def close() -> None:
+        finish()
+        shown = review()
+        if shown is not None:
+            result["review_rows"] = shown.model.rowCount()
+            result["loupe_width"] = loupe_view().image.width()
+            result["loupe_zoom"] = loupe_view().state.zoom
+            shown.grab().save(str(out_dir / "review-window.png"))
+            shown.close()
         window.close()
         app.quit()
 
@@ -72,7 +95,13 @@ def main(out_dir: Path) -> int:
         (lambda: client() is not None and client().isVisible(), press_space),
         (lambda: window.filmstrip_model.rowCount() == 1, press_space),
         (lambda: window.filmstrip_model.rowCount() == 2
-         and client().shown_path.endswith("_0002.jpg"), finish),
+         and client().shown_path.endswith("_0002.jpg"),
+         lambda: finish() or press(Qt.Key.Key_R, window, Qt.KeyboardModifier.ControlModifier)),
+        (lambda: review() is not None and review().model.rowCount() == 2,
+         lambda: review().activateWindow()),
+        (lambda: review().isActiveWindow(), lambda: press(Qt.Key.Key_E, review())),
+        (lambda: not loupe_view().image.isNull(), lambda: press(Qt.Key.Key_Z, review())),
+        (lambda: loupe_view().image.width() >= 6000, close),
     ]
     deadline = time.monotonic() + 60
 
@@ -81,7 +110,7 @@ def main(out_dir: Path) -> int:
             steps.pop(0)[1]()
         elif time.monotonic() > deadline:
             steps.clear()
-            finish()
+            close()
         if steps:
             QTimer.singleShot(100, step)
 

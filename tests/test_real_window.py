@@ -47,6 +47,9 @@ def test_tether_window_on_a_real_x_screen(xvfb_display, tmp_path):
     assert result["filmstrip"] == 2 and result["review"].endswith("_0002.jpg")
     assert result["client_visible"] and result["client_screen"] == [0, 0, 1024, 768]
     assert result["client_shows"].endswith("_0002.jpg")
+    # The review window (Ctrl+R): both shots, the loupe (E) at 100 % (Z) in full resolution.
+    assert result["review_rows"] == 2
+    assert result["loupe_zoom"] == 1.0 and result["loupe_width"] == 6000
     for shot in result["screenshots"]:
         assert Path(shot).stat().st_size > 50_000, "a real picture, not a blank screen"
     artifacts = os.environ.get("CATCHLIGHT_ARTIFACTS")

@@ -49,6 +49,9 @@ def test_review_shares_marks_with_the_tether_window_and_follows_captures(shootin
     assert review is not None
     qtbot.waitUntil(lambda: review.window.model.rowCount() == 2, timeout=10000)
     assert review.controller.shared
+    model = review.window.model
+    qtbot.waitUntil(lambda: all(model.has_thumbnail(s.name) for s in model.shots),
+                    timeout=10000)                   # every tile shows its picture
     review.window.grid.go_to(0)
     qtbot.keyClick(review.window, Qt.Key.Key_5)
     assert window.filmstrip_model.marks["Tethered_0001.jpg"] == CullMarks(5, "", 0)

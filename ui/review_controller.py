@@ -121,9 +121,10 @@ class ReviewController(QObject):
         self.model.shot_flags = {s.name: data.flags(s.name) for s in self.shots}
         self._set_groups()
         self.window.setWindowTitle(f"Catchlight review — {data.listing.session_name}")
-        self.apply_filter(self.window.filter)
+        # Before the grid is filled: laying it out already asks for the first thumbnails.
         self.thumbs.start_session(self.shots, self.thumbs.cache.known(
             [s.content_key for s in self.shots]))
+        self.apply_filter(self.window.filter)
         if self.shots:
             self.window.grid.go_to(0)
         if self.culler.conflicts:
