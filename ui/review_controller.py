@@ -16,6 +16,7 @@ from coaching.analysis import AnalysisResult
 from session.culling import Culler, CullFilter, SidecarScan, scan_sidecars
 from session.review_data import ReviewData, bursts_for, eyes_of, load_review
 from session.review_listing import ReviewShot, stat_key
+from session.thumb_cache import ThumbCache
 from ui.background import run_in_background
 from ui.cull_controller import describe
 from ui.filmstrip_badges import FLAGS_ROLE, MARKS_ROLE, badge_labels
@@ -35,10 +36,13 @@ def own_culler(folder: Path, originals: dict[str, Path], scan: SidecarScan
     return Culler(folder, "", originals, scan), False
 
 
-def _read_session(folder: Path, smile: tuple[float, float]) -> tuple[ReviewData, SidecarScan]:
-    """Background thread: the review data and the sidecars."""
+def _read_session(folder: Path, smile: tuple[float, float], cache: ThumbCache
+                  ) -> tuple[ReviewData, SidecarScan, set[str]]:
+    """Background thread: the review data, the sidecars and which thumbnails are cached."""
     data = load_review(folder, smile)
-    return data, scan_sidecars(folder, {s.name: s.path for s in data.listing.shots})
+    shots = data.listing.shots
+    return (data, scan_sidecars(folder, {s.name: s.path for s in shots}),
+            cache.known([s.content_key for s in shots]))
 
 
 class ReviewController(QObject):
@@ -101,12 +105,13 @@ class ReviewController(QObject):
         folder = Path(folder)
         self.window.setWindowTitle(f"Catchlight review — {folder.name} (opening…)")
         smile = self.smile_range
-        run_in_background(lambda: _read_session(folder, smile), self._loaded,
+        cache = self.thumbs.cache
+        run_in_background(lambda: _read_session(folder, smile, cache), self._loaded,
                           lambda exc: self.window.banner.show_message(
                               f"{folder} cannot be reviewed: {exc}", "error"))
 
-    def _loaded(self, result: tuple[ReviewData, SidecarScan]) -> None:
-        data, scan = result
+    def _loaded(self, result: tuple[ReviewData, SidecarScan, set[str]]) -> None:
+        data, scan, cached = result
         self._release_culler()
         self.data = data
         self.folder = data.listing.folder
@@ -122,8 +127,7 @@ class ReviewController(QObject):
         self._set_groups()
         self.window.setWindowTitle(f"Catchlight review — {data.listing.session_name}")
         # Before the grid is filled: laying it out already asks for the first thumbnails.
-        self.thumbs.start_session(self.shots, self.thumbs.cache.known(
-            [s.content_key for s in self.shots]))
+        self.thumbs.start_session(self.shots, cached)
         self.apply_filter(self.window.filter)
         if self.shots:
             self.window.grid.go_to(0)
