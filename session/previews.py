@@ -44,6 +44,15 @@ def _read(path: Path, limit: int | None = None) -> bytes:
         raise ImageUnreadable(f"{path.name}: cannot be read ({exc.strerror or exc})") from exc
 
 
+JPEG_TAIL_BYTES = 64
+
+
+def jpeg_tail_complete(tail: bytes) -> bool:
+    """True when a JPEG's last JPEG_TAIL_BYTES hold its end-of-image marker (trailing
+    padding allowed): a truncated file has none."""
+    return b"\xff\xd9" in tail[-JPEG_TAIL_BYTES:].rstrip(b"\0")
+
+
 def _orientation(tiff: bytes | None) -> int:
     if not tiff:
         return 1
@@ -124,7 +133,7 @@ def decode_for_display(path: Path, target: tuple[int, int]) -> DisplayImage:
     fit = (max(1, size[0] // factor), max(1, size[1] // factor))
     rgb = decode(data, fit)
     warning = ""
-    if b"\xff\xd9" not in data[-64:].rstrip(b"\0"):
+    if not jpeg_tail_complete(data):
         warning = f"{path.name} is truncated: part of the picture is missing"
         if rgb is None:
             rgb = decode(data, fit, allow_truncated=True)

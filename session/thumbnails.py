@@ -12,10 +12,12 @@ from pathlib import Path
 
 from camera.imaging import decode, encode_jpeg
 from session.previews import (
+    JPEG_TAIL_BYTES,
     ImageUnreadable,
     decode_for_display,
     embedded_preview,
     fit_within,
+    jpeg_tail_complete,
 )
 
 THUMB_EDGE = 256
@@ -32,14 +34,14 @@ class Thumbnail:
 
 
 def jpeg_is_complete(path: Path) -> bool:
-    """True when the file ends with the JPEG end-of-image marker (trailing padding allowed)."""
+    """The display's truncation check (previews.jpeg_tail_complete) on the file's tail only."""
     try:
         with open(path, "rb") as handle:
-            handle.seek(max(0, os.fstat(handle.fileno()).st_size - 256))
+            handle.seek(max(0, os.fstat(handle.fileno()).st_size - JPEG_TAIL_BYTES))
             tail = handle.read()
     except OSError:
         return False
-    return b"\xff\xd9" in tail.rstrip(b"\0")
+    return jpeg_tail_complete(tail)
 
 
 def make_thumbnail(path: Path, edge: int = THUMB_EDGE) -> Thumbnail:
