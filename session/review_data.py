@@ -20,12 +20,7 @@ class ReviewData:
     listing: ReviewListing
     analysis: dict[str, dict]          # display name -> analysis JSON
     bursts: tuple[Burst, ...]
-
-    def flags(self, name: str) -> list[str]:
-        result = self.analysis.get(name)
-        if result is None:
-            return []
-        return list(result.get("flags") or []) if result.get("ok", True) else ["unreadable"]
+    flags: dict[str, list[str]]        # display name -> flags, as the analyser stored them
 
 
 def eyes_of(result: dict | None) -> tuple[float, float] | None:
@@ -60,7 +55,8 @@ def load_review(folder: Path, smile_range: tuple[float, float] = (0.3, 1.0)) -> 
     listing = list_session(folder)
     store = AnalysisStore(Path(folder))
     try:
-        analysis = store.results()
+        analysis, flags = store.results(), store.flags()
     finally:
         store.close()
-    return ReviewData(listing, analysis, bursts_for(list(listing.shots), analysis, smile_range))
+    return ReviewData(listing, analysis, bursts_for(list(listing.shots), analysis, smile_range),
+                      flags)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QObject, QTimer, Signal
@@ -123,7 +124,7 @@ class ReviewController(QObject):
         self.problems.update((f"sidecar-{i}", p) for i, p in enumerate(self.culler.problems))
         self.model.forget_thumbnails()
         self.model.marks = {s.name: self.culler.marks(s.name) for s in self.shots}
-        self.model.shot_flags = {s.name: data.flags(s.name) for s in self.shots}
+        self.model.shot_flags = {s.name: data.flags.get(s.name, []) for s in self.shots}
         self._set_groups()
         self.window.setWindowTitle(f"Catchlight review — {data.listing.session_name}")
         # Before the grid is filled: laying it out already asks for the first thumbnails.
@@ -296,9 +297,8 @@ class ReviewController(QObject):
 
     def regroup(self) -> None:
         if self.data is not None:
-            self.data = ReviewData(self.data.listing, self.data.analysis,
-                                   bursts_for(self.shots, self.data.analysis,
-                                              self.smile_range))
+            self.data = replace(self.data, bursts=bursts_for(self.shots, self.data.analysis,
+                                                             self.smile_range))
             self._set_groups()
             self.model.refresh_all(GROUP_ROLE)
             self._status()
