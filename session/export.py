@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from session.jpeg_export import render_jpeg
-from session.naming import NameFields, NameTemplate, TemplateError
+from session.naming import NameFields, NameTemplate, TemplateError, numbered
 from session.previews import ImageUnreadable
 from session.review_listing import ReviewShot
 from session.sanitize import safe_extension
@@ -78,13 +78,9 @@ Progress = Callable[[int, int, str], None]   # done, total, current file name
 
 def _free_name(folder: Path, name: str) -> Path:
     """``name`` in ``folder``, or name-2, name-3... when taken (nothing is overwritten)."""
-    target = folder / name
-    stem, dot, ext = name.rpartition(".")
-    if not dot:
-        stem, ext = name, ""
-    counter = 2
+    target, counter = folder / name, 2
     while target.exists():
-        target = folder / (f"{stem}-{counter}.{ext}" if ext else f"{stem}-{counter}")
+        target = folder / numbered(name, counter)
         counter += 1
     return target
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from camera.types import DownloadedFile, DownloadedShot
 from session.backup_catchup import catch_up_backups
 from session.catalog import Catalog, ShotRecord, StoredFile
-from session.naming import NameFields
+from session.naming import NameFields, numbered
 from session.repair import RepairReport, repair_session
 from session.sanitize import split_camera_name
 from session.session import Session
@@ -91,7 +91,7 @@ class Ingester:
             *split_camera_name(f.source.name))) for f in shot.files]
         base = _distinct(base)
         for suffix in range(1, MAX_NAME_SUFFIX):
-            names = base if suffix == 1 else [_with_suffix(n, suffix) for n in base]
+            names = base if suffix == 1 else [numbered(n, suffix) for n in base]
             if not any(n in known or (self.session.folder / n).exists() for n in names):
                 return names
         raise StorageError("No free file name left for this shot; change the template.")
@@ -130,7 +130,7 @@ class Ingester:
             number = 1
             while name in taken or (self.session.folder / name).exists():
                 number += 1
-                name = _with_suffix(f"{Path(existing).stem}.{Path(name).suffix[1:]}", number)
+                name = numbered(f"{Path(existing).stem}.{Path(name).suffix[1:]}", number)
             names.append(name)
         written, stored, backup_problem = self._write_files(missing, names)
         self.catalog.add_files(shot_id, stored)
@@ -205,11 +205,7 @@ def _distinct(names: list[str]) -> list[str]:
         candidate, number = name, 1
         while candidate in out:
             number += 1
-            candidate = _with_suffix(name, number)
+            candidate = numbered(name, number)
         out.append(candidate)
     return out
 
-
-def _with_suffix(name: str, number: int) -> str:
-    path = Path(name)
-    return f"{path.stem}-{number}{path.suffix}"

@@ -62,6 +62,13 @@ class NameTemplate:
         return f"{stem}.{ext}"
 
 
+def numbered(name: str, number: int) -> str:
+    """``name`` with ``-number`` before its extension (Smith_0007-2.jpg): how a name that is
+    taken is made free, everywhere Catchlight writes files."""
+    stem, dot, ext = name.rpartition(".")
+    return f"{stem}-{number}.{ext}" if dot and stem else f"{name}-{number}"
+
+
 def validate_template(text: str, unique: tuple[str, ...] = ("seq",)) -> None:
     """Raise TemplateError unless ``text`` is a usable, folder-local template holding one of
     the ``unique`` tokens (so two shots cannot get the same name)."""
