@@ -13,14 +13,13 @@ from pathlib import Path
 from typing import TextIO
 
 from camera.backend import CameraBackend
-from camera.listener import CameraListener, FanOut
+from camera.listener import CameraListener
 from camera.types import CameraInfo, CameraSummary, CaptureTarget, DownloadedShot, Setting
-from camera.worker import CameraWorker, WorkerOptions
-from session.card_ledger import CardLedger
+from camera.worker import WorkerOptions
 from session.catalog import Catalog
 from session.ingest import IngestResult
-from session.ingest_worker import IngestWorker
 from session.session import Session, open_session
+from session.tether import Tether
 
 
 def session_at(folder: Path, backup: Path | None = None) -> Session:
@@ -66,7 +65,6 @@ def shoot(backend: CameraBackend, port: str, folder: Path, count: int,
     listener = _ShootListener(err)
     stored = threading.Semaphore(0)
     lines_lock = threading.Lock()
-    worker: CameraWorker
 
     def on_stored(result: IngestResult) -> None:
         with lines_lock:
@@ -74,24 +72,21 @@ def shoot(backend: CameraBackend, port: str, folder: Path, count: int,
                 print(f"{path}\t{len(file.data)}\t{file.sha256}", file=out, flush=True)
             if result.backup_problem:
                 print(f"warning: {result.backup_problem}", file=err)
-        worker.release_stored(result.shot)
         stored.release()
 
     def on_failed(message: str, waiting: int) -> None:
         print(f"error: {message} ({waiting} shot(s) waiting)", file=err, flush=True)
 
-    ingest = IngestWorker(session, on_stored, on_failed,
-                          lambda report, _shots: report.message and print(report.message, file=err))
-    worker = CameraWorker(backend, port, FanOut(ingest, listener), options)
-    worker.use_card_memory(CardLedger(session.folder))
-    ingest.start()
-    worker.start()
+    tether = Tether(backend, port, session, listener, on_stored, on_failed,
+                    lambda report, _shots: report.message and print(report.message, file=err),
+                    options)
+    tether.start()
     try:
         if not listener.connected.wait(timeout_s):
             print(f"error: no camera answered on {port} within {timeout_s:.0f} s", file=err)
             return 2
         for _ in range(count):
-            worker.capture()
+            tether.worker.capture()
             if not listener.downloaded.acquire(timeout=timeout_s):
                 print("error: the camera did not deliver a shot in time", file=err)
                 return 1
@@ -102,5 +97,4 @@ def shoot(backend: CameraBackend, port: str, folder: Path, count: int,
                 return 1
         return 0
     finally:
-        worker.stop()
-        ingest.stop()
+        tether.stop()

@@ -10,15 +10,13 @@ from pathlib import Path
 import pytest
 
 from camera.downloads import looks_whole
-from camera.listener import FanOut
 from camera.simulated_backend import SimulatedBackend
 from camera.simulated_camera import SimulatedCamera
-from camera.worker import CameraWorker, WorkerOptions
-from session.card_ledger import CardLedger
+from camera.worker import WorkerOptions
 from session.catalog import Catalog
-from session.ingest_worker import IngestWorker
 from session.session import create_session
 from session.storage import sha256_of_file
+from session.tether import Tether
 from tests.helpers import Recorder, wait_until
 
 FAST = WorkerOptions(reconnect_interval_s=0.05, idle_poll_ms=10)
@@ -33,16 +31,13 @@ class Rig:
         self.stored: list = []
         self.done = threading.Condition()
         self.recorder = Recorder()
-        self.ingest = IngestWorker(self.session, self._stored, lambda m, n: None)
-        self.worker = CameraWorker(SimulatedBackend(camera), camera.port,
-                                   FanOut(self.ingest, self.recorder), FAST)
-        self.worker.use_card_memory(CardLedger(self.session.folder))
-        self.ingest.start()
-        self.worker.start()
+        self.tether = Tether(SimulatedBackend(camera), camera.port, self.session,
+                             self.recorder, self._stored, options=FAST)
+        self.worker, self.ingest = self.tether.worker, self.tether.ingest
+        self.tether.start()
         wait_until(lambda: self.recorder.connected, 10, "connect")
 
     def _stored(self, result) -> None:  # type: ignore[no-untyped-def]
-        self.worker.release_stored(result.shot)
         with self.done:
             self.stored.append(result)
             self.done.notify_all()
@@ -51,8 +46,7 @@ class Rig:
         return [r for r in self.stored if not r.already_stored]
 
     def stop(self) -> None:
-        self.worker.stop()
-        self.ingest.stop()
+        self.tether.stop()
 
     def session_hashes(self) -> list[str]:
         catalog = Catalog(self.session.folder)
@@ -203,21 +197,15 @@ def test_ram_shots_wait_in_the_camera_until_verified_on_disk(tmp_path, monkeypat
         real_delete(file)
 
     backend.delete = delete  # type: ignore[method-assign]
-    worker: CameraWorker
     stored: list = []
-
-    def on_stored(result) -> None:  # type: ignore[no-untyped-def]
-        stored.append(result)
-        worker.release_stored(result.shot)
-
-    ingest = IngestWorker(session, on_stored, lambda m, n: told.append((m, n)),
-                          retry_interval_s=0.1)
     recorder = Recorder()
-    worker = CameraWorker(backend, camera.port, FanOut(ingest, recorder),
-                          WorkerOptions(reconnect_interval_s=0.05, idle_poll_ms=10,
-                                        preferred_target=CaptureTarget.RAM))
-    ingest.start()
-    worker.start()
+    tether = Tether(backend, camera.port, session, recorder, stored.append,
+                    lambda message, waiting: told.append((message, waiting)),
+                    options=WorkerOptions(reconnect_interval_s=0.05, idle_poll_ms=10,
+                                          preferred_target=CaptureTarget.RAM),
+                    retry_interval_s=0.1)
+    worker = tether.worker
+    tether.start()
     try:
         wait_until(lambda: recorder.connected, 10, "connect")
         for _ in range(3):
@@ -232,6 +220,5 @@ def test_ram_shots_wait_in_the_camera_until_verified_on_disk(tmp_path, monkeypat
                    "RAM emptied")
         assert deleted_after_verified == [True, True, True]
     finally:
-        worker.stop()
-        ingest.stop()
+        tether.stop()
         camera.shutdown()

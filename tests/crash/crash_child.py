@@ -17,13 +17,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from camera.listener import CameraListener, FanOut  # noqa: E402
+from camera.listener import CameraListener  # noqa: E402
 from camera.simulated_backend import SimulatedBackend  # noqa: E402
 from camera.simulated_camera import SimulatedCamera  # noqa: E402
-from camera.worker import CameraWorker, WorkerOptions  # noqa: E402
-from session.card_ledger import CardLedger  # noqa: E402
-from session.ingest_worker import IngestWorker  # noqa: E402
+from camera.worker import WorkerOptions  # noqa: E402
 from session.shoot import session_at  # noqa: E402
+from session.tether import Tether  # noqa: E402
 from tests.soak.disk_faults import DiskFaults  # noqa: E402
 
 
@@ -47,23 +46,19 @@ def main(session_dir: Path, card: Path, mode: str, seed: int) -> int:
     camera = SimulatedCamera(capture_size=(900, 600), card_dir=card, raw_payload_bytes=96_000)
     session = session_at(session_dir, session_dir.parent / "backup")
     events = Events()
-    worker: CameraWorker
 
     def stored(result) -> None:  # type: ignore[no-untyped-def]
-        worker.release_stored(result.shot)
         for path in result.paths:
             say(f"stored {path.name}")
 
-    ingest = IngestWorker(session, stored, lambda m, n: say(f"failed {m}"),
-                          lambda report, _s: say(f"opened {report.message}"),
-                          retry_interval_s=0.2)
-    worker = CameraWorker(SimulatedBackend(camera), camera.port, FanOut(ingest, events),
-                          WorkerOptions(reconnect_interval_s=0.05, idle_poll_ms=10))
-    worker.use_card_memory(CardLedger(session.folder))
+    tether = Tether(SimulatedBackend(camera), camera.port, session, events, stored,
+                    lambda message, _waiting: say(f"failed {message}"),
+                    lambda report, _shots: say(f"opened {report.message}"),
+                    WorkerOptions(reconnect_interval_s=0.05, idle_poll_ms=10), 0.2)
+    worker, ingest = tether.worker, tether.ingest
     rng = random.Random(seed)
     with DiskFaults(seed, slow_rate=0.5, slow_s=0.02):
-        ingest.start()
-        worker.start()
+        tether.start()
         events.connected.wait(10)
         if mode == "shoot":
             if rng.random() < 0.5:
@@ -76,8 +71,7 @@ def main(session_dir: Path, card: Path, mode: str, seed: int) -> int:
                 time.sleep(rng.uniform(0.02, 0.12))
         while time.monotonic() - events.last_shot < 1.5 or ingest.waiting:
             time.sleep(0.05)
-        worker.stop()
-        ingest.stop()
+        tether.stop()
     camera.shutdown()
     say("settled")
     return 0

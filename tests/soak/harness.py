@@ -17,16 +17,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from camera.faults import FaultPlan
-from camera.listener import CameraListener, FanOut
+from camera.listener import CameraListener
 from camera.simulated_backend import SimulatedBackend
 from camera.simulated_camera import SimulatedCamera
 from camera.types import DownloadedShot
-from camera.worker import CameraWorker, WorkerOptions
-from session.card_ledger import CardLedger
+from camera.worker import WorkerOptions
 from session.catalog import Catalog
-from session.ingest_worker import IngestWorker
 from session.session import create_session
 from session.storage import TEMP_PREFIX, sha256_of_file
+from session.tether import Tether
 from tests.soak.disk_faults import DiskFaults
 
 IMAGE_SUFFIXES = (".jpg", ".nef")
@@ -104,24 +103,20 @@ def run_soak(config: SoakConfig, root: Path) -> SoakReport:
     stored_files = Counter[str]()
     lock = threading.Lock()
     listener = _Counter()
-    worker: CameraWorker
 
     def on_stored(result) -> None:  # type: ignore[no-untyped-def]
         with lock:
             for file in result.shot.files:
                 stored_files[file.source.path] += 0 if result.already_stored else 1
-        worker.release_stored(result.shot)
 
-    ingest = IngestWorker(session, on_stored, lambda m, n: None, retry_interval_s=0.2)
-    worker = CameraWorker(SimulatedBackend(camera), camera.port, FanOut(ingest, listener),
-                          WorkerOptions(reconnect_interval_s=0.05, idle_poll_ms=10,
-                                        download_attempts=3))
-    worker.use_card_memory(CardLedger(session.folder))
+    tether = Tether(SimulatedBackend(camera), camera.port, session, listener, on_stored,
+                    options=WorkerOptions(reconnect_interval_s=0.05, idle_poll_ms=10,
+                                          download_attempts=3), retry_interval_s=0.2)
+    worker, ingest = tether.worker, tether.ingest
     extra = Counter[str]()
     start = time.monotonic()
     with DiskFaults(config.seed, config.slow_disk_rate, config.slow_disk_s) as disk:
-        ingest.start()
-        worker.start()
+        tether.start()
         listener.connected.wait(10)
         worker.start_live_view()
         raw = False
@@ -152,8 +147,7 @@ def run_soak(config: SoakConfig, root: Path) -> SoakReport:
         produced_paths = lambda: {f.file.path for f in camera.produced}  # noqa: E731
         _wait(lambda: len(produced_paths() - set(stored_files)) == 0
               and ingest.waiting == 0, 120)
-        worker.stop()
-        ingest.stop()
+        tether.stop()
     camera.shutdown()
     report = _verify(camera, session.folder, session.backup_folder, stored_files)
     report.seconds = time.monotonic() - start

@@ -23,13 +23,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from camera.gphoto2_backend import Gphoto2Backend  # noqa: E402
-from camera.listener import CameraListener, FanOut  # noqa: E402
-from camera.worker import CameraWorker, WorkerOptions  # noqa: E402
-from session.card_ledger import CardLedger  # noqa: E402
+from camera.listener import CameraListener  # noqa: E402
+from camera.worker import WorkerOptions  # noqa: E402
 from session.catalog import Catalog  # noqa: E402
-from session.ingest_worker import IngestWorker  # noqa: E402
 from session.session import create_session  # noqa: E402
 from session.storage import TEMP_PREFIX, sha256_of_file  # noqa: E402
+from session.tether import Tether  # noqa: E402
 from tests.soak.disk_faults import DiskFaults  # noqa: E402
 
 
@@ -59,21 +58,17 @@ def main(root: Path, captures: int) -> int:
     session = create_session("VSoak", root=root)
     stored: Counter[str] = Counter()
     listener = Connected()
-    worker: CameraWorker
 
     def on_stored(result) -> None:  # type: ignore[no-untyped-def]
         for file in result.shot.files:
             stored[file.source.path] += 0 if result.already_stored else 1
-        worker.release_stored(result.shot)
 
-    ingest = IngestWorker(session, on_stored, lambda m, n: None, retry_interval_s=0.2)
-    worker = CameraWorker(backend, port, FanOut(ingest, listener),
-                          WorkerOptions(reconnect_interval_s=0.1))
-    worker.use_card_memory(CardLedger(session.folder))
+    tether = Tether(backend, port, session, listener, on_stored,
+                    options=WorkerOptions(reconnect_interval_s=0.1), retry_interval_s=0.2)
+    worker, ingest = tether.worker, tether.ingest
     rng = random.Random(5)
     with DiskFaults(5, slow_rate=0.1, slow_s=0.03) as disk:
-        ingest.start()
-        worker.start()
+        tether.start()
         listener.event.wait(20)
         for index in range(captures):
             worker.capture()
@@ -93,8 +88,7 @@ def main(root: Path, captures: int) -> int:
         deadline = time.monotonic() + 20
         while not listed and time.monotonic() < deadline:
             time.sleep(0.01)
-        worker.stop()
-        ingest.stop()
+        tether.stop()
     made = set(listed) - before
     catalog = Catalog(session.folder)
     files = [f for shot in catalog.shots() for f in shot.files]
