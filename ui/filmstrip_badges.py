@@ -27,6 +27,18 @@ def badge_labels(flags: list[str]) -> list[tuple[str, QColor]]:
     return [BADGES[f] for f in flags if f in BADGES]
 
 
+def draw_badge(painter: QPainter, x: float, y: float, text: str, colour: QColor,
+               pad_x: float, pad_y: float) -> QRectF:
+    """One badge (white text on ``colour``) at (x, y) in the painter's current font; returns
+    its box so the caller can place the next one."""
+    metrics = painter.fontMetrics()
+    box = QRectF(x, y, metrics.horizontalAdvance(text) + pad_x, metrics.height() + pad_y)
+    painter.fillRect(box, colour)
+    painter.setPen(QColor("white"))
+    painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+    return box
+
+
 class BadgeDelegate(QStyledItemDelegate):
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
@@ -40,15 +52,9 @@ class BadgeDelegate(QStyledItemDelegate):
         font.setPointSizeF(max(7.0, font.pointSizeF() * 0.8))
         font.setBold(True)
         painter.setFont(font)
-        metrics = painter.fontMetrics()
         x, y = option.rect.left() + 8, option.rect.top() + 6
-        for text, colour in labels:
-            width = metrics.horizontalAdvance(text) + 8
-            box = QRectF(x, y, width, metrics.height() + 2)
-            painter.fillRect(box, colour)
-            painter.setPen(QColor("white"))
-            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
-            y += box.height() + 2
+        for text, colour in labels:                       # stacked down the tile
+            y += draw_badge(painter, x, y, text, colour, 8, 2).height() + 2
         painter.restore()
 
     @staticmethod

@@ -12,6 +12,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QMouseEvent, QPainter, QPaintEvent, QWheelEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from ui.filmstrip_badges import draw_badge
 from ui.image_view import fitted_rect
 
 MAX_ZOOM = 4.0
@@ -90,13 +91,9 @@ class ZoomView(QWidget):
         font.setBold(True)
         painter.setFont(font)
         metrics = painter.fontMetrics()
-        x, y = 8, 8
-        for text, colour in self.badges:
-            box = QRectF(x, y, metrics.horizontalAdvance(text) + 10, metrics.height() + 4)
-            painter.fillRect(box, colour)
-            painter.setPen(QColor("white"))
-            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
-            x += box.width() + 4
+        x = 8.0
+        for text, colour in self.badges:                  # in a row along the top
+            x += draw_badge(painter, x, 8, text, colour, 10, 4).width() + 4
         if self.caption:
             box = QRectF(0, self.height() - metrics.height() - 8, self.width(),
                          metrics.height() + 8)
