@@ -6,6 +6,7 @@
     python main.py shoot --count N --session DIR [--camera PORT|demo]
     python main.py analyze PATH... [--profile NAME] [--json]
     python main.py review [SESSION_FOLDER]   review and cull a session (sessions browser if none)
+    python main.py mark SESSION FILE... [--rating N] [--pick|--reject|--unflag] [--label COLOUR]
 """
 
 from __future__ import annotations
@@ -38,6 +39,18 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--json", action="store_true", help="one JSON object per image")
     review = commands.add_parser("review", help="review and cull a session")
     review.add_argument("folder", type=Path, nargs="?", help="session folder (default: browse)")
+    mark = commands.add_parser("mark", help="set culling marks (catalog and XMP sidecar)",
+                               description="Set stars, pick/reject and colour label of shots, "
+                               "as the culling keys do: in the catalog and the XMP sidecar.")
+    mark.add_argument("mark_session", type=Path, metavar="SESSION", help="session folder")
+    mark.add_argument("files", nargs="+", metavar="FILE",
+                      help="file names (or paths) of shots in the session")
+    mark.add_argument("--rating", type=int, help="stars, 0 (none) to 5")
+    flag = mark.add_mutually_exclusive_group()
+    for name, text in (("pick", "flag as a pick"), ("reject", "reject (keeps the stars)"),
+                       ("unflag", "neither pick nor reject")):
+        flag.add_argument(f"--{name}", dest="flag", action="store_const", const=name, help=text)
+    mark.add_argument("--label", help="Red, Yellow, Green, Blue, or none")
     return parser
 
 
@@ -87,6 +100,10 @@ def main(argv: list[str] | None = None) -> int:
         from coaching.analyze_cli import run_analyze
 
         return run_analyze(args.paths, args.profile, args.json)
+    if args.command == "mark":
+        from session.mark_cli import run_mark
+
+        return run_mark(args.mark_session, args.files, args.rating, args.flag, args.label)
     if args.command == "review":
         from ui.review_app import run_review
 

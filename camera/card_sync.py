@@ -1,7 +1,10 @@
 """Shots the camera holds that never reached us: taken while the cable was out, in flight when
 the connection dropped, or left behind by a crash. At every connect the camera's files are
 listed and compared with what the session already has (a CardMemory, kept by the session
-catalog) and what this process has fetched; the rest are fetched as body-button shots.
+catalog) and what this process has fetched; the rest are fetched as body-button shots. A file
+is known by its path, size and time, so a new file reusing an old name after the card was
+formatted is still fetched. While a capture waits for a FILE_ADDED event that some bodies
+never send, the worker lists the card after a few seconds, so a lost event costs seconds.
 
 Pure Python; runs on the camera thread; ``missed_shots`` blocks for one listing of the card.
 """
@@ -22,9 +25,9 @@ MISSED_MESSAGE = ("{count} shot(s) on the camera had not reached the session (ta
 class CardMemory(Protocol):
     """What the session remembers of a camera's files (thread-safe, blocks briefly)."""
 
-    def unseen(self, camera: str, paths: list[str]) -> list[str]:
-        """Of ``paths`` on ``camera``, those that were neither on it when the session first
-        met it nor stored in the session since."""
+    def unseen(self, camera: str, files: list[CameraFile]) -> list[CameraFile]:
+        """Of ``files`` on ``camera`` (with their listed size and time), those that were
+        neither on it when the session first met it nor stored in the session since."""
         ...
 
 
@@ -40,16 +43,20 @@ def group_into_shots(files: list[CameraFile]) -> list[tuple[CameraFile, ...]]:
 class CardSync:
     def __init__(self) -> None:
         self.memory: CardMemory | None = None
-        self.fetched: set[str] = set()      # camera paths handed on by this process
+        self.fetched: dict[str, int] = {}   # camera path -> size, handed on by this process
+
+    def was_fetched(self, file: CameraFile, size: int) -> bool:
+        """This very file (path and size) was already handed on by this process."""
+        return self.fetched.get(file.path) == size
 
     def missed_shots(self, backend: CameraBackend, busy: Callable[[Callable[[], object]],
                                                                    object],
                      camera: str, pending: set[str]) -> list[tuple[CameraFile, ...]]:
-        """Shots to fetch now (``pending``: paths already queued for download)."""
+        """Shots to fetch now (``pending``: paths already queued or being assembled)."""
         if self.memory is None:
             return []
         files: list[CameraFile] = busy(backend.list_files)  # type: ignore[assignment]
-        skip = self.fetched | pending
-        candidates = [f for f in files if f.path not in skip]
-        unseen = set(self.memory.unseen(camera, [f.path for f in candidates]))
-        return group_into_shots([f for f in candidates if f.path in unseen])
+        candidates = [f for f in files if f.path not in pending
+                      and not (f.size >= 0 and self.was_fetched(f, f.size))]
+        unseen = set(self.memory.unseen(camera, candidates))
+        return group_into_shots([f for f in candidates if f in unseen])

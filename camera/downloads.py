@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 
 from camera.backend import CameraBackend
 from camera.errors import DownloadIncomplete
@@ -23,7 +24,8 @@ def download_verified(backend: CameraBackend, file: CameraFile, attempts: int,
         size = busy(lambda: backend.file_size(file))
         data = busy(lambda: backend.download(file))
         if len(data) == size and looks_whole(file.name, data):  # type: ignore[arg-type]
-            return DownloadedFile(file, data, hashlib.sha256(data).hexdigest())  # type: ignore[arg-type]
+            return DownloadedFile(replace(file, size=len(data)),  # type: ignore[arg-type]
+                                  data, hashlib.sha256(data).hexdigest())  # type: ignore[arg-type]
         log.warning("%s: %d of %d bytes or damaged, fetching again", file.path, len(data),  # type: ignore[arg-type]
                     size)
     raise DownloadIncomplete(f"{file.name} arrived incomplete or damaged {attempts} times; it "

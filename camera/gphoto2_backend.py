@@ -242,6 +242,14 @@ class Gphoto2Backend:
         self._call(f"deleting {file.name} from the camera", self.camera.file_delete,
                    file.folder, file.name)
 
+    def _listed(self, folder: str, name: str) -> CameraFile:
+        """A listed file with its size and time (libgphoto2 has them from the listing)."""
+        try:
+            info = self.camera.file_get_info(folder, name).file
+            return CameraFile(folder, name, int(info.size), float(info.mtime))
+        except self.gp.GPhoto2Error:
+            return CameraFile(folder, name)
+
     def list_files(self) -> list[CameraFile]:
         """Walk the camera's folders (storage roots, DCIM and its sub-folders)."""
         found: list[CameraFile] = []
@@ -250,7 +258,7 @@ class Gphoto2Backend:
             folder = folders.pop()
             for name, _value in self._call("listing the camera's files",
                                            self.camera.folder_list_files, folder):
-                found.append(CameraFile(folder, name))
+                found.append(self._listed(folder, name))
             for name, _value in self._call("listing the camera's folders",
                                            self.camera.folder_list_folders, folder):
                 folders.append(f"{folder.rstrip('/')}/{name}")

@@ -42,6 +42,10 @@ class ShotAssembler:
     def __len__(self) -> int:
         return len(self._groups)
 
+    def files(self) -> list[CameraFile]:
+        """Every file announced and still waiting for its partner."""
+        return [f for group in self._groups for f in group.files]
+
     def add(self, file: CameraFile, now: float) -> None:
         key = f"{file.folder}/{file.stem}".lower()
         for group in self._groups:

@@ -86,6 +86,8 @@ class SimulatedCamera:
         self._lock = threading.Condition()
         self._events: deque[CameraEvent] = deque()
         self._files: dict[str, bytes] = {}
+        self._mtimes: dict[str, float] = {}
+        self.drop_file_events = 0      # the next N shots send no FILE_ADDED (as some bodies)
         self._plugged = True
         self._counter = 0
         self.pressed = 0          # shutter presses, and how many the processor has finished
@@ -107,6 +109,7 @@ class SimulatedCamera:
         card_dir.mkdir(parents=True, exist_ok=True)
         for path in sorted(card_dir.glob("DSC_*.*")):
             self._files[f"{CARD_FOLDER}/{path.name}"] = path.read_bytes()
+            self._mtimes[f"{CARD_FOLDER}/{path.name}"] = path.stat().st_mtime
             digits = path.stem.removeprefix("DSC_")
             if digits.isdigit():
                 self._counter = max(self._counter, int(digits))
@@ -119,9 +122,13 @@ class SimulatedCamera:
             temp.replace(self.card_dir / name)
 
     def list_files(self) -> list[CameraFile]:
+        """Every file with its size and time, as a card listing gives them."""
         with self._lock:
-            return [CameraFile(*path.rsplit("/", 1)) if path.count("/") > 1
-                    else CameraFile("/", path.lstrip("/")) for path in self._files]
+            found = []
+            for path, data in self._files.items():
+                folder, name = path.rsplit("/", 1) if path.count("/") > 1 else ("/", path[1:])
+                found.append(CameraFile(folder, name, len(data), self._mtimes.get(path, 0.0)))
+            return found
 
     # --- plugging -------------------------------------------------------------------------
     @property
@@ -236,16 +243,21 @@ class SimulatedCamera:
         with self._lock:
             if not self._plugged and folder == RAM_FOLDER:
                 return  # nowhere to keep it: a RAM shot with the cable out is never made
+            silent = self.drop_file_events > 0
+            self.drop_file_events -= int(silent)
             for ext, data in outputs:
                 name = f"{stem}.{ext.upper() if folder == CARD_FOLDER else ext}"
                 file = CameraFile(folder, name)
                 if folder == CARD_FOLDER:
                     self._keep_on_card(name, data)
                 self._files[file.path] = data
+                self._mtimes[file.path] = time.time()
                 self.produced.append(ProducedFile(file, hashlib.sha256(data).hexdigest(),
                                                   len(data)))
-                self._events.append(CameraEvent(EventKind.FILE_ADDED, file))
-            self._events.append(CameraEvent(EventKind.CAPTURE_COMPLETE))
+                if not silent:
+                    self._events.append(CameraEvent(EventKind.FILE_ADDED, file))
+            if not silent:
+                self._events.append(CameraEvent(EventKind.CAPTURE_COMPLETE))
             self._lock.notify_all()
 
     def next_event(self, timeout_s: float) -> CameraEvent:
@@ -269,4 +281,5 @@ class SimulatedCamera:
         with self._lock:
             if self.card_dir is not None and file.folder == CARD_FOLDER:
                 (self.card_dir / file.name).unlink(missing_ok=True)
+            self._mtimes.pop(file.path, None)
             return self._files.pop(file.path, None) is not None

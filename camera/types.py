@@ -57,8 +57,14 @@ class Setting:
 
 @dataclass(frozen=True)
 class CameraFile:
+    """A file on the camera. ``size`` and ``mtime`` come from a card listing or the download
+    (-1 / 0 when unknown); they are not part of its identity, but they tell a new file from
+    an old one of the same name after a card was formatted."""
+
     folder: str
     name: str
+    size: int = field(default=-1, compare=False)
+    mtime: float = field(default=0.0, compare=False)
 
     @property
     def path(self) -> str:

@@ -77,6 +77,7 @@ class CameraWorker(CaptureSteps):
         self._assembler = ShotAssembler()
         self._to_download: list[tuple[CameraFile, ...]] = []
         self._capture_deadlines: list[float] = []
+        self._listed_at = 0.0
         self._lost_reported = False
         self._last_problem = ""
         self.card = CardSync()

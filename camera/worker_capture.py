@@ -42,6 +42,7 @@ class CaptureSteps:
     _assembler: ShotAssembler
     _to_download: list[tuple[CameraFile, ...]]
     _capture_deadlines: list[float]
+    _listed_at: float
     _post: Callable[..., None]
     _busy: Callable[[Callable[[], object]], object]
     _problem: Callable[[str, str], None]
@@ -65,10 +66,25 @@ class CaptureSteps:
     def _queue_missed(self) -> None:
         """Queue the shots on the camera that never reached us (see camera.card_sync)."""
         pending = {f.path for group in self._to_download for f in group}
+        pending.update(f.path for f in self._assembler.files())
         missed = self.card.missed_shots(self.backend, self._busy, self._camera_key, pending)
         if missed:
             self._problem(MISSED_MESSAGE.format(count=len(missed)), "info")
             self._to_download.extend(missed)
+
+    def _look_for_lost_events(self) -> None:
+        """A capture still waiting for its FILE_ADDED after ``missed_event_s`` (some bodies
+        drop the event): list the card once per wait, so the shot arrives anyway."""
+        now = time.monotonic()
+        waited = [d - self.options.capture_timeout_s for d in self._capture_deadlines]
+        if not waited or len(self._assembler) or self.card.memory is None:
+            return
+        if now - min(waited) < self.options.missed_event_s:
+            return
+        if now - self._listed_at < self.options.missed_event_s:
+            return
+        self._listed_at = now
+        self._queue_missed()
 
     def _capture(self) -> None:
         self._require_connected("the capture")
@@ -93,6 +109,7 @@ class CaptureSteps:
                 self._dial_changed(event.detail)
             event = self._next_event(1 if len(self._assembler) else 0)
         self._to_download.extend(self._assembler.pop_ready(time.monotonic()))
+        self._look_for_lost_events()
         if self._to_download:
             self._download_waiting()
         self._check_capture_timeouts()
@@ -118,7 +135,7 @@ class CaptureSteps:
     def _download_waiting(self) -> None:
         while self._to_download:
             group = self._to_download[0]
-            if all(f.path in self.card.fetched for f in group):  # caught up at a reconnect
+            if all(self._fetched_already(f) for f in group):  # caught up at a reconnect
                 self._to_download.pop(0)
                 continue
             files = tuple(self._download_verified(f) for f in group)
@@ -126,11 +143,17 @@ class CaptureSteps:
             from_body = not self._capture_deadlines
             if self._capture_deadlines:
                 self._capture_deadlines.pop(0)
-            self.card.fetched.update(f.source.path for f in files)
+            self.card.fetched.update((f.source.path, len(f.data)) for f in files)
             self.listener.on_shot(DownloadedShot(files, time.time(),
                                                  self._info.model if self._info else "",
                                                  self._target, from_body))
         self._check_capture_timeouts()
+
+    def _fetched_already(self, file: CameraFile) -> bool:
+        if file.path not in self.card.fetched:
+            return False
+        size = file.size if file.size >= 0 else self._busy(lambda: self.backend.file_size(file))
+        return self.card.was_fetched(file, int(size))  # type: ignore[call-overload]
 
     def _download_verified(self, file: CameraFile) -> DownloadedFile:
         return download_verified(self.backend, file, self.options.download_attempts,

@@ -16,6 +16,8 @@ class WorkerOptions:
     capture_poll_ms: int = 100
     reconnect_interval_s: float = 1.0
     capture_timeout_s: float = 30.0
+    # A capture whose FILE_ADDED has not come after this long makes the worker list the card.
+    missed_event_s: float = 3.0
     max_live_fps: float = 30.0
     io_errors_before_gone: int = 3
     download_attempts: int = 3

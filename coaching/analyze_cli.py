@@ -13,14 +13,14 @@ from coaching.analysis import AnalysisResult, analyze_image
 from coaching.landmarks import Landmarkers
 from coaching.models import ModelUnavailable
 from coaching.profiles import load_profiles
-from session.repair import IMAGE_EXTENSIONS
+from session.file_kinds import is_image_name
 
 
 def expand(paths: list[Path]) -> Iterator[Path]:
     for path in paths:
         if path.is_dir():
             yield from sorted(p for p in path.rglob("*") if p.is_file()
-                              and p.suffix.lower().lstrip(".") in IMAGE_EXTENSIONS)
+                              and is_image_name(p.name))
         else:
             yield path
 

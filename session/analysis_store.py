@@ -1,5 +1,7 @@
 """Per-capture coaching results in the session catalog: measurements, flags and cues as JSON,
-keyed by the analysed file's name. Pure Python (sqlite3); each thread opens its own store."""
+keyed by the analysed file's name (kept losslessly). A plain folder's results go to its catalog
+in the cache; a session that may not be changed keeps nothing (results still reach the
+window). Pure Python (sqlite3); each thread opens its own store."""
 
 from __future__ import annotations
 
@@ -7,7 +9,9 @@ import json
 import time
 from pathlib import Path
 
-from session.catalog import open_catalog
+from session.catalog import has_table, open_catalog
+from session.catalog_place import place_of
+from session.filenames import from_db, to_db
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS analysis (
@@ -21,26 +25,36 @@ CREATE TABLE IF NOT EXISTS analysis (
 
 class AnalysisStore:
     def __init__(self, folder: Path) -> None:
-        self.db = open_catalog(folder, _SCHEMA)
+        place = place_of(folder)
+        self.readonly = place.readonly
+        self.db = open_catalog(place.path, _SCHEMA, place.readonly)
 
     def close(self) -> None:
         self.db.close()
 
     def save(self, name: str, result: dict, flags: list[str]) -> None:
+        if self.readonly:
+            return
         with self.db:
             self.db.execute("INSERT OR REPLACE INTO analysis(name, result, flags, analysed_at) "
                             "VALUES (?, ?, ?, ?)",
-                            (name, json.dumps(result), json.dumps(flags), time.time()))
+                            (to_db(name), json.dumps(result), json.dumps(flags), time.time()))
+
+    def _rows(self, column: str) -> list[tuple]:
+        if not has_table(self.db, "analysis"):
+            return []
+        return list(self.db.execute(f"SELECT name, {column} FROM analysis"))
 
     def flags(self) -> dict[str, list[str]]:
-        return {name: json.loads(flags)
-                for name, flags in self.db.execute("SELECT name, flags FROM analysis")}
+        return {from_db(name): json.loads(flags) for name, flags in self._rows("flags")}
 
     def result(self, name: str) -> dict | None:
-        row = self.db.execute("SELECT result FROM analysis WHERE name=?", (name,)).fetchone()
+        if not has_table(self.db, "analysis"):
+            return None
+        row = self.db.execute("SELECT result FROM analysis WHERE name=?",
+                              (to_db(name),)).fetchone()
         return json.loads(row[0]) if row else None
 
     def results(self) -> dict[str, dict]:
         """Every stored result by file name (one query; ~10 ms for 2,000 shots)."""
-        return {name: json.loads(result)
-                for name, result in self.db.execute("SELECT name, result FROM analysis")}
+        return {from_db(name): json.loads(result) for name, result in self._rows("result")}

@@ -90,9 +90,10 @@ def _reasons(best: ShotFacts, others: list[ShotFacts]) -> str:
     return ", ".join(words) or "best expression"
 
 
-def group_bursts(shots: list[ShotFacts], smile_range: tuple[float, float] = (0.3, 1.0)
-                 ) -> list[Burst]:
-    """Consecutive shots (in capture order) grouped; every shot is in exactly one burst."""
+def group_bursts(shots: list[ShotFacts], smile_range: tuple[float, float] = (0.3, 1.0),
+                 rejected: frozenset[str] | set[str] = frozenset()) -> list[Burst]:
+    """Consecutive shots (in capture order) grouped; every shot is in exactly one burst. A
+    rejected shot is never suggested as the best frame."""
     groups: list[list[ShotFacts]] = []
     for facts in shots:
         if groups and same_pose(groups[-1][-1], facts):
@@ -101,11 +102,12 @@ def group_bursts(shots: list[ShotFacts], smile_range: tuple[float, float] = (0.3
             groups.append([facts])
     bursts = []
     for group in groups:
-        if not any(f.measurements or f.flags for f in group):
+        candidates = [f for f in group if f.name not in rejected]
+        if not any(f.measurements or f.flags for f in candidates):
             bursts.append(Burst(tuple(f.name for f in group), "", ""))  # nothing to judge by
             continue
-        best = max(group, key=lambda f: frame_score(f, smile_range))
-        others = [f for f in group if f is not best]
+        best = max(candidates, key=lambda f: frame_score(f, smile_range))
+        others = [f for f in candidates if f is not best]
         bursts.append(Burst(tuple(f.name for f in group), best.name,
                             _reasons(best, others) if others else ""))
     return bursts

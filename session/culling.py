@@ -1,10 +1,13 @@
 """Keyboard culling as photographers know it (Lightroom, Photo Mechanic): 1-5 stars, 0 clears,
-P pick, X reject, U unflag, 6-9 colour labels, with undo. Every change goes to the catalog and
-to the XMP sidecar together; at session open, a sidecar edited by another program since is
-read back (the newer one wins) and reported. Filters for the review grid.
+P pick, X reject, U unflag, 6-9 colour labels, with undo. Stars and pick/reject are separate:
+a reject keeps its stars, and U brings the shot back with them. Every change goes to the
+catalog and is merged into the XMP sidecar; at session open, a sidecar another program edited
+after Catchlight's last change is read back and reported (Catchlight's own sidecar is told by
+the SHA-256 recorded when it was written, so it is never taken for a foreign edit).
+Filters for the review grid.
 
-Pure Python; the thread that owns the session's culling (GUI thread in the app); each change
-blocks for two small writes.
+Pure Python; the thread that owns the session's culling (GUI thread in the app, the command
+line's main thread for ``mark``); each change blocks for two small writes.
 """
 
 from __future__ import annotations
@@ -14,7 +17,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from session.culling_store import CullingStore
-from session.xmp_sidecar import CullMarks, SidecarUnreadable, read_sidecar, write_sidecar
+from session.filenames import shown
+from session.xmp_sidecar import (
+    CullMarks,
+    SidecarUnreadable,
+    read_sidecar,
+    sidecar_digest,
+    sidecar_path,
+    write_sidecar,
+)
 
 KEY_LABELS = {"6": "Red", "7": "Yellow", "8": "Green", "9": "Blue"}
 EYE_PROBLEMS = ("eyes_closed", "half_blink", "eyes_soft")
@@ -39,8 +50,18 @@ def apply_key(marks: CullMarks, key: str) -> CullMarks | None:
     return None
 
 
+def describe(marks: CullMarks) -> str:
+    """The marks in words: "rejected ★★★★ Red"."""
+    parts = ["rejected" if marks.pick == -1 else "picked" if marks.pick == 1 else "",
+             "★" * marks.rating if marks.rating > 0 else "", marks.label]
+    return " ".join(p for p in parts if p) or "unmarked"
+
+
 @dataclass(frozen=True)
 class CullFilter:
+    """Which shots the review grid shows. The default shows every shot, rejects included;
+    ``Clear filters`` returns to it."""
+
     picks_only: bool = False
     min_rating: int = 0
     unflagged_only: bool = False
@@ -50,7 +71,7 @@ class CullFilter:
     def accepts(self, marks: CullMarks, flags: list[str] | tuple[str, ...] = ()) -> bool:
         if self.picks_only and marks.pick != 1:
             return False
-        if marks.rating < self.min_rating:
+        if self.min_rating > 0 and marks.rating < self.min_rating:
             return False
         if self.unflagged_only and marks.pick != 0:
             return False
@@ -61,52 +82,64 @@ class CullFilter:
 
 @dataclass(frozen=True)
 class SidecarScan:
-    """Sidecars edited by another program since our last change: name -> (marks, mtime)."""
+    """Sidecars another program edited since: name -> (marks, mtime, the sidecar's SHA-256)."""
 
-    newer: dict[str, tuple[CullMarks, float]]
+    newer: dict[str, tuple[CullMarks, float, str]]
     problems: tuple[str, ...] = ()
 
 
 def scan_sidecars(folder: Path, originals: dict[str, Path]) -> SidecarScan:
-    """Read every sidecar and keep those newer than the catalog's marks. Any thread (its own
-    catalog connection); blocks on reading the files (about 0.1 ms each)."""
+    """Read the sidecars that are not the ones Catchlight last wrote, and keep those whose
+    marks differ from the catalog's. Any thread (its own catalog connection); blocks on
+    reading the files (about 0.1 ms each)."""
     store = CullingStore(folder)
     try:
-        stored = store.marks()
+        stored, ours = store.marks(), store.sidecar_shas()
     finally:
         store.close()
-    newer: dict[str, tuple[CullMarks, float]] = {}
+    newer: dict[str, tuple[CullMarks, float, str]] = {}
     problems = []
     for name, original in originals.items():
+        digest = sidecar_digest(original)
+        if digest is None or digest == ours.get(name):
+            continue            # no sidecar, or exactly the one we wrote
+        current, changed_at = stored.get(name, (CullMarks(), 0.0))
         try:
-            theirs = read_sidecar(original)
+            theirs = read_sidecar(original, current)
         except SidecarUnreadable as exc:
             problems.append(str(exc))
             continue
-        if theirs is None:
+        if theirs is None or theirs == current:
             continue
-        ours, changed_at = stored.get(name, (CullMarks(), 0.0))
-        if theirs == ours:
+        try:
+            modified = os.stat(sidecar_path(original)).st_mtime
+        except OSError:
             continue
-        modified = os.stat(original.with_suffix(".xmp")).st_mtime
-        if modified > changed_at:
-            newer[name] = (theirs, modified)
+        if modified > changed_at:     # another program's edit after our last change
+            newer[name] = (theirs, modified, digest)
     return SidecarScan(newer, tuple(problems))
 
 
 class Culler:
     """Culling for one session: ``originals`` maps each shot's display name to its file.
-    ``scan``: the sidecars already read (off the GUI thread); read now when not given."""
+    ``scan``: the sidecars already read (off the GUI thread); read now when not given.
+    A session that may not be changed (read-only media) is culled by nobody: ``press``
+    returns None and ``readonly`` says why."""
 
     def __init__(self, folder: Path, session_name: str, originals: dict[str, Path],
                  scan: SidecarScan | None = None) -> None:
         self.folder = folder
         self.session_name = session_name
         self.originals = originals
-        scan = scan or scan_sidecars(folder, originals)
         self.store = CullingStore(folder)
-        self.store.set_many([(name, marks, when) for name, (marks, when) in scan.newer.items()])
+        self.readonly = self.store.readonly
+        scan = scan or scan_sidecars(folder, originals)
+        if not self.readonly:
+            self.store.set_many([(name, marks, when, sha)
+                                 for name, (marks, when, sha) in scan.newer.items()])
         self._marks = {name: marks for name, (marks, _t) in self.store.marks().items()}
+        if self.readonly:
+            self._marks.update((n, m) for n, (m, _t, _s) in scan.newer.items())
         self._undo: list[tuple[str, CullMarks]] = []
         self.problems: list[str] = list(scan.problems)
         self.conflicts = sorted(scan.newer)
@@ -118,25 +151,41 @@ class Culler:
         return self._marks.get(name, CullMarks())
 
     def press(self, name: str, key: str) -> CullMarks | None:
-        """Apply a culling key to shot ``name``; None if ``key`` is not one."""
+        """Apply a culling key to shot ``name``; None if ``key`` is not one or the session
+        may not be changed."""
         before = self.marks(name)
         after = apply_key(before, key)
-        if after is None:
+        if after is None or self.readonly:
             return None
-        self._set(name, after)
+        self.set(name, after)
         self._undo.append((name, before))
         return after
 
     def undo(self) -> tuple[str, CullMarks] | None:
-        if not self._undo:
+        if not self._undo or self.readonly:
             return None
         name, before = self._undo.pop()
-        self._set(name, before)
+        self.set(name, before)
         return name, before
 
-    def _set(self, name: str, marks: CullMarks) -> None:
+    def set(self, name: str, marks: CullMarks) -> None:
+        """Store ``marks`` for shot ``name`` in the catalog and merge them into its sidecar.
+        A sidecar that cannot be written leaves the marks in the catalog and a line in
+        ``problems``."""
         self._marks[name] = marks
         self.store.set_marks(name, marks)
         original = self.originals.get(name)
-        if original is not None:
-            write_sidecar(original, marks, self.session_name)
+        if original is None:
+            return
+        try:
+            written = write_sidecar(original, marks, self.session_name)
+        except (OSError, SidecarUnreadable) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            self.problems.append(f"{shown(sidecar_path(original).name)} could not be written "
+                                 f"({reason}); the marks are kept in the catalog")
+            return
+        self.store.set_sidecar_sha(name, written.sha256)
+        if written.set_aside:
+            self.problems.append(f"{shown(sidecar_path(original).name)} could not be read; it "
+                                 f"was kept as {shown(written.set_aside)} and a new sidecar "
+                                 "was written")

@@ -14,14 +14,25 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from session.catalog_place import CATALOG_NAME
 from session.jpeg_export import render_jpeg
-from session.naming import NameFields, NameTemplate, TemplateError, numbered
+from session.naming import NameFields, NameTemplate, TemplateError
 from session.previews import ImageUnreadable
 from session.review_listing import ReviewShot
 from session.sanitize import safe_extension
-from session.storage import StorageError, write_verified
+from session.storage import StorageError, free_names, write_verified
 
 EXPORT_TEMPLATE = "{orig}"
+EXPORT_STOPPED = "The export stopped there; the files exported before are complete."
+
+
+def session_holding(destination: Path) -> Path | None:
+    """The session folder ``destination`` is in (or is), if any."""
+    destination = Path(destination).absolute()
+    for folder in (destination, *destination.parents):
+        if (folder / CATALOG_NAME).is_file():
+            return folder
+    return None
 
 
 class ExportTemplate(NameTemplate):
@@ -42,9 +53,17 @@ class ExportOptions:
     strip_private: bool = True
     template: str = EXPORT_TEMPLATE
 
-    def checked(self) -> ExportOptions:
-        """Raise ValueError (TemplateError) with a clear message for unusable options."""
+    def checked(self, sources: tuple[Path, ...] = ()) -> ExportOptions:
+        """Raise ValueError (TemplateError) with a clear message for unusable options.
+        ``sources``: the folders of the shots exported (never a destination either)."""
         ExportTemplate(self.template)
+        inside = session_holding(self.destination)
+        resolved = self.destination.resolve()
+        if inside is not None or any(resolved == Path(f).resolve() or Path(f).resolve()
+                                     in resolved.parents for f in sources):
+            where = inside or next(iter(sources))
+            raise ValueError(f"Choose a folder outside {where}: copies exported into a session "
+                             "or the folder being reviewed would be taken for new shots.")
         if not (self.originals or self.jpeg):
             raise ValueError("Choose originals, JPEGs or both to export.")
         if not 64 <= self.long_edge <= 20000:
@@ -76,29 +95,31 @@ class ExportReport:
 Progress = Callable[[int, int, str], None]   # done, total, current file name
 
 
-def _free_name(folder: Path, name: str) -> Path:
-    """``name`` in ``folder``, or name-2, name-3... when taken (nothing is overwritten)."""
-    target, counter = folder / name, 2
-    while target.exists():
-        target = folder / numbered(name, counter)
-        counter += 1
-    return target
-
-
-def _write(folder: Path, name: str, data: bytes) -> Path:
+def _write_together(folder: Path, items: list[tuple[str, bytes]]) -> list[Path]:
+    """Write files that belong together (the originals of a shot and their sidecar, named
+    last) under one free stem: nothing in ``folder`` is overwritten, and no foreign sidecar
+    pairs with them. Returns the paths, in ``items`` order."""
     while True:
-        target = _free_name(folder, name)
+        names = free_names(folder, [n for n, _d in items if not n.endswith(".xmp")])
+        stem_of = {n: names[i] for i, n in enumerate(
+            n for n, _d in items if not n.endswith(".xmp"))}
+        written: list[Path] = []
         try:
-            write_verified(target, data)
-            return target
+            for name, data in items:
+                final = stem_of.get(name) or \
+                    f"{Path(names[0]).stem}.xmp"      # the sidecar follows its files
+                write_verified(folder / final, data, EXPORT_STOPPED)
+                written.append(folder / final)
+            return written
         except FileExistsError:
-            continue  # another program took the name meanwhile
+            for path in written:          # ours, from this very attempt: try the next stem
+                path.unlink(missing_ok=True)
 
 
 def export_shots(shots: list[ReviewShot], session_name: str, options: ExportOptions,
                  cancel: threading.Event | None = None,
                  progress: Progress | None = None) -> ExportReport:
-    options.checked()
+    options.checked(tuple({s.path.parent for s in shots}))
     template = ExportTemplate(options.template)
     report = ExportReport(len(shots))
     jpeg_folder = options.destination / f"JPEG {options.long_edge}px" \
@@ -117,13 +138,13 @@ def export_shots(shots: list[ReviewShot], session_name: str, options: ExportOpti
         try:
             _export_one(shot, session_name, template, options, jpeg_folder, report)
         except StorageError as exc:
-            report.failures.append(f"{shot.name}: {exc.user_message}")
+            report.failures.append(f"{shot.display_name}: {exc.user_message}")
             if exc.errno == errno.ENOSPC:
                 report.stopped = f"the disk holding {options.destination} is full"
                 break
         except (ImageUnreadable, OSError) as exc:
             report.failures.append(str(exc) if isinstance(exc, ImageUnreadable)
-                                   else f"{shot.name}: {exc.strerror or exc}")
+                                   else f"{shot.display_name}: {exc.strerror or exc}")
     if progress and not report.cancelled and not report.stopped:
         progress(len(shots), len(shots), "")
     return report
@@ -138,20 +159,19 @@ def _export_one(shot: ReviewShot, session_name: str, template: ExportTemplate,
                                           original.rsplit(".", 1)[0], ext))
 
     if options.originals:
-        sidecars_done: set[Path] = set()
+        items = []
         for original in shot.names:
-            source = folder / original
             ext = safe_extension(original.rsplit(".", 1)[-1]) if "." in original else ""
-            target = _write(options.destination, name_for(original, ext), source.read_bytes())
-            report.written.append(target)
-            sidecar = source.with_suffix(".xmp")
-            if sidecar.is_file() and sidecar not in sidecars_done:
-                sidecars_done.add(sidecar)
-                _write(options.destination, target.with_suffix(".xmp").name,
-                       sidecar.read_bytes())
+            items.append((name_for(original, ext), (folder / original).read_bytes()))
+        sidecar = shot.path.with_suffix(".xmp")
+        if sidecar.is_file() and not sidecar.is_symlink():
+            items.append((f"{Path(items[0][0]).stem}.xmp", sidecar.read_bytes()))
+        report.written.extend(p for p in _write_together(options.destination, items)
+                              if p.suffix != ".xmp")
     if options.jpeg:
         data = render_jpeg(shot.path, options.long_edge, options.quality, options.strip_private)
-        report.written.append(_write(jpeg_folder, name_for(shot.name, "jpg"), data))
+        report.written.extend(_write_together(jpeg_folder, [(name_for(shot.name, "jpg"), data)]))
 
 
-__all__ = ["ExportOptions", "ExportReport", "ExportTemplate", "TemplateError", "export_shots"]
+__all__ = ["EXPORT_STOPPED", "ExportOptions", "ExportReport", "ExportTemplate", "TemplateError",
+           "export_shots"]

@@ -1,38 +1,66 @@
 """Safe ingest of downloaded shots into a session: name, atomic verified write, verified
-backup copy, catalog record, in that order; a shot that cannot be saved stays queued.
+backup copy, catalog record, in that order. Each step is done once: a shot whose later step
+fails (catalog refused, disk full before the second file) stays queued with what is already
+done, and only the rest is retried, so a verified file is never written twice.
 
 Pure Python. An Ingester lives on one thread (the ingest worker's, or the command line's main
-thread) because it owns a SQLite connection; every call blocks on disk I/O.
+thread) because it owns a SQLite connection; every call blocks on disk I/O. It holds the
+session's writer lock (session.session_lock) from creation to ``close``.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import sqlite3
 from collections import deque
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from camera.types import DownloadedFile, DownloadedShot
 from session.backup_catchup import catch_up_backups
-from session.catalog import Catalog, ShotRecord, StoredFile
+from session.backup_copy import backup_copy
+from session.catalog import Catalog, CatalogReadOnly, ShotRecord, StoredFile
 from session.naming import NameFields, numbered
 from session.repair import RepairReport, repair_session
 from session.sanitize import split_camera_name
 from session.session import Session
-from session.storage import StorageError, verify_file, write_verified
+from session.session_lock import SessionLock
+from session.storage import StorageError, free_names, name_taken, write_verified
 
 log = logging.getLogger(__name__)
 MAX_NAME_SUFFIX = 1000
+CATALOG_READ_ONLY = ("it may not be written (read-only); shots are saved to the folder and "
+                     "recorded once it can be written")
+CATALOG_REFUSED = ("The session catalog refused the record ({error}). The shot's files are "
+                   "saved and verified; it will be recorded as soon as the catalog accepts "
+                   "writes.")
 
 
 @dataclass(frozen=True)
 class IngestResult:
     shot: DownloadedShot
     record: ShotRecord
-    paths: tuple[Path, ...]
+    paths: tuple[Path, ...]            # one per file of ``shot``, in its order
     backup_problem: str = ""
-    already_stored: bool = False   # the same bytes were in the session (fetched twice)
+    already_stored: bool = False       # the same bytes were in the session (fetched twice)
+
+
+@dataclass
+class _Work:
+    """One shot on its way in, and how far it got."""
+
+    shot: DownloadedShot
+    names: list[str] = field(default_factory=list)       # one per file still to be stored
+    files: tuple[DownloadedFile, ...] = ()               # the files still to be stored
+    seq: int = 0
+    into_shot: int = 0                  # > 0: completing this existing shot (a split pair)
+    existing: dict[str, str] = field(default_factory=dict)   # sha256 -> name already stored
+    written: dict[int, Path] = field(default_factory=dict)   # file index -> verified path
+    backups: Future | None = None
+    backup_paths: list[Path | None] | None = None
+    backup_problem: str = ""
 
 
 class Ingester:
@@ -40,22 +68,44 @@ class Ingester:
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        self.catalog = Catalog(session.folder)
-        self.repair_report: RepairReport = repair_session(session.folder, self.catalog)
-        self.pending: deque[DownloadedShot] = deque()
+        self.lock = SessionLock(session.folder)
+        self.lock.acquire()                 # SessionBusy: another process shoots here
+        self.notices: list[str] = []        # things the photographer should hear about
+        try:
+            self.catalog = self._open_catalog()
+        except BaseException:
+            self.lock.release()
+            raise
+        self._identity = _identity(session.folder)
+        if self.catalog.readonly:
+            self.repair_report = RepairReport(0, (), (
+                f"the catalog: {CATALOG_READ_ONLY}",))
+        else:
+            self.repair_report = repair_session(session.folder, self.catalog)
+        self.pending: deque[_Work] = deque()
+        self._reserved_seq = 0
         self._backup_pool = ThreadPoolExecutor(1, thread_name_prefix="ingest-backup")
         self.backups_missing = bool(session.backup_folder)   # checked by the first retry
 
     def close(self) -> None:
         self._backup_pool.shutdown(wait=True)
         self.catalog.close()
+        self.lock.release()
+
+    def queue(self, shot: DownloadedShot) -> None:
+        """Put ``shot`` behind the shots still waiting, without storing anything yet."""
+        self.pending.append(_Work(shot))
+
+    def queued(self) -> list[DownloadedShot]:
+        """The shots received but not yet stored, in order."""
+        return [work.shot for work in self.pending]
 
     def submit(self, shot: DownloadedShot) -> list[IngestResult]:
         """Queue ``shot`` behind any shots still waiting, then try to store them all in order.
 
         Returns what was stored now; raises StorageError (with the shots kept queued) when the
-        disk refuses. The next call retries."""
-        self.pending.append(shot)
+        disk or the catalog refuses. The next call retries."""
+        self.queue(shot)
         return self.retry()
 
     def retry(self) -> list[IngestResult]:
@@ -64,6 +114,7 @@ class Ingester:
         stored: list[IngestResult] = []
         while self.pending:
             try:
+                self._check_folder()
                 stored.append(self._store(self.pending[0]))
             except StorageError as exc:
                 exc.stored = stored
@@ -82,21 +133,69 @@ class Ingester:
         self.backups_missing = bool(problem)
         return problem
 
-    def _names(self, shot: DownloadedShot, seq: int) -> list[str]:
-        """One name per file, sharing a stem (so a RAW+JPEG pair stays together), never
-        colliding with a file already in the folder or the catalog."""
-        known = self.catalog.known_names()
-        base = [self.session.template.render(NameFields(
-            self.session.name, seq, shot.captured_at, shot.camera_model,
-            *split_camera_name(f.source.name))) for f in shot.files]
-        base = _distinct(base)
-        for suffix in range(1, MAX_NAME_SUFFIX):
-            names = base if suffix == 1 else [numbered(n, suffix) for n in base]
-            if not any(n in known or (self.session.folder / n).exists() for n in names):
-                return names
-        raise StorageError("No free file name left for this shot; change the template.")
+    def _open_catalog(self) -> Catalog:
+        """The catalog for writing; one that may not be written (read-only file) is opened
+        read-only, and writing is tried again with each record."""
+        try:
+            catalog = Catalog(self.session.folder)
+        except CatalogReadOnly:
+            return Catalog(self.session.folder, readonly=True)
+        if catalog.writable():
+            return catalog
+        catalog.close()
+        return Catalog(self.session.folder, readonly=True)
 
-    def _store(self, shot: DownloadedShot) -> IngestResult:
+    # --- the session folder ----------------------------------------------------------------
+    def _check_folder(self) -> None:
+        """The folder was deleted (or deleted and made again) under us: make it again if it
+        is gone, and reopen the catalog and the lock on the folder that is there now."""
+        folder = self.session.folder
+        now = _identity(folder)
+        if now is not None and now == self._identity:
+            return
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            self.catalog.close()
+            self.lock.release()
+            self.lock.acquire()
+            self.catalog = self._open_catalog()
+        except (OSError, sqlite3.Error) as exc:
+            raise StorageError(f"The session folder {folder} disappeared and cannot be made "
+                               f"again ({exc}). The shot is kept.") from exc
+        self._identity = _identity(folder)
+        self.notices.append(f"The session folder {folder} was deleted or replaced while "
+                            "shooting; Catchlight made it again and keeps saving there (shots "
+                            "saved before are not in it any more).")
+
+    # --- storing ----------------------------------------------------------------------------
+    def _store(self, work: _Work) -> IngestResult:
+        if not work.names:
+            duplicate = self._plan(work)
+            if duplicate is not None:
+                return duplicate
+        if work.backups is None and work.backup_paths is None and self.session.backup_folder:
+            work.backups = self._backup_pool.submit(self._backup_all, work.files, work.names)
+        try:
+            self._write_primaries(work)
+        finally:
+            self._collect_backups(work)
+        stored = [StoredFile(work.names[i], len(f.data), f.sha256, f.source.path,
+                             str(b) if b else None, f.source.mtime)
+                  for i, (f, b) in enumerate(zip(work.files, work.backup_paths or
+                                                 [None] * len(work.files), strict=True))]
+        self._record(work, stored)
+        self.backups_missing = self.backups_missing or bool(work.backup_problem)
+        paths = {f.sha256: self.session.folder / n for f, n in zip(work.files, work.names,
+                                                                  strict=True)}
+        paths.update((sha, self.session.folder / n) for sha, n in work.existing.items())
+        record = ShotRecord(work.into_shot, work.seq, work.shot.captured_at,
+                            work.shot.camera_model, tuple(stored), work.shot.from_body_button)
+        return IngestResult(work.shot, record, tuple(paths[f.sha256] for f in work.shot.files),
+                            work.backup_problem)
+
+    def _plan(self, work: _Work) -> IngestResult | None:
+        """Decide the names (once). Returns the result for a shot already stored whole."""
+        shot = work.shot
         known = {f.sha256: self.catalog.same_file(f.sha256, f.source.path) for f in shot.files}
         if shot.files and all(known.values()):
             # fetched again after a reconnect or a crash: never store the same shot twice
@@ -105,97 +204,111 @@ class Ingester:
                 for f in shot.files), shot.from_body_button)
             return IngestResult(shot, record, tuple(self.session.folder / str(known[f.sha256])
                                                     for f in shot.files), "", True)
-        if any(known.values()):
-            return self._complete(shot, known)
-        seq = self.catalog.next_seq()
-        names = self._names(shot, seq)
-        written, stored, backup_problem = self._write_files(shot.files, names)
-        self.catalog.add_shot(seq, shot.captured_at, shot.camera_model, stored,
-                              shot.from_body_button)
-        record = ShotRecord(0, seq, shot.captured_at, shot.camera_model, tuple(stored),
-                            shot.from_body_button)
-        self.backups_missing = self.backups_missing or bool(backup_problem)
-        return IngestResult(shot, record, tuple(written), backup_problem)
+        work.existing = {sha: name for sha, name in known.items() if name}
+        work.files = tuple(f for f in shot.files if not known[f.sha256])
+        if work.existing:
+            # the rest of a pair that a crash split: beside the file already stored
+            existing = next(iter(work.existing.values()))
+            work.into_shot, work.seq = self.catalog.shot_of(existing)
+            stem = Path(existing).stem
+            base = [f"{stem}.{split_camera_name(f.source.name)[1]}" for f in work.files]
+        else:
+            work.seq = max(self.catalog.next_seq(), self._reserved_seq + 1)
+            base = [self.session.template.render(NameFields(
+                self.session.name, work.seq, shot.captured_at, shot.camera_model,
+                *split_camera_name(f.source.name))) for f in work.files]
+        work.names = self._free_names(_distinct(base), sidecars=not work.existing)
+        self._reserved_seq = max(self._reserved_seq, work.seq)
+        return None
 
-    def _complete(self, shot: DownloadedShot, known: dict[str, str | None]) -> IngestResult:
-        """Part of this shot is already in the session (one file of a RAW+JPEG pair that a
-        crash left behind and repair recorded): store only the rest, beside it."""
-        existing = str(next(name for name in known.values() if name))
-        shot_id, seq = self.catalog.shot_of(existing)
-        missing = tuple(f for f in shot.files if not known[f.sha256])
-        taken = self.catalog.known_names()
-        names = []
-        for file in missing:
-            name = f"{Path(existing).stem}.{split_camera_name(file.source.name)[1]}"
-            number = 1
-            while name in taken or (self.session.folder / name).exists():
-                number += 1
-                name = numbered(f"{Path(existing).stem}.{Path(name).suffix[1:]}", number)
-            names.append(name)
-        written, stored, backup_problem = self._write_files(missing, names)
-        self.catalog.add_files(shot_id, stored)
-        self.backups_missing = self.backups_missing or bool(backup_problem)
-        paths = [self.session.folder / str(known[f.sha256]) for f in shot.files
-                 if known[f.sha256]] + written
-        record = ShotRecord(shot_id, seq, shot.captured_at, shot.camera_model, tuple(stored),
-                            shot.from_body_button)
-        return IngestResult(shot, record, tuple(paths), backup_problem)
+    def _free_names(self, base: list[str], sidecars: bool = True) -> list[str]:
+        """Names nothing in the folder or the catalog holds (storage.free_names); the rest
+        of a split pair goes beside its partner, whose sidecar is its own."""
+        known = self.catalog.known_names()
+        if sidecars:
+            return free_names(self.session.folder, base, known.__contains__, MAX_NAME_SUFFIX)
+        for suffix in range(1, MAX_NAME_SUFFIX):
+            names = base if suffix == 1 else [numbered(n, suffix) for n in base]
+            if not any(n in known or name_taken(self.session.folder / n) for n in names):
+                return names
+        raise StorageError("No free file name left for this shot; change the template.")
 
-    def _write_files(self, files: tuple[DownloadedFile, ...], names: list[str]
-                     ) -> tuple[list[Path], list[StoredFile], str]:
-        """Write (verified) and back up (verified) files under ``names``: all or none."""
-        # The verified backup copies are written on a helper thread while the primary copies
-        # are written here: two independent writes of bytes already in memory.
-        backups = self._backup_pool.submit(self._backup_all, files, names) \
-            if self.session.backup_folder else None
-        written: list[Path] = []
+    def _write_primaries(self, work: _Work) -> None:
+        """Write each file not yet written; a name taken meanwhile (by another program) moves
+        that file to the next free name. Files already verified are never written again."""
+        for index, file in enumerate(work.files):
+            if index in work.written:
+                continue
+            for _attempt in range(MAX_NAME_SUFFIX):
+                path = self.session.folder / work.names[index]
+                try:
+                    write_verified(path, file.data)
+                except FileExistsError:
+                    work.names[index] = self._free_names([numbered(work.names[index], 2)])[0]
+                    continue
+                except StorageError:
+                    raise
+                except OSError as exc:
+                    raise StorageError(f"Saving failed: {exc}", exc.errno or 0) from exc
+                work.written[index] = path
+                break
+
+    def _collect_backups(self, work: _Work) -> None:
+        if work.backups is None:
+            return
         try:
-            for file, name in zip(files, names, strict=True):
-                path = self.session.folder / name
-                write_verified(path, file.data)
-                written.append(path)
-        except (OSError, StorageError) as exc:
-            if backups is not None:
-                backups.result()
-            for path in written:  # all files of a shot are stored together or not at all
-                path.unlink(missing_ok=True)
-            if isinstance(exc, StorageError):
-                raise
-            raise StorageError(f"Saving failed: {exc}", exc.errno or 0) from exc
-        backup_paths, backup_problem = backups.result() if backups else ([None] * len(names), "")
-        stored = [StoredFile(name, len(file.data), file.sha256, file.source.path,
-                             str(backup) if backup else None)
-                  for file, name, backup in zip(files, names, backup_paths, strict=True)]
-        return written, stored, backup_problem
+            work.backup_paths, work.backup_problem = work.backups.result()
+        finally:
+            work.backups = None
+
+    def _record(self, work: _Work, stored: list[StoredFile]) -> None:
+        if self.catalog.readonly:
+            # SQLite shares one file handle per file within a process: the read-only one
+            # must be closed before a writable one can be had.
+            self.catalog.close()
+            try:
+                self.catalog = self._open_catalog()
+            except (sqlite3.Error, OSError) as exc:
+                self.catalog = Catalog(self.session.folder, readonly=True)
+                raise StorageError(CATALOG_REFUSED.format(error=exc)) from exc
+            if self.catalog.readonly:
+                raise StorageError(CATALOG_REFUSED.format(error="it is read-only"))
+            self.notices.append("The session catalog can be written again; the waiting shots "
+                                "are recorded.")
+        try:
+            if work.into_shot:
+                self.catalog.add_files(work.into_shot, stored)
+            else:
+                self.catalog.add_shot(work.seq, work.shot.captured_at, work.shot.camera_model,
+                                      stored, work.shot.from_body_button)
+        except sqlite3.IntegrityError as exc:
+            if "seq" not in str(exc):
+                raise StorageError(CATALOG_REFUSED.format(error=exc)) from exc
+            work.seq = max(self.catalog.next_seq(), self._reserved_seq + 1)
+            self._reserved_seq = work.seq
+            raise StorageError(CATALOG_REFUSED.format(error=exc)) from exc
+        except sqlite3.Error as exc:
+            raise StorageError(CATALOG_REFUSED.format(error=exc)) from exc
 
     def _backup_all(self, files: tuple[DownloadedFile, ...], names: list[str]
                     ) -> tuple[list[Path | None], str]:
-        paths, problem = [], ""
+        folder = self.session.backup_folder
+        paths: list[Path | None] = []
+        problem = ""
         for file, name in zip(files, names, strict=True):
-            path, error = self._backup(name, file.data, file.sha256)
+            path, error = backup_copy(folder, name, file.data, file.sha256) if folder \
+                else (None, "")
             paths.append(path)
             problem = problem or error
         return paths, problem
 
-    def _backup(self, name: str, data: bytes, sha256: str) -> tuple[Path | None, str]:
-        """Copy to the backup folder and verify there. A backup failure never loses the shot
-        (the primary copy is verified); it is reported, and the copy is made later from the
-        primary (retry_backups)."""
-        folder = self.session.backup_folder
-        if folder is None:
-            return None, ""
-        target = folder / name
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            if target.exists():
-                verify_file(target, len(data), sha256)
-            else:
-                write_verified(target, data)
-            return target, ""
-        except (OSError, StorageError) as exc:
-            message = getattr(exc, "user_message", str(exc))
-            log.warning("backup of %s failed: %s", name, message)
-            return None, f"Backup copy failed: {message}"
+
+def _identity(folder: Path) -> tuple[int, int] | None:
+    try:
+        info = os.stat(folder)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
 
 
 def _distinct(names: list[str]) -> list[str]:
@@ -208,4 +321,3 @@ def _distinct(names: list[str]) -> list[str]:
             candidate = numbered(name, number)
         out.append(candidate)
     return out
-

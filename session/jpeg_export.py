@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PIL import Image, ImageCms, ImageOps
 
-from camera.imaging import MAX_JPEG_PIXELS_PER_BYTE
+from camera.imaging import TooLarge, draft_for, plausible, rgb8
 from session.previews import ImageUnreadable, embedded_preview_jpeg, is_raw
 
 GPS_IFD, EXIF_IFD = 0x8825, 0x8769
@@ -36,18 +36,15 @@ def _source(path: Path) -> Image.Image:
 
 
 def plausible_size(image: Image.Image, path: Path) -> bool:
-    pixels = image.width * image.height
     try:
-        size = path.stat().st_size
+        return plausible(image, path.stat().st_size)
     except OSError:
         return False
-    return pixels <= Image.MAX_IMAGE_PIXELS and not (
-        image.format == "JPEG" and pixels > MAX_JPEG_PIXELS_PER_BYTE * size)
 
 
 def _to_srgb(image: Image.Image) -> Image.Image:
     icc = image.info.get("icc_profile")
-    image = image.convert("RGB") if image.mode != "RGB" else image
+    image = rgb8(image)
     if not icc:
         return image  # untagged images are taken as sRGB already
     try:
@@ -81,8 +78,8 @@ def render_jpeg(path: Path, long_edge: int, quality: int, strip_private: bool) -
                                       "cannot hold; the file is damaged")
             if image.format == "JPEG":
                 scale = min(long_edge / max(image.size), 1.0)
-                image.draft("RGB", (max(1, int(image.width * scale)),
-                                    max(1, int(image.height * scale))))
+                draft_for(image, (max(1, int(image.width * scale)),
+                                  max(1, int(image.height * scale))))
             image.load()
             upright = ImageOps.exif_transpose(image) or image
             exif = delivery_exif(image, strip_private)  # after the turn, which reads it
@@ -97,6 +94,8 @@ def render_jpeg(path: Path, long_edge: int, quality: int, strip_private: bool) -
         return out.getvalue()
     except ImageUnreadable:
         raise
+    except TooLarge as exc:
+        raise ImageUnreadable(f"{path.name}: {exc}") from exc
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
         raise ImageUnreadable(f"{path.name}: the picture is damaged and cannot be exported "
                               f"({exc})") from exc

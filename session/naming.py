@@ -12,9 +12,12 @@ import string
 import time
 from dataclasses import dataclass
 
-from session.sanitize import safe_component, safe_extension
+from session.sanitize import MAX_COMPONENT_BYTES, cut_to_bytes, safe_component, safe_extension
 
 TOKENS = ("session", "seq", "date", "time", "camera", "orig", "ext")
+# Shortened, longest first, when a name would be too long; {seq} and {ext} never are.
+SHRINKABLE = ("session", "camera", "orig", "date", "time")
+MAX_LITERAL_BYTES = 60
 DEFAULT_TEMPLATE = "{session}_{seq:04d}"
 
 
@@ -55,11 +58,31 @@ class NameTemplate:
             "orig": safe_component(fields.orig, "image"),
             "ext": safe_extension(fields.ext),
         }
-        stem = safe_component(self.text.format(**values), "image")
+        stem = self._fitted_stem(values)
         ext = safe_extension(fields.ext)
         if "{ext" in self.text or not ext:
             return stem
         return f"{stem}.{ext}"
+
+
+    def _fitted_stem(self, values: dict[str, object]) -> str:
+        """The rendered stem within MAX_COMPONENT_BYTES: the longest of the other tokens is
+        shortened (by bytes, on a character boundary) until it fits, so the sequence number
+        and the extension are never cut."""
+        used = [k for k in SHRINKABLE if "{" + k in self.text]
+        for _ in range(512):
+            stem = safe_component(self.text.format(**values), "image", max_bytes=1 << 16)
+            excess = len(stem.encode("utf-8")) - MAX_COMPONENT_BYTES
+            if excess <= 0:
+                return stem
+            sizes = {k: len(str(values[k]).encode("utf-8")) for k in used}
+            longest = max(sizes, key=lambda k: sizes[k], default=None)
+            if longest is None or sizes[longest] <= 1:
+                break
+            second = max((v for k, v in sizes.items() if k != longest), default=0)
+            step = min(excess, max(1, sizes[longest] - second))   # evens them out
+            values[longest] = cut_to_bytes(str(values[longest]), sizes[longest] - step)
+        return safe_component(self.text.format(**values), "image")
 
 
 def numbered(name: str, number: int) -> str:
@@ -100,5 +123,9 @@ def validate_template(text: str, unique: tuple[str, ...] = ("seq",)) -> None:
         needs = " or ".join("{" + t + "}" for t in unique)
         raise TemplateError(f"The file-name template needs {needs} (for example "
                             "{seq:04d}): without it two shots could get the same name.")
+    literal = "".join(part[0] for part in parsed)
+    if len(literal.encode("utf-8")) > MAX_LITERAL_BYTES:
+        raise TemplateError(f"The file-name template's fixed text is longer than "
+                            f"{MAX_LITERAL_BYTES} bytes; shorten it.")
     if "ext" in seen and not text.rstrip().endswith("{ext}"):
         raise TemplateError("{ext} may only stand at the end of the template.")

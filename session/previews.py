@@ -14,9 +14,9 @@ from pathlib import Path
 import numpy as np
 
 from camera.imaging import decode, oriented, read_only, resize
+from session.file_kinds import is_raw_name
 from session.tiff_reader import TiffReader, exif_tiff, jpeg_size
 
-RAW_EXTENSIONS = {"nef", "cr2", "cr3", "arw", "raf", "orf", "rw2", "dng", "pef", "srw"}
 HEADER_BYTES = 256 * 1024
 
 
@@ -33,7 +33,7 @@ class DisplayImage:
 
 
 def is_raw(path: Path) -> bool:
-    return path.suffix.lower().lstrip(".") in RAW_EXTENSIONS
+    return is_raw_name(path.name)
 
 
 def _read(path: Path, limit: int | None = None) -> bytes:
@@ -139,5 +139,8 @@ def decode_for_display(path: Path, target: tuple[int, int]) -> DisplayImage:
             rgb = decode(data, fit, allow_truncated=True)
     if rgb is None:
         raise ImageUnreadable(f"{path.name}: the JPEG data is corrupt and cannot be shown")
+    if rgb.shape[1] * 2 <= fit[0] and not warning:
+        warning = (f"{path.name} ({size[0]}x{size[1]}) is too large to decode in full; it is "
+                   f"shown at {rgb.shape[1]}x{rgb.shape[0]}")
     rgb = oriented(rgb, _orientation(exif_tiff(data[:HEADER_BYTES])))
     return DisplayImage(fit_within(rgb, target), size, False, warning)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from session.analysis_store import AnalysisStore
 from session.bursts import Burst, ShotFacts, group_bursts
+from session.culling_store import CullingStore
 from session.review_listing import ReviewListing, ReviewShot, list_session
 
 
@@ -46,17 +47,28 @@ def facts_for(shot: ReviewShot, result: dict | None) -> ShotFacts:
 
 
 def bursts_for(shots: list[ReviewShot], analysis: dict[str, dict],
-               smile_range: tuple[float, float]) -> tuple[Burst, ...]:
+               smile_range: tuple[float, float],
+               rejected: frozenset[str] | set[str] = frozenset()) -> tuple[Burst, ...]:
     return tuple(group_bursts([facts_for(s, analysis.get(s.name)) for s in shots],
-                              smile_range))
+                              smile_range, rejected))
 
 
 def load_review(folder: Path, smile_range: tuple[float, float] = (0.3, 1.0)) -> ReviewData:
     listing = list_session(folder)
-    store = AnalysisStore(Path(folder))
-    try:
-        analysis, flags = store.results(), store.flags()
-    finally:
-        store.close()
-    return ReviewData(listing, analysis, bursts_for(list(listing.shots), analysis, smile_range),
+    analysis: dict[str, dict] = {}
+    flags: dict[str, list[str]] = {}
+    rejected: set[str] = set()
+    if listing.catalog_sound:
+        store = AnalysisStore(Path(folder))
+        try:
+            analysis, flags = store.results(), store.flags()
+        finally:
+            store.close()
+        culling = CullingStore(Path(folder))
+        try:
+            rejected = culling.rejected()
+        finally:
+            culling.close()
+    return ReviewData(listing, analysis,
+                      bursts_for(list(listing.shots), analysis, smile_range, rejected),
                       flags)

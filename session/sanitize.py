@@ -31,10 +31,17 @@ def safe_component(text: str, fallback: str = "unnamed",
     text = re.sub(r"\.{2,}", ".", text)
     if text.split(".", 1)[0].lower() in _WINDOWS_RESERVED:
         text = f"_{text}"
+    return cut_to_bytes(text, max_bytes).rstrip(" .") or fallback
+
+
+def cut_to_bytes(text: str, max_bytes: int) -> str:
+    """``text`` shortened to at most ``max_bytes`` of UTF-8, on a character boundary, never
+    to nothing (one character is kept)."""
     encoded = text.encode("utf-8")
-    if len(encoded) > max_bytes:
-        text = encoded[:max_bytes].decode("utf-8", "ignore").rstrip(" .")
-    return text or fallback
+    if len(encoded) <= max_bytes:
+        return text
+    cut = encoded[:max(max_bytes, 0)].decode("utf-8", "ignore")
+    return cut or text[:1]
 
 
 def safe_extension(ext: str) -> str:

@@ -12,7 +12,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from session.catalog import CATALOG_NAME
+from session.catalog import CATALOG_NAME, CatalogDamaged, open_catalog
 
 
 @dataclass(frozen=True)
@@ -36,8 +36,8 @@ def summarise(folder: Path) -> SessionSummary | None:
     """The summary of one session folder, or None when its catalog cannot be read."""
     catalog = folder / CATALOG_NAME
     try:
-        db = sqlite3.connect(f"file:{catalog}?mode=ro", uri=True, timeout=5)
-    except sqlite3.Error:
+        db = open_catalog(catalog, "", readonly=True)
+    except (sqlite3.Error, CatalogDamaged):
         return None
     try:
         tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}

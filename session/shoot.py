@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
@@ -18,22 +19,29 @@ from camera.types import CameraInfo, CameraSummary, CaptureTarget, DownloadedSho
 from camera.worker import WorkerOptions
 from session.catalog import Catalog
 from session.ingest import IngestResult
-from session.session import Session, open_session
+from session.session import Session, SessionError, open_session
+from session.session_lock import SessionBusy, SessionLock
 from session.tether import Tether
 
 
 def session_at(folder: Path, backup: Path | None = None) -> Session:
     """Open ``folder`` as a session, creating the folder (and its catalog) if needed;
-    ``backup`` sets the folder that receives a verified second copy of every file."""
+    ``backup`` is the backup drive's folder: every file gets a verified second copy in
+    ``backup/<session folder name>/``, so many sessions can share one drive. Raises
+    SessionBusy (another process shoots into it), SessionError, OSError."""
     folder.mkdir(parents=True, exist_ok=True)
-    if backup is not None:
-        backup.mkdir(parents=True, exist_ok=True)
+    opened = open_session(folder)
+    if backup is None:
+        return opened
+    with SessionLock(folder):       # the backup folder is the writer's to change
+        per_session = backup / folder.resolve().name
+        per_session.mkdir(parents=True, exist_ok=True)
         catalog = Catalog(folder)
         try:
-            catalog.set_meta("backup_folder", str(backup))
+            catalog.set_meta("backup_folder", str(per_session))
         finally:
             catalog.close()
-    return open_session(folder)
+    return replace(open_session(folder), notice=opened.notice)
 
 
 class _ShootListener(CameraListener):
@@ -60,16 +68,25 @@ class _ShootListener(CameraListener):
 def shoot(backend: CameraBackend, port: str, folder: Path, count: int,
           out: TextIO = sys.stdout, err: TextIO = sys.stderr, timeout_s: float = 60.0,
           options: WorkerOptions | None = None, backup: Path | None = None) -> int:
-    """Take ``count`` shots into the session at ``folder``. Returns the process exit code."""
-    session = session_at(folder, backup)
+    """Take ``count`` shots into the session at ``folder``. Returns the process exit code:
+    0 done, 1 not every shot was verified on disk, 2 could not start (no camera, the session
+    is being shot by another process or cannot be written)."""
+    try:
+        session = session_at(folder, backup)
+    except (SessionBusy, SessionError, OSError) as exc:
+        print(f"error: {getattr(exc, 'user_message', None) or exc}", file=err)
+        return 2
+    if session.notice:
+        print(f"warning: {session.notice}", file=err)
     listener = _ShootListener(err)
     stored = threading.Semaphore(0)
     lines_lock = threading.Lock()
+    dead = threading.Event()
 
     def on_stored(result: IngestResult) -> None:
         with lines_lock:
             for path, file in zip(result.paths, result.shot.files, strict=True):
-                print(f"{path}\t{len(file.data)}\t{file.sha256}", file=out, flush=True)
+                print(f"{path}  {len(file.data)}  {file.sha256}", file=out, flush=True)
             if result.backup_problem:
                 print(f"warning: {result.backup_problem}", file=err)
         stored.release()
@@ -77,22 +94,34 @@ def shoot(backend: CameraBackend, port: str, folder: Path, count: int,
     def on_failed(message: str, waiting: int) -> None:
         print(f"error: {message} ({waiting} shot(s) waiting)", file=err, flush=True)
 
+    def on_fatal(message: str) -> None:
+        print(f"error: {message}", file=err, flush=True)
+        dead.set()
+        listener.connected.set()
+        listener.downloaded.release()
+
+    def on_notice(message: str) -> None:
+        print(f"warning: {message}", file=err, flush=True)
+
     tether = Tether(backend, port, session, listener, on_stored, on_failed,
                     lambda report, _shots: report.message and print(report.message, file=err),
-                    options)
+                    options, on_fatal=on_fatal, on_notice=on_notice)
     tether.start()
     try:
         if not listener.connected.wait(timeout_s):
             print(f"error: no camera answered on {port} within {timeout_s:.0f} s", file=err)
             return 2
         for _ in range(count):
+            if dead.is_set():
+                return 2
             tether.worker.capture()
             if not listener.downloaded.acquire(timeout=timeout_s):
                 print("error: the camera did not deliver a shot in time", file=err)
                 return 1
         deadline = time.monotonic() + timeout_s
         for _ in range(count):
-            if not stored.acquire(timeout=max(0.0, deadline - time.monotonic())):
+            if dead.is_set() or not stored.acquire(
+                    timeout=max(0.0, deadline - time.monotonic())):
                 print("error: not every shot could be verified on disk", file=err)
                 return 1
         return 0

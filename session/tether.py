@@ -29,10 +29,12 @@ class Tether:
                  on_failed: Callable[[str, int], None] = lambda _message, _waiting: None,
                  on_opened: Callable[[RepairReport, list[ShotRecord]], None] | None = None,
                  options: WorkerOptions | None = None,
-                 retry_interval_s: float = RETRY_INTERVAL_S) -> None:
+                 retry_interval_s: float = RETRY_INTERVAL_S,
+                 on_fatal: Callable[[str], None] = lambda _message: None,
+                 on_notice: Callable[[str], None] = lambda _message: None) -> None:
         self._on_stored = on_stored
         self.ingest = IngestWorker(session, self._stored, on_failed, on_opened,
-                                   retry_interval_s)
+                                   retry_interval_s, on_fatal, on_notice)
         self.worker = CameraWorker(backend, port, FanOut(self.ingest, listener), options)
         self.worker.use_card_memory(CardLedger(session.folder))
 

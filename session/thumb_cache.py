@@ -8,14 +8,13 @@ Reads take well under a millisecond; writes are batched by the caller.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import threading
 from pathlib import Path
 
+from session.catalog_place import cache_folder
 from session.thumbnails import Thumbnail
 
-CACHE_ENV = "XDG_CACHE_HOME"
 MAX_THUMBNAILS = 100_000     # about 1.2 GB; the oldest entries make room for new ones
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS thumbs (
@@ -26,11 +25,6 @@ CREATE TABLE IF NOT EXISTS thumbs (
     problem TEXT NOT NULL DEFAULT ''
 );
 """
-
-
-def cache_folder() -> Path:
-    root = os.environ.get(CACHE_ENV) or str(Path.home() / ".cache")
-    return Path(root) / "Catchlight"
 
 
 class ThumbCache:

@@ -1,114 +1,156 @@
-"""XMP sidecars for ratings that travel: ``<stem>.xmp`` beside the original (a RAW+JPEG pair
-shares one), with xmp:Rating (-1 = rejected, the Lightroom and darktable convention),
-xmp:Label and Catchlight's own pick flag and session name. Written atomically; read back
-tolerantly (attribute or element form, as other programs write them).
+"""XMP sidecars for marks that travel: ``<stem>.xmp`` beside the original (a RAW+JPEG pair
+shares one). ``xmp:Rating`` follows the Lightroom and darktable convention (-1 = rejected,
+otherwise the stars) and ``xmp:Label`` the colour label; Catchlight's own namespace keeps the
+pick flag, the stars of a rejected shot and the session name.
 
-Pure Python (ElementTree escapes all text); any thread; small file I/O.
+A sidecar is merged, never replaced: only those properties change and every other
+namespace, element, attribute and the packet wrapper stay as another program wrote them
+(session.xmp_packet). Written atomically through a temporary file of our own; the SHA-256 of
+what was written is returned, so the culling store can tell its own sidecar from one another
+program edited since. A damaged sidecar is never overwritten: it is kept beside as
+``<stem>.xmp.damaged-<time>`` and a new one is written.
+
+Pure Python; any thread; small file I/O.
 """
 
 from __future__ import annotations
 
+import errno
+import hashlib
 import os
-import xml.etree.ElementTree as ET
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
-NS = {
-    "x": "adobe:ns:meta/",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "xmp": "http://ns.adobe.com/xap/1.0/",
-    "catchlight": "urn:catchlight:xmp:1.0",
-}
-for _prefix, _uri in NS.items():
-    ET.register_namespace(_prefix, _uri)
+from session import xmp_packet
+from session.storage import replace_file
+
+XMP = "http://ns.adobe.com/xap/1.0/"
+CATCHLIGHT = "urn:catchlight:xmp:1.0"
 LABELS = ("", "Red", "Yellow", "Green", "Blue", "Purple")
+MAX_SIDECAR_BYTES = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True)
 class CullMarks:
-    rating: int = 0        # -1 rejected, 0 unrated, 1..5 stars
+    rating: int = 0        # stars: 0 unrated, 1..5 (a reject keeps its stars)
     label: str = ""        # "", Red, Yellow, Green, Blue, Purple
     pick: int = 0          # 1 picked, 0 unflagged, -1 rejected
-
-
-def sidecar_path(original: Path) -> Path:
-    return original.with_suffix(".xmp")
-
-
-def _q(prefix: str, name: str) -> str:
-    return f"{{{NS[prefix]}}}{name}"
-
-
-def write_sidecar(original: Path, marks: CullMarks, session_name: str = "") -> Path:
-    """Write (atomically: temporary file, fsync, rename) the sidecar for ``original``."""
-    root = ET.Element(_q("x", "xmpmeta"), {_q("x", "xmptk"): "Catchlight"})
-    rdf = ET.SubElement(root, _q("rdf", "RDF"))
-    description = ET.SubElement(rdf, _q("rdf", "Description"), {_q("rdf", "about"): ""})
-    rating = -1 if marks.pick == -1 else marks.rating
-    description.set(_q("xmp", "Rating"), str(rating))
-    if marks.label:
-        description.set(_q("xmp", "Label"), marks.label)
-    description.set(_q("catchlight", "Pick"), str(marks.pick))
-    if session_name:
-        description.set(_q("catchlight", "Session"), session_name)
-    body = ET.tostring(root, encoding="unicode")
-    text = ('<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n' + body
-            + '\n<?xpacket end="w"?>\n')
-    target = sidecar_path(original)
-    temp = target.with_name(f".{target.name}.part")
-    with open(temp, "w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temp, target)
-    return target
 
 
 class SidecarUnreadable(ValueError):
     """The sidecar is not XMP we can read; the message names the file."""
 
 
-def _value(description: ET.Element, prefix: str, name: str) -> str | None:
-    attribute = description.get(_q(prefix, name))
-    if attribute is not None:
-        return attribute
-    element = description.find(f"{prefix}:{name}", NS)
-    return element.text.strip() if element is not None and element.text else None
+def sidecar_path(original: Path) -> Path:
+    return original.with_suffix(".xmp")
 
 
-def read_sidecar(original: Path) -> CullMarks | None:
-    """The marks in ``original``'s sidecar; None when there is none. Raises
-    SidecarUnreadable for a damaged file."""
-    path = sidecar_path(original)
+def _read_bytes(path: Path) -> bytes | None:
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except FileNotFoundError:
         return None
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise SidecarUnreadable(f"{path.name}: is a link; Catchlight leaves it alone"
+                                    ) from exc
         raise SidecarUnreadable(f"{path.name}: cannot be read ({exc.strerror})") from exc
-    start = text.find("<x:xmpmeta")
-    end = text.rfind("</x:xmpmeta>")
-    if start < 0 or end < 0:
-        raise SidecarUnreadable(f"{path.name}: no XMP packet found")
+    with os.fdopen(fd, "rb") as handle:
+        data = handle.read(MAX_SIDECAR_BYTES + 1)
+    if len(data) > MAX_SIDECAR_BYTES:
+        raise SidecarUnreadable(f"{path.name}: larger than any XMP sidecar should be")
+    return data
+
+
+def sidecar_digest(original: Path) -> str | None:
+    """SHA-256 of the sidecar's bytes as they are now; None when there is none."""
     try:
-        root = ET.fromstring(text[start:end + len("</x:xmpmeta>")])
-    except ET.ParseError as exc:
-        raise SidecarUnreadable(f"{path.name}: not valid XMP ({exc})") from exc
-    rating, label, pick = 0, "", 0
-    for description in root.iter(_q("rdf", "Description")):
-        raw_rating = _value(description, "xmp", "Rating")
-        if raw_rating is not None:
-            try:
-                rating = max(-1, min(5, round(float(raw_rating))))
-            except ValueError as exc:
-                raise SidecarUnreadable(f"{path.name}: Rating {raw_rating!r} is not a number"
-                                        ) from exc
-        label = _value(description, "xmp", "Label") or label
-        raw_pick = _value(description, "catchlight", "Pick")
-        if raw_pick in ("-1", "0", "1"):
-            pick = int(raw_pick)
-    if rating == -1:
+        data = _read_bytes(sidecar_path(original))
+    except SidecarUnreadable:
+        return "unreadable"
+    return hashlib.sha256(data).hexdigest() if data is not None else None
+
+
+def _marks_in(document, name: str, current: CullMarks) -> CullMarks:  # type: ignore[no-untyped-def]
+    raw_rating = xmp_packet.get(document, XMP, "Rating")
+    stars, rejected = current.rating, False
+    if raw_rating is not None:
+        try:
+            value = max(-1, min(5, round(float(raw_rating))))
+        except (ValueError, OverflowError) as exc:
+            raise SidecarUnreadable(f"{name}: Rating {raw_rating[:20]!r} is not a number"
+                                    ) from exc
+        rejected = value == -1
+        if not rejected:
+            stars = value
+        else:   # a reject keeps its stars in our namespace (unknown: keep the catalog's)
+            kept = xmp_packet.get(document, CATCHLIGHT, "Rating")
+            if kept is not None and kept.strip().isdigit():
+                stars = max(0, min(5, int(kept)))
+    label = xmp_packet.get(document, XMP, "Label") or ""
+    raw_pick = xmp_packet.get(document, CATCHLIGHT, "Pick")
+    pick = int(raw_pick) if raw_pick in ("-1", "0", "1") else 0
+    if rejected:
         pick = -1
     elif pick == -1:
-        pick = 0  # another program un-rejected it
-    return CullMarks(rating, label if label in LABELS else "", pick)
+        pick = 0          # another program un-rejected it
+    return CullMarks(stars, label if label in LABELS else "", pick)
+
+
+def read_sidecar(original: Path, current: CullMarks | None = None) -> CullMarks | None:
+    """The marks in ``original``'s sidecar; None when there is none. Stars the sidecar does
+    not say (a reject written by another program) are taken from ``current``. Raises
+    SidecarUnreadable for a damaged file."""
+    path = sidecar_path(original)
+    data = _read_bytes(path)
+    if data is None:
+        return None
+    try:
+        document = xmp_packet.parse(data)
+    except xmp_packet.PacketUnreadable as exc:
+        raise SidecarUnreadable(f"{path.name}: {exc}") from exc
+    return _marks_in(document, path.name, current or CullMarks())
+
+
+def _set_aside(path: Path) -> str:
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target, number = path.with_name(f"{path.name}.damaged-{stamp}"), 1
+    while os.path.lexists(target):
+        number += 1
+        target = path.with_name(f"{path.name}.damaged-{stamp}-{number}")
+    os.rename(path, target)
+    return target.name
+
+
+@dataclass(frozen=True)
+class SidecarWritten:
+    sha256: str          # of the bytes written: how our own sidecar is recognised later
+    set_aside: str = ""  # the new name of a damaged sidecar that was kept beside
+
+
+def write_sidecar(original: Path, marks: CullMarks, session_name: str = "") -> SidecarWritten:
+    """Merge ``marks`` into the sidecar of ``original`` (creating it if needed). A damaged
+    sidecar is renamed aside first, never overwritten. Raises OSError when it cannot be
+    written and SidecarUnreadable for a link or an unreadable file."""
+    path = sidecar_path(original)
+    existing = _read_bytes(path)
+    document, declared, aside = None, False, ""
+    if existing is not None:
+        try:
+            document = xmp_packet.parse(existing)
+            declared = existing.lstrip(b"\xef\xbb\xbf \r\n\t").startswith(b"<?xml")
+        except xmp_packet.PacketUnreadable:
+            aside = _set_aside(path)
+    if document is None:
+        document = xmp_packet.new_packet()
+    rating = -1 if marks.pick == -1 else marks.rating
+    xmp_packet.set_value(document, XMP, "Rating", str(rating), "xmp")
+    xmp_packet.set_value(document, XMP, "Label", marks.label or None, "xmp")
+    xmp_packet.set_value(document, CATCHLIGHT, "Pick", str(marks.pick), "catchlight")
+    xmp_packet.set_value(document, CATCHLIGHT, "Rating", str(marks.rating), "catchlight")
+    if session_name:
+        xmp_packet.set_value(document, CATCHLIGHT, "Session", session_name, "catchlight")
+    data = xmp_packet.serialise(document, declared)
+    replace_file(path, data)
+    return SidecarWritten(hashlib.sha256(data).hexdigest(), aside)

@@ -141,7 +141,7 @@ def test_rejecting_the_shown_shot_hides_it_and_is_remembered(studio, qtbot):
     store = CullingStore(session.folder)
     assert store.rejected() == {"Client_0001.jpg"}
     store.close()
-    assert read_sidecar(session.folder / "Client_0001.jpg").rating == -1
+    assert read_sidecar(session.folder / "Client_0001.jpg").pick == -1
     client.capture_stored(session.folder / "Client_0001.jpg")
     assert client.held_back[-1][1] == ["rejected"]
 

@@ -50,7 +50,8 @@ def test_each_key_changes_catalog_and_sidecar_together_and_undoes(shots):
     assert store.marks()["Cull_0001.jpg"][0] == expected
     assert store.rejected() == {"Cull_0002.jpg"}
     store.close()
-    assert read_sidecar(originals["Cull_0002.jpg"]).rating == -1
+    assert read_sidecar(originals["Cull_0002.jpg"]).pick == -1
+    assert 'xmp:Rating="-1"' in originals["Cull_0002.jpg"].with_suffix(".xmp").read_text()
     assert culler.undo() == ("Cull_0002.jpg", CullMarks())
     assert read_sidecar(originals["Cull_0002.jpg"]) == CullMarks()
     assert culler.undo() == ("Cull_0001.jpg", CullMarks(5, "", 0))

@@ -71,7 +71,7 @@ def test_shoot_command_prints_one_line_per_verified_file(vcamera_dir, tmp_path):
     session = tmp_path / "shoot"
     proc = run(["main.py", "shoot", "--count", "3", "--session", str(session)], vcamera_dir)
     assert proc.returncode == 0, proc.stderr
-    lines = [line.split("\t") for line in proc.stdout.strip().splitlines()]
+    lines = [line.rsplit(None, 2) for line in proc.stdout.strip().splitlines()]
     assert len(lines) == 3
     for path, size, sha in lines:
         data = Path(path).read_bytes()

@@ -65,6 +65,7 @@ def test_raw_and_jpeg_share_one_sequence_number(session):
     ingester.submit(shot_of("DSC_0007.NEF", "DSC_0007.JPG"))
     ingester.submit(shot_of("DSC_0008.JPG"))
     names = sorted(p.name for p in session.folder.iterdir() if p.suffix != ".sqlite"
+                   and not p.name.startswith(".")
                    and not p.name.startswith("catalog"))
     assert names == ["Smith headshots_0001.jpg", "Smith headshots_0001.nef",
                      "Smith headshots_0002.jpg"]
@@ -138,7 +139,7 @@ def test_disk_full_keeps_the_shot_and_the_next_attempt_stores_it(session, monkey
     with pytest.raises(StorageError) as info:
         ingester.submit(shot)
     assert "full" in info.value.user_message
-    assert list(ingester.pending) == [shot]
+    assert ingester.queued() == [shot]
     assert not [p for p in session.folder.iterdir() if p.suffix == ".jpg" or ".part" in p.name]
     assert ingester.catalog.shots() == []
     full["on"] = False
@@ -173,13 +174,12 @@ def test_failed_backup_never_loses_the_primary_copy(tmp_path, monkeypatch):
     ingester = Ingester(s)
     real = storage.write_verified
 
-    def flaky(path, data):
+    def flaky(path, data, *consequence):
         if (tmp_path / "backup") in path.parents:
             raise StorageError("The disk holding the backup is full.", errno.ENOSPC)
         real(path, data)
 
-    monkeypatch.setattr("session.ingest.write_verified", flaky)
-    monkeypatch.setattr("session.backup_catchup.write_verified", flaky)
+    monkeypatch.setattr("session.backup_copy.write_verified", flaky)
     (result,) = ingester.submit(shot_of("DSC_0001.JPG"))
     assert result.paths[0].exists()
     assert "Backup copy failed" in result.backup_problem
@@ -209,7 +209,7 @@ def test_crash_between_write_and_catalog_is_repaired_at_next_start(session):
     ingester = Ingester(open_session(session.folder))
     report = ingester.repair_report
     assert report.recovered == ("Smith headshots_0001.jpg",) and report.temp_removed == 1
-    assert "found and recorded" in report.message
+    assert "not in the catalog were recorded" in report.message
     shots = ingester.catalog.shots()
     assert shots[0].recovered and shots[0].files[0].name == "Smith headshots_0001.jpg"
     (result,) = ingester.submit(shot_of("DSC_0002.JPG"))
@@ -235,7 +235,8 @@ def test_shots_stored_before_the_disk_fills_are_still_reported(session, monkeypa
     monkeypatch.setattr(storage, "_write_all", write_all)
     ingester = Ingester(session)
     first, second = shot_of("DSC_0001.JPG"), shot_of("DSC_0002.JPG")
-    ingester.pending.extend([first, second])
+    ingester.queue(first)
+    ingester.queue(second)
     writes["fail_from"] = 2                    # the first shot's write succeeds, then full
     worker = IngestWorker(session, lambda r: None, lambda m, n: None)
     reported, failures = [], []
@@ -244,5 +245,5 @@ def test_shots_stored_before_the_disk_fills_are_still_reported(session, monkeypa
     worker._waiting = 2
     worker._attempt(ingester, None)
     assert [r.shot for r in reported] == [first] and failures == [1]
-    assert worker.waiting == 1 and list(ingester.pending) == [second]
+    assert worker.waiting == 1 and ingester.queued() == [second]
     ingester.close()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from session.culling import Culler, SidecarScan, scan_sidecars
+from session.culling import Culler, SidecarScan, describe, scan_sidecars
 from session.xmp_sidecar import CullMarks
 from ui.actions import add_action
 from ui.background import run_in_background
@@ -19,12 +19,6 @@ KEYS = [("1", "1 star"), ("2", "2 stars"), ("3", "3 stars"), ("4", "4 stars"),
         ("5", "5 stars"), ("0", "Clear stars"), ("P", "Pick"), ("X", "Reject"),
         ("U", "Unflag"), ("6", "Red label"), ("7", "Yellow label"), ("8", "Green label"),
         ("9", "Blue label")]
-
-
-def describe(marks: CullMarks) -> str:
-    parts = ["rejected" if marks.pick == -1 else "picked" if marks.pick == 1 else "",
-             "★" * marks.rating if marks.rating > 0 else "", marks.label]
-    return " ".join(p for p in parts if p) or "unmarked"
 
 
 class CullController(QObject):

@@ -11,12 +11,12 @@ from PySide6.QtGui import QColor, QIcon, QImage, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
 from session.catalog import ShotRecord
+from session.file_kinds import display_first
 from ui.filmstrip_badges import FLAGS_ROLE, MARKS_ROLE, BadgeDelegate
 from ui.image_loader import ImageLoader
 
 THUMB_SIZE = QSize(150, 100)
 
-DISPLAY_PREFERENCE = (".jpg", ".jpeg", ".png", ".tif", ".tiff")
 ModelIndex = QModelIndex | QPersistentModelIndex
 
 
@@ -29,8 +29,7 @@ class FilmstripEntry:
 
 def entry_for(record: ShotRecord, folder: Path) -> FilmstripEntry:
     names = tuple(f.name for f in record.files)
-    shown = sorted(names, key=lambda n: (Path(n).suffix.lower() not in DISPLAY_PREFERENCE, n))
-    return FilmstripEntry(record.seq, folder / shown[0], names)
+    return FilmstripEntry(record.seq, folder / display_first(names)[0], names)
 
 
 class FilmstripModel(QAbstractListModel):

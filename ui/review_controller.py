@@ -14,12 +14,11 @@ from PySide6.QtCore import QModelIndex, QObject, QTimer, Signal
 from PySide6.QtGui import QImage
 
 from coaching.analysis import AnalysisResult
-from session.culling import Culler, CullFilter, SidecarScan, scan_sidecars
+from session.culling import Culler, CullFilter, SidecarScan, describe, scan_sidecars
 from session.review_data import ReviewData, bursts_for, eyes_of, load_review
 from session.review_listing import ReviewShot, stat_key
 from session.thumb_cache import ThumbCache
 from ui.background import run_in_background
-from ui.cull_controller import describe
 from ui.filmstrip_badges import FLAGS_ROLE, MARKS_ROLE, badge_labels
 from ui.loupe_loader import LoupeLoader, Picture
 from ui.review_grid import GROUP_ROLE

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 
+from session.culling import describe
 from session.xmp_sidecar import CullMarks
-from ui.cull_controller import describe
 from ui.review_controller import ReviewController
 
 

@@ -9,11 +9,11 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QProgressDialog
 
+from session.culling import describe
 from session.export import ExportOptions, ExportReport
 from session.review_listing import ReviewShot
 from ui.background import run_in_background
 from ui.contact_sheet import SheetItem, write_contact_sheet
-from ui.cull_controller import describe
 from ui.export_dialog import ExportDialog, ExportJob
 from ui.review_controller import ReviewController
 

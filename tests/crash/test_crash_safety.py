@@ -63,7 +63,7 @@ def test_killed_twenty_times_and_nothing_is_lost(tmp_path):
     LINES.append(f"crash test: kills={KILLS} produced={len(on_card)} "
                  f"stored={len(on_card) - len(lost)} lost={len(lost)} duplicated={duplicated} "
                  f"half_written_found={half_written} recovered_uncatalogued="
-                 f"{sum(1 for r in repairs if 'not yet catalogued' in r)}")
+                 f"{sum(1 for r in repairs if 'not in the catalog were recorded' in r)}")
     assert len(on_card) >= KILLS                                 # it did shoot
     assert not lost and duplicated == 0
     assert folder_names == set(catalogued)                       # catalog matches folder

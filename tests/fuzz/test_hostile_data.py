@@ -44,7 +44,11 @@ VALID = None
 
 
 def valid_sidecar(tmp: Path) -> bytes:
-    original = tmp / "x.jpg"
+    """A sidecar as Catchlight writes it from scratch (not merged into an earlier one)."""
+    folder = tmp / "fresh"
+    folder.mkdir(exist_ok=True)
+    original = folder / "x.jpg"
+    original.with_suffix(".xmp").unlink(missing_ok=True)
     write_sidecar(original, CullMarks(4, "Red", 1), 'Anna <&> "Smith"')
     return original.with_suffix(".xmp").read_bytes()
 

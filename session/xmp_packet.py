@@ -1,0 +1,135 @@
+"""Editing an XMP packet in place: read the properties Catchlight cares about, and set or
+remove them while keeping everything else exactly as another program wrote it (its
+namespaces and prefixes, elements such as darktable's history, Lightroom's develop settings,
+keywords and rights, attributes, comments and the ``<?xpacket?>`` wrapper). A property found
+in attribute or element form is updated where it is; a new one becomes an attribute of the
+first ``rdf:Description``.
+
+Pure Python (xml.dom.minidom on expat; documents with a DTD are refused, so no entity is ever
+expanded or fetched). Any thread; microseconds.
+"""
+
+from __future__ import annotations
+
+from xml.dom import Node, minidom
+from xml.parsers.expat import ExpatError
+
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+XMLNS = "http://www.w3.org/2000/xmlns/"
+X_META = "adobe:ns:meta/"
+
+
+class PacketUnreadable(ValueError):
+    """Not an XMP packet that can be read or edited safely."""
+
+
+def parse(data: bytes) -> minidom.Document:
+    head = data[:4096].lower()
+    if b"<!doctype" in head or b"<!entity" in data.lower():
+        raise PacketUnreadable("it declares a DTD, which XMP never does")
+    try:
+        document = minidom.parseString(data)
+    except (ExpatError, ValueError) as exc:
+        raise PacketUnreadable(f"not valid XMP ({exc})") from exc
+    if not descriptions(document) and not document.getElementsByTagNameNS(RDF, "RDF"):
+        raise PacketUnreadable("no XMP packet found")
+    return document
+
+
+def descriptions(document: minidom.Document) -> list[minidom.Element]:
+    return list(document.getElementsByTagNameNS(RDF, "Description"))
+
+
+def _text(element: minidom.Element) -> str:
+    return "".join(n.data for n in element.childNodes
+                   if n.nodeType in (Node.TEXT_NODE, Node.CDATA_SECTION_NODE)).strip()
+
+
+def get(document: minidom.Document, namespace: str, name: str) -> str | None:
+    """The value of property ``name`` in ``namespace`` (attribute or simple element form);
+    None when absent. The last one wins, as in the reading order of other programs."""
+    value = None
+    for description in descriptions(document):
+        if description.hasAttributeNS(namespace, name):
+            value = description.getAttributeNS(namespace, name)
+        for child in description.childNodes:
+            if child.nodeType == Node.ELEMENT_NODE and child.namespaceURI == namespace \
+                    and child.localName == name:
+                value = _text(child)
+    return value
+
+
+def _prefix_for(element: minidom.Element, namespace: str, preferred: str) -> tuple[str, bool]:
+    """A prefix bound to ``namespace`` where ``element`` stands (True: it must be declared)."""
+    bound: dict[str, str] = {}
+    node: Node | None = element
+    while node is not None and node.nodeType == Node.ELEMENT_NODE:
+        for attr in node.attributes.values():
+            if attr.namespaceURI == XMLNS and attr.localName not in bound:
+                bound[attr.localName] = attr.value
+        node = node.parentNode
+    for prefix, uri in bound.items():
+        if uri == namespace and prefix != "xmlns":
+            return prefix, False
+    prefix, number = preferred, 1
+    while prefix in bound:
+        number += 1
+        prefix = f"{preferred}{number}"
+    return prefix, True
+
+
+def set_value(document: minidom.Document, namespace: str, name: str, value: str | None,
+              preferred_prefix: str) -> None:
+    """Set (or, with None, remove) a simple property, in place where it already stands."""
+    found = False
+    for description in descriptions(document):
+        if description.hasAttributeNS(namespace, name):
+            found = True
+            if value is None:
+                description.removeAttributeNS(namespace, name)
+            else:
+                description.getAttributeNodeNS(namespace, name).value = value
+        for child in list(description.childNodes):
+            if child.nodeType == Node.ELEMENT_NODE and child.namespaceURI == namespace \
+                    and child.localName == name:
+                found = True
+                if value is None:
+                    description.removeChild(child)
+                    continue
+                for old in list(child.childNodes):
+                    child.removeChild(old)
+                child.appendChild(document.createTextNode(value))
+    if found or value is None:
+        return
+    targets = descriptions(document)
+    if not targets:
+        rdf = document.getElementsByTagNameNS(RDF, "RDF")[0]
+        rdf_prefix = rdf.prefix or "rdf"
+        target = document.createElementNS(RDF, f"{rdf_prefix}:Description")
+        target.setAttributeNS(RDF, f"{rdf_prefix}:about", "")
+        rdf.appendChild(target)
+    else:
+        target = targets[0]
+    prefix, declare = _prefix_for(target, namespace, preferred_prefix)
+    if declare:
+        target.setAttributeNS(XMLNS, f"xmlns:{prefix}", namespace)
+    target.setAttributeNS(namespace, f"{prefix}:{name}", value)
+
+
+def serialise(document: minidom.Document, had_declaration: bool) -> bytes:
+    """The document as UTF-8, with the ``<?xpacket?>`` wrapper and comments where they were;
+    an XML declaration only if the original had one."""
+    parts = [child.toxml() for child in document.childNodes]
+    text = "\n".join(parts) + "\n"
+    if had_declaration:
+        text = '<?xml version="1.0" encoding="UTF-8"?>\n' + text
+    return text.encode("utf-8")
+
+
+def new_packet() -> minidom.Document:
+    """An empty XMP packet with its wrapper, for a shot that has no sidecar yet."""
+    return minidom.parseString(
+        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>'
+        f'<x:xmpmeta xmlns:x="{X_META}" x:xmptk="Catchlight">'
+        f'<rdf:RDF xmlns:rdf="{RDF}"><rdf:Description rdf:about=""/></rdf:RDF></x:xmpmeta>'
+        '<?xpacket end="w"?>')
