@@ -11,12 +11,14 @@ Pure Python; runs on the camera thread; ``missed_shots`` blocks for one listing 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Protocol
 
 from camera.backend import CameraBackend
 from camera.types import CameraFile
 
+log = logging.getLogger(__name__)
 DISPLAY_FIRST = (".jpg", ".jpeg")
 MISSED_MESSAGE = ("{count} shot(s) on the camera had not reached the session (taken while "
                   "disconnected or interrupted); fetching them now.")
@@ -58,5 +60,9 @@ class CardSync:
         files: list[CameraFile] = busy(backend.list_files)  # type: ignore[assignment]
         candidates = [f for f in files if f.path not in pending
                       and not (f.size >= 0 and self.was_fetched(f, f.size))]
-        unseen = set(self.memory.unseen(camera, candidates))
+        try:
+            unseen = set(self.memory.unseen(camera, candidates))
+        except Exception:  # noqa: BLE001 - the session's memory failing must not cost the camera
+            log.exception("the session's memory of the card could not be read")
+            return []
         return group_into_shots([f for f in candidates if f in unseen])

@@ -6,9 +6,15 @@ grey. Pure functions; any thread; CPU-bound (Pillow releases the GIL while it de
 from __future__ import annotations
 
 import io
+import warnings
 
 import numpy as np
 from PIL import Image, ImageFile
+
+# Damaged and oversized files are judged and reported in words by the callers; Pillow's own
+# warnings about them would only reach the photographer's terminal.
+warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)
+warnings.filterwarnings("ignore", category=UserWarning, module=r"PIL\.")
 
 # What Pillow may open at all: a JPEG of this size is still decoded, at reduced scale. Our
 # own limits below decide what is decoded, so Pillow never warns on the terminal.

@@ -41,7 +41,8 @@ class CameraListener:
         """A shot's bytes arrived and match the size the camera announced."""
 
     def on_problem(self, message: str, severity: str) -> None:
-        """Something the photographer should read: severity is info, warning or error."""
+        """Something the photographer should read: severity is info, warning, error, or
+        fatal (the camera thread has stopped: nothing more can be captured)."""
 
 
 class FanOut(CameraListener):

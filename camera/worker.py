@@ -119,6 +119,23 @@ class CameraWorker(CaptureSteps):
 
     # --- the thread ---------------------------------------------------------------------------
     def _run(self) -> None:
+        """The thread. Every camera call is guarded; should the loop itself fail, the
+        listener hears it as a "fatal" problem (capture is over for this camera)."""
+        try:
+            self._serve()
+        except Exception as exc:  # noqa: BLE001 - never die quietly
+            log.exception("camera thread stopped")
+            self._stopping = True
+            self.listener.on_problem(
+                f"Shots are not being saved: the camera connection stopped unexpectedly "
+                f"({exc}). Shots already taken are safe; restart Catchlight to go on.", "fatal")
+        finally:
+            try:
+                self._shutdown()
+            except Exception:  # noqa: BLE001 - closing a broken camera must not raise
+                log.exception("camera shutdown")
+
+    def _serve(self) -> None:
         while not self._stopping:
             if self.state == CameraState.DISCONNECTED:
                 self._run_pending_commands()
@@ -135,7 +152,6 @@ class CameraWorker(CaptureSteps):
                     self._idle()
                 continue
             self._guarded(func, *args)
-        self._shutdown()
 
     def _idle(self) -> None:
         """Between commands: while a shot is on its way, wait on the camera (it answers as

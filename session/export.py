@@ -131,7 +131,7 @@ def export_shots(shots: list[ReviewShot], session_name: str, options: ExportOpti
         return report
     for done, shot in enumerate(shots):
         if progress:
-            progress(done, len(shots), shot.name)
+            progress(done, len(shots), shot.display_name)
         if cancel is not None and cancel.is_set():
             report.cancelled = True
             break

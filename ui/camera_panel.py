@@ -72,15 +72,23 @@ class CameraPanel(QWidget):
         layout.addStretch(1)
         layout.addWidget(self.live_button)
         layout.addWidget(self.capture_button)
+        self._connected = False
+        self._blocked = ""
         self.set_state(CameraState.DISCONNECTED)
 
     def set_state(self, state: CameraState) -> None:
         colour = STATE_COLOURS.get(state, "#777")
         self.state.setText(f"<b style='color:{colour}'>\u25cf</b> {state.value.capitalize()}")
-        connected = state != CameraState.DISCONNECTED and state != CameraState.CONNECTING
-        self.capture_button.setEnabled(connected)
-        self.live_button.setEnabled(connected)
-        self.settings_box.setEnabled(connected)
+        self._connected = state != CameraState.DISCONNECTED and state != CameraState.CONNECTING
+        self.capture_button.setEnabled(self._connected and not self._blocked)
+        self.live_button.setEnabled(self._connected)
+        self.settings_box.setEnabled(self._connected)
+
+    def block_capture(self, reason: str) -> None:
+        """Shots are not being saved: the capture button is off and says why ('' lifts it)."""
+        self._blocked = reason
+        self.capture_button.setEnabled(self._connected and not reason)
+        self.capture_button.setToolTip(reason)
 
     def set_camera(self, info: CameraInfo, summary: CameraSummary,
                    settings: tuple[Setting, ...], target: CaptureTarget) -> None:

@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 
 class ClientFeed(QObject):
     # path, image (null when held back), flags, when the request was made (monotonic)
-    prepared = Signal(str, object, object, float)
+    prepared = Signal(object, object, object, float)
 
     def __init__(self, parent: QObject | None = None, check_safety: bool = True) -> None:
         super().__init__(parent)

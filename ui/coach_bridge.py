@@ -13,7 +13,7 @@ from coaching.live_coach import CoachState
 
 class CoachBridge(QObject):
     state_available = Signal()
-    capture_analysed = Signal(str, object, object)   # name, AnalysisResult | None, flags
+    capture_analysed = Signal(object, object, object)   # name, AnalysisResult | None, flags
     problem = Signal(str)
 
     def __init__(self, parent: QObject | None = None) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from session.culling import Culler, SidecarScan, describe, scan_sidecars
+from session.filenames import shown
 from session.xmp_sidecar import CullMarks
 from ui.actions import add_action
 from ui.background import run_in_background
@@ -22,7 +23,7 @@ KEYS = [("1", "1 star"), ("2", "2 stars"), ("3", "3 stars"), ("4", "4 stars"),
 
 
 class CullController(QObject):
-    marks_changed = Signal(str, object)   # display name, CullMarks
+    marks_changed = Signal(object, object)   # display name, CullMarks
 
     def __init__(self, window: TetherWindow) -> None:
         super().__init__(window)
@@ -94,7 +95,7 @@ class CullController(QObject):
 
     def _changed(self, name: str, marks: CullMarks) -> None:
         self.window.filmstrip_model.set_marks(name, marks)
-        self.window.statusBar().showMessage(f"{name}: {describe(marks)}", 3000)
+        self.window.statusBar().showMessage(f"{shown(name)}: {describe(marks)}", 3000)
         self.marks_changed.emit(name, marks)
 
     def _set_advance(self, on: bool) -> None:

@@ -30,8 +30,10 @@ class ExportDialog(QDialog):
     """Asks for ExportOptions; ``options()`` is valid after exec() returns Accepted."""
 
     def __init__(self, parent: QWidget | None, count: int, what: str,
-                 destination: Path) -> None:
+                 destination: Path, sources: tuple[Path, ...] = ()) -> None:
+        """``sources``: the folders the shots come from (never a destination)."""
         super().__init__(parent)
+        self.sources = sources
         self.setWindowTitle("Export")
         self.folder = QLineEdit(str(destination), self)
         browse = QPushButton("Choose…", self)
@@ -85,7 +87,7 @@ class ExportDialog(QDialog):
 
     def _accept(self) -> None:
         try:
-            self.options().checked()
+            self.options().checked(self.sources)
         except ValueError as exc:
             self.error.setText(str(exc))
             return

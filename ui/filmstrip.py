@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
 from session.catalog import ShotRecord
 from session.file_kinds import display_first
+from session.filenames import shown
 from ui.filmstrip_badges import FLAGS_ROLE, MARKS_ROLE, BadgeDelegate
 from ui.image_loader import ImageLoader
 
@@ -56,7 +57,7 @@ class FilmstripModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{entry.seq}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return "\n".join(entry.names)
+            return "\n".join(map(shown, entry.names))
         if role == Qt.ItemDataRole.DecorationRole:
             key = str(entry.path)
             if key not in self._thumbs and key not in self._requested:
@@ -64,7 +65,7 @@ class FilmstripModel(QAbstractListModel):
                 self.loader.thumbnail(entry.path)
             return self._thumbs.get(key, self._placeholder)
         if role == Qt.ItemDataRole.UserRole:
-            return str(entry.path)
+            return entry.path          # the Path itself: Qt text would drop undecodable bytes
         if role == FLAGS_ROLE:
             return self.badges.get(entry.path.name, [])
         if role == MARKS_ROLE:

@@ -14,6 +14,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
+from session.filenames import shown
 from session.previews import (
     ImageUnreadable,
     decode_for_display,
@@ -32,9 +33,9 @@ def to_qimage(rgb: np.ndarray) -> QImage:
 
 
 class ImageLoader(QObject):
-    image_loaded = Signal(int, str, QImage, bool)   # request, path, image, final quality
-    image_failed = Signal(int, str, str)            # request, path, message
-    thumbnail_loaded = Signal(str, QImage)           # path, image
+    image_loaded = Signal(int, object, QImage, bool)   # request, path, image, final quality
+    image_failed = Signal(int, object, str)            # request, path, message
+    thumbnail_loaded = Signal(object, QImage)           # path, image
 
     def __init__(self, parent: QObject | None = None, workers: int = 2) -> None:
         super().__init__(parent)
@@ -84,7 +85,7 @@ class ImageLoader(QObject):
             self.image_failed.emit(request, str(path), str(exc))
         except Exception as exc:  # a bad file must never take the loader down
             log.exception("loading %s", path)
-            self.image_failed.emit(request, str(path), f"{path.name}: {exc}")
+            self.image_failed.emit(request, str(path), f"{shown(path.name)}: {exc}")
 
     def _thumb(self, path: Path, long_edge: int) -> None:
         try:

@@ -14,6 +14,8 @@ class IngestBridge(QObject):
     stored = Signal(object)           # IngestResult
     failed = Signal(str, int)         # message, shots waiting
     opened = Signal(object, object)   # RepairReport, list[ShotRecord]
+    fatal = Signal(str)               # saving has stopped in this session
+    notice = Signal(str)              # something to know that did not stop saving
 
     def on_stored(self, result: IngestResult) -> None:
         self.stored.emit(result)
@@ -23,3 +25,9 @@ class IngestBridge(QObject):
 
     def on_opened(self, report: RepairReport, records: list[ShotRecord]) -> None:
         self.opened.emit(report, records)
+
+    def on_fatal(self, message: str) -> None:
+        self.fatal.emit(message)
+
+    def on_notice(self, message: str) -> None:
+        self.notice.emit(message)

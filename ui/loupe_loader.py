@@ -19,6 +19,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
+from session.filenames import shown
 from session.previews import ImageUnreadable, decode_for_display
 from ui.image_loader import to_qimage
 
@@ -44,8 +45,8 @@ def upright_size(source: tuple[int, int], shown: tuple[int, int]) -> tuple[int, 
 
 
 class LoupeLoader(QObject):
-    picture_ready = Signal(str, object)     # path, Picture
-    picture_failed = Signal(str, str)       # path, message
+    picture_ready = Signal(object, object)     # path, Picture
+    picture_failed = Signal(object, str)       # path, message
 
     def __init__(self, parent: QObject | None = None, prefetch: bool = True) -> None:
         super().__init__(parent)
@@ -108,7 +109,7 @@ class LoupeLoader(QObject):
             self.picture_failed.emit(str(path), str(exc))
         except Exception as exc:  # noqa: BLE001 - a bad file must not stop the loupe
             log.exception("loupe %s", path)
-            self.picture_failed.emit(str(path), f"{path.name}: {exc}")
+            self.picture_failed.emit(str(path), f"{shown(path.name)}: {exc}")
         finally:
             with self._lock:
                 self._queued.discard(key)

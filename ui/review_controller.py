@@ -15,6 +15,7 @@ from PySide6.QtGui import QImage
 
 from coaching.analysis import AnalysisResult
 from session.culling import Culler, CullFilter, SidecarScan, describe, scan_sidecars
+from session.filenames import shown
 from session.review_data import ReviewData, bursts_for, eyes_of, load_review
 from session.review_listing import ReviewShot, stat_key
 from session.thumb_cache import ThumbCache
@@ -47,8 +48,8 @@ def _read_session(folder: Path, smile: tuple[float, float], cache: ThumbCache
 
 class ReviewController(QObject):
     opened = Signal(Path, int)               # folder, shots listed
-    panel_shown = Signal(str, bool)          # path, full resolution
-    marks_changed = Signal(Path, str, object)  # folder, name, CullMarks
+    panel_shown = Signal(object, bool)          # path, full resolution
+    marks_changed = Signal(Path, object, object)  # folder, name, CullMarks
 
     def __init__(self, window: ReviewWindow, loader: LoupeLoader,
                  culler_source: CullerSource = own_culler) -> None:
@@ -120,6 +121,9 @@ class ReviewController(QObject):
         self.culler, self.shared = self.culler_source(self.folder, originals, scan)
         self.culler.session_name = data.listing.session_name
         self.problems = {f"listing-{i}": p for i, p in enumerate(data.listing.problems)}
+        if data.listing.readonly:
+            self.problems = {"read-only": f"read-only: {data.listing.readonly}; culling is off "
+                                          "and nothing is changed", **self.problems}
         self.problems.update((f"sidecar-{i}", p) for i, p in enumerate(self.culler.problems))
         self.model.forget_thumbnails()
         self.model.marks = {s.name: self.culler.marks(s.name) for s in self.shots}
@@ -249,7 +253,7 @@ class ReviewController(QObject):
             view.anchor = eyes_of(result) or (0.5, 0.5)
             view.badges = badge_labels(self.model.shot_flags.get(shot.name, []))
             marks = self.culler.marks(shot.name) if self.culler else None
-            view.caption = f"{shot.name}   {describe(marks) if marks else ''}"
+            view.caption = f"{shot.display_name}   {describe(marks) if marks else ''}"
             picture = self.loader.cached(shot.path, True) or self.loader.cached(shot.path)
             if picture is not None:
                 self._put(view, str(shot.path), picture)
@@ -270,14 +274,14 @@ class ReviewController(QObject):
             self.loader.want_full(Path(path))
 
     def _picture_ready(self, path: str, picture: Picture) -> None:
-        for index, shown in enumerate(self.panel_paths):
-            if str(shown) == path and index < len(self.window.panels.views):
+        for index, panel_path in enumerate(self.panel_paths):
+            if str(panel_path) == path and index < len(self.window.panels.views):
                 self._put(self.window.panels.views[index], path, picture)
 
     def _picture_failed(self, path: str, message: str) -> None:
-        self._problem(Path(path).name, message)
-        for index, shown in enumerate(self.panel_paths):
-            if str(shown) == path and index < len(self.window.panels.views):
+        self._problem(shown(Path(path).name), message)
+        for index, panel_path in enumerate(self.panel_paths):
+            if str(panel_path) == path and index < len(self.window.panels.views):
                 view = self.window.panels.views[index]
                 view.message = message
                 view.update()
@@ -308,10 +312,10 @@ class ReviewController(QObject):
         row = self.window.grid.current_row()
         text = f"{row + 1} / {len(self.model.shots)} shown · {len(self.shots)} in the session"
         if shot is not None and self.culler is not None:
-            text += f" · {shot.name}: {describe(self.culler.marks(shot.name))}"
+            text += f" · {shot.display_name}: {describe(self.culler.marks(shot.name))}"
             burst = self.burst_of(shot.name)
             if burst is not None and len(burst.names) > 1 and burst.best:
-                text += (f" · burst of {len(burst.names)}, suggested best {burst.best}"
+                text += (f" · burst of {len(burst.names)}, suggested best {shown(burst.best)}"
                          + (f" ({burst.reasons})" if burst.reasons else ""))
         self.window.statusBar().showMessage(text)
 

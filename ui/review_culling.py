@@ -8,6 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject
 
 from session.culling import describe
+from session.filenames import shown
 from session.xmp_sidecar import CullMarks
 from ui.review_controller import ReviewController
 
@@ -28,6 +29,9 @@ class ReviewCulling(QObject):
             return
         marks = c.culler.press(shot.name, key)
         if marks is None:
+            if c.culler.readonly:
+                c.window.statusBar().showMessage("This session is read-only: marks cannot be "
+                                                 "changed.", 4000)
             return
         self._changed(shot.name, marks)
         row = c.window.grid.current_row()
@@ -65,6 +69,6 @@ class ReviewCulling(QObject):
     def _changed(self, name: str, marks: CullMarks) -> None:
         c = self.controller
         c.show_marks(name, marks)
-        c.window.statusBar().showMessage(f"{name}: {describe(marks)}", 3000)
+        c.window.statusBar().showMessage(f"{shown(name)}: {describe(marks)}", 3000)
         if c.folder is not None:
             c.marks_changed.emit(c.folder, name, marks)

@@ -18,6 +18,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QListView, QStyleOptionViewItem, QWidget
 
+from session.filenames import shown
 from session.review_listing import ReviewShot
 from ui.filmstrip_badges import FLAGS_ROLE, MARKS_ROLE, BadgeDelegate
 from ui.thumbnail_service import ThumbnailService
@@ -54,7 +55,7 @@ class ReviewModel(QAbstractListModel):
             return None
         shot = self.shots[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return shot.name
+            return shot.display_name
         if role == Qt.ItemDataRole.DecorationRole:
             pixmap = self._pixmaps.get(shot.name)
             if pixmap is None:
@@ -65,9 +66,9 @@ class ReviewModel(QAbstractListModel):
             self._pixmaps.move_to_end(shot.name)
             return pixmap
         if role == Qt.ItemDataRole.UserRole:
-            return str(shot.path)
+            return shot.path           # the Path itself: Qt text would drop undecodable bytes
         if role == Qt.ItemDataRole.ToolTipRole:
-            return "\n".join(shot.names)
+            return "\n".join(map(shown, shot.names))
         if role == FLAGS_ROLE:
             return self.shot_flags.get(shot.name, [])
         if role == MARKS_ROLE:

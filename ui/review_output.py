@@ -55,7 +55,8 @@ class ReviewOutput(QObject):
         shots, what = self.chosen()
         dialog = ExportDialog(self.window, len(shots), what,
                               self.controller.folder.parent / f"{self.controller.folder.name} "
-                                                              "export")
+                                                              "export",
+                              tuple({s.path.parent for s in shots}))
         if dialog.exec():
             self.export(shots, dialog.options())
 

@@ -11,12 +11,13 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from session.filenames import shown
 from ui.image_loader import ImageLoader
 from ui.image_view import ImageView
 
 
 class ReviewPane(QWidget):
-    shown = Signal(str, bool)  # path, final quality
+    shown = Signal(object, bool)  # path, final quality
 
     def __init__(self, loader: ImageLoader, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -59,6 +60,6 @@ class ReviewPane(QWidget):
 
     def _failed(self, request: int, path: str, message: str) -> None:
         if request == self._request:
-            self.caption.setText(f"{Path(path).name}: {message}")
+            self.caption.setText(f"{shown(Path(path).name)}: {message}")
             if self.view.image.isNull():
                 self.view.set_message(message)

@@ -55,6 +55,7 @@ class TetherController(QObject):
         self.ingest: IngestWorker | None = None
         self.session: Session | None = None
         self.state = CameraState.DISCONNECTED
+        self.not_saving: dict[str, str] = {}   # why shots cannot be saved now, by cause
         self._live_view_on = False
         self._was_lost = False
         self._detect_timer = QTimer(self)
@@ -71,10 +72,12 @@ class TetherController(QObject):
         b.camera_lost.connect(self._camera_lost)
         b.setting_changed.connect(w.panel.update_setting)
         b.live_view_unavailable.connect(self._no_live_view)
-        b.problem.connect(w.banner.show_message)
+        b.problem.connect(self._camera_problem)
         self.ingest_bridge.stored.connect(self._stored)
         self.ingest_bridge.failed.connect(self._ingest_failed)
         self.ingest_bridge.opened.connect(self._session_opened)
+        self.ingest_bridge.fatal.connect(self._saving_stopped)
+        self.ingest_bridge.notice.connect(self._ingest_notice)
         w.capture_requested.connect(self.capture)
         w.live_view_toggled.connect(self.toggle_live_view)
         w.panel.setting_requested.connect(self.set_setting)
@@ -137,6 +140,10 @@ class TetherController(QObject):
             self.worker = None
 
     def capture(self) -> None:
+        if self.not_saving:
+            self.window.banner.show_message("Nothing was captured: shots are not being saved "
+                                            "(see above).", "error")
+            return
         if self.worker is None or self.state in (CameraState.DISCONNECTED,
                                                  CameraState.CONNECTING):
             self.window.banner.show_message("No camera is connected, so nothing was captured.",
@@ -163,9 +170,27 @@ class TetherController(QObject):
         self.state = state
         self.window.panel.set_state(state)
 
+    def _camera_problem(self, message: str, severity: str) -> None:
+        if severity == "fatal":
+            self._stop_saving("camera", message)
+        else:
+            self.window.banner.show_message(message, severity)
+
+    def _stop_saving(self, cause: str, message: str) -> None:
+        """Capture is off until ``cause`` is gone; the banner says why and stays."""
+        self.not_saving[cause] = message
+        self.window.banner.set_standing(cause, message)
+        self.window.panel.block_capture(message)
+
+    def _saving_resumed(self, cause: str) -> None:
+        if self.not_saving.pop(cause, None) is not None:
+            self.window.banner.clear_standing(cause)
+            self.window.panel.block_capture(next(iter(self.not_saving.values()), ""))
+
     def _camera_connected(self, info: CameraInfo, summary: CameraSummary,
                           settings: tuple[Setting, ...], target: CaptureTarget) -> None:
         self.window.panel.set_camera(info, summary, settings, target)
+        self.window.banner.clear_standing("camera lost")
         if self.window.banner.severity in ("error", "warning") or self._was_lost:
             self.window.banner.show_message(f"{info.model} connected.", "ok")
         self._was_lost = False
@@ -175,8 +200,8 @@ class TetherController(QObject):
 
     def _camera_lost(self, message: str) -> None:
         self._was_lost = True
-        self.window.banner.show_message(f"{message} Reconnecting automatically; the session "
-                                        "is safe.", "error")
+        self.window.banner.set_standing("camera lost", f"{message} Reconnecting automatically; "
+                                        "the session is safe.")
 
     def _no_live_view(self, message: str) -> None:
         self._live_view_on = False
@@ -188,8 +213,12 @@ class TetherController(QObject):
         if self.ingest is not None:
             self.ingest.stop()
         self.session = session
+        self._saving_resumed("saving")
+        self.window.banner.clear_standing("disk")
         self.ingest = IngestWorker(session, self.ingest_bridge.on_stored,
-                                   self.ingest_bridge.on_failed, self.ingest_bridge.on_opened)
+                                   self.ingest_bridge.on_failed, self.ingest_bridge.on_opened,
+                                   on_fatal=self.ingest_bridge.on_fatal,
+                                   on_notice=self.ingest_bridge.on_notice)
         self.ingest.start()
         if self.worker is not None:
             self._fanout.listeners = self._listeners()
@@ -218,7 +247,8 @@ class TetherController(QObject):
                               self.open_session, self._session_error)
 
     def _session_error(self, exc: Exception) -> None:
-        self.window.banner.show_message(f"The session could not be opened: {exc}", "error")
+        reason = getattr(exc, "user_message", None) or str(exc)
+        self.window.banner.show_message(f"The session could not be opened: {reason}", "error")
 
     def _session_opened(self, report: RepairReport, records: list[ShotRecord]) -> None:
         if self.session is None:
@@ -226,12 +256,18 @@ class TetherController(QObject):
         entries = [entry_for(r, self.session.folder) for r in records]
         self.window.filmstrip_model.set_entries(entries)
         self.session_opened.emit(self.session.folder, [e.path.name for e in entries])
+        said = [self.session.notice] if self.session.notice else []
         if report.message:
-            self.window.banner.show_message(f"Session repaired: {report.message}.", "info")
+            said.append(f"Session repaired: {report.message}.")
+        if said:
+            self.window.banner.show_message(" ".join(said), "warning" if report.skipped
+                                            or self.session.notice else "info")
 
     def _stored(self, result: IngestResult) -> None:
         if self.worker is not None:
             self.worker.release_stored(result.shot)
+        if self.ingest is not None and not self.ingest.waiting:
+            self.window.banner.clear_standing("disk")
         if self.session is None or result.already_stored:
             return
         entry = entry_for(result.record, self.session.folder)
@@ -243,8 +279,14 @@ class TetherController(QObject):
             self.window.banner.show_message(result.backup_problem, "warning")
 
     def _ingest_failed(self, message: str, waiting: int) -> None:
-        self.window.banner.show_message(
-            f"{message} ({waiting} shot(s) waiting; retrying automatically.)", "error")
+        self.window.banner.set_standing(
+            "disk", f"{message} ({waiting} shot(s) waiting; retrying automatically.)")
+
+    def _saving_stopped(self, message: str) -> None:
+        self._stop_saving("saving", message)
+
+    def _ingest_notice(self, message: str) -> None:
+        self.window.banner.show_message(message, "warning")
 
     def shutdown(self) -> None:
         """Stop the camera and ingest threads (blocks briefly; at window close only)."""

@@ -27,8 +27,8 @@ BATCH = 32
 
 
 class ThumbnailService(QObject):
-    thumbnail_ready = Signal(str, QImage)      # display file name, image (null if unreadable)
-    problem_found = Signal(str, str)           # display file name, message
+    thumbnail_ready = Signal(object, QImage)      # display file name, image (null if unreadable)
+    problem_found = Signal(object, str)           # display file name, message
     fill_progress = Signal(int, int)           # cached, total
 
     def __init__(self, cache: ThumbCache | None = None, parent: QObject | None = None) -> None:

@@ -102,3 +102,27 @@ def test_the_review_of_a_damaged_catalog_lists_the_folder(tmp_path):
     assert [s.name for s in listing.shots] == ["Smith_0001.jpg"]
     assert not listing.catalog_sound and "damaged" in listing.problems[0]
     assert (session.folder / "catalog.sqlite").read_bytes() == b"garbage" * 1000  # untouched
+
+
+def test_nothing_but_sqlite_ever_opens_the_catalog_file(tmp_path, monkeypatch):
+    """Closing any descriptor of a database file drops every SQLite lock this process holds
+    on it (POSIX lock semantics): the soak's second writers found it as "disk I/O error"."""
+    import os as real_os
+
+    from session.catalog_place import place_of
+    from session.culling_store import CullingStore
+
+    session = create_session("Smith", root=tmp_path)
+    opened: list[str] = []
+    real_open = real_os.open
+
+    def spy(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        opened.append(str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(real_os, "open", spy)
+    catalog = Catalog(session.folder)
+    place_of(session.folder)
+    CullingStore(session.folder).close()
+    catalog.close()
+    assert not [p for p in opened if Path(p).name.startswith("catalog.sqlite")]

@@ -1,15 +1,22 @@
 """The soak: many captures through the real camera worker and ingest thread while the
 simulated camera and the disk misbehave (busy answers, cable pulls, truncated and damaged
 transfers, slow writes, bursts of "disk full", RAW+JPEG pairs, body-button shots during live
-view). Afterwards every file the camera produced must be in the session exactly once,
-byte-identical, catalogued and backed up, with no temporary file left and a sound catalog.
+view), the session folder holds what real folders hold (a Latin-1 file name, a dangling link
+and a folder at future shot names, a foreign sidecar, another process's temporary file, files
+copied in while shooting) and other processes try to shoot into the same session. Afterwards
+every file the camera produced must be in the session exactly once, byte-identical,
+catalogued and backed up, with no temporary file of ours left and a sound catalog; every
+foreign file must be untouched and every second writer refused.
 
 Plain threading; ``run_soak`` blocks the calling thread for the whole soak.
 """
 
 from __future__ import annotations
 
+import os
 import random
+import subprocess
+import sys
 import threading
 import time
 from collections import Counter
@@ -24,7 +31,7 @@ from camera.types import DownloadedShot
 from camera.worker import WorkerOptions
 from session.catalog import Catalog
 from session.session import create_session
-from session.storage import TEMP_PREFIX, sha256_of_file
+from session.storage import HOST_TAG, TEMP_PREFIX, TEMP_SUFFIX, sha256_of_file
 from session.tether import Tether
 from tests.soak.disk_faults import DiskFaults
 
@@ -46,6 +53,8 @@ class SoakConfig:
     body_button_rate: float = 0.15
     raw_jpeg_every: int = 40             # switch JPEG <-> RAW+JPEG every N captures
     in_flight: int = 4                   # the photographer does not outrun the camera by more
+    foreign_files: bool = True           # what real folders hold, before and during the shoot
+    second_writers: int = 2              # other processes trying to shoot into the session
 
 
 @dataclass
@@ -57,6 +66,8 @@ class SoakReport:
     unbacked: int = 0
     temp_files: int = 0
     catalog_ok: bool = False
+    foreign_changed: int = 0             # foreign files changed or removed (must be 0)
+    second_writer_admitted: int = 0      # other processes let in as writers (must be 0)
     faults: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     problems: list[str] = field(default_factory=list)
@@ -64,12 +75,72 @@ class SoakReport:
     @property
     def clean(self) -> bool:
         return (self.lost == 0 and self.duplicated == 0 and self.unbacked == 0
-                and self.temp_files == 0 and self.catalog_ok and self.produced > 0)
+                and self.temp_files == 0 and self.catalog_ok and self.produced > 0
+                and self.foreign_changed == 0 and self.second_writer_admitted == 0)
 
     def line(self) -> str:
         faults = ",".join(f"{k}:{v}" for k, v in sorted(self.faults.items()))
         return (f"produced={self.produced} stored={self.stored} lost={self.lost} "
-                f"duplicated={self.duplicated} faults={faults}")
+                f"duplicated={self.duplicated} foreign_changed={self.foreign_changed} "
+                f"second_writer_admitted={self.second_writer_admitted} faults={faults}")
+
+
+SECOND_WRITER = """
+import sys
+from pathlib import Path
+from session.ingest import Ingester
+from session.session import open_session
+from session.session_lock import SessionBusy
+try:
+    Ingester(open_session(Path(sys.argv[1]))).close()
+    print("admitted")
+except SessionBusy:
+    print("refused")
+"""
+
+
+class ForeignFiles:
+    """What real folders hold, planted in the session folder; checked untouched at the end."""
+
+    def __init__(self, folder: Path, template: str) -> None:
+        self.folder = folder
+        self.template = template
+        self.files: dict[str, bytes] = {}
+        self.links: dict[str, str] = {}
+        self.planted = 0
+        self._sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"],
+                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def plant_before(self) -> None:
+        self._file(os.fsdecode(b"Portr\xe4t.jpg"), b"\xff\xd8 a Latin-1 name \xff\xd9")
+        self._file(f"{self.template}_0004.xmp", b"<x:xmpmeta xmlns:x='adobe:ns:meta/'/>")
+        self._file(f"{TEMP_PREFIX}{HOST_TAG}-{self._sleeper.pid}-live{TEMP_SUFFIX}",
+                   b"another live process is writing this")
+        link = self.folder / f"{self.template}_0003.jpg"
+        link.symlink_to(self.folder / "nowhere.jpg")
+        self.links[link.name] = str(self.folder / "nowhere.jpg")
+        (self.folder / f"{self.template}_0006.jpg").mkdir()
+        self.planted += 2
+
+    def plant_during(self, index: int) -> None:
+        self._file(f"IMG_{index:04d}.JPG", b"\xff\xd8 copied in from a card reader " +
+                   str(index).encode() + b"\xff\xd9")
+
+    def _file(self, name: str, data: bytes) -> None:
+        (self.folder / name).write_bytes(data)
+        self.files[name] = data
+        self.planted += 1
+
+    def changed(self) -> int:
+        self._sleeper.kill()
+        self._sleeper.wait()
+        bad = sum(1 for name, data in self.files.items()
+                  if not (self.folder / name).is_file() or (self.folder / name).read_bytes()
+                  != data)
+        bad += sum(1 for name, target in self.links.items()
+                   if not os.path.islink(self.folder / name)
+                   or os.readlink(self.folder / name) != target)
+        return bad + (0 if (self.folder / f"{self.template}_0006.jpg").is_dir() else 1)
 
 
 class _Counter(CameraListener):
@@ -114,6 +185,12 @@ def run_soak(config: SoakConfig, root: Path) -> SoakReport:
                                           download_attempts=3), retry_interval_s=0.2)
     worker, ingest = tether.worker, tether.ingest
     extra = Counter[str]()
+    foreign = ForeignFiles(session.folder, "Soak")
+    if config.foreign_files:
+        foreign.plant_before()
+    writers: list[subprocess.Popen] = []
+    writer_at = {config.captures * (i + 1) // (config.second_writers + 1)
+                 for i in range(config.second_writers)}
     start = time.monotonic()
     with DiskFaults(config.seed, config.slow_disk_rate, config.slow_disk_s) as disk:
         tether.start()
@@ -137,6 +214,12 @@ def run_soak(config: SoakConfig, root: Path) -> SoakReport:
                                         listener.lost) != b, 5)
             if rng.random() < config.disk_full_rate:
                 disk.disk_full_for(config.disk_full_writes)
+            if index in writer_at:
+                writers.append(subprocess.Popen(
+                    [sys.executable, "-c", SECOND_WRITER, str(session.folder)],
+                    cwd=Path(__file__).resolve().parents[2], stdout=subprocess.PIPE, text=True))
+            if config.foreign_files and index % 50 == 25:
+                foreign.plant_during(index)
             if rng.random() < config.disconnect_rate:
                 time.sleep(rng.uniform(0.0, 0.05))
                 camera.unplug()
@@ -149,7 +232,14 @@ def run_soak(config: SoakConfig, root: Path) -> SoakReport:
               and ingest.waiting == 0, 120)
         tether.stop()
     camera.shutdown()
+    answers = [w.communicate(timeout=60)[0].strip() for w in writers]
     report = _verify(camera, session.folder, session.backup_folder, stored_files)
+    report.foreign_changed = foreign.changed()
+    report.second_writer_admitted = sum(1 for a in answers if a != "refused")
+    if writers:
+        extra["second_writers_refused"] = sum(1 for a in answers if a == "refused")
+    if foreign.planted:
+        extra["foreign_files"] = foreign.planted
     report.seconds = time.monotonic() - start
     report.faults = {**{k: v for k, v in faults.fired.items() if v},
                      **{k: v for k, v in disk.fired.items() if v}, **dict(extra),
@@ -172,7 +262,8 @@ def _verify(camera: SimulatedCamera, folder: Path, backup: Path | None,
             stored_files: Counter[str]) -> SoakReport:
     report = SoakReport(produced=len(camera.produced))
     in_folder = Counter(sha256_of_file(p) for p in folder.iterdir()
-                        if p.suffix.lower() in IMAGE_SUFFIXES)
+                        if p.suffix.lower() in IMAGE_SUFFIXES and p.is_file()
+                        and not p.is_symlink())
     in_backup = Counter(sha256_of_file(p) for p in backup.iterdir()
                         if p.suffix.lower() in IMAGE_SUFFIXES) if backup else Counter()
     catalog = Catalog(folder)
@@ -194,5 +285,6 @@ def _verify(camera: SimulatedCamera, folder: Path, backup: Path | None,
     report.duplicated = (sum(n - 1 for n in in_folder.values() if n > 1)
                          + sum(n - 1 for n in catalogued.values() if n > 1))
     report.temp_files = sum(1 for base in (folder, backup) if base
-                            for p in base.iterdir() if p.name.startswith(TEMP_PREFIX))
+                            for p in base.iterdir() if p.name.startswith(TEMP_PREFIX)
+                            and "-live" not in p.name)        # not the foreign one
     return report

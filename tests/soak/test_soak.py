@@ -29,6 +29,8 @@ def test_short_soak_loses_nothing(tmp_path):
     assert report.produced >= 100
     assert report.lost == 0 and report.duplicated == 0, report.line()
     assert report.unbacked == 0 and report.temp_files == 0 and report.catalog_ok
+    assert report.foreign_changed == 0 and report.second_writer_admitted == 0, report.line()
+    assert {"foreign_files", "second_writers_refused"} <= kinds, report.faults
 
 
 @pytest.mark.vcamera
