@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -111,6 +112,7 @@ def test_nothing_but_sqlite_ever_opens_the_catalog_file(tmp_path, monkeypatch):
 
     from session.catalog_place import place_of
     from session.culling_store import CullingStore
+    from session.session_lock import SessionLock
 
     session = create_session("Smith", root=tmp_path)
     opened: list[str] = []
@@ -124,5 +126,8 @@ def test_nothing_but_sqlite_ever_opens_the_catalog_file(tmp_path, monkeypatch):
     catalog = Catalog(session.folder)
     place_of(session.folder)
     CullingStore(session.folder).close()
+    with SessionLock(session.folder):                 # the spy sees what Python opens
+        pass
     catalog.close()
+    assert [p for p in opened if Path(p).name == ".catchlight.lock"]
     assert not [p for p in opened if Path(p).name.startswith("catalog.sqlite")]
