@@ -293,15 +293,24 @@ class ReviewController(QObject):
     # --- marks ------------------------------------------------------------------------------
     def show_marks(self, name: str, marks: object) -> None:
         """Marks changed (here or in the tether window): repaint the tile and the panels."""
+        before = self.model.marks.get(name)
         self.model.marks[name] = marks
         self.model.refresh(name, MARKS_ROLE)
+        if getattr(before, "pick", 0) != getattr(marks, "pick", 0):
+            self._regroup_timer.start(0)       # a reject is never the suggested best
         if self.mode != "grid" and any(p.name == name for p in self.panel_paths):
             self._show_panels()
+
+    def rejected(self) -> set[str]:
+        if self.culler is None:
+            return set()
+        return {s.name for s in self.shots if self.culler.marks(s.name).pick == -1}
 
     def regroup(self) -> None:
         if self.data is not None:
             self.data = replace(self.data, bursts=bursts_for(self.shots, self.data.analysis,
-                                                             self.smile_range))
+                                                             self.smile_range,
+                                                             self.rejected()))
             self._set_groups()
             self.model.refresh_all(GROUP_ROLE)
             self._status()
