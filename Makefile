@@ -17,12 +17,15 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(VPY) main.py --demo
 
-test: $(STAMP)
-	$(VPY) -m ruff check .
+test: lint
 	QT_QPA_PLATFORM=offscreen $(VPY) -m pytest
 
+# Style (ruff), the layers (import-linter: ui > coaching > session > camera > media, no Qt and
+# no OpenCV below the windows) and the model layers' types (mypy).
 lint: $(STAMP)
 	$(VPY) -m ruff check .
+	$(VENV)/bin/lint-imports --no-cache
+	$(VPY) -m mypy
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(VPY) bench/capture_display.py

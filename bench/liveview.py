@@ -44,7 +44,7 @@ class PaintCounter(QObject):
         self._last = None
         widget.installEventFilter(self)
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and self.widget.frame is not self._last:
             self._last = self.widget.frame
             self.painted += 1

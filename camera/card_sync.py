@@ -12,14 +12,14 @@ Pure Python; runs on the camera thread; ``missed_shots`` blocks for one listing 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from typing import Protocol
 
 from camera.backend import CameraBackend
+from camera.retry import Busy
 from camera.types import CameraFile
+from media.file_kinds import JPEG_EXTENSIONS, extension
 
 log = logging.getLogger(__name__)
-DISPLAY_FIRST = (".jpg", ".jpeg")
 MISSED_MESSAGE = ("{count} shot(s) on the camera had not reached the session (taken while "
                   "disconnected or interrupted); fetching them now.")
 
@@ -38,7 +38,7 @@ def group_into_shots(files: list[CameraFile]) -> list[tuple[CameraFile, ...]]:
     shots: dict[tuple[str, str], list[CameraFile]] = {}
     for file in sorted(files, key=lambda f: (f.folder, f.name)):
         shots.setdefault((file.folder, file.stem), []).append(file)
-    return [tuple(sorted(group, key=lambda f: f.name.lower().endswith(DISPLAY_FIRST)))
+    return [tuple(sorted(group, key=lambda f: extension(f.name) in JPEG_EXTENSIONS))
             for group in shots.values()]
 
 
@@ -51,18 +51,17 @@ class CardSync:
         """This very file (path and size) was already handed on by this process."""
         return self.fetched.get(file.path) == size
 
-    def missed_shots(self, backend: CameraBackend, busy: Callable[[Callable[[], object]],
-                                                                   object],
-                     camera: str, pending: set[str]) -> list[tuple[CameraFile, ...]]:
+    def missed_shots(self, backend: CameraBackend, busy: Busy, camera: str,
+                     pending: set[str]) -> list[tuple[CameraFile, ...]]:
         """Shots to fetch now (``pending``: paths already queued or being assembled)."""
         if self.memory is None:
             return []
-        files: list[CameraFile] = busy(backend.list_files)  # type: ignore[assignment]
+        files = busy(backend.list_files)
         candidates = [f for f in files if f.path not in pending
                       and not (f.size >= 0 and self.was_fetched(f, f.size))]
         try:
             unseen = set(self.memory.unseen(camera, candidates))
-        except Exception:  # noqa: BLE001 - the session's memory failing must not cost the camera
+        except Exception:  # any failure: the session's memory failing must not cost the camera
             log.exception("the session's memory of the card could not be read")
             return []
         return group_into_shots([f for f in candidates if f in unseen])

@@ -14,8 +14,8 @@ from camera.simulated_camera import SimulatedCamera
 DEMO = "demo"
 
 
-def demo_backend(**camera_options: object) -> tuple[SimulatedBackend, str]:
-    camera = SimulatedCamera(**camera_options)  # type: ignore[arg-type]
+def demo_backend() -> tuple[SimulatedBackend, str]:
+    camera = SimulatedCamera()
     return SimulatedBackend(camera), camera.port
 
 

@@ -4,6 +4,8 @@ the Qt bridge turns them into queued signals, the command line prints or hands t
 
 from __future__ import annotations
 
+from typing import Any
+
 from camera.types import (
     CameraInfo,
     CameraState,
@@ -51,7 +53,7 @@ class FanOut(CameraListener):
     def __init__(self, *listeners: CameraListener) -> None:
         self.listeners = listeners
 
-    def __getattribute__(self, name: str):  # type: ignore[no-untyped-def]
+    def __getattribute__(self, name: str) -> Any:
         if name.startswith("on_"):
             targets = object.__getattribute__(self, "listeners")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from camera.imaging import decode
+from media.imaging import decode
 
 
 def decode_preview(jpeg: bytes) -> tuple[np.ndarray, np.ndarray] | None:

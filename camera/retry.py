@@ -7,13 +7,19 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from camera.errors import CameraBusy
 
 T = TypeVar("T")
 
 BUSY_BACKOFF_S: tuple[float, ...] = (0.05, 0.1, 0.2, 0.4, 0.8, 1.6)
+
+
+class Busy(Protocol):
+    """A busy-retry policy wrapped around one camera call (the worker's ``_busy``)."""
+
+    def __call__(self, call: Callable[[], T]) -> T: ...
 
 
 def call_with_busy_retry(call: Callable[[], T],

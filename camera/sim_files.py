@@ -12,8 +12,8 @@ from fractions import Fraction
 
 import numpy as np
 
-from camera.imaging import encode_jpeg, resize
 from camera.tiff_writer import ASCII, LONG, RATIONAL, SHORT, SRATIONAL, UNDEFINED, Ifd, build_tiff
+from media.imaging import encode_jpeg, resize
 
 
 @dataclass(frozen=True)

@@ -33,15 +33,18 @@ def _encode(kind: int, value: object) -> tuple[bytes, int]:
         raw = str(value).encode("ascii", "replace") + b"\0"
         return raw, len(raw)
     if kind == UNDEFINED:
-        return bytes(value), len(value)  # type: ignore[arg-type]
+        if not isinstance(value, bytes | bytearray):
+            raise TypeError(f"UNDEFINED needs bytes, not {type(value).__name__}")
+        return bytes(value), len(value)
     values = value if isinstance(value, tuple) and kind in (SHORT, LONG) else (value,)
     if kind == SHORT:
         return struct.pack(f"<{len(values)}H", *values), len(values)
     if kind == LONG:
         return struct.pack(f"<{len(values)}I", *values), len(values)
-    num, den = value  # type: ignore[misc]
+    if not (isinstance(value, tuple) and len(value) == 2):
+        raise TypeError(f"a rational needs (numerator, denominator), not {value!r}")
     fmt = "<II" if kind == RATIONAL else "<ii"
-    return struct.pack(fmt, num, den), 1
+    return struct.pack(fmt, *value), 1
 
 
 def _ifd_size(ifd: Ifd) -> int:

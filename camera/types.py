@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from media.file_kinds import stem_of
+
 
 class CaptureTarget(enum.Enum):
     """Where the camera stores a shot. CARD keeps a copy; RAM holds it until we download it."""
@@ -72,7 +74,7 @@ class CameraFile:
 
     @property
     def stem(self) -> str:
-        return self.name.rsplit(".", 1)[0] if "." in self.name else self.name
+        return stem_of(self.name)
 
 
 class EventKind(enum.Enum):

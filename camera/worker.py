@@ -15,9 +15,10 @@ import queue
 import threading
 import time
 from collections.abc import Callable
+from typing import TypeVar
 
 from camera.backend import CameraBackend
-from camera.card_sync import CardSync
+from camera.card_sync import CardMemory, CardSync
 from camera.connect_steps import apply_preferred_target, open_port
 from camera.dials import setting_from_event
 from camera.errors import (
@@ -32,9 +33,9 @@ from camera.errors import (
 from camera.listener import CameraListener
 from camera.live_frames import decode_preview
 from camera.retry import call_with_busy_retry
-from camera.shot_assembler import ShotAssembler, files_per_shot
+from camera.shot_assembler import files_per_shot
+from camera.shot_fetcher import ShotFetcher
 from camera.types import (
-    CameraFile,
     CameraInfo,
     CameraState,
     CaptureTarget,
@@ -42,14 +43,14 @@ from camera.types import (
     LiveFrame,
     Setting,
 )
-from camera.worker_capture import CaptureSteps
 from camera.worker_options import NotConnected, WorkerOptions
 
 log = logging.getLogger(__name__)
 FRAME_BUSY_BACKOFF_S = (0.01, 0.03)
+T = TypeVar("T")
 
 
-class CameraWorker(CaptureSteps):
+class CameraWorker:
     """Owns ``backend`` on a dedicated thread. Public methods are thread-safe and return
     immediately; results arrive through ``listener`` callbacks on the camera thread."""
 
@@ -74,13 +75,9 @@ class CameraWorker(CaptureSteps):
         self._last_frame_at = 0.0
         self._frame_seq = 0
         self._io_errors = 0
-        self._assembler = ShotAssembler()
-        self._to_download: list[tuple[CameraFile, ...]] = []
-        self._capture_deadlines: list[float] = []
-        self._listed_at = 0.0
         self._lost_reported = False
         self._last_problem = ""
-        self.card = CardSync()
+        self.fetcher = ShotFetcher(backend, listener, self.options, self._busy)
         self._camera_key = ""
 
     # --- public, any thread ----------------------------------------------------------------
@@ -113,6 +110,15 @@ class CameraWorker(CaptureSteps):
         """The shot is verified on disk: a RAM capture may now be deleted from the camera."""
         self._post(self._release, shot)
 
+    def use_card_memory(self, memory: CardMemory | None) -> None:
+        """What the session knows of the card; checked now and at every connect."""
+        self._post(self._fetch_missed, memory)
+
+    @property
+    def card(self) -> CardSync:
+        """What this camera's card holds that the session has (tests look at it)."""
+        return self.fetcher.card
+
     def _post(self, func: Callable[..., None], *args: object) -> None:
         self._commands.put((func, args))
         self._wake.set()
@@ -123,7 +129,7 @@ class CameraWorker(CaptureSteps):
         listener hears it as a "fatal" problem (capture is over for this camera)."""
         try:
             self._serve()
-        except Exception as exc:  # noqa: BLE001 - never die quietly
+        except Exception as exc:  # any failure: never die quietly
             log.exception("camera thread stopped")
             self._stopping = True
             self.listener.on_problem(
@@ -132,7 +138,7 @@ class CameraWorker(CaptureSteps):
         finally:
             try:
                 self._shutdown()
-            except Exception:  # noqa: BLE001 - closing a broken camera must not raise
+            except Exception:  # closing a broken camera must not raise
                 log.exception("camera shutdown")
 
     def _serve(self) -> None:
@@ -158,7 +164,7 @@ class CameraWorker(CaptureSteps):
         soon as the file is there); otherwise check its events without blocking and then
         sleep on our own wake-up, so a command (Space) is served at once and an idle camera
         costs no CPU. Body-button shots are picked up within idle_poll_ms."""
-        if self._capture_deadlines or len(self._assembler):
+        if self.fetcher.expecting:
             self._guarded(self._poll_events, self.options.capture_poll_ms)
             return
         self._guarded(self._poll_events, 1)
@@ -208,7 +214,7 @@ class CameraWorker(CaptureSteps):
         if self.state == CameraState.DISCONNECTED:
             raise NotConnected(f"The camera is not connected: {what} did not happen.")
 
-    def _busy(self, call: Callable[[], object]) -> object:
+    def _busy(self, call: Callable[[], T]) -> T:
         return call_with_busy_retry(call, sleep=self._sleep)
 
     # --- connection ---------------------------------------------------------------------------
@@ -222,11 +228,11 @@ class CameraWorker(CaptureSteps):
             self._settings = {s.key: s for s in settings}
             self._target = self._busy(self.backend.capture_target)
             fmt = self._settings.get("imageformat")
-            self._assembler.expected = files_per_shot(fmt.value if fmt else "")
+            self.fetcher.assembler.expected = files_per_shot(fmt.value if fmt else "")
             # Before the photographer can shoot: what on the card is new since last time
             # (the first meeting records what was there before the session).
             self._camera_key = f"{self._info.model}#{summary.serial}"
-            self._queue_missed()
+            self.fetcher.queue_missed(self._camera_key)
         except (NoCameraFound, CameraGone, CameraIOError) as exc:
             self.backend.close()
             self._set_state(CameraState.DISCONNECTED)
@@ -249,7 +255,7 @@ class CameraWorker(CaptureSteps):
         self._set_state(CameraState.READY)
         if self._want_live_view:
             self._guarded(self._start_live_view)
-        if self._to_download:
+        if self.fetcher.to_download:
             self._guarded(self._download_waiting)
         return True
 
@@ -258,9 +264,10 @@ class CameraWorker(CaptureSteps):
         self._live_step_queued = False
         self._set_state(CameraState.DISCONNECTED)
         self._lost_reported = True
-        if self._target == CaptureTarget.RAM and self._to_download:
-            message += (f" {len(self._to_download)} shot(s) were still in the camera's RAM and "
-                        "may be lost; they will be fetched if the camera still has them.")
+        waiting = len(self.fetcher.to_download)
+        if self._target == CaptureTarget.RAM and waiting:
+            message += (f" {waiting} shot(s) were still in the camera's RAM and may be lost; "
+                        "they will be fetched if the camera still has them.")
         self.listener.on_lost(message)
 
     def _shutdown(self) -> None:
@@ -321,7 +328,7 @@ class CameraWorker(CaptureSteps):
         if key == "capturetarget":
             self._target = self._busy(self.backend.capture_target)
         if key == "imageformat":
-            self._assembler.expected = files_per_shot(setting.value)
+            self.fetcher.assembler.expected = files_per_shot(setting.value)
         self.listener.on_setting(setting)
 
     def _dial_changed(self, detail: str) -> None:
@@ -330,3 +337,39 @@ class CameraWorker(CaptureSteps):
         if updated is not None:
             self._settings[updated.key] = updated
             self.listener.on_setting(updated)
+
+    # --- capture and downloads ----------------------------------------------------------------
+    def _fetch_missed(self, memory: CardMemory | None) -> None:
+        """A session's memory arrived: catch up now if connected."""
+        self.fetcher.card.memory = memory
+        if self.state != CameraState.DISCONNECTED and self._camera_key:
+            self.fetcher.queue_missed(self._camera_key)
+            if self.fetcher.to_download:
+                self._download_waiting()
+
+    def _capture(self) -> None:
+        self._require_connected("the capture")
+        self._busy(self.backend.trigger_capture)
+        self.fetcher.triggered()
+        self._set_state(CameraState.CAPTURING)
+        if not self._want_live_view:
+            self._poll_events(self.options.capture_poll_ms)
+
+    def _poll_events(self, timeout_ms: int) -> None:
+        """Drain the camera's events (waiting up to ``timeout_ms`` for the first), then
+        download every shot that is complete."""
+        self.fetcher.take_events(timeout_ms, self._dial_changed)
+        self.fetcher.look_for_lost_events(self._camera_key)
+        self._download_waiting()
+
+    def _download_waiting(self) -> None:
+        if self.fetcher.to_download:
+            self.fetcher.download_waiting(self._info.model if self._info else "", self._target)
+        self.fetcher.drop_late()
+        if not self.fetcher.capturing and self.state == CameraState.CAPTURING:
+            self._set_state(CameraState.LIVE_VIEW if self._want_live_view else CameraState.READY)
+
+    def _release(self, shot: DownloadedShot) -> None:
+        if shot.target == CaptureTarget.RAM:
+            self._require_connected("deleting the verified shot from the camera's RAM")
+        self.fetcher.release(shot)

@@ -13,7 +13,7 @@ from coaching.analysis import AnalysisResult, analyze_image
 from coaching.landmarks import Landmarkers
 from coaching.models import ModelUnavailable
 from coaching.profiles import load_profiles
-from session.file_kinds import is_image_name
+from media.file_kinds import is_image_name
 
 
 def expand(paths: list[Path]) -> Iterator[Path]:

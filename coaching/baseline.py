@@ -17,11 +17,11 @@ MIN_SAMPLES = 8
 class BaselineRecorder:
     started_at: float
     seconds: float = NEUTRAL_SECONDS
-    samples: list[Measurements] = field(default_factory=list)
+    samples: list[tuple[float, float, float]] = field(default_factory=list)  # pitch, smile, eye
 
     def add(self, m: Measurements) -> None:
         if m.head_pitch_deg is not None and m.smile is not None and m.eye_aperture:
-            self.samples.append(m)
+            self.samples.append((m.head_pitch_deg, m.smile, m.eye_aperture))
 
     def progress(self, t: float) -> float:
         return min(1.0, (t - self.started_at) / self.seconds)
@@ -30,7 +30,6 @@ class BaselineRecorder:
         """The baseline, or None if the face was not seen often enough."""
         if len(self.samples) < MIN_SAMPLES:
             return None
-        return NeutralBaseline(
-            pitch=statistics.median(s.head_pitch_deg for s in self.samples),  # type: ignore[misc]
-            smile=statistics.median(s.smile for s in self.samples),  # type: ignore[misc]
-            eye_aperture=statistics.median(s.eye_aperture for s in self.samples))  # type: ignore[misc]
+        pitch, smile, eye = zip(*self.samples, strict=True)
+        return NeutralBaseline(pitch=statistics.median(pitch), smile=statistics.median(smile),
+                               eye_aperture=statistics.median(eye))

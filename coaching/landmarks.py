@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from camera.imaging import grey, resize
 from coaching.models import FACE_MODEL, POSE_MODEL, ModelUnavailable, verified_model
 from coaching.observation import FaceObservation, Observation, PoseObservation
+from media.imaging import grey, resize
 
 MAX_FACES = 4
 
@@ -57,7 +57,7 @@ class Landmarkers:
         for task in (self.face, self.pose):
             if task is not None:
                 task.close()
-        self.face = None  # type: ignore[assignment]
+        self.face = None
         self.pose = None
 
     def detect(self, rgb: np.ndarray, timestamp_ms: int = 0, run_pose: bool = True

@@ -21,7 +21,7 @@ from coaching.baseline import BaselineRecorder
 from coaching.cue_engine import CueEngine
 from coaching.cues import ActiveCue, NeutralBaseline
 from coaching.landmarks import Landmarkers, downscale
-from coaching.measurements import IRIS_CENTRES, L_SHOULDER, R_SHOULDER, measure
+from coaching.measurements import IRIS_CENTRES, L_SHOULDER, R_SHOULDER, Measurements, measure
 from coaching.models import ModelUnavailable
 from coaching.observation import Observation, PoseObservation
 from coaching.profiles import StyleProfile
@@ -65,8 +65,10 @@ class LiveCoach(CameraListener):
     def __init__(self, profile: StyleProfile, publish: Callable[[CoachState], None],
                  on_problem: Callable[[str], None], edge: int = LIVE_EDGE,
                  pose_every: int = POSE_EVERY) -> None:
-        self.publish = publish  # not on_state: that name is CameraListener's
-        self.on_problem = on_problem
+        # Not on_state / on_problem: those names are CameraListener's callbacks, which the
+        # camera thread calls on this object (with other arguments).
+        self.publish = publish
+        self.report_problem = on_problem
         self.edge = edge
         self.pose_every = pose_every
         self.frames: Mailbox[LiveFrame] = Mailbox()
@@ -113,7 +115,7 @@ class LiveCoach(CameraListener):
             landmarkers = Landmarkers(video=True)
         except ModelUnavailable as exc:
             self.available = False
-            self.on_problem(str(exc))
+            self.report_problem(str(exc))
             return
         last_pose: PoseObservation | None = None
         try:
@@ -131,7 +133,7 @@ class LiveCoach(CameraListener):
                     last_pose = self._process(landmarkers, frame, run_pose, last_pose)
                 except Exception as exc:  # one bad frame must not end coaching
                     log.exception("coaching frame %s", frame.seq)
-                    self.on_problem(f"Coaching skipped a frame: {exc}")
+                    self.report_problem(f"Coaching skipped a frame: {exc}")
                 self.processed += 1
         finally:
             landmarkers.close()
@@ -154,7 +156,7 @@ class LiveCoach(CameraListener):
                                  self._engine.baseline))
         return observation.pose
 
-    def _record_neutral(self, m, now: float) -> float | None:  # type: ignore[no-untyped-def]
+    def _record_neutral(self, m: Measurements, now: float) -> float | None:
         if self._neutral_requested:
             self._neutral_requested = False
             self._recorder = BaselineRecorder(now)
@@ -166,7 +168,7 @@ class LiveCoach(CameraListener):
             baseline = self._recorder.result()
             self._recorder = None
             if baseline is None:
-                self.on_problem("Set neutral needs the client's face in view for 2 s; "
+                self.report_problem("Set neutral needs the client's face in view for 2 s; "
                                 "try again.")
             else:
                 self._engine.baseline = baseline

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from camera.imaging import resize
+from media.imaging import resize
 
 CANONICAL_IOD_PX = 48.0     # eye-to-eye distance the regions are resampled to
 RAW_AT_CRISP = 2.0          # contrast-normalised Laplacian of crisp eyes (tuned on real photos)

@@ -81,7 +81,7 @@ class IngestWorker(CameraListener):
         except SessionBusy as exc:
             self._die(exc.user_message)
             return
-        except Exception as exc:  # noqa: BLE001 - any failure to open must be reported
+        except Exception as exc:  # any failure: any failure to open must be reported
             log.exception("ingest could not open the session")
             self._die(f"the session folder {self.session.folder} cannot be written to "
                       f"({exc}). Choose another session.")
@@ -90,7 +90,7 @@ class IngestWorker(CameraListener):
             if self.on_opened:
                 self.on_opened(ingester.repair_report, ingester.catalog.shots())
             self._serve(ingester)
-        except Exception as exc:  # noqa: BLE001 - never die quietly
+        except Exception as exc:  # any failure: never die quietly
             log.exception("ingest stopped")
             self._die(f"saving stopped unexpectedly ({exc}). The shots stay on the camera; "
                       "reopen the session to go on.")
@@ -127,7 +127,7 @@ class IngestWorker(CameraListener):
             self._report(exc.stored)
             self.on_failed(exc.user_message, len(ingester.pending))
             return
-        except Exception as exc:  # noqa: BLE001 - keep the shot queued and the thread alive
+        except Exception as exc:  # any failure: keep the shot queued and the thread alive
             log.exception("ingest")
             self.on_failed(f"Saving failed unexpectedly ({exc}); the shot is kept and saving "
                            "is tried again.", len(ingester.pending))
@@ -149,11 +149,11 @@ def _shots_read_only(session: Session) -> list[ShotRecord]:
     """The session's shots for the filmstrip when this process may not write to it."""
     try:
         catalog = Catalog.for_review(session.folder)
-    except Exception:  # noqa: BLE001 - nothing to show is better than a second failure
+    except Exception:  # any failure: nothing to show is better than a second failure
         return []
     try:
         return catalog.shots()
-    except Exception:  # noqa: BLE001
+    except Exception:  # any failure
         return []
     finally:
         catalog.close()

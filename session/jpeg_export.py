@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PIL import Image, ImageCms, ImageOps
 
-from camera.imaging import TooLarge, draft_for, plausible, rgb8
+from media.imaging import TooLarge, draft_for, plausible, rgb8
 from session.previews import ImageUnreadable, embedded_preview_jpeg, is_raw
 
 GPS_IFD, EXIF_IFD = 0x8825, 0x8769

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import numpy as np
 
-from camera.imaging import decode, oriented, read_only, resize
-from session.file_kinds import is_raw_name
+from media.file_kinds import is_raw_name
+from media.imaging import decode, oriented, read_only, resize
 from session.tiff_reader import TiffReader, exif_tiff, jpeg_size
 
 HEADER_BYTES = 256 * 1024

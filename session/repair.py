@@ -15,8 +15,8 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from media.file_kinds import is_image_name
 from session.catalog import Catalog, StoredFile
-from session.file_kinds import is_image_name
 from session.filenames import shown
 from session.storage import HOST_TAG, TEMP_PREFIX, TEMP_SUFFIX, sha256_of_file, temp_owner
 

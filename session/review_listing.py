@@ -14,9 +14,9 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from media.file_kinds import display_first, extension, is_image_name
 from session.catalog import CATALOG_NAME, Catalog, CatalogDamaged, ShotRecord
 from session.catalog_place import place_of
-from session.file_kinds import display_first, extension, is_image_name
 from session.filenames import shown
 from session.tiff_reader import TiffReader, exif_tiff
 

@@ -128,7 +128,7 @@ def open_session(folder: Path) -> Session:
     folder = Path(folder)
     if not folder.is_dir():
         raise FileNotFoundError(f"Session folder not found: {folder}")
-    notice, salvaged = "", {}
+    notice, salvaged = "", dict[str, str]()
     if os.path.lexists(folder / CATALOG_NAME):
         notice, salvaged = _rescue_damaged(folder)
     if not folder_writable(folder):

@@ -17,8 +17,9 @@ from camera.backend import CameraBackend
 from camera.listener import CameraListener
 from camera.types import CameraInfo, CameraSummary, CaptureTarget, DownloadedShot, Setting
 from camera.worker import WorkerOptions
-from session.catalog import Catalog
+from session.catalog import Catalog, ShotRecord
 from session.ingest import IngestResult
+from session.repair import RepairReport
 from session.session import Session, SessionError, open_session
 from session.session_lock import SessionBusy, SessionLock
 from session.tether import Tether
@@ -103,8 +104,11 @@ def shoot(backend: CameraBackend, port: str, folder: Path, count: int,
     def on_notice(message: str) -> None:
         print(f"warning: {message}", file=err, flush=True)
 
-    tether = Tether(backend, port, session, listener, on_stored, on_failed,
-                    lambda report, _shots: report.message and print(report.message, file=err),
+    def on_opened(report: RepairReport, _shots: list[ShotRecord]) -> None:
+        if report.message:
+            print(report.message, file=err)
+
+    tether = Tether(backend, port, session, listener, on_stored, on_failed, on_opened,
                     options, on_fatal=on_fatal, on_notice=on_notice)
     tether.start()
     try:

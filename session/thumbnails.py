@@ -10,7 +10,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from camera.imaging import decode, encode_jpeg
+import numpy as np
+
+from media.imaging import decode, encode_jpeg
 from session.previews import (
     JPEG_TAIL_BYTES,
     ImageUnreadable,
@@ -59,13 +61,13 @@ def make_thumbnail(path: Path, edge: int = THUMB_EDGE) -> Thumbnail:
             problem = problem or shown.warning
     except ImageUnreadable as exc:
         return Thumbnail(b"", 0, 0, str(exc))
-    except Exception as exc:  # noqa: BLE001 - a hostile file must not stop the grid
+    except Exception as exc:  # any failure: a hostile file must not stop the grid
         return Thumbnail(b"", 0, 0, f"{path.name}: cannot be read ({exc})")
     small = fit_within(rgb, (edge, edge))
     return Thumbnail(encode_jpeg(small, THUMB_QUALITY), small.shape[1], small.shape[0], problem)
 
 
-def decode_thumbnail(thumb: Thumbnail):  # type: ignore[no-untyped-def]
+def decode_thumbnail(thumb: Thumbnail) -> np.ndarray | None:
     """RGB array of a cached thumbnail, or None."""
     return decode(thumb.jpeg) if thumb.jpeg else None
 

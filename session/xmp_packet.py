@@ -62,8 +62,8 @@ def get(document: minidom.Document, namespace: str, name: str) -> str | None:
 def _prefix_for(element: minidom.Element, namespace: str, preferred: str) -> tuple[str, bool]:
     """A prefix bound to ``namespace`` where ``element`` stands (True: it must be declared)."""
     bound: dict[str, str] = {}
-    node: Node | None = element
-    while node is not None and node.nodeType == Node.ELEMENT_NODE:
+    node: object = element
+    while isinstance(node, minidom.Element):
         for attr in node.attributes.values():
             if attr.namespaceURI == XMLNS and attr.localName not in bound:
                 bound[attr.localName] = attr.value
@@ -83,12 +83,13 @@ def set_value(document: minidom.Document, namespace: str, name: str, value: str 
     """Set (or, with None, remove) a simple property, in place where it already stands."""
     found = False
     for description in descriptions(document):
-        if description.hasAttributeNS(namespace, name):
+        attribute = description.getAttributeNodeNS(namespace, name)
+        if attribute is not None:
             found = True
             if value is None:
                 description.removeAttributeNS(namespace, name)
             else:
-                description.getAttributeNodeNS(namespace, name).value = value
+                attribute.value = value
         for child in list(description.childNodes):
             if child.nodeType == Node.ELEMENT_NODE and child.namespaceURI == namespace \
                     and child.localName == name:

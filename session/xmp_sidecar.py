@@ -21,6 +21,7 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from xml.dom import minidom
 
 from session import xmp_packet
 from session.storage import replace_file
@@ -72,7 +73,7 @@ def sidecar_digest(original: Path) -> str | None:
     return hashlib.sha256(data).hexdigest() if data is not None else None
 
 
-def _marks_in(document, name: str, current: CullMarks) -> CullMarks:  # type: ignore[no-untyped-def]
+def _marks_in(document: minidom.Document, name: str, current: CullMarks) -> CullMarks:
     raw_rating = xmp_packet.get(document, XMP, "Rating")
     stars, rejected = current.rating, False
     if raw_rating is not None:

@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from camera.imaging import encode_jpeg, resize
 from camera.sim_files import ExposureMeta, exif_tiff, splice_exif, thumbnail_of
+from media.imaging import encode_jpeg, resize
 from resources.locate import resource_path
 from session.catalog import Catalog, StoredFile
 

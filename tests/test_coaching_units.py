@@ -272,3 +272,17 @@ def test_engine_hysteresis_dwell_and_at_most_two_cues():
         t += 1 / 30
         shown = engine.update(values(), t)
     assert shown == ()
+
+
+def test_camera_problems_reach_the_live_coach_without_breaking_the_camera_thread():
+    """The live coach listens to the camera: a problem the camera thread reports (a missed
+    shot, a busy camera) must not raise there (it once met the coach's own one-argument
+    problem callback under the same name and stopped the camera thread)."""
+    from camera.listener import CameraListener, FanOut
+    from coaching.live_coach import LiveCoach
+    from coaching.profiles import load_profiles
+
+    coach_problems: list[str] = []
+    coach = LiveCoach(load_profiles().get(None), lambda _state: None, coach_problems.append)
+    FanOut(CameraListener(), coach).on_problem("2 shot(s) had not reached the session", "info")
+    assert coach_problems == []          # camera news is not the coach's own problem

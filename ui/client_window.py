@@ -77,12 +77,12 @@ class ClientWindow(QWidget):
         self.update()
 
     # --- no keyboard, ever ---------------------------------------------------------------------
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt name)
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         self.keys_received += 1
         event.ignore()
 
     # --- painting ------------------------------------------------------------------------------
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt name)
+    def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.fillRect(self.rect(), QColor("black"))
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)

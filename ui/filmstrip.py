@@ -10,8 +10,8 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QColor, QIcon, QImage, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
+from media.file_kinds import display_first
 from session.catalog import ShotRecord
-from session.file_kinds import display_first
 from session.filenames import shown
 from ui.filmstrip_badges import FLAGS_ROLE, MARKS_ROLE, BadgeDelegate
 from ui.image_loader import ImageLoader
@@ -47,7 +47,7 @@ class FilmstripModel(QAbstractListModel):
         self.marks: dict[str, object] = {}      # file name -> CullMarks
         loader.thumbnail_loaded.connect(self._thumbnail_loaded)
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
         return 0 if parent.isValid() else len(self.entries)
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:

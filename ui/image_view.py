@@ -49,7 +49,7 @@ class ImageView(QWidget):
     def image_rect(self) -> QRectF:
         return fitted_rect(self.image.size(), self.size())
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt name)
+    def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.fillRect(self.rect(), QColor(12, 12, 12))
         rect = self.image_rect()

@@ -107,7 +107,7 @@ class LoupeLoader(QObject):
             self.picture_ready.emit(str(path), picture)
         except ImageUnreadable as exc:
             self.picture_failed.emit(str(path), str(exc))
-        except Exception as exc:  # noqa: BLE001 - a bad file must not stop the loupe
+        except Exception as exc:  # any failure: a bad file must not stop the loupe
             log.exception("loupe %s", path)
             self.picture_failed.emit(str(path), f"{shown(path.name)}: {exc}")
         finally:

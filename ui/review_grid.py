@@ -47,7 +47,7 @@ class ReviewModel(QAbstractListModel):
         self._placeholder = QIcon(placeholder)
         thumbs.thumbnail_ready.connect(self._thumbnail_ready)
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
         return 0 if parent.isValid() else len(self.shots)
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:

@@ -157,6 +157,6 @@ class ReviewWindow(QMainWindow):
         self.stack.setCurrentWidget(self.grid if mode == "grid" else self.panels)
         (self.grid if mode == "grid" else self.panels).setFocus()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt name)
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.closing.emit()
         super().closeEvent(event)

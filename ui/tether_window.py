@@ -166,7 +166,7 @@ class TetherWindow(QMainWindow):
             self.live_view.setVisible(False)
             self._back_to_live.start(int(self.settings.review_seconds * 1000))
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt name)
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.save_window_state(self.saveGeometry(), self.saveState())
         self.settings.save_splitter_state(self.viewers.saveState())
         self.closing.emit()

@@ -107,7 +107,7 @@ class ThumbnailService(QObject):
             shot, wanted = job
             try:
                 self._work(shot, wanted)
-            except Exception:  # noqa: BLE001 - one file must not stop the grid
+            except Exception:  # any failure: one file must not stop the grid
                 log.exception("thumbnail of %s", shot.path)
 
     def _work(self, shot: ReviewShot, wanted: bool) -> None:
@@ -131,7 +131,7 @@ class ThumbnailService(QObject):
             batch, self._pending = self._pending, []
             try:
                 self.cache.put_many(batch)
-            except Exception as exc:  # noqa: BLE001 - a cache that cannot be written is only slow
+            except Exception as exc:  # any failure: a cache that cannot be written is only slow
                 log.warning("thumbnail cache: %s", exc)
             self._cached.update(key for key, _thumb in batch)
             self.fill_progress.emit(len(self._cached), self._total)

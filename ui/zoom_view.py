@@ -74,7 +74,7 @@ class ZoomView(QWidget):
         cy = self.anchor[1] * sh + self.state.dy
         return QRectF(self.width() / 2 - cx * z, self.height() / 2 - cy * z, sw * z, sh * z)
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt name)
+    def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.fillRect(self.rect(), QColor(12, 12, 12))
         if not self.image.isNull():
@@ -107,12 +107,12 @@ class ZoomView(QWidget):
                              self.message)
 
     # --- the photographer's hands -----------------------------------------------------------
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+    def mousePressEvent(self, event: QMouseEvent) -> None:
         self.activated.emit()
         if self.state.zoom is not None:
             self._drag = event.position()
 
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if self._drag is None or self.state.zoom is None:
             return
         delta = event.position() - self._drag
@@ -120,10 +120,10 @@ class ZoomView(QWidget):
         z = self.state.zoom
         self._user(ViewState(z, self.state.dx - delta.x() / z, self.state.dy - delta.y() / z))
 
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         self._drag = None
 
-    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
+    def wheelEvent(self, event: QWheelEvent) -> None:
         if self.image.isNull() or not self.source_size[0]:
             return
         current = self.state.zoom if self.state.zoom is not None else self.fit_zoom()

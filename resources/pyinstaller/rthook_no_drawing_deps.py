@@ -9,7 +9,7 @@ import types
 def _stand_in(name: str) -> types.ModuleType:
     module = types.ModuleType(name)
 
-    def __getattr__(attribute: str):  # noqa: N807
+    def __getattr__(attribute: str):
         raise AttributeError(f"{name}.{attribute}: not bundled with Catchlight (MediaPipe's "
                              "drawing helpers are not used)")
 

@@ -11,10 +11,10 @@ import numpy as np
 import pytest
 from PIL import Image, ImageOps
 
-from camera.imaging import decode, oriented
 from coaching.analysis import analyze_image
 from coaching.landmarks import Landmarkers
 from coaching.profiles import load_profiles
+from media.imaging import decode, oriented
 from session.jpeg_export import render_jpeg
 from session.previews import decode_for_display
 from session.thumbnails import decode_thumbnail, make_thumbnail

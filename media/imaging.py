@@ -59,7 +59,7 @@ def plausible(image: Image.Image, data_bytes: int) -> bool:
     """False for a header claiming a size its data cannot hold (damaged or hostile)."""
     pixels = image.width * image.height
     if image.format == "JPEG":
-        return pixels <= Image.MAX_IMAGE_PIXELS and \
+        return pixels <= (Image.MAX_IMAGE_PIXELS or pixels) and \
             pixels <= MAX_JPEG_PIXELS_PER_BYTE * data_bytes
     return pixels <= MAX_DECODE_PIXELS
 
