@@ -123,7 +123,7 @@ class NaiveCoach(CameraListener):
         observation = self.landmarkers.detect(frame.rgb, int(frame.timestamp * 1000))
         m = measure(observation)
         self.bridge.on_state(CoachState(frame.seq, frame.timestamp, time.monotonic(),
-                                        m.as_dict(), (), None, None, len(observation.faces)))
+                                        m, (), None, None, len(observation.faces)))
 
 
 def per_capture() -> tuple[float, float]:

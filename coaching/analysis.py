@@ -16,6 +16,7 @@ from coaching.flags import capture_flags
 from coaching.landmarks import Landmarkers
 from coaching.measurements import IRIS_CENTRES, Measurements, measure
 from coaching.profiles import StyleProfile
+from session.flags import Flag
 from session.previews import ImageUnreadable, decode_for_display
 
 ANALYSIS_EDGE = 1280  # long edge the models see: a face of 10 % height still has ~130 px
@@ -30,7 +31,7 @@ class AnalysisResult:
     height: int | None = None
     faces: int = 0
     measurements: Measurements = field(default_factory=Measurements)
-    flags: tuple[str, ...] = ()
+    flags: tuple[Flag, ...] = ()
     cues: tuple[ActiveCue, ...] = ()
     eyes: tuple[float, float] | None = None   # main face's eye centre, 0..1 of the upright frame
 
@@ -61,7 +62,7 @@ def analyze_image(path: Path, landmarkers: Landmarkers, profile: StyleProfile,
     observation = landmarkers.detect(shown.rgb)
     ear_open = baseline.eye_aperture if baseline else None
     m = measure(observation, ear_open) if ear_open else measure(observation)
-    cues = evaluate_once(m.as_dict(), profile, baseline) if observation.faces else []
+    cues = evaluate_once(m, profile, baseline) if observation.faces else []
     face = observation.main_face
     eyes = None
     if face is not None:

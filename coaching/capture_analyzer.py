@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from coaching.landmarks import Landmarkers
 from coaching.models import ModelUnavailable
 from coaching.profiles import StyleProfile
 from session.analysis_store import AnalysisStore
+from session.flags import Flag
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +35,7 @@ class _Job:
 
 class CaptureAnalyzer:
     def __init__(self, profile: StyleProfile,
-                 on_result: Callable[[str, AnalysisResult | None, list[str]], None],
+                 on_result: Callable[[str, AnalysisResult | None, Sequence[str]], None],
                  on_problem: Callable[[str], None]) -> None:
         """``on_result(name, result, flags)``: result is None for flags loaded from the
         catalog."""
@@ -96,7 +97,7 @@ class CaptureAnalyzer:
                     continue
                 result = analyze_image(job.folder / name, landmarkers, self.profile,
                                        self.baseline)
-                flags = list(result.flags) if result.ok else ["unreadable"]
+                flags = list(result.flags) if result.ok else [Flag.UNREADABLE]
                 store.save(name, result.as_json(), flags)
                 self.on_result(name, result, flags)
         finally:

@@ -12,13 +12,13 @@ from pathlib import Path
 from coaching.flags import capture_flags
 from coaching.landmarks import Landmarkers
 from coaching.measurements import measure
+from session.flags import Flag, client_safe
 from session.previews import decode_for_display, embedded_preview
 
-UNSAFE_FLAGS = ("eyes_closed", "no_face")
 CHECK_EDGE = 640
 
 
-def safety_flags(path: Path, landmarkers: Landmarkers) -> list[str]:
+def safety_flags(path: Path, landmarkers: Landmarkers) -> list[Flag]:
     """Capture flags from a small version of ``path`` (its embedded preview when it has one)."""
     preview = embedded_preview(path)
     rgb = preview.rgb if preview is not None and max(preview.rgb.shape) >= 300 else \
@@ -28,4 +28,4 @@ def safety_flags(path: Path, landmarkers: Landmarkers) -> list[str]:
 
 
 def is_client_safe(flags: list[str]) -> bool:
-    return not any(flag in UNSAFE_FLAGS for flag in flags)
+    return client_safe(flags)

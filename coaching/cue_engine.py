@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from coaching.cues import CUES, ActiveCue, NeutralBaseline, Values
+from coaching.cues import CUES, ActiveCue, NeutralBaseline
+from coaching.measurements import Measurements
 from coaching.profiles import StyleProfile
 
 ENTER_DWELL_S = 0.4
@@ -34,7 +35,7 @@ class CueEngine:
     def set_profile(self, profile: StyleProfile) -> None:
         self.profile = profile
 
-    def update(self, values: Values, t: float) -> tuple[ActiveCue, ...]:
+    def update(self, values: Measurements, t: float) -> tuple[ActiveCue, ...]:
         """Feed the (smoothed) measurements of one frame at time ``t`` (seconds)."""
         for cue in CUES:
             state = self._states[cue.id]

@@ -1,9 +1,10 @@
 """The coach's cues: what a photographer would say, when, and how urgent it is.
 
-Each cue has a stable id, a priority (0 = most urgent), a severity and a check that turns the
+Each cue has a stable id, a priority (0 = most urgent), a severity, a check that turns the
 measurements into a "badness" reading with an enter and an exit threshold (exit < enter:
-hysteresis). Target ranges come from the style profile; chin and smile are judged against the
-client's neutral baseline once one is set. Pure Python; any thread; microseconds.
+hysteresis), and the friendly line the client may read on their own screen. Target ranges
+come from the style profile; chin and smile are judged against the client's neutral baseline
+once one is set. Pure Python; any thread; microseconds.
 """
 
 from __future__ import annotations
@@ -11,9 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from coaching.measurements import Measurements
 from coaching.profiles import StyleProfile
-
-Values = dict[str, float | bool | None]
 
 
 @dataclass(frozen=True)
@@ -38,13 +38,8 @@ class Cue:
     id: str
     priority: int
     severity: str  # "critical" | "direct" | "framing"
-    check: Callable[[Values, StyleProfile, NeutralBaseline | None], Reading | None]
-
-
-def _num(values: Values, key: str) -> float | None:
-    value = values.get(key)
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) \
-        else None
+    check: Callable[[Measurements, StyleProfile, NeutralBaseline | None], Reading | None]
+    client: str = ""   # the line a self-directing client may read ('' for camera matters)
 
 
 def _above(value: float | None, high: float, margin: float, text: str) -> Reading | None:
@@ -55,19 +50,19 @@ def _below(value: float | None, low: float, margin: float, text: str) -> Reading
     return None if value is None else Reading(low - value, 0.0, -margin, text)
 
 
-def _eyes_closed(v: Values, p: StyleProfile, b: NeutralBaseline | None) -> Reading | None:
-    left, right = _num(v, "eye_closed_left"), _num(v, "eye_closed_right")
+def _eyes_closed(v: Measurements, p: StyleProfile, b: NeutralBaseline | None) -> Reading | None:
+    left, right = v.eye_closed_left, v.eye_closed_right
     if left is None or right is None:
         return None
     return Reading(max(left, right), 0.5, 0.35, "Eyes closed: shoot again")
 
 
-def _look(v: Values, p: StyleProfile, b: NeutralBaseline | None) -> Reading | None:
-    return _below(_num(v, "gaze_at_lens"), p.gaze_at_lens_min, 0.15, "Eyes to the lens")
+def _look(v: Measurements, p: StyleProfile, b: NeutralBaseline | None) -> Reading | None:
+    return _below(v.gaze_at_lens, p.gaze_at_lens_min, 0.15, "Eyes to the lens")
 
 
-def _level_head(v: Values, p: StyleProfile, b: NeutralBaseline | None) -> Reading | None:
-    roll, yaw = _num(v, "head_roll_deg"), _num(v, "head_yaw_deg")
+def _level_head(v: Measurements, p: StyleProfile, b: NeutralBaseline | None) -> Reading | None:
+    roll, yaw = v.head_roll_deg, v.head_yaw_deg
     if roll is None or (yaw is not None and abs(yaw) > 25):
         return None
     low, high = p.range("head_roll_deg")
@@ -77,11 +72,12 @@ def _level_head(v: Values, p: StyleProfile, b: NeutralBaseline | None) -> Readin
     return Reading(low - roll, 0.0, -2.0, "Level your head: tilt a touch to your right")
 
 
-def _judged(v: Values, p: StyleProfile, key: str, neutral: float | None, absolute: str,
+def _judged(v: Measurements, p: StyleProfile, key: str, neutral: float | None, absolute: str,
             relative: str) -> tuple[float, float, float] | None:
     """(value, low, high): against the client's neutral level when one is set, else the
     profile's absolute range."""
-    value = _num(v, key)
+    raw = getattr(v, key)
+    value = float(raw) if isinstance(raw, int | float) and not isinstance(raw, bool) else None
     if value is None:
         return None
     if neutral is not None:
@@ -91,83 +87,83 @@ def _judged(v: Values, p: StyleProfile, key: str, neutral: float | None, absolut
     return value, low, high
 
 
-def _pitch(v: Values, p: StyleProfile, b: NeutralBaseline | None) -> tuple[float, float,
+def _pitch(v: Measurements, p: StyleProfile, b: NeutralBaseline | None) -> tuple[float, float,
                                                                             float] | None:
     return _judged(v, p, "head_pitch_deg", b.pitch if b else None, "head_pitch_deg",
                    "pitch_from_neutral_deg")
 
 
-def _chin_down(v: Values, p: StyleProfile, b: NeutralBaseline | None) -> Reading | None:
+def _chin_down(v: Measurements, p: StyleProfile, b: NeutralBaseline | None) -> Reading | None:
     judged = _pitch(v, p, b)
     return None if judged is None else _above(judged[0], judged[2], 3.0,
                                               "Chin forward and down a touch")
 
 
-def _chin_up(v: Values, p: StyleProfile, b: NeutralBaseline | None) -> Reading | None:
+def _chin_up(v: Measurements, p: StyleProfile, b: NeutralBaseline | None) -> Reading | None:
     judged = _pitch(v, p, b)
     return None if judged is None else _below(judged[0], judged[1], 3.0, "Chin up a little")
 
 
-def _nose_back(v: Values, p: StyleProfile, b: NeutralBaseline | None) -> Reading | None:
-    yaw = _num(v, "head_yaw_deg")
+def _nose_back(v: Measurements, p: StyleProfile, b: NeutralBaseline | None) -> Reading | None:
+    yaw = v.head_yaw_deg
     if yaw is None:
         return None
     low, high = p.range("head_yaw_deg")
     return Reading(max(yaw - high, low - yaw), 0.0, -5.0, "Bring your nose back to me")
 
 
-def _shoulder_angle(v: Values) -> float | None:
-    angle = _num(v, "shoulder_angle_deg")
+def _shoulder_angle(v: Measurements) -> float | None:
+    angle = v.shoulder_angle_deg
     return None if angle is None else abs(angle)
 
 
-def _angle_shoulders(v: Values, p: StyleProfile, b: NeutralBaseline | None) -> Reading | None:
+def _angle_shoulders(v: Measurements, p: StyleProfile, b: NeutralBaseline | None) -> Reading | None:
     return _below(_shoulder_angle(v), p.range("shoulder_angle_deg")[0], 5.0,
                   "Angle your shoulders to the light")
 
 
-def _square_up(v: Values, p: StyleProfile, b: NeutralBaseline | None) -> Reading | None:
+def _square_up(v: Measurements, p: StyleProfile, b: NeutralBaseline | None) -> Reading | None:
     return _above(_shoulder_angle(v), p.range("shoulder_angle_deg")[1], 5.0,
                   "Square up to the camera a little")
 
 
-def _level_shoulders(v: Values, p: StyleProfile, b: NeutralBaseline | None) -> Reading | None:
-    tilt = _num(v, "shoulder_tilt_deg")
+def _level_shoulders(v: Measurements, p: StyleProfile, b: NeutralBaseline | None) -> Reading | None:
+    tilt = v.shoulder_tilt_deg
     if tilt is None:
         return None
     low, high = p.range("shoulder_tilt_deg")
     return Reading(max(tilt - high, low - tilt), 0.0, -2.0, "Level your shoulders")
 
 
-def _smile(v: Values, p: StyleProfile, b: NeutralBaseline | None) -> tuple[float, float,
+def _smile(v: Measurements, p: StyleProfile, b: NeutralBaseline | None) -> tuple[float, float,
                                                                             float] | None:
     return _judged(v, p, "smile", b.smile if b else None, "smile", "smile_from_neutral")
 
 
-def _more_smile(v: Values, p: StyleProfile, b: NeutralBaseline | None) -> Reading | None:
+def _more_smile(v: Measurements, p: StyleProfile, b: NeutralBaseline | None) -> Reading | None:
     judged = _smile(v, p, b)
     return None if judged is None else _below(judged[0], judged[1], 0.1,
                                               "A little more smile: think of someone you like")
 
 
-def _soften_smile(v: Values, p: StyleProfile, b: NeutralBaseline | None) -> Reading | None:
+def _soften_smile(v: Measurements, p: StyleProfile, b: NeutralBaseline | None) -> Reading | None:
     judged = _smile(v, p, b)
     return None if judged is None else _above(judged[0], judged[2], 0.08,
                                               "Soften the smile: less teeth, more eyes")
 
 
-def _zoom_in(v: Values, p: StyleProfile, b: NeutralBaseline | None) -> Reading | None:
-    return _below(_num(v, "face_height"), p.range("face_height")[0], 0.03,
+def _zoom_in(v: Measurements, p: StyleProfile, b: NeutralBaseline | None) -> Reading | None:
+    return _below(v.face_height, p.range("face_height")[0], 0.03,
                   "Step in or zoom in: the face is small in the frame")
 
 
-def _zoom_out(v: Values, p: StyleProfile, b: NeutralBaseline | None) -> Reading | None:
-    return _above(_num(v, "face_height"), p.range("face_height")[1], 0.03,
+def _zoom_out(v: Measurements, p: StyleProfile, b: NeutralBaseline | None) -> Reading | None:
+    return _above(v.face_height, p.range("face_height")[1], 0.03,
                   "Zoom out a touch: leave room for the hair and shoulders")
 
 
-def _upper_third(v: Values, p: StyleProfile, b: NeutralBaseline | None) -> Reading | None:
-    line = _num(v, "eye_line")
+def _upper_third(v: Measurements, p: StyleProfile, b: NeutralBaseline | None) -> Reading | None:
+    line = v.eye_line
     if line is None:
         return None
     low, high = p.range("eye_line")
@@ -176,8 +172,8 @@ def _upper_third(v: Values, p: StyleProfile, b: NeutralBaseline | None) -> Readi
     return Reading(low - line, 0.0, -0.03, "Eyes to the upper third: tilt up a touch")
 
 
-def _center(v: Values, p: StyleProfile, b: NeutralBaseline | None) -> Reading | None:
-    x = _num(v, "face_center_x")
+def _center(v: Measurements, p: StyleProfile, b: NeutralBaseline | None) -> Reading | None:
+    x = v.face_center_x
     if x is None:
         return None
     low, high = p.range("face_center_x")
@@ -187,23 +183,35 @@ def _center(v: Values, p: StyleProfile, b: NeutralBaseline | None) -> Reading | 
 
 
 CUES: tuple[Cue, ...] = (
-    Cue("eyes_closed", 0, "critical", _eyes_closed),
-    Cue("look_at_lens", 1, "critical", _look),
-    Cue("bring_nose_back", 2, "direct", _nose_back),
-    Cue("chin_down", 3, "direct", _chin_down),
-    Cue("chin_up", 3, "direct", _chin_up),
-    Cue("level_head", 4, "direct", _level_head),
-    Cue("more_smile", 5, "direct", _more_smile),
-    Cue("soften_smile", 5, "direct", _soften_smile),
-    Cue("angle_shoulders", 6, "direct", _angle_shoulders),
-    Cue("square_up", 6, "direct", _square_up),
-    Cue("level_shoulders", 7, "direct", _level_shoulders),
+    Cue("eyes_closed", 0, "critical", _eyes_closed,
+        "Eyes open, nice and soft"),
+    Cue("look_at_lens", 1, "critical", _look,
+        "Look right into the lens"),
+    Cue("bring_nose_back", 2, "direct", _nose_back,
+        "Turn your nose back toward me"),
+    Cue("chin_down", 3, "direct", _chin_down,
+        "Chin down a little"),
+    Cue("chin_up", 3, "direct", _chin_up,
+        "Chin up a touch"),
+    Cue("level_head", 4, "direct", _level_head,
+        "Straighten your head a little"),
+    Cue("more_smile", 5, "direct", _more_smile,
+        "Think of something that makes you smile"),
+    Cue("soften_smile", 5, "direct", _soften_smile,
+        "Relax the smile a little"),
+    Cue("angle_shoulders", 6, "direct", _angle_shoulders,
+        "Turn your shoulders a bit"),
+    Cue("square_up", 6, "direct", _square_up,
+        "Turn your shoulders back toward me"),
+    Cue("level_shoulders", 7, "direct", _level_shoulders,
+        "Relax your shoulders"),
     Cue("zoom_in", 8, "framing", _zoom_in),
     Cue("zoom_out", 8, "framing", _zoom_out),
     Cue("eyes_to_upper_third", 9, "framing", _upper_third),
     Cue("center_subject", 9, "framing", _center),
 )
 CUE_IDS = tuple(c.id for c in CUES)
+CLIENT_LINES = {c.id: c.client for c in CUES if c.client}
 
 
 @dataclass(frozen=True)
@@ -213,8 +221,13 @@ class ActiveCue:
     severity: str
     priority: int
 
+    @property
+    def client(self) -> str:
+        """The friendly line for the client's own screen ('' for a camera matter)."""
+        return CLIENT_LINES.get(self.id, "")
 
-def evaluate_once(values: Values, profile: StyleProfile,
+
+def evaluate_once(values: Measurements, profile: StyleProfile,
                   baseline: NeutralBaseline | None = None) -> list[ActiveCue]:
     """Cues for a single image (a capture): every cue past its enter threshold, by priority."""
     active = []

@@ -37,7 +37,7 @@ class CoachState:
     frame_seq: int
     frame_time: float                 # when the camera thread produced the frame (monotonic)
     done_time: float                  # when the coach finished with it
-    values: dict                      # smoothed measurements
+    measurements: Measurements        # smoothed
     cues: tuple[ActiveCue, ...]
     eyes: tuple[tuple[float, float], tuple[float, float]] | None   # normalised, image L, R
     shoulders: tuple[tuple[float, float], tuple[float, float]] | None
@@ -148,7 +148,7 @@ class LiveCoach(CameraListener):
         m = measure(observation, baseline.eye_aperture) if baseline else measure(observation)
         now = time.monotonic()
         progress = self._record_neutral(m, now)
-        values = self._smoother.smooth(m.as_dict(), frame.timestamp)
+        values = self._smoother.smooth(m, frame.timestamp)
         cues = self._engine.update(values, frame.timestamp) if observation.faces else ()
         eyes, shoulders = _points(observation, observation.pose)
         self.publish(CoachState(frame.seq, frame.timestamp, time.monotonic(), values, cues,

@@ -4,7 +4,10 @@ fast, little jitter when they hold still. Pure Python; used on the live coach th
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from coaching.measurements import Measurements
 
 
 def _alpha(cutoff_hz: float, dt: float) -> float:
@@ -54,13 +57,12 @@ class MeasurementSmoother:
         self.filters = {name: OneEuroFilter(cutoff, beta)
                         for name, (cutoff, beta) in FILTER_SETTINGS.items()}
 
-    def smooth(self, values: dict[str, float | bool | None], t: float
-               ) -> dict[str, float | bool | None]:
-        out = dict(values)
+    def smooth(self, values: Measurements, t: float) -> Measurements:
+        out: dict[str, Any] = {}      # filtered floats only: the fields keep their types
         for name, filt in self.filters.items():
-            value = values.get(name)
+            value = getattr(values, name)
             if isinstance(value, float):
                 out[name] = filt(value, t)
             else:
                 filt.reset()
-        return out
+        return replace(values, **out)

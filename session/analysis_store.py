@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from session.catalog import has_table, open_catalog
@@ -32,13 +33,13 @@ class AnalysisStore:
     def close(self) -> None:
         self.db.close()
 
-    def save(self, name: str, result: dict, flags: list[str]) -> None:
+    def save(self, name: str, result: dict, flags: Sequence[str]) -> None:
         if self.readonly:
             return
         with self.db:
             self.db.execute("INSERT OR REPLACE INTO analysis(name, result, flags, analysed_at) "
                             "VALUES (?, ?, ?, ?)",
-                            (to_db(name), json.dumps(result), json.dumps(flags), time.time()))
+                            (to_db(name), json.dumps(result), json.dumps(list(flags)), time.time()))
 
     def _rows(self, column: str) -> list[tuple]:
         if not has_table(self.db, "analysis"):

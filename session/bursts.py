@@ -10,12 +10,15 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from session.flags import Flag
+
 MAX_GAP_S = 4.0            # longer than this between frames: the photographer re-posed
 MAX_YAW_CHANGE = 12.0      # degrees between neighbouring frames
 MAX_ROLL_CHANGE = 8.0
 MAX_CENTRE_SHIFT = 0.08    # fraction of the frame width
 MAX_SIZE_CHANGE = 0.20     # relative change of the face height (zoom or step closer)
-EYE_PROBLEMS = {"eyes_closed": 3.0, "half_blink": 1.5, "no_face": 4.0}
+# How much each flag costs a frame when the best one is suggested.
+FLAG_PENALTY: dict[str, float] = {Flag.EYES_CLOSED: 3.0, Flag.HALF_BLINK: 1.5, Flag.NO_FACE: 4.0}
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,7 @@ def same_pose(a: ShotFacts, b: ShotFacts) -> bool:
     """True when ``b`` follows ``a`` closely enough in time, pose and framing."""
     if abs(b.captured_at - a.captured_at) > MAX_GAP_S:
         return False
-    if ("no_face" in a.flags) != ("no_face" in b.flags):
+    if (Flag.NO_FACE in a.flags) != (Flag.NO_FACE in b.flags):
         return False
     return not (_differs(a, b, "head_yaw_deg", MAX_YAW_CHANGE)
                 or _differs(a, b, "head_roll_deg", MAX_ROLL_CHANGE)
@@ -62,7 +65,7 @@ def same_pose(a: ShotFacts, b: ShotFacts) -> bool:
 
 def frame_score(facts: ShotFacts, smile_range: tuple[float, float]) -> float:
     """Higher is better: eyes open dominates, then eye sharpness, expression, eye contact."""
-    score = -sum(EYE_PROBLEMS.get(flag, 0.0) for flag in facts.flags)
+    score: float = -sum(FLAG_PENALTY.get(flag, 0.0) for flag in facts.flags)
     closed = [v for v in (_value(facts, "eye_closed_left"), _value(facts, "eye_closed_right"))
               if v is not None]
     if closed:
@@ -81,8 +84,8 @@ def frame_score(facts: ShotFacts, smile_range: tuple[float, float]) -> float:
 
 def _reasons(best: ShotFacts, others: list[ShotFacts]) -> str:
     words = []
-    if any(f in EYE_PROBLEMS for o in others for f in o.flags) and \
-            not any(f in EYE_PROBLEMS for f in best.flags):
+    if any(f in FLAG_PENALTY for o in others for f in o.flags) and \
+            not any(f in FLAG_PENALTY for f in best.flags):
         words.append("eyes open")
     sharp = _value(best, "eye_sharpness")
     if sharp is not None and all((_value(o, "eye_sharpness") or 0) <= sharp for o in others):

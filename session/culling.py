@@ -13,11 +13,13 @@ line's main thread for ``mark``); each change blocks for two small writes.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from session.culling_store import CullingStore
 from session.filenames import shown
+from session.flags import EYE_PROBLEMS
 from session.xmp_sidecar import (
     CullMarks,
     SidecarUnreadable,
@@ -28,7 +30,6 @@ from session.xmp_sidecar import (
 )
 
 KEY_LABELS = {"6": "Red", "7": "Yellow", "8": "Green", "9": "Blue"}
-EYE_PROBLEMS = ("eyes_closed", "half_blink", "eyes_soft")
 
 
 def apply_key(marks: CullMarks, key: str) -> CullMarks | None:
@@ -68,7 +69,7 @@ class CullFilter:
     label: str = ""
     hide_eye_problems: bool = False
 
-    def accepts(self, marks: CullMarks, flags: list[str] | tuple[str, ...] = ()) -> bool:
+    def accepts(self, marks: CullMarks, flags: Iterable[str] = ()) -> bool:
         if self.picks_only and marks.pick != 1:
             return False
         if self.min_rating > 0 and marks.rating < self.min_rating:

@@ -45,7 +45,7 @@ def test_live_coaching_reaches_the_overlay(coached, qtbot):
     qtbot.waitUntil(lambda: coach.overlay.state is not None
                     and coach.overlay.state.faces == 1, timeout=15000)
     state = coach.overlay.state
-    assert state.eyes is not None and 0.2 < state.values["eye_line"] < 0.5
+    assert state.eyes is not None and 0.2 < state.measurements.eye_line < 0.5
     qtbot.waitUntil(lambda: coach.live.processed > 5, timeout=5000)
     shown = window.live_view.grab().toImage()
     assert not shown.isNull()

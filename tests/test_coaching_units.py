@@ -14,6 +14,7 @@ from coaching.cue_engine import CueEngine
 from coaching.cues import NeutralBaseline, evaluate_once
 from coaching.measurements import (
     EAR_POINTS,
+    Measurements,
     eye_aspect_ratio,
     eye_closure,
     eye_line_roll,
@@ -215,7 +216,7 @@ def values(**overrides):
             "gaze_at_lens": 0.9, "shoulder_angle_deg": 20.0, "shoulder_tilt_deg": 0.0,
             "eye_line": 0.35, "face_height": 0.4, "face_center_x": 0.5}
     base.update(overrides)
-    return base
+    return Measurements(**{k: (float(v) if isinstance(v, int) else v) for k, v in base.items()})
 
 
 def test_a_good_pose_raises_no_cue_and_each_fault_its_own():

@@ -30,14 +30,6 @@ from ui.image_loader import to_qimage
 from ui.tether_window import TetherWindow
 
 log = logging.getLogger(__name__)
-FRIENDLY = {
-    "eyes_closed": "Eyes open, nice and soft", "look_at_lens": "Look right into the lens",
-    "bring_nose_back": "Turn your nose back toward me", "chin_down": "Chin down a little",
-    "chin_up": "Chin up a touch", "level_head": "Straighten your head a little",
-    "more_smile": "Think of something that makes you smile",
-    "soften_smile": "Relax the smile a little", "angle_shoulders": "Turn your shoulders a bit",
-    "square_up": "Turn your shoulders back toward me", "level_shoulders": "Relax your shoulders",
-}
 UNSAFE = ("eyes_closed", "no_face", "unreadable")
 
 
@@ -259,7 +251,7 @@ class ClientController(QObject):
         if self.client.isVisible() and self.client.mode == MODE_LIVE:
             self.client.live = self.tether.live_view.image
             state = self.coach_overlay.state if self.coach_overlay is not None else None
-            self.client.coaching_line = (FRIENDLY.get(state.cues[0].id, "")
+            self.client.coaching_line = (state.cues[0].client
                                          if self.coach_line and state and state.cues else "")
             self.client.update()
 

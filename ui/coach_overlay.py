@@ -40,7 +40,7 @@ class CoachOverlay:
             painter.setPen(QPen(colour, 2))
             direction = b - a
             painter.drawLine(QLineF(a - direction * 0.8, b + direction * 0.8))
-            roll = state.values.get("head_roll_deg")
+            roll = state.measurements.head_roll_deg
             if isinstance(roll, float):
                 painter.drawText(b + direction * 0.9 + QPointF(4, 4), f"{roll:+.0f}°")
         if state.shoulders:

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coaching.cues import evaluate_once
+from coaching.measurements import Measurements
 from coaching.profiles import RANGE_KEYS, load_profiles, parse_profiles
 from session.culling import Culler
 from session.xmp_sidecar import CullMarks, SidecarUnreadable, read_sidecar, write_sidecar
@@ -37,7 +38,7 @@ def test_any_profiles_file_loads_with_reported_problems(value):
     for key in RANGE_KEYS:
         low, high = profile.range(key)
         assert low <= high
-    evaluate_once({"head_roll_deg": 12.0, "smile": 0.1, "eye_line": 0.5}, profile, None)
+    evaluate_once(Measurements(head_roll_deg=12.0, smile=0.1, eye_line=0.5), profile, None)
 
 
 VALID = None
