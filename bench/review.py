@@ -84,7 +84,7 @@ def naive_per_file_s(folder: Path, sample: int = 12) -> float:
 # --- phases (each in its own process) -------------------------------------------------------
 def phase(name: str, folder: Path) -> dict:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from ui.review_app import build_review
@@ -95,8 +95,7 @@ def phase(name: str, folder: Path) -> dict:
     sampler = QTimer()
     sampler.timeout.connect(lambda: peak.__setitem__(0, max(peak[0], rss_mb())))
     sampler.start(50)
-    settings = AppSettings(QSettings(str(Path(tempfile.mkdtemp()) / "s.ini"),
-                                     QSettings.Format.IniFormat))
+    settings = AppSettings(Path(tempfile.mkdtemp()) / "s.ini")
 
     def wait(condition, limit: float) -> float:  # type: ignore[no-untyped-def]
         start = time.perf_counter()

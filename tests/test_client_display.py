@@ -9,7 +9,7 @@ import time
 import cv2
 import numpy as np
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
 from camera.simulated_backend import SimulatedBackend
@@ -29,7 +29,7 @@ from ui.client_screens import (
 )
 from ui.client_window import MODE_HOLD, MODE_SELECTION
 from ui.image_loader import ImageLoader
-from ui.settings import AppSettings
+from ui.settings import CLIENT_COACH_LINE, CLIENT_SCREEN, CLIENT_SHOW_FLAGGED, AppSettings
 from ui.tether_window import TetherWindow
 
 PRIMARY = ScreenInfo("laptop", True)
@@ -64,8 +64,7 @@ def studio(qtbot, tmp_path):
     created = []
 
     def make(portrait=None):
-        settings = AppSettings(QSettings(str(tmp_path / "settings.ini"),
-                                         QSettings.Format.IniFormat))
+        settings = AppSettings(tmp_path / "settings.ini")
         loader = ImageLoader()
         window = TetherWindow(settings, loader)
         parts = assemble(window)
@@ -99,7 +98,7 @@ def test_client_window_opens_full_screen_on_the_second_screen(studio, qtbot):
     assert client.screen_name == screen_key(second)
     assert client.client.geometry() == second.geometry()
     assert client.client.windowHandle().screen() is second
-    assert window.settings.q.value("client/screen") == screen_key(second)
+    assert window.settings.get(CLIENT_SCREEN) == screen_key(second)
     assert client.client.cursor().shape() == Qt.CursorShape.BlankCursor
 
 
@@ -125,7 +124,7 @@ def test_shots_without_a_face_and_rejected_shots_stay_hidden(studio, qtbot, tmp_
     path, reasons = client.held_back[-1]
     assert path.endswith("Client_0001.jpg") and "no_face" in reasons
     assert client.client.shown_path == ""
-    client._set("client/show_flagged", "show_flagged", True)
+    client._set(CLIENT_SHOW_FLAGGED, "show_flagged", True)
     with qtbot.waitSignal(client.client.painted, timeout=5000):
         controller.capture()
     assert client.client.shown_path.endswith("Client_0002.jpg")
@@ -235,5 +234,5 @@ def test_clean_live_view_with_one_friendly_line(studio, qtbot):
     assert client.client.mode == MODE_LIVE
     qtbot.waitUntil(lambda: not client.client.live.isNull(), timeout=3000)
     assert client.client.coaching_line == ""          # off unless the photographer asks
-    client._set("client/coach_line", "coach_line", True)
+    client._set(CLIENT_COACH_LINE, "coach_line", True)
     qtbot.waitUntil(lambda: client.client.coaching_line == "Chin down a little", timeout=3000)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 
 from camera.simulated_backend import SimulatedBackend
 from camera.simulated_camera import SimulatedCamera
@@ -15,15 +15,14 @@ from session.analysis_store import AnalysisStore
 from session.session import create_session
 from ui.coach_controller import CoachController
 from ui.image_loader import ImageLoader
-from ui.settings import AppSettings
+from ui.settings import COACH_PROFILE, AppSettings
 from ui.tether_controller import TetherController
 from ui.tether_window import TetherWindow
 
 
 @pytest.fixture
 def coached(qtbot, tmp_path):
-    settings = AppSettings(QSettings(str(tmp_path / "settings.ini"),
-                                     QSettings.Format.IniFormat))
+    settings = AppSettings(tmp_path / "settings.ini")
     loader = ImageLoader()
     window = TetherWindow(settings, loader)
     coach = CoachController(window)
@@ -82,7 +81,7 @@ def test_each_capture_is_analysed_into_the_catalog_and_badged(coached, qtbot):
 def test_profile_choice_is_remembered(coached, qtbot):
     window, _controller, coach, *_ = coached
     coach.set_profile("Editorial")
-    assert window.settings.q.value("coach/profile") == "Editorial"
+    assert window.settings.get(COACH_PROFILE) == "Editorial"
     assert coach.analyzer.profile.name == "Editorial"
 
 
@@ -90,7 +89,7 @@ def test_missing_models_leave_shooting_working(qtbot, tmp_path, monkeypatch):
     empty = tmp_path / "models"
     empty.mkdir()
     monkeypatch.setattr(models, "resource_path", lambda _rel: empty)
-    settings = AppSettings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    settings = AppSettings(tmp_path / "s.ini")
     loader = ImageLoader()
     window = TetherWindow(settings, loader)
     coach = CoachController(window)

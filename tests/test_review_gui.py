@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtCore import QPoint, Qt
 
 from session.analysis_store import AnalysisStore
 from session.culling import CullFilter
@@ -32,8 +32,7 @@ def open_review(qtbot, tmp_path):
     reviews = []
 
     def make(folder: Path, prefetch: bool = True, analyse: bool = False):
-        settings = AppSettings(QSettings(str(tmp_path / "settings.ini"),
-                                         QSettings.Format.IniFormat))
+        settings = AppSettings(tmp_path / "settings.ini")
         review = build_review(settings, prefetch=prefetch, analyse=analyse)
         qtbot.addWidget(review.window)
         review.window.show()

@@ -5,7 +5,7 @@ grid, and new captures join the open review."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 
 from camera.simulated_backend import SimulatedBackend
 from camera.simulated_camera import SimulatedCamera
@@ -19,7 +19,7 @@ from ui.tether_window import TetherWindow
 
 @pytest.fixture
 def shooting(qtbot, tmp_path):
-    settings = AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    settings = AppSettings(tmp_path / "settings.ini")
     loader = ImageLoader()
     window = TetherWindow(settings, loader)
     parts = assemble(window)

@@ -8,22 +8,28 @@ import time
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 
 from camera.simulated_backend import SimulatedBackend
 from camera.simulated_camera import SimulatedCamera
 from camera.worker import WorkerOptions
 from session.session import create_session
 from ui.image_loader import ImageLoader
-from ui.settings import REVIEW_INSTEAD, AppSettings
+from ui.settings import (
+    ASPECT_MASK,
+    REVIEW_INSTEAD,
+    REVIEW_MODE,
+    REVIEW_SECONDS,
+    WINDOW_GEOMETRY,
+    AppSettings,
+)
 from ui.tether_controller import TetherController
 from ui.tether_window import TetherWindow
 
 
 @pytest.fixture
 def tether(qtbot, tmp_path):
-    settings = AppSettings(QSettings(str(tmp_path / "settings.ini"),
-                                     QSettings.Format.IniFormat))
+    settings = AppSettings(tmp_path / "settings.ini")
     loader = ImageLoader()
     window = TetherWindow(settings, loader)
     controller = TetherController(window, worker_options=WorkerOptions(
@@ -109,8 +115,8 @@ def test_unplugged_camera_shows_a_banner_and_reconnects(tether, qtbot):
 
 def test_review_instead_of_live_view_returns_to_live_view(tether, qtbot):
     window, controller, *_ = tether
-    window.settings.review_mode = REVIEW_INSTEAD
-    window.settings.q.setValue("review/seconds", 0.5)
+    window.settings.set(REVIEW_MODE, REVIEW_INSTEAD)
+    window.settings.set(REVIEW_SECONDS, 0.5)
     window._apply_review_mode()
     assert not window.review.isVisible()
     with qtbot.waitSignal(window.review.shown, timeout=10000):
@@ -129,14 +135,14 @@ def test_overlay_keys_toggle_grid_and_cycle_masks(tether, qtbot):
         qtbot.keyClick(window, Qt.Key.Key_A)
         names.append(window.live_view.aspect.name)
     assert names == ["4:5", "2:3", "1:1", ""]
-    assert window.settings.aspect_mask == ""
+    assert window.settings.get(ASPECT_MASK) == ""
 
 
 def test_session_and_layout_are_remembered(tether, qtbot, tmp_path):
     window, _controller, _camera, session = tether
     assert window.settings.last_session == session.folder
     window.close()
-    assert window.settings.window_state()[0] is not None
+    assert window.settings.get(WINDOW_GEOMETRY) != b""
 
 
 def test_existing_session_fills_the_filmstrip(qtbot, tmp_path):
@@ -148,7 +154,7 @@ def test_existing_session_fills_the_filmstrip(qtbot, tmp_path):
     for i in range(3):
         ingester.submit(shot_of(f"DSC_{i}.JPG"))
     ingester.close()
-    settings = AppSettings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    settings = AppSettings(tmp_path / "s.ini")
     loader = ImageLoader()
     window = TetherWindow(settings, loader)
     controller = TetherController(window)
@@ -161,7 +167,7 @@ def test_existing_session_fills_the_filmstrip(qtbot, tmp_path):
 
 def test_no_camera_offers_the_demo_camera(qtbot, tmp_path, monkeypatch):
     monkeypatch.delenv("VCAMERADIR", raising=False)
-    settings = AppSettings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    settings = AppSettings(tmp_path / "s.ini")
     loader = ImageLoader()
     window = TetherWindow(settings, loader)
     controller = TetherController(window)

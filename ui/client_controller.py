@@ -27,6 +27,15 @@ from ui.client_screens import (
 )
 from ui.client_window import MODE_HOLD, MODE_LATEST, MODE_LIVE, MODE_SELECTION, ClientWindow
 from ui.image_loader import to_qimage
+from ui.settings import (
+    CLIENT_COACH_LINE,
+    CLIENT_CROSSFADE,
+    CLIENT_ON_UNPLUG,
+    CLIENT_OPEN,
+    CLIENT_SCREEN,
+    CLIENT_SHOW_FLAGGED,
+    Key,
+)
 from ui.tether_window import TetherWindow
 
 log = logging.getLogger(__name__)
@@ -54,13 +63,13 @@ class ClientController(QObject):
     def __init__(self, window: TetherWindow, coach_overlay=None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(window)
         self.tether = window
-        self.q = window.settings.q
+        self.settings = window.settings
         self.coach_overlay = coach_overlay
         self.client = ClientWindow()
-        self.client.crossfade = self._flag("client/crossfade", True)
-        self.show_flagged = self._flag("client/show_flagged", False)
-        self.coach_line = self._flag("client/coach_line", False)
-        self.on_unplug = str(self.q.value("client/on_unplug", ON_UNPLUG_CLOSE))
+        self.client.crossfade = self.settings.get(CLIENT_CROSSFADE)
+        self.show_flagged = self.settings.get(CLIENT_SHOW_FLAGGED)
+        self.coach_line = self.settings.get(CLIENT_COACH_LINE)
+        self.on_unplug = self.settings.get(CLIENT_ON_UNPLUG)
         self.feed = ClientFeed(self)
         self.feed.decode_flagged = self.show_flagged
         self.feed.prepared.connect(self._prepared)
@@ -68,7 +77,7 @@ class ClientController(QObject):
         self.rejected: set[str] = set()
         self.held_back: list[tuple[str, list[str]]] = []   # (path, reasons), newest last
         self.screen_name: str | None = None
-        self.wanted_open = self._flag("client/open", False)
+        self.wanted_open = self.settings.get(CLIENT_OPEN)
         self._build_menu()
         window.live_view.frame_taken.connect(self._live_frame)
         app = QGuiApplication.instance()
@@ -76,9 +85,6 @@ class ClientController(QObject):
         app.screenRemoved.connect(self._screen_removed)
         if self.wanted_open:
             self.open()
-
-    def _flag(self, key: str, default: bool) -> bool:
-        return str(self.q.value(key, "true" if default else "false")) == "true"
 
     def _action(self, menu, text, slot, shortcut="", checkable=False, checked=False):  # type: ignore[no-untyped-def]
         return add_action(self.tether, menu, text, slot, shortcut, checkable, checked)
@@ -100,34 +106,36 @@ class ClientController(QObject):
                                          "Esc", True)
         menu.addSeparator()
         self._action(menu, "Show flagged and rejected shots automatically",
-                     lambda on: self._set("client/show_flagged", "show_flagged", on), "",
+                     lambda on: self._set(CLIENT_SHOW_FLAGGED, "show_flagged", on), "",
                      True, self.show_flagged)
-        self._action(menu, "Cross-fade", lambda on: setattr(self.client, "crossfade", on)
-                     or self.q.setValue("client/crossfade", "true" if on else "false"), "",
-                     True, self.client.crossfade)
+        self._action(menu, "Cross-fade", self._set_crossfade, "", True, self.client.crossfade)
         self._action(menu, "One friendly coaching line in live view",
-                     lambda on: self._set("client/coach_line", "coach_line", on), "",
+                     lambda on: self._set(CLIENT_COACH_LINE, "coach_line", on), "",
                      True, self.coach_line)
         self._action(menu, "If its screen is unplugged, move to the remaining screen",
                      lambda on: self._set_unplug(on), "", True,
                      self.on_unplug == ON_UNPLUG_MOVE)
 
-    def _set(self, key: str, attr: str, on: bool) -> None:
+    def _set(self, key: Key[bool], attr: str, on: bool) -> None:
         setattr(self, attr, on)
-        self.q.setValue(key, "true" if on else "false")
+        self.settings.set(key, on)
         self.feed.decode_flagged = self.show_flagged
+
+    def _set_crossfade(self, on: bool) -> None:
+        self.client.crossfade = on
+        self.settings.set(CLIENT_CROSSFADE, on)
 
     def _set_unplug(self, move: bool) -> None:
         self.on_unplug = ON_UNPLUG_MOVE if move else ON_UNPLUG_CLOSE
-        self.q.setValue("client/on_unplug", self.on_unplug)
+        self.settings.set(CLIENT_ON_UNPLUG, self.on_unplug)
 
     # --- window placement ----------------------------------------------------------------------
     def open(self, screen_name: str | None = None, allow_primary: bool = False) -> bool:
-        remembered = screen_name or str(self.q.value("client/screen", "") or "") or None
+        remembered = screen_name or self.settings.get(CLIENT_SCREEN) or None
         name = choose_screen(screen_infos(), remembered, allow_primary or bool(screen_name))
         screen = screen_named(name)
         self.wanted_open = True
-        self.q.setValue("client/open", "true")
+        self.settings.set(CLIENT_OPEN, True)
         self.open_action.setChecked(True)
         if screen is None:
             self.tether.banner.show_message("The client display needs a second screen; it "
@@ -138,7 +146,7 @@ class ClientController(QObject):
 
     def _place(self, screen: QScreen) -> None:
         self.screen_name = screen_key(screen)
-        self.q.setValue("client/screen", self.screen_name)
+        self.settings.set(CLIENT_SCREEN, self.screen_name)
         self.client.setGeometry(screen.geometry())
         self.client.create()
         handle = self.client.windowHandle()
@@ -153,7 +161,7 @@ class ClientController(QObject):
 
     def close(self) -> None:
         self.wanted_open = False
-        self.q.setValue("client/open", "false")
+        self.settings.set(CLIENT_OPEN, False)
         self.open_action.setChecked(False)
         self.client.hide()
         self.screen_name = None
@@ -182,7 +190,7 @@ class ClientController(QObject):
                                         "view will come back when it returns.", "info")
 
     def _screens_changed(self, _screen: QScreen) -> None:
-        remembered = str(self.q.value("client/screen", "") or "")
+        remembered = self.settings.get(CLIENT_SCREEN)
         if self.wanted_open and remembered and self.screen_name != remembered \
                 and screen_named(remembered) is not None:
             self._place(screen_named(remembered))  # type: ignore[arg-type]

@@ -16,10 +16,8 @@ from coaching.profiles import ProfileSet, load_profiles
 from ui.actions import add_action
 from ui.coach_bridge import CoachBridge
 from ui.coach_overlay import CoachOverlay
+from ui.settings import COACH_OVERLAY, COACH_PROFILE
 from ui.tether_window import TetherWindow
-
-PROFILE_KEY = "coach/profile"
-OVERLAY_KEY = "coach/overlay"
 
 
 class CoachController(QObject):
@@ -28,11 +26,11 @@ class CoachController(QObject):
         self.window = window
         self.settings = window.settings
         self.profiles = profiles or load_profiles()
-        self.profile = self.profiles.get(str(self.settings.q.value(PROFILE_KEY, "")) or None)
+        self.profile = self.profiles.get(self.settings.get(COACH_PROFILE) or None)
         self.bridge = CoachBridge(self)
         self.problems: list[str] = []  # everything the coach reported, newest last
         self.overlay = CoachOverlay()
-        self.overlay.visible = str(self.settings.q.value(OVERLAY_KEY, "true")) == "true"
+        self.overlay.visible = self.settings.get(COACH_OVERLAY)
         window.live_view.overlays.append(self.overlay)
         self.live = LiveCoach(self.profile, self.bridge.on_state, self.bridge.on_problem)
         self.analyzer = CaptureAnalyzer(self.profile, self.bridge.on_result,
@@ -64,14 +62,14 @@ class CoachController(QObject):
 
     def set_profile(self, name: str) -> None:
         self.profile = self.profiles.get(name)
-        self.settings.q.setValue(PROFILE_KEY, name)
+        self.settings.set(COACH_PROFILE, name)
         self.live.set_profile(self.profile)
         self.analyzer.profile = self.profile
         self.window.statusBar().showMessage(f"Coaching style: {name}", 3000)
 
     def toggle_overlay(self) -> None:
         self.overlay.visible = not self.overlay.visible
-        self.settings.q.setValue(OVERLAY_KEY, "true" if self.overlay.visible else "false")
+        self.settings.set(COACH_OVERLAY, self.overlay.visible)
         self.window.live_view.update()
 
     def _show_state(self) -> None:

@@ -14,6 +14,7 @@ from session.filenames import shown
 from session.xmp_sidecar import CullMarks
 from ui.actions import add_action
 from ui.background import run_in_background
+from ui.settings import CULL_ADVANCE
 from ui.tether_window import TetherWindow
 
 KEYS = [("1", "1 star"), ("2", "2 stars"), ("3", "3 stars"), ("4", "4 stars"),
@@ -30,7 +31,7 @@ class CullController(QObject):
         self.window = window
         self.culler: Culler | None = None
         self._opening: Path | None = None
-        self.auto_advance = str(window.settings.q.value("cull/advance", "false")) == "true"
+        self.auto_advance = window.settings.get(CULL_ADVANCE)
         menu = window.add_menu("C&ull")
         for key, text in KEYS:
             add_action(window, menu, text, lambda _c=False, k=key: self.press(k), key)
@@ -100,7 +101,7 @@ class CullController(QObject):
 
     def _set_advance(self, on: bool) -> None:
         self.auto_advance = on
-        self.window.settings.q.setValue("cull/advance", "true" if on else "false")
+        self.window.settings.set(CULL_ADVANCE, on)
 
     def shutdown(self) -> None:
         if self.culler is not None:

@@ -20,8 +20,8 @@ from coaching.capture_analyzer import CaptureAnalyzer
 from coaching.profiles import StyleProfile, load_profiles
 from ui.coach_bridge import CoachBridge
 from ui.review_controller import ReviewController
+from ui.settings import COACH_PROFILE
 
-PROFILE_KEY = "coach/profile"
 IDLE_S = 1.0             # no browsing for this long before the next shot is analysed
 
 
@@ -30,7 +30,7 @@ class ReviewAnalysis(QObject):
         super().__init__(controller)
         self.controller = controller
         self.profile = profile or load_profiles().get(
-            str(controller.window.settings.q.value(PROFILE_KEY, "")) or None)
+            controller.window.settings.get(COACH_PROFILE) or None)
         controller.smile_range = self.profile.range("smile")
         self.bridge = CoachBridge(self)
         self.analyzer: CaptureAnalyzer | None = None

@@ -15,7 +15,7 @@ from ui.banner import Banner
 from ui.cull_controller import KEYS
 from ui.panel_grid import PanelGrid
 from ui.review_grid import ReviewGrid, ReviewModel
-from ui.settings import AppSettings
+from ui.settings import CULL_ADVANCE, AppSettings
 from ui.thumbnail_service import ThumbnailService
 
 MODES = (("grid", "&Grid", "G"), ("loupe", "&Loupe", "E"), ("compare2", "&Compare 2-up", "C"),
@@ -60,7 +60,7 @@ class ReviewWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.filter = CullFilter()
-        self.auto_advance = str(settings.q.value("cull/advance", "false")) == "true"
+        self.auto_advance = settings.get(CULL_ADVANCE)
         self._build_menus()
         self.resize(1400, 900)
 
@@ -150,7 +150,7 @@ class ReviewWindow(QMainWindow):
 
     def _set_advance(self, on: bool) -> None:
         self.auto_advance = on
-        self.settings.q.setValue("cull/advance", "true" if on else "false")
+        self.settings.set(CULL_ADVANCE, on)
 
     def show_mode(self, mode: str) -> None:
         self.mode_actions[mode].setChecked(True)

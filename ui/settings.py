@@ -1,82 +1,99 @@
-"""All persistent preferences in one place: typed accessors over QSettings (INI format) with
-defaults and a schema version. GUI thread only; reads and writes are cheap."""
+"""Every persistent preference, declared once: its key, type (from its default), default and
+allowed values, in one registry; typed ``get``/``set`` over QSettings (INI format) with a
+schema version. No other module reads or writes QSettings. GUI thread only; cheap calls."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings
+
+from ui.client_screens import ON_UNPLUG_CLOSE, ON_UNPLUG_MOVE
 
 SCHEMA_VERSION = 1
 REVIEW_BESIDE = "beside"
 REVIEW_INSTEAD = "instead"
+T = TypeVar("T", str, bool, float, bytes)
+
+
+@dataclass(frozen=True)
+class Key(Generic[T]):
+    name: str
+    default: T
+    choices: tuple[T, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+
+    def parse(self, raw: object) -> T:
+        """The stored value as this key's type; anything unusable gives the default."""
+        default = self.default
+        value: object
+        try:
+            if isinstance(default, bool):
+                value = raw if isinstance(raw, bool) else str(raw).lower() == "true"
+            elif isinstance(default, float):
+                value = float(raw)  # type: ignore[arg-type]  # QSettings gives str or number
+                if self.minimum is not None:
+                    value = max(self.minimum, value)
+                if self.maximum is not None:
+                    value = min(self.maximum, value)
+            elif isinstance(default, bytes):
+                value = bytes(raw.data()) if isinstance(raw, QByteArray) else default
+            else:
+                value = "" if raw is None else str(raw)
+        except (TypeError, ValueError):
+            return default
+        if self.choices and value not in self.choices:
+            return default
+        return value  # type: ignore[return-value]  # checked against the default's type above
+
+
+LAST_SESSION = Key("session/last", "")
+REVIEW_MODE = Key("review/mode", REVIEW_BESIDE, (REVIEW_BESIDE, REVIEW_INSTEAD))
+REVIEW_SECONDS = Key("review/seconds", 3.0, minimum=0.5, maximum=60.0)
+SHOW_GRID = Key("overlay/grid", True)
+ASPECT_MASK = Key("overlay/aspect", "", ("", "4:5", "2:3", "1:1"))
+CULL_ADVANCE = Key("cull/advance", False)
+COACH_PROFILE = Key("coach/profile", "")
+COACH_OVERLAY = Key("coach/overlay", True)
+CLIENT_OPEN = Key("client/open", False)
+CLIENT_SCREEN = Key("client/screen", "")
+CLIENT_CROSSFADE = Key("client/crossfade", True)
+CLIENT_SHOW_FLAGGED = Key("client/show_flagged", False)
+CLIENT_COACH_LINE = Key("client/coach_line", False)
+CLIENT_ON_UNPLUG = Key("client/on_unplug", ON_UNPLUG_CLOSE, (ON_UNPLUG_CLOSE, ON_UNPLUG_MOVE))
+WINDOW_GEOMETRY = Key("window/geometry", b"")
+WINDOW_STATE = Key("window/state", b"")
+WINDOW_SPLITTER = Key("window/splitter", b"")
+KEYS = (LAST_SESSION, REVIEW_MODE, REVIEW_SECONDS, SHOW_GRID, ASPECT_MASK, CULL_ADVANCE,
+        COACH_PROFILE, COACH_OVERLAY, CLIENT_OPEN, CLIENT_SCREEN, CLIENT_CROSSFADE,
+        CLIENT_SHOW_FLAGGED, CLIENT_COACH_LINE, CLIENT_ON_UNPLUG, WINDOW_GEOMETRY, WINDOW_STATE,
+        WINDOW_SPLITTER)
 
 
 class AppSettings:
-    def __init__(self, settings: QSettings | None = None) -> None:
-        self.q = settings or QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
-                                       "Catchlight", "Catchlight")
-        if int(self.q.value("schema", 0)) < SCHEMA_VERSION:
-            self.q.setValue("schema", SCHEMA_VERSION)
+    """The preferences file: the user's (``~/.config/Catchlight/Catchlight.ini``) or, for
+    tests and benchmarks, the one at ``path``."""
 
-    def _get(self, key: str, default: object, kind: type) -> object:
-        value = self.q.value(key, default)
-        try:
-            return kind(value) if not (kind is bool and isinstance(value, str)) \
-                else value.lower() == "true"
-        except (TypeError, ValueError):
-            return default
+    def __init__(self, path: Path | None = None) -> None:
+        self._q = QSettings(str(path), QSettings.Format.IniFormat) if path is not None else \
+            QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "Catchlight",
+                      "Catchlight")
+        if int(self._q.value("schema", 0)) < SCHEMA_VERSION:
+            self._q.setValue("schema", SCHEMA_VERSION)
+
+    def get(self, key: Key[T]) -> T:
+        return key.parse(self._q.value(key.name, key.default))
+
+    def set(self, key: Key[T], value: T) -> None:
+        self._q.setValue(key.name, QByteArray(value) if isinstance(value, bytes) else value)
 
     @property
     def last_session(self) -> Path | None:
-        text = str(self.q.value("session/last", "") or "")
+        text = self.get(LAST_SESSION)
         return Path(text) if text else None
 
-    @last_session.setter
-    def last_session(self, folder: Path) -> None:
-        self.q.setValue("session/last", str(folder))
-
-    @property
-    def review_mode(self) -> str:
-        mode = str(self.q.value("review/mode", REVIEW_BESIDE))
-        return mode if mode in (REVIEW_BESIDE, REVIEW_INSTEAD) else REVIEW_BESIDE
-
-    @review_mode.setter
-    def review_mode(self, mode: str) -> None:
-        self.q.setValue("review/mode", mode)
-
-    @property
-    def review_seconds(self) -> float:
-        return max(0.5, float(self._get("review/seconds", 3.0, float)))  # type: ignore[arg-type]
-
-    @property
-    def show_grid(self) -> bool:
-        return bool(self._get("overlay/grid", True, bool))
-
-    @show_grid.setter
-    def show_grid(self, on: bool) -> None:
-        self.q.setValue("overlay/grid", on)
-
-    @property
-    def aspect_mask(self) -> str:
-        return str(self.q.value("overlay/aspect", ""))
-
-    @aspect_mask.setter
-    def aspect_mask(self, name: str) -> None:
-        self.q.setValue("overlay/aspect", name)
-
-    def window_state(self) -> tuple[QByteArray | None, QByteArray | None]:
-        return self.q.value("window/geometry"), self.q.value("window/state")
-
-    def save_window_state(self, geometry: QByteArray, state: QByteArray) -> None:
-        self.q.setValue("window/geometry", geometry)
-        self.q.setValue("window/state", state)
-
-    def splitter_state(self) -> QByteArray | None:
-        return self.q.value("window/splitter")
-
-    def save_splitter_state(self, state: QByteArray) -> None:
-        self.q.setValue("window/splitter", state)
-
     def sync(self) -> None:
-        self.q.sync()
+        self._q.sync()

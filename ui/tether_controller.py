@@ -28,6 +28,7 @@ from ui.coach_controller import CoachController
 from ui.filmstrip import entry_for
 from ui.ingest_bridge import IngestBridge
 from ui.session_dialog import NewSessionDialog
+from ui.settings import LAST_SESSION
 from ui.tether_window import TetherWindow
 
 log = logging.getLogger(__name__)
@@ -223,7 +224,7 @@ class TetherController(QObject):
         if self.worker is not None:
             self._fanout.listeners = self._listeners()
             self.worker.use_card_memory(CardLedger(session.folder))
-        self.window.settings.last_session = session.folder
+        self.window.settings.set(LAST_SESSION, str(session.folder))
         self.window.setWindowTitle(f"Catchlight — {session.name}")
 
     def open_session_folder(self, folder: Path) -> None:

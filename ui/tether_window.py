@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -26,7 +26,20 @@ from ui.filmstrip import Filmstrip, FilmstripModel
 from ui.image_loader import ImageLoader
 from ui.liveview_widget import LiveViewWidget
 from ui.review_pane import ReviewPane
-from ui.settings import REVIEW_BESIDE, REVIEW_INSTEAD, AppSettings
+from ui.settings import (
+    ASPECT_MASK,
+    REVIEW_BESIDE,
+    REVIEW_INSTEAD,
+    REVIEW_MODE,
+    REVIEW_SECONDS,
+    SHOW_GRID,
+    WINDOW_GEOMETRY,
+    WINDOW_SPLITTER,
+    WINDOW_STATE,
+    AppSettings,
+)
+
+REVIEW_SECONDS_CHOICES = (1.5, 3.0, 5.0, 8.0, 12.0)
 
 
 class TetherWindow(QMainWindow):
@@ -43,9 +56,8 @@ class TetherWindow(QMainWindow):
         self.settings = settings
         self.banner = Banner(self)
         self.live_view = LiveViewWidget(self)
-        self.live_view.grid.visible = settings.show_grid
-        self.live_view.aspect.name = settings.aspect_mask if settings.aspect_mask in (
-            "4:5", "2:3", "1:1") else ""
+        self.live_view.grid.visible = settings.get(SHOW_GRID)
+        self.live_view.aspect.name = settings.get(ASPECT_MASK)
         self.review = ReviewPane(loader, self)
         self.viewers = QSplitter(Qt.Orientation.Horizontal, self)
         self.viewers.addWidget(self.live_view)
@@ -76,14 +88,12 @@ class TetherWindow(QMainWindow):
         self._back_to_live.timeout.connect(self._apply_review_mode)
         self._build_menus()
         self.resize(1400, 900)
-        geometry, state = settings.window_state()
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        if state is not None:
-            self.restoreState(state)
-        splitter = settings.splitter_state()
-        if splitter is not None:
-            self.viewers.restoreState(splitter)
+        if settings.get(WINDOW_GEOMETRY):
+            self.restoreGeometry(QByteArray(settings.get(WINDOW_GEOMETRY)))
+        if settings.get(WINDOW_STATE):
+            self.restoreState(QByteArray(settings.get(WINDOW_STATE)))
+        if settings.get(WINDOW_SPLITTER):
+            self.viewers.restoreState(QByteArray(settings.get(WINDOW_SPLITTER)))
         self._apply_review_mode()
         self.live_view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.live_view.setFocus()
@@ -112,11 +122,17 @@ class TetherWindow(QMainWindow):
         view.addSeparator()
         group = QActionGroup(self)
         for mode, text in ((REVIEW_BESIDE, "Show captures &beside live view"),
-                           (REVIEW_INSTEAD, "Show captures &instead of live view for "
-                                            f"{self.settings.review_seconds:g} s")):
+                           (REVIEW_INSTEAD, "Show captures &instead of live view")):
             action = self._action(view, text, "", lambda _c=False, m=mode: self._set_mode(m),
-                                  True, self.settings.review_mode == mode)
+                                  True, self.settings.get(REVIEW_MODE) == mode)
             group.addAction(action)
+        seconds = view.addMenu("Show a capture instead of live view &for")
+        timing = QActionGroup(self)
+        current = self.settings.get(REVIEW_SECONDS)
+        for value in REVIEW_SECONDS_CHOICES:
+            timing.addAction(self._action(
+                seconds, f"{value:g} s", "", lambda _c=False, v=value: self._set_seconds(v),
+                True, abs(current - value) < 0.01))
         self.help_menu = bar.addMenu("&Help")
         self._action(self.help_menu, "&About Catchlight", "", self._about)
 
@@ -139,21 +155,26 @@ class TetherWindow(QMainWindow):
 
     def _toggle_grid(self) -> None:
         self.live_view.grid.visible = not self.live_view.grid.visible
-        self.settings.show_grid = self.live_view.grid.visible
+        self.settings.set(SHOW_GRID, self.live_view.grid.visible)
         self.live_view.update()
 
     def _cycle_aspect(self) -> None:
         name = self.live_view.aspect.cycle()
-        self.settings.aspect_mask = name
+        self.settings.set(ASPECT_MASK, name)
         self.live_view.update()
         self.statusBar().showMessage(f"Aspect mask: {name or 'off'}", 2000)
 
     def _set_mode(self, mode: str) -> None:
-        self.settings.review_mode = mode
+        self.settings.set(REVIEW_MODE, mode)
         self._apply_review_mode()
 
+    def _set_seconds(self, seconds: float) -> None:
+        self.settings.set(REVIEW_SECONDS, seconds)
+        self.statusBar().showMessage(f"A capture shows instead of live view for {seconds:g} s "
+                                     "(View menu).", 3000)
+
     def _apply_review_mode(self) -> None:
-        beside = self.settings.review_mode == REVIEW_BESIDE
+        beside = self.settings.get(REVIEW_MODE) == REVIEW_BESIDE
         self.live_view.setVisible(True)
         self.review.setVisible(beside)
 
@@ -161,13 +182,14 @@ class TetherWindow(QMainWindow):
         """Show ``path`` large in the review pane (beside live view, or in its place for the
         configured time)."""
         self.review.show_capture(path)
-        if self.settings.review_mode == REVIEW_INSTEAD:
+        if self.settings.get(REVIEW_MODE) == REVIEW_INSTEAD:
             self.review.setVisible(True)
             self.live_view.setVisible(False)
-            self._back_to_live.start(int(self.settings.review_seconds * 1000))
+            self._back_to_live.start(int(self.settings.get(REVIEW_SECONDS) * 1000))
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.settings.save_window_state(self.saveGeometry(), self.saveState())
-        self.settings.save_splitter_state(self.viewers.saveState())
+        self.settings.set(WINDOW_GEOMETRY, bytes(self.saveGeometry().data()))
+        self.settings.set(WINDOW_STATE, bytes(self.saveState().data()))
+        self.settings.set(WINDOW_SPLITTER, bytes(self.viewers.saveState().data()))
         self.closing.emit()
         super().closeEvent(event)

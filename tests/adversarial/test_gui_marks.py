@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 
 from session.analysis_store import AnalysisStore
 from session.xmp_sidecar import CullMarks
@@ -29,7 +29,7 @@ def folder(tmp_path: Path) -> Path:
 
 
 def open_review(qtbot, tmp_path: Path, folder: Path):  # type: ignore[no-untyped-def]
-    settings = AppSettings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    settings = AppSettings(tmp_path / "s.ini")
     review = build_review(settings, prefetch=False, analyse=False)
     qtbot.addWidget(review.window)
     review.window.show()

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 
 from camera.simulated_backend import SimulatedBackend
 from camera.simulated_camera import SimulatedCamera
@@ -29,7 +29,7 @@ from ui.tether_window import TetherWindow
 @pytest.fixture
 def app(qtbot, tmp_path):
     """A tether window on the demo camera, with no session open yet."""
-    settings = AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    settings = AppSettings(tmp_path / "settings.ini")
     loader = ImageLoader()
     window = TetherWindow(settings, loader)
     controller = TetherController(window, worker_options=WorkerOptions(reconnect_interval_s=0.1))
