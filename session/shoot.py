@@ -110,6 +110,8 @@ def shoot(backend: CameraBackend, port: str, folder: Path, count: int,
 
     tether = Tether(backend, port, session, listener, on_stored, on_failed, on_opened,
                     options, on_fatal=on_fatal, on_notice=on_notice)
+    worker = tether.worker
+    assert worker is not None          # made with a backend
     tether.start()
     try:
         if not listener.connected.wait(timeout_s):
@@ -118,7 +120,7 @@ def shoot(backend: CameraBackend, port: str, folder: Path, count: int,
         for _ in range(count):
             if dead.is_set():
                 return 2
-            tether.worker.capture()
+            worker.capture()
             if not listener.downloaded.acquire(timeout=timeout_s):
                 print("error: the camera did not deliver a shot in time", file=err)
                 return 1

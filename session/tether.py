@@ -1,11 +1,12 @@
 """A camera worker and an ingest thread on one session, wired the one way Catchlight wires
-them without a window: every downloaded shot goes to ingest, the session's memory of the card
-goes to the worker, and a shot is released to the camera (a RAM capture deleted) only after it
-is verified on disk and reported. Used by ``shoot``, the soak and the crash tests; the tether
-window does the same through Qt signals (ui.tether_controller).
+them, with or without a window: every downloaded shot goes to ingest, the session's memory of
+the card goes to the worker, and a shot is released to the camera (a RAM capture deleted) as
+soon as it is verified on disk, on the ingest thread. The camera and the session can each be
+switched while the other runs; a shot that arrives during a switch goes to the new session.
 
-Plain threading. ``start``/``stop`` are called from one controlling thread; ``stop`` blocks
-until both threads have ended. ``on_stored`` runs on the ingest thread.
+Plain threading. ``start``/``stop``/``use_*`` are called from one controlling thread (the GUI
+thread in the app); ``stop`` and the switches block until the replaced threads have ended.
+The callbacks run on the ingest thread.
 """
 
 from __future__ import annotations
@@ -23,29 +24,87 @@ from session.repair import RepairReport
 from session.session import Session
 
 
+def _nothing(*_args: object) -> None:
+    return None
+
+
 class Tether:
-    def __init__(self, backend: CameraBackend, port: str, session: Session,
+    def __init__(self, backend: CameraBackend | None, port: str, session: Session | None,
                  listener: CameraListener, on_stored: Callable[[IngestResult], None],
-                 on_failed: Callable[[str, int], None] = lambda _message, _waiting: None,
+                 on_failed: Callable[[str, int], None] = _nothing,
                  on_opened: Callable[[RepairReport, list[ShotRecord]], None] | None = None,
                  options: WorkerOptions | None = None,
                  retry_interval_s: float = RETRY_INTERVAL_S,
-                 on_fatal: Callable[[str], None] = lambda _message: None,
-                 on_notice: Callable[[str], None] = lambda _message: None) -> None:
+                 on_fatal: Callable[[str], None] = _nothing,
+                 on_notice: Callable[[str], None] = _nothing) -> None:
+        """``backend``/``session`` may be None and given later (``use_camera``,
+        ``use_session``)."""
+        self._listener = listener
         self._on_stored = on_stored
-        self.ingest = IngestWorker(session, self._stored, on_failed, on_opened,
-                                   retry_interval_s, on_fatal, on_notice)
-        self.worker = CameraWorker(backend, port, FanOut(self.ingest, listener), options)
-        self.worker.use_card_memory(CardLedger(session.folder))
+        self._ingest_callbacks = (on_failed, on_opened, retry_interval_s, on_fatal, on_notice)
+        self.options = options
+        self._fanout = FanOut(listener)
+        self._started = False
+        self.session: Session | None = None
+        self.ingest: IngestWorker | None = None
+        self.worker: CameraWorker | None = None
+        if session is not None:
+            self._swap_session(session)
+        if backend is not None:
+            self.worker = CameraWorker(backend, port, self._fanout, options)
+            if session is not None:
+                self.worker.use_card_memory(CardLedger(session.folder))
 
     def _stored(self, result: IngestResult) -> None:
+        """Ingest thread: report, then let the camera free a RAM capture at once."""
         self._on_stored(result)
-        self.worker.release_stored(result.shot)
+        worker = self.worker
+        if worker is not None:
+            worker.release_stored(result.shot)
 
     def start(self) -> None:
-        self.ingest.start()
-        self.worker.start()
+        self._started = True
+        if self.ingest is not None:
+            self.ingest.start()
+        if self.worker is not None:
+            self.worker.start()
+
+    def use_session(self, session: Session) -> None:
+        """Shoot into ``session`` from now on; the previous ingest finishes what it holds."""
+        old = self._swap_session(session)
+        if self._started and self.ingest is not None:
+            self.ingest.start()
+        if self.worker is not None:
+            self.worker.use_card_memory(CardLedger(session.folder))
+        if old is not None:
+            old.stop()
+
+    def _swap_session(self, session: Session) -> IngestWorker | None:
+        on_failed, on_opened, retry, on_fatal, on_notice = self._ingest_callbacks
+        old, self.session = self.ingest, session
+        self.ingest = IngestWorker(session, self._stored, on_failed, on_opened, retry,
+                                   on_fatal, on_notice)
+        # A tuple swap is atomic: the camera thread hands the next shot to the new ingest.
+        self._fanout.listeners = (self.ingest, self._listener)
+        return old
+
+    def use_camera(self, backend: CameraBackend, port: str) -> CameraWorker:
+        """Drive ``backend`` from now on (the previous camera's thread is stopped first)."""
+        self.stop_camera()
+        self.worker = CameraWorker(backend, port, self._fanout, self.options)
+        if self.session is not None:
+            self.worker.use_card_memory(CardLedger(self.session.folder))
+        if self._started:
+            self.worker.start()
+        return self.worker
+
+    def stop_camera(self) -> None:
+        if self.worker is not None:
+            self.worker.stop()
+            self.worker = None
 
     def stop(self) -> None:
-        self.worker.stop()
-        self.ingest.stop()
+        self.stop_camera()
+        if self.ingest is not None:
+            self.ingest.stop()
+        self._started = False
