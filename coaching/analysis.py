@@ -11,13 +11,16 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from coaching.cues import ActiveCue, NeutralBaseline, evaluate_once
 from coaching.flags import capture_flags
 from coaching.landmarks import Landmarkers
 from coaching.measurements import IRIS_CENTRES, Measurements, measure
+from coaching.observation import Observation
 from coaching.profiles import StyleProfile
 from session.flags import Flag
-from session.previews import ImageUnreadable, decode_for_display
+from session.previews import DisplayImage, ImageUnreadable, decode_for_display, fit_within
 
 ANALYSIS_EDGE = 1280  # long edge the models see: a face of 10 % height still has ~130 px
 
@@ -51,23 +54,64 @@ class AnalysisResult:
                 "cues": [{"id": c.id, "text": c.text} for c in self.cues]}
 
 
-def analyze_image(path: Path, landmarkers: Landmarkers, profile: StyleProfile,
-                  baseline: NeutralBaseline | None = None) -> AnalysisResult:
-    """Never raises for a bad file: ``ok`` is False and ``error`` says why."""
-    try:
-        shown = decode_for_display(path, (ANALYSIS_EDGE, ANALYSIS_EDGE))
-    except ImageUnreadable as exc:
-        return AnalysisResult(str(path), False, str(exc))
-    width, height = shown.source_size
-    observation = landmarkers.detect(shown.rgb)
+@dataclass(frozen=True)
+class FirstLook:
+    """The first stage of a capture's analysis: its faces and flags (enough to decide whether
+    the client may see it). The rest of the analysis builds on it: one face inference per
+    capture, one set of flags."""
+
+    file: str
+    rgb: np.ndarray = field(repr=False)     # what the models saw (long edge <= ANALYSIS_EDGE)
+    source_size: tuple[int, int]
+    warning: str
+    observation: Observation = field(repr=False)
+    measurements: Measurements
+    flags: tuple[Flag, ...]
+
+
+def first_look(path: Path, shown: DisplayImage, landmarkers: Landmarkers,
+               baseline: NeutralBaseline | None = None) -> FirstLook:
+    """Faces, eye closure, sharpness and gaze of an already decoded capture."""
+    rgb = fit_within(shown.rgb, (ANALYSIS_EDGE, ANALYSIS_EDGE))
+    observation = landmarkers.detect_faces(rgb)
+    m = _measure(observation, baseline)
+    return FirstLook(str(path), rgb, shown.source_size, shown.warning, observation, m,
+                     tuple(capture_flags(len(observation.faces), m)))
+
+
+def _measure(observation: Observation, baseline: NeutralBaseline | None) -> Measurements:
     ear_open = baseline.eye_aperture if baseline else None
-    m = measure(observation, ear_open) if ear_open else measure(observation)
+    return measure(observation, ear_open) if ear_open else measure(observation)
+
+
+def complete(look: FirstLook, landmarkers: Landmarkers, profile: StyleProfile,
+             baseline: NeutralBaseline | None = None) -> AnalysisResult:
+    """The whole analysis: the first look's faces and flags, plus the pose, the shoulder
+    measurements and the cues."""
+    observation = landmarkers.add_pose(look.observation, look.rgb)
+    m = _measure(observation, baseline)
     cues = evaluate_once(m, profile, baseline) if observation.faces else []
     face = observation.main_face
     eyes = None
     if face is not None:
         iris = face.landmarks[list(IRIS_CENTRES), :2].mean(axis=0)
         eyes = (float(iris[0]), float(iris[1]))
-    return AnalysisResult(str(path), True, shown.warning or None, width, height,
-                          len(observation.faces), m,
-                          tuple(capture_flags(len(observation.faces), m)), tuple(cues), eyes)
+    width, height = look.source_size
+    return AnalysisResult(look.file, True, look.warning or None, width, height,
+                          len(observation.faces), m, look.flags, tuple(cues), eyes)
+
+
+def unreadable(path: Path, error: str) -> AnalysisResult:
+    return AnalysisResult(str(path), False, error, flags=(Flag.UNREADABLE,))
+
+
+def analyze_image(path: Path, landmarkers: Landmarkers, profile: StyleProfile,
+                  baseline: NeutralBaseline | None = None) -> AnalysisResult:
+    """Decode ``path`` at analysis scale and analyse it. Never raises for a bad file: ``ok``
+    is False and ``error`` says why."""
+    try:
+        shown = decode_for_display(path, (ANALYSIS_EDGE, ANALYSIS_EDGE))
+    except ImageUnreadable as exc:
+        return unreadable(path, str(exc))
+    return complete(first_look(path, shown, landmarkers, baseline), landmarkers, profile,
+                    baseline)

@@ -8,6 +8,8 @@ IMAGE mode (captures) is stateless.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from coaching.models import FACE_MODEL, POSE_MODEL, ModelUnavailable, verified_model
@@ -64,17 +66,35 @@ class Landmarkers:
                ) -> Observation:
         """Landmarks of ``rgb`` (unmirrored, uint8 RGB). In VIDEO mode ``timestamp_ms`` is
         forced strictly increasing."""
+        image = self._image(rgb)
+        timestamp_ms = self._timestamp(timestamp_ms)
+        faces = self._faces(image, timestamp_ms)
+        pose = self._pose(image, timestamp_ms) if run_pose else None
+        return Observation(rgb.shape[1], rgb.shape[0], faces, pose, timestamp_ms, grey(rgb))
+
+    def detect_faces(self, rgb: np.ndarray) -> Observation:
+        """The faces only (IMAGE mode): the first stage of a capture's analysis."""
+        return Observation(rgb.shape[1], rgb.shape[0], self._faces(self._image(rgb), 0), None,
+                           0, grey(rgb))
+
+    def add_pose(self, observation: Observation, rgb: np.ndarray) -> Observation:
+        """``observation`` (of ``rgb``, from detect_faces) completed with the pose."""
+        return replace(observation, pose=self._pose(self._image(rgb), 0))
+
+    def _image(self, rgb: np.ndarray) -> object:        # a MediaPipe Image
         mp = self._mp
-        image = mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb))
-        if self.video:
-            timestamp_ms = max(int(timestamp_ms), self._last_ts + 1)
-            self._last_ts = timestamp_ms
-            face_result = self.face.detect_for_video(image, timestamp_ms)
-            pose_result = self.pose.detect_for_video(image, timestamp_ms) \
-                if self.pose is not None and run_pose else None
-        else:
-            face_result = self.face.detect(image)
-            pose_result = self.pose.detect(image) if self.pose is not None and run_pose else None
+        return mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb))
+
+    def _timestamp(self, timestamp_ms: int) -> int:
+        if not self.video:
+            return timestamp_ms
+        timestamp_ms = max(int(timestamp_ms), self._last_ts + 1)
+        self._last_ts = timestamp_ms
+        return timestamp_ms
+
+    def _faces(self, image: object, timestamp_ms: int) -> tuple[FaceObservation, ...]:
+        face_result = self.face.detect_for_video(image, timestamp_ms) if self.video \
+            else self.face.detect(image)
         faces = []
         for i, marks in enumerate(face_result.face_landmarks):
             points = np.array([(p.x, p.y, p.z) for p in marks], dtype=np.float32)
@@ -86,17 +106,22 @@ class Landmarkers:
                 if array is not None:
                     array.setflags(write=False)
             faces.append(FaceObservation(points, shapes, matrix))
-        pose = None
-        if pose_result is not None and pose_result.pose_landmarks:
-            marks = pose_result.pose_landmarks[0]
-            points = np.array([(p.x, p.y, p.z, p.visibility or 0.0) for p in marks],
-                              dtype=np.float32)
-            world = None
-            if pose_result.pose_world_landmarks:
-                world = np.array([(p.x, p.y, p.z) for p in pose_result.pose_world_landmarks[0]],
-                                 dtype=np.float32)
-                world.setflags(write=False)
-            points.setflags(write=False)
-            pose = PoseObservation(points, world)
-        return Observation(rgb.shape[1], rgb.shape[0], tuple(faces), pose, timestamp_ms,
-                           grey(rgb))
+        return tuple(faces)
+
+    def _pose(self, image: object, timestamp_ms: int) -> PoseObservation | None:
+        if self.pose is None:
+            return None
+        pose_result = self.pose.detect_for_video(image, timestamp_ms) if self.video \
+            else self.pose.detect(image)
+        if not pose_result.pose_landmarks:
+            return None
+        marks = pose_result.pose_landmarks[0]
+        points = np.array([(p.x, p.y, p.z, p.visibility or 0.0) for p in marks],
+                          dtype=np.float32)
+        world = None
+        if pose_result.pose_world_landmarks:
+            world = np.array([(p.x, p.y, p.z) for p in pose_result.pose_world_landmarks[0]],
+                             dtype=np.float32)
+            world.setflags(write=False)
+        points.setflags(write=False)
+        return PoseObservation(points, world)

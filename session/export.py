@@ -16,9 +16,9 @@ from pathlib import Path
 
 from session.catalog_place import CATALOG_NAME
 from session.jpeg_export import render_jpeg
+from session.live_session import Shot
 from session.naming import NameFields, NameTemplate, TemplateError
 from session.previews import ImageUnreadable
-from session.review_listing import ReviewShot
 from session.sanitize import safe_extension
 from session.storage import StorageError, free_names, write_verified
 
@@ -116,7 +116,7 @@ def _write_together(folder: Path, items: list[tuple[str, bytes]]) -> list[Path]:
                 path.unlink(missing_ok=True)
 
 
-def export_shots(shots: list[ReviewShot], session_name: str, options: ExportOptions,
+def export_shots(shots: list[Shot], session_name: str, options: ExportOptions,
                  cancel: threading.Event | None = None,
                  progress: Progress | None = None) -> ExportReport:
     options.checked(tuple({s.path.parent for s in shots}))
@@ -150,7 +150,7 @@ def export_shots(shots: list[ReviewShot], session_name: str, options: ExportOpti
     return report
 
 
-def _export_one(shot: ReviewShot, session_name: str, template: ExportTemplate,
+def _export_one(shot: Shot, session_name: str, template: ExportTemplate,
                 options: ExportOptions, jpeg_folder: Path, report: ExportReport) -> None:
     folder = shot.path.parent
 

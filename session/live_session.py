@@ -42,6 +42,10 @@ class Shot:
         return self.key
 
     @property
+    def captured_at(self) -> float:
+        return self.taken
+
+    @property
     def display_name(self) -> str:
         return shown(self.key)
 
@@ -93,6 +97,7 @@ Listener = Callable[[Event], None]
 class SessionModel:
     def __init__(self) -> None:
         self.folder: Path | None = None
+        self.loading: Path | None = None      # a snapshot of this folder is being read
         self.name = ""
         self.readonly = ""
         self.problems: tuple[str, ...] = ()

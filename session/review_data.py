@@ -1,30 +1,20 @@
-"""Everything the review needs about a session, gathered in one go off the GUI thread: the
-shots, the per-capture coaching analysis (flags, measurements, where the eyes are) and the
-similar-shot bursts with their suggested best frames.
+"""What the review derives from the live session's shots: where the eyes are (for 100 % on
+the eyes) and the similar-shot bursts with their suggested best frames (a rejected frame is
+never suggested).
 
-Pure Python; runs on a background thread; blocks on catalog queries and a directory scan.
+Pure Python; any thread (the review runs it on the GUI thread: microseconds per shot).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Mapping, Sequence
 
-from session.analysis_store import AnalysisStore
 from session.bursts import Burst, ShotFacts, group_bursts
-from session.culling_store import CullingStore
-from session.review_listing import ReviewListing, ReviewShot, list_session
+from session.flags import flags_from
+from session.live_session import Shot
 
 
-@dataclass(frozen=True)
-class ReviewData:
-    listing: ReviewListing
-    analysis: dict[str, dict]          # display name -> analysis JSON
-    bursts: tuple[Burst, ...]
-    flags: dict[str, list[str]]        # display name -> flags, as the analyser stored them
-
-
-def eyes_of(result: dict | None) -> tuple[float, float] | None:
+def eyes_of(result: Mapping[str, object] | None) -> tuple[float, float] | None:
     """The normalised eye centre from an analysis (older analyses: face centre and eye line)."""
     if not result:
         return None
@@ -33,42 +23,25 @@ def eyes_of(result: dict | None) -> tuple[float, float] | None:
                                                          for v in eyes):
         return float(eyes[0]), float(eyes[1])
     values = result.get("measurements") or {}
+    if not isinstance(values, Mapping):
+        return None
     x, y = values.get("face_center_x"), values.get("eye_line")
     if isinstance(x, int | float) and isinstance(y, int | float):
         return float(x), float(y)
     return None
 
 
-def facts_for(shot: ReviewShot, result: dict | None) -> ShotFacts:
+def facts_for(shot: Shot) -> ShotFacts:
+    result = shot.analysis
     if not result:
-        return ShotFacts(shot.name, shot.captured_at, {})
-    return ShotFacts(shot.name, shot.captured_at, dict(result.get("measurements") or {}),
-                     tuple(result.get("flags") or ()))
+        return ShotFacts(shot.key, shot.taken, {})
+    measurements = result.get("measurements")
+    flags = result.get("flags")
+    return ShotFacts(shot.key, shot.taken,
+                     dict(measurements) if isinstance(measurements, Mapping) else {},
+                     flags_from(flags if isinstance(flags, list) else ()))
 
 
-def bursts_for(shots: list[ReviewShot], analysis: dict[str, dict],
-               smile_range: tuple[float, float],
-               rejected: frozenset[str] | set[str] = frozenset()) -> tuple[Burst, ...]:
-    return tuple(group_bursts([facts_for(s, analysis.get(s.name)) for s in shots],
-                              smile_range, rejected))
-
-
-def load_review(folder: Path, smile_range: tuple[float, float] = (0.3, 1.0)) -> ReviewData:
-    listing = list_session(folder)
-    analysis: dict[str, dict] = {}
-    flags: dict[str, list[str]] = {}
-    rejected: set[str] = set()
-    if listing.catalog_sound:
-        store = AnalysisStore(Path(folder))
-        try:
-            analysis, flags = store.results(), store.flags()
-        finally:
-            store.close()
-        culling = CullingStore(Path(folder))
-        try:
-            rejected = culling.rejected()
-        finally:
-            culling.close()
-    return ReviewData(listing, analysis,
-                      bursts_for(list(listing.shots), analysis, smile_range, rejected),
-                      flags)
+def bursts_for(shots: Sequence[Shot], smile_range: tuple[float, float]) -> tuple[Burst, ...]:
+    return tuple(group_bursts([facts_for(s) for s in shots], smile_range,
+                              {s.key for s in shots if s.rejected}))

@@ -7,7 +7,9 @@ from __future__ import annotations
 import os
 import sys
 import threading
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -36,7 +38,8 @@ def no_leaked_threads():
     yield
     leaked = [t for t in threading.enumerate()
               if t.ident not in before and t.is_alive()
-              and t.name.startswith(("camera ", "ingest", "image-loader", "thumbnails", "export"))]
+              and t.name.startswith(("camera ", "ingest", "image-loader", "thumbnails", "export",
+                                     "coach", "capture-pipeline", "loupe", "background"))]
     for thread in leaked:
         thread.join(5)
     still = [t.name for t in leaked if t.is_alive()]
@@ -62,3 +65,76 @@ def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untype
     if TRIED:
         parts = ", ".join(f"{kind} {count}" for kind, count in sorted(TRIED.items()))
         terminalreporter.write_line(f"inputs tried: {parts}; total {sum(TRIED.values())}")
+
+
+@dataclass
+class App:
+    """One tether app as ``python main.py`` builds it (ui.app.assemble), for GUI tests."""
+
+    window: Any
+    parts: Any
+    loader: Any
+    camera: Any
+    session: Any
+
+    @property
+    def controller(self) -> Any:
+        return self.parts.controller
+
+    @property
+    def client(self) -> Any:
+        return self.parts.client
+
+    @property
+    def model(self) -> Any:
+        """The tether's live session model."""
+        return self.parts.controller.model
+
+
+@pytest.fixture
+def app_factory(qtbot, tmp_path):
+    """``make(...)`` builds the app on the demo camera (the one wiring every GUI test uses):
+    ``session``: a session name to create and open (None: none); ``camera``: a
+    SimulatedCamera, True for a default one or None for no camera; ``coach``/``analyse``: the
+    live coach and the pipeline's analysis; ``show``: show the window."""
+    from camera.simulated_backend import SimulatedBackend
+    from camera.simulated_camera import SimulatedCamera
+    from camera.worker import WorkerOptions
+    from session.session import create_session
+    from ui.app import assemble
+    from ui.image_loader import ImageLoader
+    from ui.settings import AppSettings
+    from ui.tether_window import TetherWindow
+
+    made: list[App] = []
+
+    def make(session: str | None = "Gui test", camera: Any = True, coach: bool = False,
+             analyse: bool | None = None, show: bool = True,
+             worker_options: Any = None) -> App:
+        settings = AppSettings(tmp_path / f"settings-{len(made)}.ini")
+        loader = ImageLoader()
+        window = TetherWindow(settings, loader)
+        parts = assemble(window, coach, analyse,
+                         worker_options or WorkerOptions(reconnect_interval_s=0.1))
+        qtbot.addWidget(window)
+        opened = create_session(session, root=tmp_path / "sessions") if session else None
+        if opened is not None:
+            parts.controller.open_session(opened)
+            qtbot.waitUntil(lambda: parts.controller.model.loaded, timeout=10000)
+        sim = SimulatedCamera(capture_size=(1800, 1200)) if camera is True else camera
+        if show:
+            window.show()
+        if sim is not None:
+            parts.controller.attach_camera(SimulatedBackend(sim), sim.port)
+            qtbot.waitUntil(lambda: parts.controller.state.value in ("ready", "live view"),
+                            timeout=10000)
+        app = App(window, parts, loader, sim, opened)
+        made.append(app)
+        return app
+
+    yield make
+    for app in made:
+        app.window.close()
+        app.loader.close()
+        if app.camera is not None:
+            app.camera.shutdown()

@@ -28,7 +28,7 @@ def main(out_dir: Path) -> int:
     app = QApplication(sys.argv)
     from ui.app import build
 
-    window, controller = build(demo=True)
+    window, _parts = build(demo=True)
     window.show()
     window.raise_()
     window.activateWindow()

@@ -12,12 +12,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
-from camera.simulated_backend import SimulatedBackend
 from camera.simulated_camera import SimulatedCamera
 from session.culling_store import CullingStore
-from session.session import create_session
 from session.xmp_sidecar import CullMarks, read_sidecar
-from ui.app import assemble
 from ui.client_controller import screen_key
 from ui.client_screens import (
     ON_UNPLUG_CLOSE,
@@ -28,9 +25,8 @@ from ui.client_screens import (
     next_screen,
 )
 from ui.client_window import MODE_HOLD, MODE_SELECTION
-from ui.image_loader import ImageLoader
-from ui.settings import CLIENT_COACH_LINE, CLIENT_SCREEN, CLIENT_SHOW_FLAGGED, AppSettings
-from ui.tether_window import TetherWindow
+from ui.filmstrip_badges import MARKS_ROLE
+from ui.settings import CLIENT_COACH_LINE, CLIENT_SCREEN, CLIENT_SHOW_FLAGGED
 
 PRIMARY = ScreenInfo("laptop", True)
 TV = ScreenInfo("HDMI-1", False)
@@ -60,34 +56,15 @@ def grab(widget) -> np.ndarray:
 
 
 @pytest.fixture
-def studio(qtbot, tmp_path):
-    created = []
-
+def studio(app_factory, qtbot):
     def make(portrait=None):
-        settings = AppSettings(tmp_path / "settings.ini")
-        loader = ImageLoader()
-        window = TetherWindow(settings, loader)
-        parts = assemble(window)
-        controller, client = parts.controller, parts.client
-        window.cull = parts.cull
-        qtbot.addWidget(window)
-        session = create_session("Client", root=tmp_path / "sessions")
-        controller.open_session(session)
-        camera = SimulatedCamera(capture_size=(3000, 2000), portrait=portrait)
-        controller.attach_camera(SimulatedBackend(camera), camera.port)
-        window.show()
-        qtbot.waitUntil(lambda: window.live_view.frames_shown > 2, timeout=10000)
-        client.open()
-        created.append((controller, client, loader, camera))
-        return window, controller, client, camera, session
+        app = app_factory(session="Client", analyse=True,
+                          camera=SimulatedCamera(capture_size=(3000, 2000), portrait=portrait))
+        qtbot.waitUntil(lambda: app.window.live_view.frames_shown > 2, timeout=10000)
+        app.client.open()
+        return app.window, app.controller, app.client, app.camera, app.session
 
-    yield make
-    for controller, client, loader, camera in created:
-        controller.window.cull.shutdown()
-        client.shutdown()
-        controller.shutdown()
-        loader.close()
-        camera.shutdown()
+    return make
 
 
 def test_client_window_opens_full_screen_on_the_second_screen(studio, qtbot):
@@ -141,8 +118,6 @@ def test_rejecting_the_shown_shot_hides_it_and_is_remembered(studio, qtbot):
     assert store.rejected() == {"Client_0001.jpg"}
     store.close()
     assert read_sidecar(session.folder / "Client_0001.jpg").pick == -1
-    client.capture_stored(session.folder / "Client_0001.jpg")
-    assert client.held_back[-1][1] == ["rejected"]
 
 
 def test_culling_keys_mark_the_reviewed_shot_and_undo(studio, qtbot):
@@ -153,10 +128,12 @@ def test_culling_keys_mark_the_reviewed_shot_and_undo(studio, qtbot):
     for key in (Qt.Key.Key_4, Qt.Key.Key_P, Qt.Key.Key_8):
         qtbot.keyClick(window, key)
     expected = CullMarks(4, "Green", 1)
-    assert window.filmstrip_model.marks["Client_0001.jpg"] == expected
+    tile = window.filmstrip_model.index_of("Client_0001.jpg")
+    assert tile.data(MARKS_ROLE) == expected                 # the filmstrip shows the model
+    assert controller.model.marks("Client_0001.jpg") == expected
     assert read_sidecar(session.folder / "Client_0001.jpg") == expected
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert window.filmstrip_model.marks["Client_0001.jpg"] == CullMarks(4, "", 1)
+    assert tile.data(MARKS_ROLE) == CullMarks(4, "", 1)
     assert "picked" in window.statusBar().currentMessage()
 
 
@@ -224,12 +201,13 @@ def test_unplugged_client_screen_closes_or_moves_the_window(studio, qtbot):
 def test_clean_live_view_with_one_friendly_line(studio, qtbot):
     from coaching.cues import ActiveCue
     from coaching.live_coach import CoachState
+    from coaching.measurements import Measurements
     from ui.client_window import MODE_LIVE
 
     window, _controller, client, *_ = studio()
     cue = ActiveCue("chin_down", "Chin forward and down a touch", "direct", 3)
     client.coach_overlay = type("Overlay", (), {"state": CoachState(
-        1, 0.0, 0.0, {}, (cue,), None, None, 1)})()
+        1, 0.0, 0.0, Measurements(), (cue,), None, None, 1)})()
     qtbot.keyClick(window, Qt.Key.Key_F7)
     assert client.client.mode == MODE_LIVE
     qtbot.waitUntil(lambda: not client.client.live.isNull(), timeout=3000)

@@ -8,35 +8,17 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from camera.simulated_backend import SimulatedBackend
 from camera.simulated_camera import SimulatedCamera
 from coaching import models
 from session.analysis_store import AnalysisStore
-from session.session import create_session
-from ui.coach_controller import CoachController
-from ui.image_loader import ImageLoader
-from ui.settings import COACH_PROFILE, AppSettings
-from ui.tether_controller import TetherController
-from ui.tether_window import TetherWindow
+from ui.filmstrip_badges import FLAGS_ROLE
+from ui.settings import COACH_PROFILE
 
 
 @pytest.fixture
-def coached(qtbot, tmp_path):
-    settings = AppSettings(tmp_path / "settings.ini")
-    loader = ImageLoader()
-    window = TetherWindow(settings, loader)
-    coach = CoachController(window)
-    controller = TetherController(window, coach=coach)
-    qtbot.addWidget(window)
-    session = create_session("Coach", root=tmp_path / "sessions")
-    controller.open_session(session)
-    camera = SimulatedCamera(capture_size=(1800, 1200))
-    controller.attach_camera(SimulatedBackend(camera), camera.port)
-    window.show()
-    yield window, controller, coach, camera, session
-    controller.shutdown()
-    loader.close()
-    camera.shutdown()
+def coached(app_factory):
+    app = app_factory(session="Coach", coach=True)
+    return app.window, app.controller, app.parts.coach, app.camera, app.session, app
 
 
 def test_live_coaching_reaches_the_overlay(coached, qtbot):
@@ -65,50 +47,40 @@ def test_set_neutral_records_a_baseline(coached, qtbot):
 
 
 def test_each_capture_is_analysed_into_the_catalog_and_badged(coached, qtbot):
-    window, controller, coach, _camera, session = coached
+    window, controller, _coach, _camera, session, app = coached
     qtbot.waitUntil(lambda: window.live_view.frames_shown > 3, timeout=10000)
-    with qtbot.waitSignal(coach.bridge.capture_analysed, timeout=20000) as blocker:
+    with qtbot.waitSignal(app.parts.capture.capture_analysed, timeout=20000) as blocker:
         controller.capture()
-    name, result, flags = blocker.args
+    analysed = blocker.args[0]
+    name, result = analysed.key, analysed.result
     assert name == "Coach_0001.jpg" and result.ok and result.faces == 1
     store = AnalysisStore(session.folder)
     stored = store.result(name)
     store.close()
     assert stored["faces"] == 1 and stored["measurements"]["smile"] > 0.5
-    assert window.filmstrip_model.badges[name] == flags
+    assert app.model.shot(name).flags == result.flags                 # the one set of flags
+    assert window.filmstrip_model.index_of(name).data(FLAGS_ROLE) == list(result.flags)
 
 
 def test_profile_choice_is_remembered(coached, qtbot):
     window, _controller, coach, *_ = coached
     coach.set_profile("Editorial")
     assert window.settings.get(COACH_PROFILE) == "Editorial"
-    assert coach.analyzer.profile.name == "Editorial"
+    assert coach.pipeline.profile.name == "Editorial"
 
 
-def test_missing_models_leave_shooting_working(qtbot, tmp_path, monkeypatch):
+def test_missing_models_leave_shooting_working(app_factory, qtbot, tmp_path, monkeypatch):
     empty = tmp_path / "models"
     empty.mkdir()
     monkeypatch.setattr(models, "resource_path", lambda _rel: empty)
-    settings = AppSettings(tmp_path / "s.ini")
-    loader = ImageLoader()
-    window = TetherWindow(settings, loader)
-    coach = CoachController(window)
-    controller = TetherController(window, coach=coach)
-    qtbot.addWidget(window)
-    window.show()
-    camera = SimulatedCamera(capture_size=(900, 600))
-    try:
-        controller.open_session(create_session("NoModels", root=tmp_path))
-        controller.attach_camera(SimulatedBackend(camera), camera.port)
-        qtbot.waitUntil(lambda: not coach.live.available, timeout=10000)
-        qtbot.waitUntil(lambda: coach.overlay.message == "Coaching off", timeout=5000)
-        assert any("coaching is off" in p for p in coach.problems)
-        qtbot.waitUntil(lambda: window.live_view.frames_shown > 5, timeout=10000)
-        with qtbot.waitSignal(controller.ingest_bridge.stored, timeout=10000):
-            controller.capture()
-        frame = window.live_view.frame
-        assert frame is not None and np.asarray(frame.rgb).std() > 10
-    finally:
-        controller.shutdown()
-        loader.close()
-        camera.shutdown()
+    app = app_factory(session="NoModels", coach=True,
+                      camera=SimulatedCamera(capture_size=(900, 600)))
+    window, controller, coach = app.window, app.controller, app.parts.coach
+    qtbot.waitUntil(lambda: not coach.live.available, timeout=10000)
+    qtbot.waitUntil(lambda: coach.overlay.message == "Coaching off", timeout=5000)
+    assert any("coaching is off" in p for p in coach.problems)
+    qtbot.waitUntil(lambda: window.live_view.frames_shown > 5, timeout=10000)
+    with qtbot.waitSignal(controller.ingest_bridge.stored, timeout=10000):
+        controller.capture()
+    frame = window.live_view.frame
+    assert frame is not None and np.asarray(frame.rgb).std() > 10

@@ -19,9 +19,10 @@ from session.bursts import ShotFacts, group_bursts
 from session.culling import Culler
 from session.export import ExportOptions, export_shots
 from session.naming import TemplateError
-from session.review_data import eyes_of, load_review
+from session.review_data import bursts_for, eyes_of
 from session.review_listing import list_session
 from session.session_index import list_sessions
+from session.session_snapshot import load_snapshot
 from session.thumb_cache import ThumbCache
 from session.thumbnails import make_thumbnail
 from tests.sample_session import make_session
@@ -108,11 +109,11 @@ def test_eyes_come_from_the_analysis_or_fall_back_to_face_centre_and_eye_line():
     assert eyes_of(None) is None
 
 
-def test_load_review_groups_the_session_into_bursts(tmp_path: Path):
+def test_a_loaded_session_groups_into_bursts(tmp_path: Path):
     folder = tmp_path / "s"
     make_session(folder, 9, burst_every=3)
-    data = load_review(folder)
-    assert [len(b.names) for b in data.bursts] == [3, 3, 3]
+    bursts = bursts_for(load_snapshot(folder).shots, (0.3, 1.0))
+    assert [len(b.names) for b in bursts] == [3, 3, 3]
 
 
 def test_export_verified_copies_with_sidecars_and_private_jpegs(session: Path, tmp_path: Path):

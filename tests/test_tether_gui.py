@@ -10,41 +10,21 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from camera.simulated_backend import SimulatedBackend
-from camera.simulated_camera import SimulatedCamera
-from camera.worker import WorkerOptions
 from session.session import create_session
-from ui.image_loader import ImageLoader
 from ui.settings import (
     ASPECT_MASK,
     REVIEW_INSTEAD,
     REVIEW_MODE,
     REVIEW_SECONDS,
     WINDOW_GEOMETRY,
-    AppSettings,
 )
-from ui.tether_controller import TetherController
-from ui.tether_window import TetherWindow
 
 
 @pytest.fixture
-def tether(qtbot, tmp_path):
-    settings = AppSettings(tmp_path / "settings.ini")
-    loader = ImageLoader()
-    window = TetherWindow(settings, loader)
-    controller = TetherController(window, worker_options=WorkerOptions(
-        reconnect_interval_s=0.1))
-    qtbot.addWidget(window)
-    session = create_session("Gui test", root=tmp_path / "sessions")
-    controller.open_session(session)
-    camera = SimulatedCamera()
-    controller.attach_camera(SimulatedBackend(camera), camera.port)
-    window.show()
-    qtbot.waitUntil(lambda: window.live_view.frames_shown > 3, timeout=10000)
-    yield window, controller, camera, session
-    controller.shutdown()
-    loader.close()
-    camera.shutdown()
+def tether(app_factory, qtbot):
+    app = app_factory()
+    qtbot.waitUntil(lambda: app.window.live_view.frames_shown > 3, timeout=10000)
+    return app.window, app.controller, app.camera, app.session
 
 
 def grab_array(widget) -> np.ndarray:
@@ -72,7 +52,7 @@ def test_space_captures_and_the_shot_appears_within_a_second(tether, qtbot):
         qtbot.keyClick(window, Qt.Key.Key_Space)
     shown_at = time.monotonic()
     assert stored_at and shown_at - stored_at[0] < 1.0
-    path = blocker.args[0]
+    path = str(blocker.args[0])
     assert path.endswith("Gui test_0001.jpg")
     assert window.filmstrip_model.rowCount() == 1
     qtbot.waitUntil(lambda: window.review.final, timeout=3000)
@@ -145,7 +125,7 @@ def test_session_and_layout_are_remembered(tether, qtbot, tmp_path):
     assert window.settings.get(WINDOW_GEOMETRY) != b""
 
 
-def test_existing_session_fills_the_filmstrip(qtbot, tmp_path):
+def test_existing_session_fills_the_filmstrip(app_factory, qtbot, tmp_path):
     from session.ingest import Ingester
     from tests.test_ingest import shot_of
 
@@ -154,35 +134,22 @@ def test_existing_session_fills_the_filmstrip(qtbot, tmp_path):
     for i in range(3):
         ingester.submit(shot_of(f"DSC_{i}.JPG"))
     ingester.close()
-    settings = AppSettings(tmp_path / "s.ini")
-    loader = ImageLoader()
-    window = TetherWindow(settings, loader)
-    controller = TetherController(window)
-    qtbot.addWidget(window)
-    controller.open_session(session)
-    qtbot.waitUntil(lambda: window.filmstrip_model.rowCount() == 3, timeout=5000)
-    controller.shutdown()
-    loader.close()
+    app = app_factory(session=None, camera=None, show=False)
+    app.controller.open_session(session)
+    qtbot.waitUntil(lambda: app.window.filmstrip_model.rowCount() == 3, timeout=5000)
 
 
-def test_no_camera_offers_the_demo_camera(qtbot, tmp_path, monkeypatch):
+def test_no_camera_offers_the_demo_camera(app_factory, qtbot, monkeypatch):
     monkeypatch.delenv("VCAMERADIR", raising=False)
-    settings = AppSettings(tmp_path / "s.ini")
-    loader = ImageLoader()
-    window = TetherWindow(settings, loader)
-    controller = TetherController(window)
-    qtbot.addWidget(window)
-    window.show()
-    try:
-        controller.detect_camera()
-        qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=10000)
-        assert "No camera found" in window.banner.label.text()
-        assert window.banner.action.text() == "Use demo camera"
-        window.banner.action.click()
-        qtbot.waitUntil(lambda: window.live_view.frames_shown > 2, timeout=10000)
-    finally:
-        controller.shutdown()
-        loader.close()
+    app = app_factory(session=None, camera=None)
+    window, controller = app.window, app.controller
+    controller.detect_camera()
+    qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=10000)
+    assert "No camera found" in window.banner.label.text()
+    assert window.banner.action.text() == "Use demo camera"
+    window.banner.action.click()
+    qtbot.waitUntil(lambda: window.live_view.frames_shown > 2, timeout=10000)
+    controller.stop_camera()                       # the demo camera it made is stopped
 
 
 def test_live_view_keeps_none_references_balanced(tether, qtbot):

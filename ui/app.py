@@ -13,13 +13,17 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from camera.worker_options import WorkerOptions
+from coaching.capture_pipeline import CapturePipeline
+from coaching.profiles import load_profiles
 from resources.locate import resource_path
+from session.live_session import SessionModels
+from ui.capture_bridge import CaptureBridge
 from ui.client_controller import ClientController
 from ui.coach_controller import CoachController
 from ui.cull_controller import CullController
 from ui.image_loader import ImageLoader
 from ui.review_opener import ReviewOpener
-from ui.settings import AppSettings
+from ui.settings import COACH_PROFILE, AppSettings
 from ui.startup_probe import STARTUP_PROBE, StartupProbe
 from ui.tether_controller import TetherController
 from ui.tether_window import TetherWindow
@@ -36,34 +40,56 @@ class Parts:
     client: ClientController
     cull: CullController
     review: ReviewOpener
+    coach: CoachController | None
+    models: SessionModels
+    pipeline: CapturePipeline
+    capture: CaptureBridge
 
 
-def assemble(window: TetherWindow, coach: CoachController | None = None,
+def assemble(window: TetherWindow, coach: bool = True, analyse: bool | None = None,
              worker_options: WorkerOptions | None = None) -> Parts:
-    """The controllers of one tether window, connected to each other (GUI thread). The app
-    and the GUI tests use this one wiring."""
-    controller = TetherController(window, worker_options=worker_options, coach=coach)
-    client = ClientController(window, coach.overlay if coach else None)
+    """The parts of one tether window, connected to each other (GUI thread): the live session
+    models, the capture pipeline (with its Qt bridge), the tether, the coach, the client
+    display, culling and the review. The app and every GUI test use this one wiring.
+    ``coach`` False: no live coach; ``analyse`` False: a pipeline that decodes but does not
+    analyse (both for tests that do not need them; ``analyse`` follows ``coach``)."""
+    models = SessionModels()
+    capture = CaptureBridge(models, window)
+    pipeline = CapturePipeline(load_profiles().get(window.settings.get(COACH_PROFILE) or None),
+                               capture, analyse=coach if analyse is None else analyse)
+    coach_part = CoachController(window, pipeline, capture) if coach else None
+    controller = TetherController(window, models, capture, pipeline,
+                                  coach_part.live if coach_part else None,
+                                  worker_options=worker_options)
+    client = ClientController(window, capture, coach_part.overlay if coach_part else None)
     cull = CullController(window)
-    for listener in (client, cull):
-        controller.capture_stored.connect(listener.capture_stored)
-        controller.session_opened.connect(listener.open_session)
-        window.closing.connect(listener.shutdown)
-    cull.marks_changed.connect(client.marks_changed)
-    review = ReviewOpener(window, cull, coach)
-    controller.capture_stored.connect(review.capture_stored)
-    controller.session_opened.connect(review.session_switched)
-    window.closing.connect(review.shutdown)
-    return Parts(controller, client, cull, review)
+    review = ReviewOpener(window, controller, models, pipeline, capture)
+    for follower in (client, cull, *( [coach_part] if coach_part else [])):
+        controller.model_changed.connect(follower.follow)
+    pipeline.start()
+
+    def shutdown() -> None:
+        review.shutdown()
+        client.shutdown()
+        cull.shutdown()
+        if coach_part is not None:
+            coach_part.shutdown()
+        controller.shutdown()
+        pipeline.stop()
+        models.close()
+
+    window.closing.connect(shutdown)
+    return Parts(controller, client, cull, review, coach_part, models, pipeline, capture)
 
 
 def build(demo: bool, camera: str | None = None, session: Path | None = None,
-          settings: AppSettings | None = None) -> tuple[TetherWindow, TetherController]:
-    """Create the window and controller (QApplication must exist)."""
+          settings: AppSettings | None = None) -> tuple[TetherWindow, Parts]:
+    """Create the window and its parts (QApplication must exist)."""
     settings = settings or AppSettings()
     loader = ImageLoader()
     window = TetherWindow(settings, loader)
-    controller = assemble(window, CoachController(window)).controller
+    parts = assemble(window)
+    controller = parts.controller
     window.closing.connect(loader.close)
     controller.open_or_create_default(session)
     if demo:
@@ -74,7 +100,7 @@ def build(demo: bool, camera: str | None = None, session: Path | None = None,
         controller.attach_camera(Gphoto2Backend(), camera)
     else:
         controller.detect_camera()
-    return window, controller
+    return window, parts
 
 
 def run_gui(demo: bool = False, camera: str | None = None, session: Path | None = None) -> int:
@@ -89,8 +115,8 @@ def run_gui(demo: bool = False, camera: str | None = None, session: Path | None 
     sys.excepthook = excepthook
     app.setWindowIcon(QIcon(str(resource_path("icons/catchlight.png"))))
     app.setDesktopFileName("catchlight")
-    window, controller = build(demo, camera, session)
+    window, parts = build(demo, camera, session)
     window.show()
     if os.environ.get(STARTUP_PROBE):
-        StartupProbe(window, controller)
+        StartupProbe(window, parts.coach)
     return app.exec()

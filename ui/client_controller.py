@@ -1,7 +1,8 @@
 """The client display, driven from the tether window: which screen, which mode, what the
-client may see. New captures go through the client feed (safety check + decode off the GUI
-thread); flagged (eyes closed, no face) and rejected shots are held back unless allowed;
-screens coming and going move or close the window as the photographer chose. GUI thread."""
+client may see. New captures come from the capture pipeline: the picture of its one decode,
+shown once its first (face) stage has judged it; flagged (eyes closed, no face) and rejected
+shots (read from the live session model) are held back unless allowed; screens coming and
+going move or close the window as the photographer chose. GUI thread."""
 
 from __future__ import annotations
 
@@ -11,12 +12,13 @@ from pathlib import Path
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QActionGroup, QGuiApplication, QImage, QScreen
 
-from session.culling_store import CullingStore
+from coaching.capture_pipeline import CaptureChecked
+from session.flags import CLIENT_UNSAFE
+from session.live_session import MARKS, SessionModel, Shot
 from session.previews import decode_for_display
-from session.xmp_sidecar import CullMarks
 from ui.actions import add_action
 from ui.background import run_in_background
-from ui.client_feed import ClientFeed
+from ui.capture_bridge import CaptureBridge, CapturePictures
 from ui.client_screens import (
     ON_UNPLUG_CLOSE,
     ON_UNPLUG_MOVE,
@@ -26,7 +28,9 @@ from ui.client_screens import (
     next_screen,
 )
 from ui.client_window import MODE_HOLD, MODE_LATEST, MODE_LIVE, MODE_SELECTION, ClientWindow
+from ui.coach_overlay import CoachOverlay
 from ui.image_loader import to_qimage
+from ui.session_bridge import SessionBridge
 from ui.settings import (
     CLIENT_COACH_LINE,
     CLIENT_CROSSFADE,
@@ -39,7 +43,6 @@ from ui.settings import (
 from ui.tether_window import TetherWindow
 
 log = logging.getLogger(__name__)
-UNSAFE = ("eyes_closed", "no_face", "unreadable")
 
 
 def screen_key(screen: QScreen) -> str:
@@ -60,22 +63,24 @@ def screen_named(key: str | None) -> QScreen | None:
 
 
 class ClientController(QObject):
-    def __init__(self, window: TetherWindow, coach_overlay=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, window: TetherWindow, capture: CaptureBridge,
+                 coach_overlay: CoachOverlay | None = None) -> None:
         super().__init__(window)
         self.tether = window
         self.settings = window.settings
+        self.capture = capture
         self.coach_overlay = coach_overlay
         self.client = ClientWindow()
         self.client.crossfade = self.settings.get(CLIENT_CROSSFADE)
         self.show_flagged = self.settings.get(CLIENT_SHOW_FLAGGED)
         self.coach_line = self.settings.get(CLIENT_COACH_LINE)
         self.on_unplug = self.settings.get(CLIENT_ON_UNPLUG)
-        self.feed = ClientFeed(self)
-        self.feed.decode_flagged = self.show_flagged
-        self.feed.prepared.connect(self._prepared)
-        self.session_folder: Path | None = None
-        self.rejected: set[str] = set()
+        self.model: SessionModel | None = None
+        self._model_bridge: SessionBridge | None = None
+        self._pictures: dict[str, tuple[Path, QImage]] = {}   # decoded, waiting for the check
         self.held_back: list[tuple[str, list[str]]] = []   # (path, reasons), newest last
+        capture.pictures_ready.connect(self._picture)
+        capture.capture_checked.connect(self._checked)
         self.screen_name: str | None = None
         self.wanted_open = self.settings.get(CLIENT_OPEN)
         self._build_menu()
@@ -119,7 +124,6 @@ class ClientController(QObject):
     def _set(self, key: Key[bool], attr: str, on: bool) -> None:
         setattr(self, attr, on)
         self.settings.set(key, on)
-        self.feed.decode_flagged = self.show_flagged
 
     def _set_crossfade(self, on: bool) -> None:
         self.client.crossfade = on
@@ -153,8 +157,8 @@ class ClientController(QObject):
         if handle is not None:
             handle.setScreen(screen)
         ratio = screen.devicePixelRatio()
-        self.feed.target = (int(screen.size().width() * ratio),
-                            int(screen.size().height() * ratio))
+        self.capture.client_size = (int(screen.size().width() * ratio),
+                                    int(screen.size().height() * ratio))
         self.client.showFullScreen()
         self.client.setGeometry(screen.geometry())
         self.tether.activateWindow()
@@ -204,9 +208,10 @@ class ClientController(QObject):
     def _load_selection(self, paths: list[Path]) -> None:
         """Decode the picked shots for a 1-, 2- or 4-up comparison off the GUI thread."""
         cols = 1 if len(paths) <= 1 else 2
-        target = (self.feed.target[0] // cols, self.feed.target[1] // (1 if len(paths) <= 2
-                                                                       else 2))
-        allowed = [p for p in paths if p.name not in self.rejected or self.show_flagged]
+        width, height = self.capture.client_size
+        target = (width // cols, height // (1 if len(paths) <= 2 else 2))
+        rejected = self.model.rejected() if self.model else set()
+        allowed = [p for p in paths if p.name not in rejected or self.show_flagged]
 
         def decode() -> list[QImage]:
             return [to_qimage(decode_for_display(p, target).rgb) for p in allowed]
@@ -222,38 +227,46 @@ class ClientController(QObject):
         self.client.set_blank(not self.client.blanked)
         self.blank_action.setChecked(self.client.blanked)
 
-    def open_session(self, folder: Path, _names: list[str] | None = None) -> None:
-        self.session_folder = folder
-        store = CullingStore(folder)
-        try:
-            self.rejected = store.rejected()
-        finally:
-            store.close()
+    def follow(self, model: SessionModel) -> None:
+        """The tether shows ``model``: its captures and marks decide what the client sees."""
+        if self._model_bridge is not None:
+            self._model_bridge.detach()
+            self._model_bridge.deleteLater()
+        self.model = model
+        self._pictures.clear()
+        self._model_bridge = SessionBridge(model, self)
+        self._model_bridge.shot_changed.connect(self._shot_changed)
 
-    def capture_stored(self, path: Path) -> None:
-        """A capture is verified on disk: prepare it for the client (non-blocking)."""
-        if path.name in self.rejected and not self.show_flagged:
-            self.held_back.append((str(path), ["rejected"]))
+    def _ours(self, folder: Path) -> bool:
+        return self.model is not None and folder == self.model.folder
+
+    def _picture(self, pictures: CapturePictures) -> None:
+        """The capture's one decode, fitted to the client's screen (waits for its check)."""
+        if pictures.preview or not self._ours(pictures.folder):
             return
-        self.feed.submit(path)
+        self._pictures[pictures.key] = (pictures.path, pictures.client)
+        while len(self._pictures) > 4:
+            self._pictures.pop(next(iter(self._pictures)))
 
-    def _prepared(self, path: str, image: QImage | None, flags: list[str], _t: float) -> None:
-        reasons = [f for f in flags if f in UNSAFE]
-        if Path(path).name in self.rejected:
+    def _checked(self, checked: CaptureChecked) -> None:
+        """The capture's flags are decided: show it, or hold it back and say why."""
+        if not self._ours(checked.folder):
+            return
+        path, image = self._pictures.pop(checked.key, (checked.path, QImage()))
+        reasons = [str(f) for f in checked.flags if f in CLIENT_UNSAFE]
+        shot = self.model.shot(checked.key) if self.model else None
+        if shot is not None and shot.rejected:
             reasons.append("rejected")
-        if image is None or (reasons and not self.show_flagged):
-            self.held_back.append((path, reasons or ["unreadable"]))
+        if image.isNull() or (reasons and not self.show_flagged):
+            self.held_back.append((str(path), reasons or ["unreadable"]))
             return
-        self.client.show_capture(image, path)
+        self.client.show_capture(image, str(path))
 
-    def marks_changed(self, name: str, marks: CullMarks) -> None:
-        """A shot was culled in the tether window: a reject disappears from the client."""
-        if marks.pick == -1:
-            self.rejected.add(name)
-            if Path(self.client.shown_path).name == name and not self.show_flagged:
-                self.client.show_capture(QImage(), "")
-        else:
-            self.rejected.discard(name)
+    def _shot_changed(self, shot: Shot, what: str, before: Shot) -> None:
+        """A shot was culled (here or in the review): a reject leaves the client's screen."""
+        if what == MARKS and shot.rejected and not before.rejected and not self.show_flagged \
+                and Path(self.client.shown_path) == shot.path:
+            self.client.show_capture(QImage(), "")
 
     def _live_frame(self) -> None:
         if self.client.isVisible() and self.client.mode == MODE_LIVE:
@@ -264,5 +277,4 @@ class ClientController(QObject):
             self.client.update()
 
     def shutdown(self) -> None:
-        self.feed.stop()
         self.client.close()

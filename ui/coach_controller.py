@@ -1,48 +1,52 @@
-"""Connects the coaching engine to the tether window: the live coach (fed by the camera
-thread), the capture analyser, the overlay layer, the Coach menu (profile, set neutral,
-overlay on/off) and the filmstrip badges. GUI thread; never waits on inference."""
+"""The coach in the tether window: the live coach (fed by the camera thread) and its overlay,
+the Coach menu (style profile, set neutral, overlay on/off), the capture pipeline's style and
+neutral, and filling in the analysis of the tether session's older shots. Filmstrip badges
+follow the live session model, which the pipeline's results update. GUI thread; never waits
+on inference."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QActionGroup
 
-from coaching.analysis import AnalysisResult
-from coaching.capture_analyzer import CaptureAnalyzer
+from coaching.capture_pipeline import CaptureAnalysed, CapturePipeline
 from coaching.live_coach import LiveCoach
 from coaching.profiles import ProfileSet, load_profiles
+from session.live_session import SessionModel
 from ui.actions import add_action
+from ui.capture_bridge import CaptureBridge
 from ui.coach_bridge import CoachBridge
 from ui.coach_overlay import CoachOverlay
+from ui.session_bridge import SessionBridge
 from ui.settings import COACH_OVERLAY, COACH_PROFILE
 from ui.tether_window import TetherWindow
 
 
 class CoachController(QObject):
-    def __init__(self, window: TetherWindow, profiles: ProfileSet | None = None) -> None:
+    def __init__(self, window: TetherWindow, pipeline: CapturePipeline, capture: CaptureBridge,
+                 profiles: ProfileSet | None = None) -> None:
         super().__init__(window)
         self.window = window
         self.settings = window.settings
+        self.pipeline = pipeline
         self.profiles = profiles or load_profiles()
         self.profile = self.profiles.get(self.settings.get(COACH_PROFILE) or None)
+        pipeline.profile = self.profile
         self.bridge = CoachBridge(self)
         self.problems: list[str] = []  # everything the coach reported, newest last
         self.overlay = CoachOverlay()
         self.overlay.visible = self.settings.get(COACH_OVERLAY)
         window.live_view.overlays.append(self.overlay)
         self.live = LiveCoach(self.profile, self.bridge.on_state, self.bridge.on_problem)
-        self.analyzer = CaptureAnalyzer(self.profile, self.bridge.on_result,
-                                        self.bridge.on_problem)
+        self._session_bridge: SessionBridge | None = None
         self.bridge.state_available.connect(self._show_state)
         self.bridge.problem.connect(self._problem)
-        self.bridge.capture_analysed.connect(self._analysed)
+        capture.pipeline_problem.connect(self._problem)
+        capture.capture_analysed.connect(self._analysed)
         self._build_menu()
         for problem in self.profiles.problems:
             window.banner.show_message(f"Style profiles: {problem}", "warning")
         self.live.start()
-        self.analyzer.start()
 
     def _build_menu(self) -> None:
         menu = self.window.add_menu("C&oach")
@@ -64,7 +68,7 @@ class CoachController(QObject):
         self.profile = self.profiles.get(name)
         self.settings.set(COACH_PROFILE, name)
         self.live.set_profile(self.profile)
-        self.analyzer.profile = self.profile
+        self.pipeline.profile = self.profile
         self.window.statusBar().showMessage(f"Coaching style: {name}", 3000)
 
     def toggle_overlay(self) -> None:
@@ -76,7 +80,7 @@ class CoachController(QObject):
         state = self.bridge.states.take()
         if state is not None:
             self.overlay.state = state
-            self.analyzer.baseline = state.baseline
+            self.pipeline.baseline = state.baseline
             if self.overlay.visible:
                 self.window.live_view.update()
 
@@ -86,18 +90,25 @@ class CoachController(QObject):
         self.problems.append(message)
         self.window.banner.show_message(message, "warning")
 
-    def analyse_capture(self, path: Path) -> None:
-        self.analyzer.submit(path.parent, path.name)
+    def follow(self, model: SessionModel) -> None:
+        """The tether shows ``model``: once read, its shots without analysis are filled in."""
+        if self._session_bridge is not None:
+            self._session_bridge.detach()
+            self._session_bridge.deleteLater()
+        self._session_bridge = SessionBridge(model, self)
+        self._session_bridge.switched.connect(lambda: self._fill_in(model))
+        self._fill_in(model)
 
-    def open_session(self, folder: Path, names: list[str]) -> None:
-        self.analyzer.open_session(folder, names)
+    def _fill_in(self, model: SessionModel) -> None:
+        if model.folder is not None:
+            self.pipeline.backfill(model.folder, [s.key for s in model.shots
+                                                  if s.analysis is None])
 
-    def _analysed(self, name: str, result: AnalysisResult | None, flags: list[str]) -> None:
-        self.window.filmstrip_model.set_flags(name, flags)
-        if result is not None and not result.ok and result.error:
+    def _analysed(self, capture: CaptureAnalysed) -> None:
+        result = capture.result
+        if not result.ok and result.error:
             self.window.banner.show_message(result.error, "warning")
 
     def shutdown(self) -> None:
-        """Stop both threads; they close their landmarkers (blocks briefly, at exit)."""
+        """Stop the live coach (it closes its landmarkers; blocks briefly, at exit)."""
         self.live.stop()
-        self.analyzer.stop()

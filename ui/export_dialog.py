@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from session.export import EXPORT_TEMPLATE, ExportOptions, ExportReport, export_shots
-from session.review_listing import ReviewShot
+from session.live_session import Shot
 
 
 class ExportDialog(QDialog):
@@ -100,7 +100,7 @@ class ExportJob(QObject):
     progressed = Signal(int, int, str)      # done, total, file name
     finished = Signal(object)               # ExportReport
 
-    def __init__(self, shots: list[ReviewShot], session_name: str, options: ExportOptions,
+    def __init__(self, shots: list[Shot], session_name: str, options: ExportOptions,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.cancel = threading.Event()
@@ -113,7 +113,7 @@ class ExportJob(QObject):
     def wait(self, timeout: float = 30.0) -> None:
         self._thread.join(timeout)
 
-    def _run(self, shots: list[ReviewShot], session_name: str, options: ExportOptions) -> None:
+    def _run(self, shots: list[Shot], session_name: str, options: ExportOptions) -> None:
         try:
             report = export_shots(shots, session_name, options, self.cancel,
                                   self.progressed.emit)

@@ -1,114 +1,110 @@
-"""The session filmstrip: one tile per shot (a RAW+JPEG pair is one tile), newest last,
-thumbnails from embedded previews loaded in the background. GUI thread only."""
+"""The session filmstrip: one tile per shot of the live session model (a RAW+JPEG pair is one
+tile), newest last. It is a view of the model, not a copy: rows, marks and badges are read
+from it and follow its events. Thumbnails of new captures come from the capture pipeline's
+one decode; older shots' from their embedded previews, loaded in the background.
+GUI thread only."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QImage, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
-from media.file_kinds import display_first
-from session.catalog import ShotRecord
 from session.filenames import shown
+from session.live_session import MARKS, SessionModel, Shot
 from ui.filmstrip_badges import FLAGS_ROLE, MARKS_ROLE, BadgeDelegate
 from ui.image_loader import ImageLoader
+from ui.session_bridge import SessionBridge
 
 THUMB_SIZE = QSize(150, 100)
-
 ModelIndex = QModelIndex | QPersistentModelIndex
-
-
-@dataclass(frozen=True)
-class FilmstripEntry:
-    seq: int
-    path: Path            # the file shown (JPEG of a pair)
-    names: tuple[str, ...]
-
-
-def entry_for(record: ShotRecord, folder: Path) -> FilmstripEntry:
-    names = tuple(f.name for f in record.files)
-    return FilmstripEntry(record.seq, folder / display_first(names)[0], names)
 
 
 class FilmstripModel(QAbstractListModel):
     def __init__(self, loader: ImageLoader, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.loader = loader
-        self.entries: list[FilmstripEntry] = []
-        self._thumbs: dict[str, QIcon] = {}
+        self.session: SessionModel | None = None
+        self._bridge: SessionBridge | None = None
+        self._thumbs: dict[str, QIcon] = {}          # path -> tile
+        self._requested: set[str] = set()
         placeholder = QPixmap(THUMB_SIZE)
         placeholder.fill(QColor(40, 40, 40))
         self._placeholder = QIcon(placeholder)
-        self._requested: set[str] = set()
-        self.badges: dict[str, list[str]] = {}  # file name -> coaching flags
-        self.marks: dict[str, object] = {}      # file name -> CullMarks
         loader.thumbnail_loaded.connect(self._thumbnail_loaded)
 
+    def show(self, session: SessionModel) -> None:
+        """Show ``session`` (the tether's live model) from now on."""
+        if self._bridge is not None:
+            self._bridge.detach()
+            self._bridge.deleteLater()
+        self.session = session
+        self._bridge = SessionBridge(session, self)
+        self._bridge.switched.connect(self._reset)
+        self._bridge.shot_added.connect(self._added)
+        self._bridge.shot_changed.connect(self._changed)
+        self._reset()
+
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
-        return 0 if parent.isValid() else len(self.entries)
+        return 0 if parent.isValid() or self.session is None else len(self.session)
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid():
+        if not index.isValid() or self.session is None or index.row() >= len(self.session):
             return None
-        entry = self.entries[index.row()]
+        shot = self.session.at(index.row())
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{entry.seq}"
+            return f"{shot.seq}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return "\n".join(map(shown, entry.names))
+            return "\n".join(map(shown, shot.names))
         if role == Qt.ItemDataRole.DecorationRole:
-            key = str(entry.path)
+            key = str(shot.path)
             if key not in self._thumbs and key not in self._requested:
                 self._requested.add(key)
-                self.loader.thumbnail(entry.path)
+                self.loader.thumbnail(shot.path)
             return self._thumbs.get(key, self._placeholder)
         if role == Qt.ItemDataRole.UserRole:
-            return entry.path          # the Path itself: Qt text would drop undecodable bytes
+            return shot.path           # the Path itself: Qt text would drop undecodable bytes
         if role == FLAGS_ROLE:
-            return self.badges.get(entry.path.name, [])
+            return list(shot.flags)
         if role == MARKS_ROLE:
-            return self.marks.get(entry.path.name)
+            return shot.marks
         return None
 
-    def set_marks(self, name: str, marks: object) -> None:
-        """Culling marks (stars, pick, label) for the tile showing file ``name``."""
-        self.marks[name] = marks
-        self._changed(lambda entry: entry.path.name == name, MARKS_ROLE)
+    def index_of(self, key: str) -> QModelIndex:
+        row = self.session.row_of(key) if self.session else None
+        return self.index(row) if row is not None else QModelIndex()
 
-    def set_flags(self, name: str, flags: list[str]) -> None:
-        """Coaching flags for the tile showing file ``name`` (GUI thread)."""
-        self.badges[name] = list(flags)
-        self._changed(lambda entry: entry.path.name == name, FLAGS_ROLE)
+    def put_tile(self, path: Path, image: QImage) -> None:
+        """A new capture's tile, from the pipeline's decode (no second decode)."""
+        self._requested.add(str(path))
+        self._thumbnail_loaded(str(path), image)
 
-    def set_entries(self, entries: list[FilmstripEntry]) -> None:
+    def _reset(self) -> None:
         self.beginResetModel()
-        self.entries = list(entries)
-        self.badges.clear()
-        self.marks.clear()
         self._thumbs.clear()
         self._requested.clear()
         self.endResetModel()
 
-    def append(self, entry: FilmstripEntry) -> QModelIndex:
-        row = len(self.entries)
+    def _added(self, _shot: Shot, row: int) -> None:
         self.beginInsertRows(QModelIndex(), row, row)
-        self.entries.append(entry)
         self.endInsertRows()
-        return self.index(row)
+
+    def _changed(self, shot: Shot, what: str, _before: Shot) -> None:
+        index = self.index_of(shot.key)
+        if index.isValid():
+            self.dataChanged.emit(index, index, [MARKS_ROLE if what == MARKS else FLAGS_ROLE])
 
     def _thumbnail_loaded(self, path: str, image: QImage) -> None:
         self._thumbs[path] = (QIcon(QPixmap.fromImage(image)) if not image.isNull()
                               else self._placeholder)
-        self._changed(lambda entry: str(entry.path) == path, Qt.ItemDataRole.DecorationRole)
-
-    def _changed(self, matches, role: int) -> None:  # type: ignore[no-untyped-def]
-        """Repaint ``role`` of every tile whose entry ``matches``."""
-        for row, entry in enumerate(self.entries):
-            if matches(entry):
+        if self.session is None:
+            return
+        for row, shot in enumerate(self.session.shots):
+            if str(shot.path) == path:
                 index = self.index(row)
-                self.dataChanged.emit(index, index, [role])
+                self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
 
 
 class Filmstrip(QListView):

@@ -1,24 +1,22 @@
 """Coaching analysis for a reviewed session that lacks it (an older session, a plain folder
-of images): each shot without an analysis is analysed in the background, and its badges, the
-eyes the loupe zooms to and the bursts' best frames appear as results arrive. The session
-being shot is left to the tether window's coach, which already analyses it.
+of images): each shot without an analysis goes to the capture pipeline's background queue,
+one shot at a time and only while the photographer is not moving through the shots and the
+thumbnails are done, so inference never competes with browsing; the shot on screen goes first.
+Results reach the live session model (badges, the eyes the loupe zooms to, the bursts' best
+frames follow from there); this object only paces the work and shows the progress.
 
-GUI thread for this object; the analysis runs on its own "capture-analysis" thread, started
-only when something needs analysing. It is fed one shot at a time and only while the
-photographer is not moving through the shots and the thumbnails are done, so inference never
-competes with browsing; the shot on screen goes first.
+GUI thread for this object; the analysis runs on the pipeline's thread.
 """
 
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer
 
-from coaching.capture_analyzer import CaptureAnalyzer
+from coaching.capture_pipeline import CaptureAnalysed, CapturePipeline
 from coaching.profiles import StyleProfile, load_profiles
-from ui.coach_bridge import CoachBridge
+from ui.capture_bridge import CaptureBridge
 from ui.review_controller import ReviewController
 from ui.settings import COACH_PROFILE
 
@@ -26,22 +24,22 @@ IDLE_S = 1.0             # no browsing for this long before the next shot is ana
 
 
 class ReviewAnalysis(QObject):
-    def __init__(self, controller: ReviewController, profile: StyleProfile | None = None) -> None:
+    def __init__(self, controller: ReviewController, pipeline: CapturePipeline,
+                 capture: CaptureBridge, profile: StyleProfile | None = None) -> None:
         super().__init__(controller)
         self.controller = controller
+        self.pipeline = pipeline
         self.profile = profile or load_profiles().get(
             controller.window.settings.get(COACH_PROFILE) or None)
         controller.smile_range = self.profile.range("smile")
-        self.bridge = CoachBridge(self)
-        self.analyzer: CaptureAnalyzer | None = None
         self.waiting: set[str] = set()
         self.queue: list[str] = []
         self.in_flight = ""
         self.total = 0
         self.last_activity = 0.0
         self.thumbnails_done = False
-        self.bridge.capture_analysed.connect(self._analysed)
-        self.bridge.problem.connect(self._problem)
+        capture.capture_analysed.connect(self._analysed)
+        capture.pipeline_problem.connect(self._problem)
         controller.opened.connect(self._opened)
         controller.window.closing.connect(self.shutdown)
         window = controller.window
@@ -56,16 +54,17 @@ class ReviewAnalysis(QObject):
     def _browsing(self, *_args: object) -> None:
         self.last_activity = time.monotonic()
         shot = self.controller.current_shot()
-        if shot is not None and shot.name in self.queue:     # what is on screen goes first
-            self.queue.remove(shot.name)
-            self.queue.append(shot.name)
+        if shot is not None and shot.key in self.queue:     # what is on screen goes first
+            self.queue.remove(shot.key)
+            self.queue.append(shot.key)
 
     def _fill_progress(self, done: int, total: int) -> None:
         self.thumbnails_done = done >= total
 
     def _feed(self) -> None:
-        """Timer (GUI thread): hand the analyser the next shot when the review is idle."""
-        if self.in_flight or self.analyzer is None or self.controller.folder is None:
+        """Timer (GUI thread): hand the pipeline the next shot when the review is idle."""
+        folder = self.controller.folder
+        if self.in_flight or folder is None:
             return
         if not self.queue:
             self._timer.stop()
@@ -73,35 +72,30 @@ class ReviewAnalysis(QObject):
         if not self.thumbnails_done or time.monotonic() - self.last_activity < IDLE_S:
             return
         self.in_flight = self.queue.pop()
-        self.analyzer.submit(self.controller.folder, self.in_flight)
+        self.pipeline.backfill(folder, [self.in_flight])
 
-    def _opened(self, folder: Path, _count: int) -> None:
-        c = self.controller
-        if self.analyzer is not None:
-            self.analyzer.cancel_pending()
+    def _opened(self, _folder: object, _count: int) -> None:
         self.waiting.clear()
         self.queue.clear()
         self.in_flight = ""
-        if c.shared or c.data is None:
+        missing = [s.key for s in self.controller.shots if s.analysis is None]
+        if not missing or not self.pipeline.analyse:
+            self._show_progress()
             return
-        missing = [s.name for s in c.shots if s.name not in c.data.analysis]
-        if not missing:
-            return
-        if self.analyzer is None:
-            self.analyzer = CaptureAnalyzer(self.profile, self.bridge.on_result,
-                                            self.bridge.on_problem)
-            self.analyzer.start()
         self.waiting = set(missing)
         self.total = len(missing)
         self.queue = list(reversed(missing))       # popped from the end: capture order
         self._timer.start(200)
         self._show_progress()
 
-    def _analysed(self, name: str, result: object, flags: list[str]) -> None:
-        self.controller.capture_analysed(name, result, flags)
-        self.waiting.discard(name)
-        if name == self.in_flight:
+    def _analysed(self, capture: CaptureAnalysed) -> None:
+        if capture.folder != self.controller.folder:
+            return
+        self.waiting.discard(capture.key)
+        if capture.key == self.in_flight:
             self.in_flight = ""
+        if self.in_flight and self.in_flight not in self.waiting:
+            self.in_flight = ""                    # analysed by the tether's coach meanwhile
         self._show_progress()
 
     def _show_progress(self) -> None:
@@ -120,7 +114,4 @@ class ReviewAnalysis(QObject):
 
     def shutdown(self) -> None:
         self._timer.stop()
-        if self.analyzer is not None:
-            self.analyzer.cancel_pending()
-            self.analyzer.stop()
-            self.analyzer = None
+        self.queue.clear()

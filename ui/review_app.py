@@ -1,6 +1,7 @@
 """One review window with its parts wired together: thumbnails, loupe loader, controller,
-culling, export and the sessions browser. Used by the tether window's Review menu, by
-``python main.py review`` and by the tests. GUI thread."""
+culling, export and the sessions browser, on the app's live session models and capture
+pipeline (or, for ``python main.py review``, its own). Used by the tether window's Review
+menu, by ``python main.py review`` and by the tests. GUI thread."""
 
 from __future__ import annotations
 
@@ -9,13 +10,17 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
+from coaching.capture_pipeline import CapturePipeline
+from coaching.profiles import load_profiles
+from session.live_session import SessionModels
+from ui.capture_bridge import CaptureBridge
 from ui.loupe_loader import LoupeLoader
 from ui.review_analysis import ReviewAnalysis
-from ui.review_controller import CullerSource, ReviewController, own_culler
+from ui.review_controller import ReviewController
 from ui.review_culling import ReviewCulling
 from ui.review_output import ReviewOutput
 from ui.review_window import ReviewWindow
-from ui.settings import AppSettings
+from ui.settings import COACH_PROFILE, AppSettings
 from ui.thumbnail_service import ThumbnailService
 
 
@@ -26,20 +31,33 @@ class Review:
     culling: ReviewCulling
     output: ReviewOutput
     analysis: ReviewAnalysis | None
+    pipeline: CapturePipeline | None        # its own, when it is not the app's
 
 
-def build_review(settings: AppSettings, culler_source: CullerSource = own_culler,
-                 parent: QWidget | None = None, prefetch: bool = True,
-                 analyse: bool = True) -> Review:
-    """``analyse``: analyse shots that have no coaching analysis yet (off in tests that
-    provide their own)."""
+def build_review(settings: AppSettings, models: SessionModels | None = None,
+                 pipeline: CapturePipeline | None = None,
+                 capture: CaptureBridge | None = None, parent: QWidget | None = None,
+                 prefetch: bool = True, analyse: bool = True) -> Review:
+    """``models``/``pipeline``/``capture``: the app's (a review of the session being shot
+    shares its model); without them the review has its own. ``analyse``: analyse shots that
+    have no coaching analysis yet (off in tests that provide their own)."""
+    models = models if models is not None else SessionModels()
+    own: CapturePipeline | None = None
+    if capture is None or pipeline is None:
+        capture = CaptureBridge(models)
+        own = pipeline = CapturePipeline(
+            load_profiles().get(settings.get(COACH_PROFILE) or None), capture, analyse=analyse)
+        pipeline.start()
     thumbs = ThumbnailService()
     window = ReviewWindow(settings, thumbs, parent)
     thumbs.setParent(window)
-    controller = ReviewController(window, LoupeLoader(window, prefetch), culler_source)
+    capture.setParent(capture.parent() or window)
+    controller = ReviewController(window, LoupeLoader(window, prefetch), models)
     review = Review(window, controller, ReviewCulling(controller), ReviewOutput(controller),
-                    ReviewAnalysis(controller) if analyse else None)
+                    ReviewAnalysis(controller, pipeline, capture) if analyse else None, own)
     window.browse_requested.connect(controller.browse)
+    if own is not None:
+        window.closing.connect(own.stop)
     return review
 
 

@@ -19,7 +19,7 @@ from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QListView, QStyleOptionViewItem, QWidget
 
 from session.filenames import shown
-from session.review_listing import ReviewShot
+from session.live_session import SessionModel, Shot
 from ui.filmstrip_badges import FLAGS_ROLE, MARKS_ROLE, BadgeDelegate
 from ui.thumbnail_service import ThumbnailService
 
@@ -32,13 +32,15 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 
 
 class ReviewModel(QAbstractListModel):
+    """A view of the live session model: which of its shots are shown (the filter's choice,
+    in order); everything about a shot is read from the session model when painted."""
+
     def __init__(self, thumbs: ThumbnailService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.thumbs = thumbs
-        self.shots: list[ReviewShot] = []
+        self.session: SessionModel | None = None
+        self.keys: list[str] = []
         self.rows: dict[str, int] = {}
-        self.marks: dict[str, object] = {}
-        self.shot_flags: dict[str, list[str]] = {}
         self.groups: dict[str, tuple[int, bool]] = {}
         self._pixmaps: OrderedDict[str, QIcon] = OrderedDict()
         self._asked: set[str] = set()
@@ -47,42 +49,53 @@ class ReviewModel(QAbstractListModel):
         self._placeholder = QIcon(placeholder)
         thumbs.thumbnail_ready.connect(self._thumbnail_ready)
 
+    @property
+    def shots(self) -> list[Shot]:
+        """The shown shots, as the session model has them now."""
+        return [s for s in (self._shot(k) for k in self.keys) if s is not None]
+
+    def _shot(self, key: str) -> Shot | None:
+        return self.session.shot(key) if self.session is not None else None
+
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
-        return 0 if parent.isValid() else len(self.shots)
+        return 0 if parent.isValid() else len(self.keys)
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or index.row() >= len(self.shots):
+        if not index.isValid() or index.row() >= len(self.keys):
             return None
-        shot = self.shots[index.row()]
+        shot = self._shot(self.keys[index.row()])
+        if shot is None:
+            return None
         if role == Qt.ItemDataRole.DisplayRole:
             return shot.display_name
         if role == Qt.ItemDataRole.DecorationRole:
-            pixmap = self._pixmaps.get(shot.name)
+            pixmap = self._pixmaps.get(shot.key)
             if pixmap is None:
-                if shot.name not in self._asked:
-                    self._asked.add(shot.name)
+                if shot.key not in self._asked:
+                    self._asked.add(shot.key)
                     self.thumbs.request(shot)
                 return self._placeholder
-            self._pixmaps.move_to_end(shot.name)
+            self._pixmaps.move_to_end(shot.key)
             return pixmap
         if role == Qt.ItemDataRole.UserRole:
             return shot.path           # the Path itself: Qt text would drop undecodable bytes
         if role == Qt.ItemDataRole.ToolTipRole:
             return "\n".join(map(shown, shot.names))
         if role == FLAGS_ROLE:
-            return self.shot_flags.get(shot.name, [])
+            return list(shot.flags)
         if role == MARKS_ROLE:
-            return self.marks.get(shot.name)
+            return shot.marks
         if role == GROUP_ROLE:
-            return self.groups.get(shot.name)
+            return self.groups.get(shot.key)
         return None
 
-    def set_shots(self, shots: list[ReviewShot]) -> None:
+    def set_keys(self, session: SessionModel, keys: list[str]) -> None:
         """The shots to show (already filtered), in order."""
         self.beginResetModel()
-        self.shots = list(shots)
-        self.rows = {s.name: i for i, s in enumerate(self.shots)}
-        self._asked = {name for name in self._asked if name in self._pixmaps}
+        self.session = session
+        self.keys = list(keys)
+        self.rows = {k: i for i, k in enumerate(self.keys)}
+        self._asked = {key for key in self._asked if key in self._pixmaps}
         self.endResetModel()
 
     def forget_thumbnails(self) -> None:
@@ -92,8 +105,8 @@ class ReviewModel(QAbstractListModel):
     def has_thumbnail(self, name: str) -> bool:
         return name in self._pixmaps
 
-    def shot(self, row: int) -> ReviewShot | None:
-        return self.shots[row] if 0 <= row < len(self.shots) else None
+    def shot(self, row: int) -> Shot | None:
+        return self._shot(self.keys[row]) if 0 <= row < len(self.keys) else None
 
     def refresh(self, name: str, role: int) -> None:
         row = self.rows.get(name)
@@ -102,8 +115,8 @@ class ReviewModel(QAbstractListModel):
             self.dataChanged.emit(index, index, [role])
 
     def refresh_all(self, role: int) -> None:
-        if self.shots:
-            self.dataChanged.emit(self.index(0), self.index(len(self.shots) - 1), [role])
+        if self.keys:
+            self.dataChanged.emit(self.index(0), self.index(len(self.keys) - 1), [role])
 
     def _thumbnail_ready(self, name: str, image: QImage) -> None:
         if image.isNull():

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QProgressDialog
 
 from session.culling import describe
 from session.export import ExportOptions, ExportReport
-from session.review_listing import ReviewShot
+from session.live_session import Shot
 from ui.background import run_in_background
 from ui.contact_sheet import SheetItem, write_contact_sheet
 from ui.export_dialog import ExportDialog, ExportJob
@@ -31,13 +31,14 @@ class ReviewOutput(QObject):
         self.window.export_requested.connect(self.ask_export)
         self.window.contact_sheet_requested.connect(self.ask_contact_sheet)
 
-    def chosen(self) -> tuple[list[ReviewShot], str]:
+    def chosen(self) -> tuple[list[Shot], str]:
         """The selection when two or more shots are selected, else the picks."""
         c = self.controller
         rows = self.window.grid.selected_rows()
         if len(rows) > 1:
-            return [c.model.shots[r] for r in rows], "selected shot(s)"
-        picks = [s for s in c.shots if c.culler and c.culler.marks(s.name).pick == 1]
+            return [s for s in (c.model.shot(r) for r in rows) if s is not None], \
+                "selected shot(s)"
+        picks = [s for s in c.shots if s.marks.pick == 1]
         return picks, "pick(s)"
 
     def _nothing(self) -> bool:
@@ -60,8 +61,8 @@ class ReviewOutput(QObject):
         if dialog.exec():
             self.export(shots, dialog.options())
 
-    def export(self, shots: list[ReviewShot], options: ExportOptions) -> ExportJob:
-        name = self.controller.data.listing.session_name if self.controller.data else ""
+    def export(self, shots: list[Shot], options: ExportOptions) -> ExportJob:
+        name = self.controller.session.name if self.controller.session else ""
         self.job = ExportJob(shots, name, options, self)
         self.progress = QProgressDialog("Exporting…", "Cancel", 0, len(shots), self.window)
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)
@@ -95,11 +96,10 @@ class ReviewOutput(QObject):
         if target:
             self.contact_sheet(Path(target), self.chosen()[0])
 
-    def contact_sheet(self, target: Path, shots: list[ReviewShot]) -> None:
+    def contact_sheet(self, target: Path, shots: list[Shot]) -> None:
         c = self.controller
-        items = [SheetItem(s.path, s.name, describe(c.culler.marks(s.name)) if c.culler else "")
-                 for s in shots]
-        title = c.data.listing.session_name if c.data else ""
+        items = [SheetItem(s.path, s.display_name, describe(s.marks)) for s in shots]
+        title = c.session.name if c.session else ""
         self.window.statusBar().showMessage(f"Writing the contact sheet of {len(items)} shot(s)…")
         run_in_background(lambda: write_contact_sheet(target, title, items),
                           lambda pages: self._sheet_done(target, pages), self._sheet_failed)

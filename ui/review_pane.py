@@ -1,6 +1,6 @@
-"""The review pane: the newest capture (or the one picked in the filmstrip), shown as soon as
-its embedded preview is read and sharpened when the reduced-scale decode arrives.
-GUI thread only; decoding happens in the ImageLoader."""
+"""The review pane: the newest capture (its pictures come from the capture pipeline's one
+decode: the embedded preview at once, sharpened when the display-scale decode arrives), or
+the shot picked in the filmstrip (decoded by the ImageLoader the same way). GUI thread only."""
 
 from __future__ import annotations
 
@@ -45,14 +45,33 @@ class ReviewPane(QWidget):
         self.path = Path(path)
         self.final = False
         self.requested_at = time.monotonic()
-        self.caption.setText(self.path.name)
+        self.caption.setText(shown(self.path.name))
         size = self.view.size() * self.devicePixelRatioF()
         self._request = self.loader.show(self.path, (max(size.width(), 640),
                                                      max(size.height(), 480)))
 
+    def expect_capture(self, path: Path) -> None:
+        """The new capture ``path`` is to be shown: its pictures come from the pipeline."""
+        self.path = Path(path)
+        self.final = False
+        self.requested_at = time.monotonic()
+        self._request = 0
+        self.caption.setText(shown(self.path.name))
+
+    def show_picture(self, path: Path, image: QImage, final: bool, warning: str = "") -> None:
+        """A picture of the capture this pane expects (others are ignored)."""
+        if self.path != Path(path) or self._request or (self.final and not final):
+            return
+        self._put(str(path), image, final)
+        if warning:
+            self.caption.setText(f"{shown(self.path.name)}: {warning}")
+
     def _loaded(self, request: int, path: str, image: QImage, final: bool) -> None:
         if request != self._request or (self.final and not final):
             return
+        self._put(path, image, final)
+
+    def _put(self, path: str, image: QImage, final: bool) -> None:
         self.final = final
         self.view.message = ""
         self.view.set_image(image)

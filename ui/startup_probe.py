@@ -9,15 +9,18 @@ import time
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
+from ui.coach_controller import CoachController
+from ui.tether_window import TetherWindow
+
 STARTUP_PROBE = "CATCHLIGHT_STARTUP_PROBE"
 TIMEOUT_S = 30.0
 
 
 class StartupProbe(QObject):
-    def __init__(self, window, controller) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, window: TetherWindow, coach: CoachController | None) -> None:
         super().__init__(window)
         self.window = window
-        self.coach = controller.coach
+        self.coach = coach
         self.first_frame = 0.0
         self.coach_ready = 0.0
         self.worst_stall = 0.0

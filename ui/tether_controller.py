@@ -1,7 +1,9 @@
-"""Wires one camera worker and one session's ingest thread to the tether window: requests go
-to the worker (non-blocking), results come back as queued signals and update the panel,
-live view, review pane, filmstrip and banner. GUI thread; it never waits on the camera,
-the disk or decoding (except for a bounded join at shutdown)."""
+"""Drives the tether: one session.tether.Tether (camera worker + ingest thread, switched as
+the photographer changes camera or session), the tether's live session model (shared with
+every window showing that session), and the window's panel, review pane, filmstrip and banner.
+Each verified capture goes from the ingest thread straight to the capture pipeline and is
+released to the camera there; the GUI hears of it through queued signals. GUI thread; it
+never waits on the camera, the disk or decoding (except for a bounded join at shutdown)."""
 
 from __future__ import annotations
 
@@ -13,20 +15,22 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from camera.backend import CameraBackend
 from camera.errors import CameraError
 from camera.factory import demo_backend
-from camera.listener import FanOut
+from camera.listener import CameraListener, FanOut
 from camera.types import CameraInfo, CameraState, CameraSummary, CaptureTarget, Setting
 from camera.worker import CameraWorker, WorkerOptions
-from session.card_ledger import CardLedger
+from coaching.capture_pipeline import CapturePipeline
+from media.file_kinds import display_first
 from session.catalog import ShotRecord
 from session.ingest import IngestResult
-from session.ingest_worker import IngestWorker
+from session.live_session import SessionModel, SessionModels, Shot
 from session.repair import RepairReport
 from session.session import Session, create_session, open_session
+from session.tether import Tether
 from ui.background import run_in_background
 from ui.camera_bridge import CameraBridge
-from ui.coach_controller import CoachController
-from ui.filmstrip import entry_for
+from ui.capture_bridge import CaptureBridge, CapturePictures
 from ui.ingest_bridge import IngestBridge
+from ui.session_bridge import SessionBridge, acquire, load_into
 from ui.session_dialog import NewSessionDialog
 from ui.settings import LAST_SESSION
 from ui.tether_window import TetherWindow
@@ -35,26 +39,40 @@ log = logging.getLogger(__name__)
 DETECT_INTERVAL_MS = 3000
 
 
-class TetherController(QObject):
-    capture_stored = Signal(Path)         # a new capture's display file, verified on disk
-    session_opened = Signal(Path, list)   # folder, display file names in shot order
+def shot_of(record: ShotRecord, folder: Path) -> Shot:
+    """A stored capture as the live model knows it."""
+    names = tuple(f.name for f in record.files)
+    shown = display_first(names)[0]
+    sha = next((f.sha256 for f in record.files if f.name == shown), "")
+    return Shot(shown, folder / shown, names, record.seq, record.captured_at, sha,
+                record.camera)
 
-    def __init__(self, window: TetherWindow, auto_live_view: bool = True,
-                 worker_options: WorkerOptions | None = None,
-                 coach: CoachController | None = None) -> None:
+
+class TetherController(QObject):
+    model_changed = Signal(object)      # the tether now shows another session's model
+
+    def __init__(self, window: TetherWindow, models: SessionModels,
+                 capture: CaptureBridge, pipeline: CapturePipeline,
+                 live_listener: CameraListener | None = None, auto_live_view: bool = True,
+                 worker_options: WorkerOptions | None = None) -> None:
         super().__init__(window)
         self.window = window
-        self.coach = coach
-        if coach is not None:
-            self.capture_stored.connect(coach.analyse_capture)
-            self.session_opened.connect(coach.open_session)
+        self.models = models
+        self.capture_bridge = capture
+        self.pipeline = pipeline
         self.auto_live_view = auto_live_view
-        self.worker_options = worker_options or WorkerOptions()
         self.bridge = CameraBridge(self)
         self.ingest_bridge = IngestBridge(self)
-        self.worker: CameraWorker | None = None
-        self.ingest: IngestWorker | None = None
+        listeners = [self.bridge] + ([live_listener] if live_listener is not None else [])
+        self.tether = Tether(None, "", None, FanOut(*listeners), self._ingested,
+                             self.ingest_bridge.on_failed, self.ingest_bridge.on_opened,
+                             worker_options or WorkerOptions(),
+                             on_fatal=self.ingest_bridge.on_fatal,
+                             on_notice=self.ingest_bridge.on_notice)
+        self.tether.start()
         self.session: Session | None = None
+        self.model = SessionModel()                  # until a session opens
+        self._model_bridge: SessionBridge | None = None
         self.state = CameraState.DISCONNECTED
         self.not_saving: dict[str, str] = {}   # why shots cannot be saved now, by cause
         self._live_view_on = False
@@ -62,6 +80,14 @@ class TetherController(QObject):
         self._detect_timer = QTimer(self)
         self._detect_timer.timeout.connect(self.detect_camera)
         self._connect_signals()
+
+    @property
+    def worker(self) -> CameraWorker | None:
+        return self.tether.worker
+
+    @property
+    def ingest(self):  # type: ignore[no-untyped-def]  # IngestWorker | None, for tests
+        return self.tether.ingest
 
     def _connect_signals(self) -> None:
         w, b = self.window, self.bridge
@@ -79,29 +105,20 @@ class TetherController(QObject):
         self.ingest_bridge.opened.connect(self._session_opened)
         self.ingest_bridge.fatal.connect(self._saving_stopped)
         self.ingest_bridge.notice.connect(self._ingest_notice)
+        self.capture_bridge.pictures_ready.connect(self._pictures)
         w.capture_requested.connect(self.capture)
         w.live_view_toggled.connect(self.toggle_live_view)
         w.panel.setting_requested.connect(self.set_setting)
         w.new_session_requested.connect(self.ask_new_session)
         w.open_session_requested.connect(self.open_session_folder)
         w.demo_requested.connect(self.use_demo)
-        w.closing.connect(self.shutdown)
 
     # --- camera -----------------------------------------------------------------------------
     def attach_camera(self, backend: CameraBackend, port: str) -> None:
-        """Start a worker thread for ``backend`` (replacing any previous camera)."""
+        """Drive ``backend`` (replacing any previous camera)."""
         self._detect_timer.stop()
-        self.stop_camera()
-        self._fanout = FanOut(*self._listeners())
-        self.worker = CameraWorker(backend, port, self._fanout, self.worker_options)
-        if self.session is not None:
-            self.worker.use_card_memory(CardLedger(self.session.folder))
-        self.worker.start()
-
-    def _listeners(self) -> tuple:
-        """Who hears the camera: the GUI bridge, the ingest thread, the live coach."""
-        found = [self.bridge, self.ingest, self.coach.live if self.coach else None]
-        return tuple(listener for listener in found if listener is not None)
+        self._live_view_on = False
+        self.tether.use_camera(backend, port)
 
     def use_demo(self) -> None:
         backend, port = demo_backend()
@@ -136,32 +153,40 @@ class TetherController(QObject):
         run_in_background(scan, found, failed)
 
     def stop_camera(self) -> None:
-        if self.worker is not None:
-            self.worker.stop()
-            self.worker = None
+        self.tether.stop_camera()
 
     def capture(self) -> None:
         if self.not_saving:
             self.window.banner.show_message("Nothing was captured: shots are not being saved "
                                             "(see above).", "error")
             return
-        if self.worker is None or self.state in (CameraState.DISCONNECTED,
-                                                 CameraState.CONNECTING):
+        worker = self.worker
+        if worker is None or self.state in (CameraState.DISCONNECTED, CameraState.CONNECTING):
             self.window.banner.show_message("No camera is connected, so nothing was captured.",
                                             "warning")
             return
-        self.worker.capture()
+        self._size_pictures()
+        worker.capture()
+
+    def _size_pictures(self) -> None:
+        """Tell the pipeline the review pane's size (the client display sets its own)."""
+        size = self.window.review.view.size() * self.window.review.devicePixelRatioF()
+        pane = (max(size.width(), 640), max(size.height(), 480))
+        self.capture_bridge.pane_size = pane
+        client = self.capture_bridge.client_size
+        self.pipeline.display = (max(pane[0], client[0]), max(pane[1], client[1]))
 
     def toggle_live_view(self) -> None:
-        if self.worker is None:
+        worker = self.worker
+        if worker is None:
             return
         if self._live_view_on:
             self._live_view_on = False
-            self.worker.stop_live_view()
+            worker.stop_live_view()
             self.window.live_view.clear_frame("Live view is off. Press L to start it.")
         else:
             self._live_view_on = True
-            self.worker.start_live_view()
+            worker.start_live_view()
 
     def set_setting(self, key: str, value: str) -> None:
         if self.worker is not None:
@@ -198,7 +223,6 @@ class TetherController(QObject):
         if self.auto_live_view and not self._live_view_on:
             self.toggle_live_view()
 
-
     def _camera_lost(self, message: str) -> None:
         self._was_lost = True
         self.window.banner.set_standing("camera lost", f"{message} Reconnecting automatically; "
@@ -210,22 +234,28 @@ class TetherController(QObject):
 
     # --- session ----------------------------------------------------------------------------
     def open_session(self, session: Session) -> None:
-        """Switch ingest to ``session`` (its folder is repaired on the ingest thread)."""
-        if self.ingest is not None:
-            self.ingest.stop()
+        """Shoot into ``session`` (its folder is repaired on the ingest thread, then read into
+        the shared live model)."""
+        previous = self.session
         self.session = session
         self._saving_resumed("saving")
         self.window.banner.clear_standing("disk")
-        self.ingest = IngestWorker(session, self.ingest_bridge.on_stored,
-                                   self.ingest_bridge.on_failed, self.ingest_bridge.on_opened,
-                                   on_fatal=self.ingest_bridge.on_fatal,
-                                   on_notice=self.ingest_bridge.on_notice)
-        self.ingest.start()
-        if self.worker is not None:
-            self._fanout.listeners = self._listeners()
-            self.worker.use_card_memory(CardLedger(session.folder))
+        model = acquire(self.models, session.folder)
+        self._show_model(model)
+        if previous is not None:
+            self.models.release(previous.folder)
+        self.tether.use_session(session)
         self.window.settings.set(LAST_SESSION, str(session.folder))
         self.window.setWindowTitle(f"Catchlight — {session.name}")
+
+    def _show_model(self, model: SessionModel) -> None:
+        if self._model_bridge is not None:
+            self._model_bridge.detach()
+            self._model_bridge.deleteLater()
+        self.model = model
+        self._model_bridge = SessionBridge(model, self)
+        self.window.filmstrip_model.show(model)
+        self.model_changed.emit(model)
 
     def open_session_folder(self, folder: Path) -> None:
         run_in_background(lambda: open_session(folder), self.open_session, self._session_error)
@@ -251,12 +281,11 @@ class TetherController(QObject):
         reason = getattr(exc, "user_message", None) or str(exc)
         self.window.banner.show_message(f"The session could not be opened: {reason}", "error")
 
-    def _session_opened(self, report: RepairReport, records: list[ShotRecord]) -> None:
+    def _session_opened(self, report: RepairReport, _records: list[ShotRecord]) -> None:
+        """The ingest has repaired the folder: read it into the live model (again)."""
         if self.session is None:
             return
-        entries = [entry_for(r, self.session.folder) for r in records]
-        self.window.filmstrip_model.set_entries(entries)
-        self.session_opened.emit(self.session.folder, [e.path.name for e in entries])
+        load_into(self.model, self.session.folder)
         said = [self.session.notice] if self.session.notice else []
         if report.message:
             said.append(f"Session repaired: {report.message}.")
@@ -264,20 +293,35 @@ class TetherController(QObject):
             self.window.banner.show_message(" ".join(said), "warning" if report.skipped
                                             or self.session.notice else "info")
 
+    def _ingested(self, result: IngestResult) -> None:
+        """Ingest thread: a new capture goes to the pipeline at once; the GUI hears of it."""
+        if not result.already_stored and result.paths:
+            folder = result.paths[0].parent
+            self.pipeline.submit(folder, shot_of(result.record, folder).key)
+        self.ingest_bridge.on_stored(result)
+
     def _stored(self, result: IngestResult) -> None:
-        if self.worker is not None:
-            self.worker.release_stored(result.shot)
-        if self.ingest is not None and not self.ingest.waiting:
+        ingest = self.tether.ingest
+        if ingest is not None and not ingest.waiting:
             self.window.banner.clear_standing("disk")
-        if self.session is None or result.already_stored:
+        if self.session is None or result.already_stored or not result.paths \
+                or result.paths[0].parent != self.model.folder:
             return
-        entry = entry_for(result.record, self.session.folder)
-        index = self.window.filmstrip_model.append(entry)
-        self.window.show_capture(entry.path)
-        self.window.filmstrip.show_newest(index)
-        self.capture_stored.emit(entry.path)
+        shot = self.model.add(shot_of(result.record, self.session.folder))
         if result.backup_problem:
             self.window.banner.show_message(result.backup_problem, "warning")
+        if shot is None:
+            return
+        self.window.show_capture(shot.path, new=True)
+        self.window.filmstrip.show_newest(self.window.filmstrip_model.index_of(shot.key))
+
+    def _pictures(self, pictures: CapturePictures) -> None:
+        if self.session is None or pictures.folder != self.session.folder:
+            return
+        self.window.review.show_picture(pictures.path, pictures.pane, not pictures.preview,
+                                        pictures.warning)
+        if not pictures.preview:
+            self.window.filmstrip_model.put_tile(pictures.path, pictures.tile)
 
     def _ingest_failed(self, message: str, waiting: int) -> None:
         self.window.banner.set_standing(
@@ -292,10 +336,4 @@ class TetherController(QObject):
     def shutdown(self) -> None:
         """Stop the camera and ingest threads (blocks briefly; at window close only)."""
         self._detect_timer.stop()
-        self.stop_camera()
-        if self.ingest is not None:
-            self.ingest.stop()
-            self.ingest = None
-        if self.coach is not None:
-            self.coach.shutdown()
-            self.coach = None
+        self.tether.stop()

@@ -178,10 +178,13 @@ class TetherWindow(QMainWindow):
         self.live_view.setVisible(True)
         self.review.setVisible(beside)
 
-    def show_capture(self, path: Path) -> None:
+    def show_capture(self, path: Path, new: bool = False) -> None:
         """Show ``path`` large in the review pane (beside live view, or in its place for the
-        configured time)."""
-        self.review.show_capture(path)
+        configured time). ``new``: a capture whose pictures the pipeline is delivering."""
+        if new:
+            self.review.expect_capture(path)
+        else:
+            self.review.show_capture(path)
         if self.settings.get(REVIEW_MODE) == REVIEW_INSTEAD:
             self.review.setVisible(True)
             self.live_view.setVisible(False)

@@ -16,7 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
-from session.review_listing import ReviewShot
+from session.live_session import Shot
 from session.thumb_cache import ThumbCache
 from session.thumbnails import Thumbnail, decode_thumbnail, make_thumbnail
 from ui.image_loader import to_qimage
@@ -35,8 +35,8 @@ class ThumbnailService(QObject):
         super().__init__(parent)
         self.cache = cache or ThumbCache()
         self._cond = threading.Condition()
-        self._urgent: list[ReviewShot] = []
-        self._fill: list[ReviewShot] = []
+        self._urgent: list[Shot] = []
+        self._fill: list[Shot] = []
         self._done: set[str] = set()           # content keys known to be cached
         self._sent: set[str] = set()           # names already delivered as images
         self._pending: list[tuple[str, Thumbnail]] = []
@@ -49,7 +49,7 @@ class ThumbnailService(QObject):
             thread.start()
 
     # --- GUI thread -------------------------------------------------------------------------
-    def start_session(self, shots: list[ReviewShot], known: set[str]) -> None:
+    def start_session(self, shots: list[Shot], known: set[str]) -> None:
         """Forget the previous session's work and fill ``shots`` (``known``: keys cached)."""
         with self._cond:
             self._urgent.clear()
@@ -61,14 +61,14 @@ class ThumbnailService(QObject):
             self._cond.notify_all()
         self.fill_progress.emit(len(self._cached), self._total)
 
-    def add(self, shot: ReviewShot) -> None:
+    def add(self, shot: Shot) -> None:
         """A new capture joined the session."""
         with self._cond:
             self._total += 1
             self._fill.append(shot)
             self._cond.notify()
 
-    def request(self, shot: ReviewShot) -> None:
+    def request(self, shot: Shot) -> None:
         """A tile is on screen: deliver its image soon (LIFO: the last scrolled-to first)."""
         with self._cond:
             self._urgent.append(shot)
@@ -84,7 +84,7 @@ class ThumbnailService(QObject):
         self.cache.close()
 
     # --- worker threads ---------------------------------------------------------------------
-    def _next(self) -> tuple[ReviewShot, bool] | None:
+    def _next(self) -> tuple[Shot, bool] | None:
         with self._cond:
             while not self._stop:
                 if self._urgent:
@@ -110,7 +110,7 @@ class ThumbnailService(QObject):
             except Exception:  # any failure: one file must not stop the grid
                 log.exception("thumbnail of %s", shot.path)
 
-    def _work(self, shot: ReviewShot, wanted: bool) -> None:
+    def _work(self, shot: Shot, wanted: bool) -> None:
         thumb = self.cache.get(shot.content_key) if wanted else None
         fresh = thumb is None
         if thumb is None:

@@ -15,8 +15,8 @@ import pytest
 from session import storage
 from session.culling import Culler
 from session.export import ExportOptions, export_shots
-from session.review_data import load_review
 from session.review_listing import list_session
+from session.session_snapshot import load_snapshot
 from tests.adversarial.helpers import run_python
 from tests.sample_session import make_session
 
@@ -76,15 +76,15 @@ REVIEW_READ_ONLY = """
 import json, sys
 from pathlib import Path
 from session.culling import Culler, scan_sidecars
-from session.review_data import load_review
+from session.session_snapshot import load_snapshot
 folder = Path(sys.argv[1])
-data = load_review(folder)
-shots = {s.name: s.path for s in data.listing.shots}
+data = load_snapshot(folder)
+shots = {s.key: s.path for s in data.shots}
 culler = Culler(folder, "Anna", shots, scan_sidecars(folder, shots))
 pressed = culler.press(next(iter(shots)), "5")
-print(json.dumps({"shots": len(shots), "readonly": data.listing.readonly,
+print(json.dumps({"shots": len(shots), "readonly": data.readonly,
                   "culler_readonly": culler.readonly, "pressed": pressed is not None,
-                  "problems": list(data.listing.problems)}))
+                  "problems": list(data.problems)}))
 """
 
 
@@ -117,10 +117,10 @@ def test_a_session_on_a_read_only_mount_is_reviewed(session, tmp_path):
         ro = subprocess.run(["mount", "-o", "remount,ro,bind", str(mount)], capture_output=True)
         if ro.returncode != 0:
             pytest.skip(f"the bind mount cannot be made read-only ({ro.stderr.decode().strip()})")
-        data = load_review(mount)
-        assert len(data.listing.shots) == 3 and data.listing.readonly
-        culler = Culler(mount, "Anna", {s.name: s.path for s in data.listing.shots})
-        assert culler.readonly and culler.press(data.listing.shots[0].name, "3") is None
+        data = load_snapshot(mount)
+        assert len(data.shots) == 3 and data.readonly
+        culler = Culler(mount, "Anna", {s.key: s.path for s in data.shots})
+        assert culler.readonly and culler.press(data.shots[0].key, "3") is None
         culler.close()
     finally:
         subprocess.run(["umount", str(mount)], capture_output=True)
@@ -133,7 +133,7 @@ def test_a_plain_folder_is_reviewed_without_writing_into_it(tmp_path, isolated_s
     for side in folder.glob("catalog.sqlite-*"):
         side.unlink()
     before = files_of(folder)
-    data = load_review(folder)
-    assert len(data.listing.shots) == 2 and not data.listing.readonly
+    data = load_snapshot(folder)
+    assert len(data.shots) == 2 and not data.readonly
     assert files_of(folder) == before
     assert list((isolated_settings / "cache" / "Catchlight" / "folders").glob("*/catalog.sqlite"))

@@ -30,7 +30,7 @@ def folder(tmp_path: Path) -> Path:
 
 def open_review(qtbot, tmp_path: Path, folder: Path):  # type: ignore[no-untyped-def]
     settings = AppSettings(tmp_path / "s.ini")
-    review = build_review(settings, prefetch=False, analyse=False)
+    review = build_review(settings, prefetch=False, analyse=False)   # a new app each time
     qtbot.addWidget(review.window)
     review.window.show()
     with qtbot.waitSignal(review.controller.opened, timeout=10000):
@@ -45,19 +45,19 @@ def test_reject_keeps_stars_unflag_sticks_and_clear_filters_shows_all(qtbot, tmp
     window.grid.go_to(1)
     qtbot.keyClick(window, Qt.Key.Key_4)
     qtbot.keyClick(window, Qt.Key.Key_X)
-    assert controller.culler.marks("Anna_0002.jpg") == CullMarks(4, "", -1)
+    assert controller.session.marks("Anna_0002.jpg") == CullMarks(4, "", -1)
     qtbot.waitUntil(lambda: window.model.groups.get("Anna_0003.jpg") == (0, True), timeout=2000)
     assert window.model.groups["Anna_0002.jpg"] == (0, False)          # a reject is not Best
     window.close()
     review = open_review(qtbot, tmp_path, folder)                      # reopened
     window, controller = review.window, review.controller
-    assert controller.culler.marks("Anna_0002.jpg") == CullMarks(4, "", -1)
-    assert controller.culler.conflicts == []
+    assert controller.session.marks("Anna_0002.jpg") == CullMarks(4, "", -1)
+    assert controller.session.conflicts == []
     window.clear_filters()
     assert len(window.model.shots) == 4                                # the reject is there
     window.grid.go_to(window.model.rows["Anna_0002.jpg"])
     qtbot.keyClick(window, Qt.Key.Key_U)
     window.close()
     review = open_review(qtbot, tmp_path, folder)
-    assert review.controller.culler.marks("Anna_0002.jpg") == CullMarks(4, "", 0)   # U stuck
+    assert review.controller.session.marks("Anna_0002.jpg") == CullMarks(4, "", 0)   # U stuck
     review.window.close()

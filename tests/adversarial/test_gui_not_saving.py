@@ -15,30 +15,18 @@ from PySide6.QtCore import Qt
 
 from camera.simulated_backend import SimulatedBackend
 from camera.simulated_camera import SimulatedCamera
-from camera.worker import WorkerOptions
 from session.ingest import Ingester
 from session.ingest_worker import IngestWorker
 from session.session import create_session
 from tests.adversarial.helpers import ROOT, image_files, shot_of
-from ui.image_loader import ImageLoader
-from ui.settings import AppSettings
-from ui.tether_controller import TetherController
-from ui.tether_window import TetherWindow
 
 
 @pytest.fixture
-def app(qtbot, tmp_path):
-    """A tether window on the demo camera, with no session open yet."""
-    settings = AppSettings(tmp_path / "settings.ini")
-    loader = ImageLoader()
-    window = TetherWindow(settings, loader)
-    controller = TetherController(window, worker_options=WorkerOptions(reconnect_interval_s=0.1))
-    qtbot.addWidget(window)
+def app(app_factory):
+    """A tether window on the demo camera (connected later), with no session open yet."""
+    built = app_factory(session=None, camera=None)
     camera = SimulatedCamera(capture_size=(1200, 800))
-    window.show()
-    yield window, controller, camera
-    controller.shutdown()
-    loader.close()
+    yield built.window, built.controller, camera
     camera.shutdown()
 
 

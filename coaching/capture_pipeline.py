@@ -1,0 +1,226 @@
+"""One capture pipeline: every verified capture is decoded once at display scale (its
+embedded preview first, for an instant picture), looked at once by the face model (which
+decides its flags, and so whether the client may see it), then analysed in full (pose,
+measurements, cues) and stored in the session catalog. Each stage is published as an
+immutable record, so the review pane, the filmstrip, the client display and the catalog all
+take the same pixels and the same flags.
+
+The pipeline also analyses older shots that have no analysis yet ("backfill"), after every
+new capture and only when asked, one shot at a time.
+
+Plain threading: ``submit``/``backfill``/``stop`` may be called from any thread and never block
+(``stop`` waits for the thread). The work and the listener's callbacks run on the pipeline
+thread, which owns its models and its catalog connections.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from coaching.analysis import (
+    ANALYSIS_EDGE,
+    AnalysisResult,
+    analyze_image,
+    complete,
+    first_look,
+    unreadable,
+)
+from coaching.cues import NeutralBaseline
+from coaching.landmarks import Landmarkers
+from coaching.models import ModelUnavailable
+from coaching.profiles import StyleProfile
+from session.analysis_store import AnalysisStore
+from session.flags import Flag, client_safe
+from session.previews import DisplayImage, ImageUnreadable, decode_for_display, embedded_preview
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class CaptureDecoded:
+    """The capture's pixels at display scale (``preview``: its small embedded preview, the
+    full decode follows)."""
+
+    folder: Path
+    key: str
+    path: Path
+    rgb: np.ndarray = field(repr=False)     # read-only
+    source_size: tuple[int, int]
+    preview: bool
+    warning: str = ""
+
+
+@dataclass(frozen=True)
+class CaptureChecked:
+    """The capture's flags, decided by the first (face) stage: what the client may see."""
+
+    folder: Path
+    key: str
+    path: Path
+    flags: tuple[Flag, ...]
+    checked: bool = True                    # False: no face model, nothing was judged
+
+    @property
+    def client_safe(self) -> bool:
+        return client_safe(self.flags)
+
+
+@dataclass(frozen=True)
+class CaptureAnalysed:
+    folder: Path
+    key: str
+    result: AnalysisResult
+
+    @property
+    def flags(self) -> tuple[Flag, ...]:
+        return self.result.flags
+
+
+class PipelineListener(Protocol):
+    def decoded(self, capture: CaptureDecoded) -> None: ...
+    def checked(self, capture: CaptureChecked) -> None: ...
+    def analysed(self, capture: CaptureAnalysed) -> None: ...
+    def problem(self, message: str) -> None: ...
+
+
+@dataclass(frozen=True)
+class _Job:
+    folder: Path
+    key: str
+    new_capture: bool
+
+
+class CapturePipeline:
+    def __init__(self, profile: StyleProfile, listener: PipelineListener,
+                 display: tuple[int, int] = (1920, 1080), analyse: bool = True) -> None:
+        """``display``: the largest size a capture is shown at (the client's screen or the
+        review pane), set again whenever it changes (any thread). ``analyse`` False: decode
+        only, no models (flags unjudged)."""
+        self.analyse = analyse
+        self.profile = profile
+        self.baseline: NeutralBaseline | None = None
+        self.listener = listener
+        self.display = display
+        self.models_available = True
+        self._captures: deque[_Job] = deque()        # new captures: first, in order
+        self._backfill: deque[_Job] = deque()        # older shots without analysis
+        self._cond = threading.Condition()
+        self._stopping = False
+        self._thread = threading.Thread(target=self._run, name="capture-pipeline", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self, timeout: float = 20.0) -> None:
+        with self._cond:
+            self._stopping = True
+            self._cond.notify_all()
+        self._thread.join(timeout)
+
+    def submit(self, folder: Path, key: str) -> None:
+        """A capture verified on disk as ``folder/key``: decode, check, analyse (any thread)."""
+        self._put(self._captures, _Job(Path(folder), key, True))
+
+    def backfill(self, folder: Path, keys: list[str]) -> None:
+        """Analyse these older shots when no new capture waits (any thread)."""
+        for key in keys:
+            self._put(self._backfill, _Job(Path(folder), key, False))
+
+    def cancel_backfill(self) -> None:
+        with self._cond:
+            self._backfill.clear()
+
+    def _put(self, queue: deque[_Job], job: _Job) -> None:
+        with self._cond:
+            queue.append(job)
+            self._cond.notify_all()
+
+    def _next(self) -> _Job | None:
+        with self._cond:
+            while not self._stopping and not (self._captures or self._backfill):
+                self._cond.wait()
+            if self._stopping:
+                return None
+            return (self._captures or self._backfill).popleft()
+
+    # --- the thread ---------------------------------------------------------------------------
+    def _run(self) -> None:
+        landmarkers: Landmarkers | None = None
+        if self.analyse:
+            try:
+                landmarkers = Landmarkers(video=False)
+            except ModelUnavailable as exc:
+                self.models_available = False
+                self.listener.problem(str(exc))
+        try:
+            while (job := self._next()) is not None:
+                try:
+                    self._do(job, landmarkers)
+                except Exception as exc:  # any failure: one bad file must not stop the rest
+                    log.exception("capture pipeline")
+                    self.listener.problem(f"Capture analysis failed: {exc}")
+        finally:
+            if landmarkers is not None:
+                landmarkers.close()
+
+    def _do(self, job: _Job, landmarkers: Landmarkers | None) -> None:
+        path = job.folder / job.key
+        if not job.new_capture:
+            if landmarkers is not None and not self._analysed_already(job):
+                self._store(job, analyze_image(path, landmarkers, self.profile, self.baseline))
+            return
+        preview = embedded_preview_or_none(path)
+        if preview is not None:
+            self.listener.decoded(CaptureDecoded(job.folder, job.key, path, preview.rgb,
+                                                 preview.source_size, True))
+        try:
+            shown = decode_for_display(path, self._target())
+        except ImageUnreadable as exc:
+            self.listener.checked(CaptureChecked(job.folder, job.key, path, (Flag.UNREADABLE,)))
+            self._store(job, unreadable(path, str(exc)))
+            return
+        self.listener.decoded(CaptureDecoded(job.folder, job.key, path, shown.rgb,
+                                             shown.source_size, False, shown.warning))
+        if landmarkers is None:
+            self.listener.checked(CaptureChecked(job.folder, job.key, path, (), False))
+            return
+        look = first_look(path, shown, landmarkers, self.baseline)
+        self.listener.checked(CaptureChecked(job.folder, job.key, path, look.flags))
+        self._store(job, complete(look, landmarkers, self.profile, self.baseline))
+
+    @staticmethod
+    def _analysed_already(job: _Job) -> bool:
+        """A shot asked for twice (the tether and the review both fill in a session) is
+        analysed once."""
+        store = AnalysisStore(job.folder)
+        try:
+            return store.result(job.key) is not None
+        finally:
+            store.close()
+
+    def _target(self) -> tuple[int, int]:
+        width, height = self.display
+        return max(width, ANALYSIS_EDGE), max(height, ANALYSIS_EDGE * 2 // 3)
+
+    def _store(self, job: _Job, result: AnalysisResult) -> None:
+        store = AnalysisStore(job.folder)
+        try:
+            store.save(job.key, result.as_json(), list(result.flags))
+        finally:
+            store.close()
+        self.listener.analysed(CaptureAnalysed(job.folder, job.key, result))
+
+
+def embedded_preview_or_none(path: Path) -> DisplayImage | None:
+    """The capture's embedded preview, or None (a damaged file says so at the full decode)."""
+    try:
+        return embedded_preview(path)
+    except (ImageUnreadable, OSError, ValueError):
+        return None
