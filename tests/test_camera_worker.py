@@ -213,6 +213,15 @@ def test_worker_waits_for_a_camera_that_is_not_there_yet():
         camera.shutdown()
 
 
+def embedded_preview_from_bytes(data: bytes) -> bytes | None:
+    """The JPEG thumbnail in a JPEG's EXIF (IFD1), as the review reads it."""
+    from session.tiff_reader import TiffReader, exif_tiff
+
+    tiff = exif_tiff(data[:256 * 1024])
+    jpegs = TiffReader(tiff).embedded_jpegs() if tiff else []
+    return jpegs[0] if jpegs else None
+
+
 def test_full_size_capture_has_exif_and_thumbnail(rig):
     import io
 
@@ -229,5 +238,7 @@ def test_full_size_capture_has_exif_and_thumbnail(rig):
     assert exif[0x010F] == "Catchlight" and exif[0x0110] == "Catchlight Demo Camera"
     assert float(sub[0x829D]) == 5.6 and sub[0x8827] == 100
     assert abs(float(sub[0x829A]) - 1 / 125) < 1e-9 and sub[0x9003]
-    thumb = exif.get_ifd(0x0001) if hasattr(exif, "get_ifd") else None
-    assert thumb is not None
+    thumbnail = embedded_preview_from_bytes(data)
+    assert thumbnail is not None                      # an EXIF thumbnail (IFD1) is there ...
+    with Image.open(io.BytesIO(thumbnail)) as small:
+        assert small.size == (320, 213)                  # ... of the whole 3:2 frame

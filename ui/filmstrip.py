@@ -76,6 +76,15 @@ class FilmstripModel(QAbstractListModel):
         row = self.session.row_of(key) if self.session else None
         return self.index(row) if row is not None else QModelIndex()
 
+    def has_tile(self, path: Path) -> bool:
+        """The tile of ``path`` shows its picture (not the placeholder)."""
+        icon = self._thumbs.get(str(path))
+        return icon is not None and icon.cacheKey() != self._placeholder.cacheKey()
+
+    def expect_tile(self, path: Path) -> None:
+        """A new capture's tile comes from the pipeline: do not decode it again meanwhile."""
+        self._requested.add(str(path))
+
     def put_tile(self, path: Path, image: QImage) -> None:
         """A new capture's tile, from the pipeline's decode (no second decode)."""
         self._requested.add(str(path))

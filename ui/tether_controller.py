@@ -307,7 +307,9 @@ class TetherController(QObject):
         if self.session is None or result.already_stored or not result.paths \
                 or result.paths[0].parent != self.model.folder:
             return
-        shot = self.model.add(shot_of(result.record, self.session.folder))
+        new = shot_of(result.record, self.session.folder)
+        self.window.filmstrip_model.expect_tile(new.path)
+        shot = self.model.add(new)
         if result.backup_problem:
             self.window.banner.show_message(result.backup_problem, "warning")
         if shot is None:

@@ -1,0 +1,63 @@
+"""One capture pipeline: a new capture is decoded once at display scale and looked at once by
+the face model, and every view (review pane, filmstrip tile, client screen) and the stored
+flags take that one decode and that one answer. Full resolution only when asked for."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from coaching.landmarks import Landmarkers
+from session import previews
+from session.analysis_store import AnalysisStore
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """Counts every display-scale decode (wherever it is called from) and every face
+    inference of an IMAGE-mode landmarker (the pipeline's; the live coach's is VIDEO)."""
+    decodes: list[tuple[str, tuple[int, int]]] = []
+    faces: list[str] = []
+    original = previews.decode_for_display
+
+    def decode(path, target):  # type: ignore[no-untyped-def]
+        decodes.append((path.name, tuple(target)))
+        return original(path, target)
+
+    for module in list(sys.modules.values()):
+        if getattr(module, "decode_for_display", None) is original:
+            monkeypatch.setattr(module, "decode_for_display", decode)
+    real_faces = Landmarkers._faces
+
+    def count_faces(self, image, timestamp_ms):  # type: ignore[no-untyped-def]
+        if not self.video:
+            faces.append("face")
+        return real_faces(self, image, timestamp_ms)
+
+    monkeypatch.setattr(Landmarkers, "_faces", count_faces)
+    return decodes, faces
+
+
+def test_a_capture_is_decoded_once_and_its_face_inferred_once(app_factory, qtbot, counted):
+    decodes, faces = counted
+    app = app_factory(session="Once", analyse=True)
+    app.client.open()
+    qtbot.waitUntil(lambda: app.client.client.isVisible(), timeout=3000)
+    with qtbot.waitSignal(app.parts.capture.capture_analysed, timeout=30000) as analysed:
+        app.controller.capture()
+    key = analysed.args[0].key
+    qtbot.waitUntil(lambda: app.window.review.final, timeout=5000)         # the pane shows it
+    qtbot.waitUntil(lambda: app.client.client.shown_path.endswith(key), timeout=5000)
+    assert [name for name, _target in decodes] == [key]                  # one decode ...
+    (target,) = [t for _name, t in decodes]
+    assert target[0] <= 4000                       # ... at display scale, not full resolution
+    assert faces == ["face"]                                            # one face inference
+    flags = analysed.args[0].result.flags
+    assert app.model.shot(key).flags == flags                          # one set of flags
+    store = AnalysisStore(app.session.folder)
+    assert tuple(store.flags()[key]) == flags
+    store.close()
+    qtbot.waitUntil(lambda: app.window.filmstrip_model.has_tile(app.session.folder / key),
+                    timeout=3000)                 # the filmstrip tile, from the same decode
+    assert len(decodes) == 1
