@@ -10,7 +10,9 @@ new capture and only when asked, one shot at a time.
 
 Plain threading: ``submit``/``backfill``/``stop`` may be called from any thread and never block
 (``stop`` waits for the thread). The work and the listener's callbacks run on the pipeline
-thread, which owns its models and its catalog connections.
+thread, which owns its models and its catalog connections, except ``decoded`` for the full
+decode, which runs on a helper thread while the face model looks (its ``checked`` may
+therefore arrive first).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -114,6 +117,7 @@ class CapturePipeline:
         self._cond = threading.Condition()
         self._stopping = False
         self._thread = threading.Thread(target=self._run, name="capture-pipeline", daemon=True)
+        self._pictures = ThreadPoolExecutor(1, thread_name_prefix="capture-pipeline-pictures")
 
     def start(self) -> None:
         self._thread.start()
@@ -123,6 +127,7 @@ class CapturePipeline:
             self._stopping = True
             self._cond.notify_all()
         self._thread.join(timeout)
+        self._pictures.shutdown(wait=True)
 
     def submit(self, folder: Path, key: str) -> None:
         """A capture verified on disk as ``folder/key``: decode, check, analyse (any thread)."""
@@ -186,13 +191,17 @@ class CapturePipeline:
             self.listener.checked(CaptureChecked(job.folder, job.key, path, (Flag.UNREADABLE,)))
             self._store(job, unreadable(path, str(exc)))
             return
-        self.listener.decoded(CaptureDecoded(job.folder, job.key, path, shown.rgb,
-                                             shown.source_size, False, shown.warning))
-        if landmarkers is None:
-            self.listener.checked(CaptureChecked(job.folder, job.key, path, (), False))
-            return
-        look = first_look(path, shown, landmarkers, self.baseline)
-        self.listener.checked(CaptureChecked(job.folder, job.key, path, look.flags))
+        # The views' pictures are made while the face model looks (two cores, one decode).
+        pictures = self._pictures.submit(self.listener.decoded, CaptureDecoded(
+            job.folder, job.key, path, shown.rgb, shown.source_size, False, shown.warning))
+        try:
+            if landmarkers is None:
+                self.listener.checked(CaptureChecked(job.folder, job.key, path, (), False))
+                return
+            look = first_look(path, shown, landmarkers, self.baseline)
+            self.listener.checked(CaptureChecked(job.folder, job.key, path, look.flags))
+        finally:
+            pictures.result()
         self._store(job, complete(look, landmarkers, self.profile, self.baseline))
 
     @staticmethod

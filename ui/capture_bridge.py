@@ -29,7 +29,7 @@ class CapturePictures:
     path: Path
     pane: QImage                 # fitted to the review pane
     tile: QImage                 # the filmstrip thumbnail
-    client: QImage               # fitted to the client's screen
+    client: QImage               # fitted to the client's screen (null for the preview)
     preview: bool                # the embedded preview; the full decode follows
     warning: str = ""
 
@@ -52,8 +52,8 @@ class CaptureBridge(QObject):
     # --- pipeline thread ----------------------------------------------------------------------
     def decoded(self, capture: CaptureDecoded) -> None:
         rgb = capture.rgb
-        client = to_qimage(fit_within(rgb, self.client_size))
-        pane = client if self.pane_size == self.client_size \
+        client = QImage() if capture.preview else to_qimage(fit_within(rgb, self.client_size))
+        pane = client if self.pane_size == self.client_size and not client.isNull() \
             else to_qimage(fit_within(rgb, self.pane_size))
         tile = to_qimage(fit_within(rgb, FILMSTRIP_TILE))
         self.pictures_ready.emit(CapturePictures(capture.folder, capture.key, capture.path, pane,

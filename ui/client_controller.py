@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QActionGroup, QGuiApplication, QImage, QScreen
 
 from coaching.capture_pipeline import CaptureChecked
-from session.flags import CLIENT_UNSAFE
+from session.flags import CLIENT_UNSAFE, Flag
 from session.live_session import MARKS, SessionModel, Shot
 from session.previews import decode_for_display
 from ui.actions import add_action
@@ -77,7 +77,10 @@ class ClientController(QObject):
         self.on_unplug = self.settings.get(CLIENT_ON_UNPLUG)
         self.model: SessionModel | None = None
         self._model_bridge: SessionBridge | None = None
-        self._pictures: dict[str, tuple[Path, QImage]] = {}   # decoded, waiting for the check
+        # The one decode and the face model's check arrive in either order; the capture is
+        # judged when both are here.
+        self._pictures: dict[str, tuple[Path, QImage]] = {}
+        self._checks: dict[str, CaptureChecked] = {}
         self.held_back: list[tuple[str, list[str]]] = []   # (path, reasons), newest last
         capture.pictures_ready.connect(self._picture)
         capture.capture_checked.connect(self._checked)
@@ -234,6 +237,7 @@ class ClientController(QObject):
             self._model_bridge.deleteLater()
         self.model = model
         self._pictures.clear()
+        self._checks.clear()
         self._model_bridge = SessionBridge(model, self)
         self._model_bridge.shot_changed.connect(self._shot_changed)
 
@@ -247,11 +251,21 @@ class ClientController(QObject):
         self._pictures[pictures.key] = (pictures.path, pictures.client)
         while len(self._pictures) > 4:
             self._pictures.pop(next(iter(self._pictures)))
+        if pictures.key in self._checks:
+            self._judge(self._checks.pop(pictures.key))
 
     def _checked(self, checked: CaptureChecked) -> None:
         """The capture's flags are decided: show it, or hold it back and say why."""
         if not self._ours(checked.folder):
             return
+        if checked.key not in self._pictures and Flag.UNREADABLE not in checked.flags:
+            self._checks[checked.key] = checked          # its picture is on its way
+            while len(self._checks) > 4:
+                self._checks.pop(next(iter(self._checks)))
+            return
+        self._judge(checked)
+
+    def _judge(self, checked: CaptureChecked) -> None:
         path, image = self._pictures.pop(checked.key, (checked.path, QImage()))
         reasons = [str(f) for f in checked.flags if f in CLIENT_UNSAFE]
         shot = self.model.shot(checked.key) if self.model else None
