@@ -8,6 +8,7 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from types import TracebackType
 
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
@@ -109,7 +110,8 @@ def run_gui(demo: bool = False, camera: str | None = None, session: Path | None 
     app.setOrganizationName("Catchlight")
     sys.setswitchinterval(GIL_SWITCH_S)
 
-    def excepthook(kind, value, tb) -> None:  # type: ignore[no-untyped-def]
+    def excepthook(kind: type[BaseException], value: BaseException,
+                   tb: TracebackType | None) -> None:
         log.error("unhandled error", exc_info=(kind, value, tb))
 
     sys.excepthook = excepthook

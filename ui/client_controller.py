@@ -7,10 +7,12 @@ going move or close the window as the photographer chose. GUI thread."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QActionGroup, QGuiApplication, QImage, QScreen
+from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QImage, QScreen
+from PySide6.QtWidgets import QMenu
 
 from coaching.capture_pipeline import CaptureChecked
 from session.flags import CLIENT_UNSAFE, Flag
@@ -94,7 +96,8 @@ class ClientController(QObject):
         if self.wanted_open:
             self.open()
 
-    def _action(self, menu, text, slot, shortcut="", checkable=False, checked=False):  # type: ignore[no-untyped-def]
+    def _action(self, menu: QMenu, text: str, slot: Callable[..., object], shortcut: str = "",
+                checkable: bool = False, checked: bool = False) -> QAction:
         return add_action(self.tether, menu, text, slot, shortcut, checkable, checked)
 
     def _build_menu(self) -> None:
@@ -191,16 +194,17 @@ class ClientController(QObject):
         target = after_unplug(remaining, self.on_unplug)
         self.client.hide()
         self.screen_name = None
-        if target is not None:
-            self._place(screen_named(target))  # type: ignore[arg-type]
+        screen = screen_named(target) if target is not None else None
+        if screen is not None:
+            self._place(screen)
         self.tether.banner.show_message("The client's screen was disconnected; the client "
                                         "view will come back when it returns.", "info")
 
     def _screens_changed(self, _screen: QScreen) -> None:
         remembered = self.settings.get(CLIENT_SCREEN)
-        if self.wanted_open and remembered and self.screen_name != remembered \
-                and screen_named(remembered) is not None:
-            self._place(screen_named(remembered))  # type: ignore[arg-type]
+        screen = screen_named(remembered) if remembered else None
+        if self.wanted_open and screen is not None and self.screen_name != remembered:
+            self._place(screen)
 
     # --- content -------------------------------------------------------------------------------
     def set_mode(self, mode: str) -> None:

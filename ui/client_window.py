@@ -73,7 +73,7 @@ class ClientWindow(QWidget):
         self.update()
 
     def _fade_step(self, value: object) -> None:
-        self._fade = float(value)  # type: ignore[arg-type]
+        self._fade = float(value) if isinstance(value, int | float) else 1.0
         self.update()
 
     # --- no keyboard, ever ---------------------------------------------------------------------

@@ -7,6 +7,8 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
+from session.xmp_sidecar import CullMarks
+
 BADGES: dict[str, tuple[str, QColor]] = {
     "eyes_closed": ("Closed", QColor(200, 50, 45)),
     "half_blink": ("Blink", QColor(215, 140, 20)),
@@ -58,7 +60,8 @@ class BadgeDelegate(QStyledItemDelegate):
         painter.restore()
 
     @staticmethod
-    def _paint_marks(painter: QPainter, option: QStyleOptionViewItem, marks) -> None:  # type: ignore[no-untyped-def]
+    def _paint_marks(painter: QPainter, option: QStyleOptionViewItem,
+                     marks: CullMarks | None) -> None:
         """Stars, pick or reject, and the colour label along the tile's bottom edge."""
         if marks is None:
             return

@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QModelIndex, QObject, QTimer, Signal
 from PySide6.QtGui import QImage
 
+from session.bursts import Burst
 from session.culling import CullFilter, describe
 from session.filenames import shown
 from session.live_session import ANALYSIS, MARKS, SessionModel, SessionModels, Shot
@@ -23,6 +24,7 @@ from ui.loupe_loader import LoupeLoader, Picture
 from ui.review_grid import GROUP_ROLE
 from ui.review_window import ReviewWindow
 from ui.session_bridge import SessionBridge, acquire
+from ui.zoom_view import ZoomView
 
 log = logging.getLogger(__name__)
 PREFETCH_SPAN = 2
@@ -43,7 +45,7 @@ class ReviewController(QObject):
         self.session: SessionModel | None = None
         self.folder: Path | None = None
         self._bridge: SessionBridge | None = None
-        self.bursts: tuple = ()
+        self.bursts: tuple[Burst, ...] = ()
         self.mode = "grid"
         self.panel_paths: list[Path] = []
         self.problems: dict[str, str] = {}
@@ -115,8 +117,11 @@ class ReviewController(QObject):
         self.window.setWindowTitle(f"Catchlight review — {session.name}")
         shots, cache = self.shots, self.thumbs.cache
         folder = session.folder
+        # Before the grid is laid out (which already asks for the first tiles); which are
+        # cached on disk is looked up off the GUI thread meanwhile.
+        self.thumbs.start_session(shots, None)
         run_in_background(lambda: cache.known([s.content_key for s in shots]),
-                          lambda known: self._thumbnails_known(folder, shots, known),
+                          lambda known: self._thumbnails_known(folder, known),
                           lambda exc: log.warning("thumbnail cache: %s", exc))
         self.regroup()
         self.apply_filter(self.window.filter)
@@ -129,9 +134,9 @@ class ReviewController(QObject):
         self._report_problems()
         self.opened.emit(folder, len(shots))
 
-    def _thumbnails_known(self, folder: Path, shots: list[Shot], known: set[str]) -> None:
+    def _thumbnails_known(self, folder: Path, known: set[str]) -> None:
         if folder == self.folder:
-            self.thumbs.start_session(shots, known)
+            self.thumbs.cached_already(known)
 
     def _added(self, shot: Shot, _row: int) -> None:
         """A new capture of the session being shot joins the review."""
@@ -236,7 +241,7 @@ class ReviewController(QObject):
         self.loader.want(self.panel_paths, neighbours if len(rows) == 1 else [])
         self.window.panels.apply(self.window.panels.state)
 
-    def _put(self, view, path: str, picture: Picture) -> None:  # type: ignore[no-untyped-def]
+    def _put(self, view: ZoomView, path: str, picture: Picture) -> None:
         if view.image.isNull() or picture.full or view.image.width() <= picture.image.width():
             view.set_image(picture.image, picture.source_size)
             self.panel_shown.emit(path, picture.full)
@@ -271,7 +276,7 @@ class ReviewController(QObject):
         self.model.refresh_all(GROUP_ROLE)
         self._status()
 
-    def burst_of(self, name: str):  # type: ignore[no-untyped-def]  # Burst | None
+    def burst_of(self, name: str) -> Burst | None:
         return next((b for b in self.bursts if name in b.names), None)
 
     # --- status and problems ----------------------------------------------------------------

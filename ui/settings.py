@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Generic, TypeVar, cast
 
 from PySide6.QtCore import QByteArray, QSettings
 
@@ -34,7 +34,7 @@ class Key(Generic[T]):
             if isinstance(default, bool):
                 value = raw if isinstance(raw, bool) else str(raw).lower() == "true"
             elif isinstance(default, float):
-                value = float(raw)  # type: ignore[arg-type]  # QSettings gives str or number
+                value = float(str(raw))           # QSettings gives text or a number
                 if self.minimum is not None:
                     value = max(self.minimum, value)
                 if self.maximum is not None:
@@ -47,7 +47,7 @@ class Key(Generic[T]):
             return default
         if self.choices and value not in self.choices:
             return default
-        return value  # type: ignore[return-value]  # checked against the default's type above
+        return cast(T, value)                     # of the default's type, made so above
 
 
 LAST_SESSION = Key("session/last", "")

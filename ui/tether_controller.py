@@ -22,6 +22,7 @@ from coaching.capture_pipeline import CapturePipeline
 from media.file_kinds import display_first
 from session.catalog import ShotRecord
 from session.ingest import IngestResult
+from session.ingest_worker import IngestWorker
 from session.live_session import SessionModel, SessionModels, Shot
 from session.repair import RepairReport
 from session.session import Session, create_session, open_session
@@ -86,7 +87,7 @@ class TetherController(QObject):
         return self.tether.worker
 
     @property
-    def ingest(self):  # type: ignore[no-untyped-def]  # IngestWorker | None, for tests
+    def ingest(self) -> IngestWorker | None:
         return self.tether.ingest
 
     def _connect_signals(self) -> None:

@@ -5,10 +5,11 @@ GUI thread only."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
-from PySide6.QtGui import QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -98,7 +99,9 @@ class TetherWindow(QMainWindow):
         self.live_view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.live_view.setFocus()
 
-    def _action(self, menu, text, shortcut, slot, checkable=False, checked=False):  # type: ignore[no-untyped-def]
+    def _action(self, menu: QMenu, text: str, shortcut: str | QKeySequence.StandardKey,
+                slot: Callable[..., object], checkable: bool = False,
+                checked: bool = False) -> QAction:
         return add_action(self, menu, text, slot, shortcut, checkable, checked)
 
     def _build_menus(self) -> None:

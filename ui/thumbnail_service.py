@@ -37,6 +37,7 @@ class ThumbnailService(QObject):
         self._cond = threading.Condition()
         self._urgent: list[Shot] = []
         self._fill: list[Shot] = []
+        self._unsorted: list[Shot] = []       # waiting to learn which are cached
         self._done: set[str] = set()           # content keys known to be cached
         self._sent: set[str] = set()           # names already delivered as images
         self._pending: list[tuple[str, Thumbnail]] = []
@@ -49,15 +50,30 @@ class ThumbnailService(QObject):
             thread.start()
 
     # --- GUI thread -------------------------------------------------------------------------
-    def start_session(self, shots: list[Shot], known: set[str]) -> None:
-        """Forget the previous session's work and fill ``shots`` (``known``: keys cached)."""
+    def start_session(self, shots: list[Shot], known: set[str] | None) -> None:
+        """Forget the previous session's work and fill ``shots`` (``known``: keys cached;
+        None: not known yet, the background fill waits for ``cached_already``). Tiles on
+        screen are served at once either way."""
         with self._cond:
             self._urgent.clear()
             self._sent.clear()
-            self._done = set(known)
-            self._cached = set(known)
+            self._done = set(known or ())
+            self._cached = set(known or ())
             self._total = len({s.content_key for s in shots})
-            self._fill = [s for s in reversed(shots) if s.content_key not in known]
+            self._unsorted = list(shots) if known is None else []
+            self._fill = [] if known is None else \
+                [s for s in reversed(shots) if s.content_key not in known]
+            self._cond.notify_all()
+        self.fill_progress.emit(len(self._cached), self._total)
+
+    def cached_already(self, known: set[str]) -> None:
+        """Which of the session's thumbnails are in the disk cache: the background fill
+        starts with the rest."""
+        with self._cond:
+            self._done |= known
+            self._cached |= known
+            self._fill += [s for s in reversed(self._unsorted) if s.content_key not in known]
+            self._unsorted = []
             self._cond.notify_all()
         self.fill_progress.emit(len(self._cached), self._total)
 
