@@ -46,6 +46,30 @@ def no_leaked_threads():
     assert not still, f"test left threads running: {still}"
 
 
+@pytest.fixture(autouse=True)
+def no_unhandled_errors(monkeypatch):
+    """Fail a test during which an exception escaped into Qt (a slot or an event handler)
+    or was logged as an unhandled error: the app would have printed a traceback."""
+    import logging
+
+    seen: list[str] = []
+
+    def hook(kind, value, tb) -> None:  # type: ignore[no-untyped-def]
+        seen.append(f"{kind.__name__}: {value}")
+
+    class Catcher(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.getMessage() == "unhandled error":
+                seen.append(record.getMessage())
+
+    catcher = Catcher(logging.ERROR)
+    logging.getLogger().addHandler(catcher)
+    monkeypatch.setattr(sys, "excepthook", hook)
+    yield
+    logging.getLogger().removeHandler(catcher)
+    assert not seen, f"unhandled errors during the test: {seen}"
+
+
 @pytest.fixture
 def shared_photos() -> Path:
     """The licensed real photos in ../shared/photos; skips cleanly when absent."""

@@ -217,6 +217,44 @@ def test_export_the_picks_with_progress(open_review, folder, qtbot, tmp_path):
     assert "4 file(s) exported" in review.window.banner.label.text()
 
 
+def test_export_through_the_real_dialog_with_its_progress(open_review, folder, qtbot, tmp_path,
+                                                           monkeypatch):
+    """The photographer's way: Ctrl+E, the dialog, OK, the progress dialog (which used to
+    print a traceback at every export long enough to show it: no unhandled error may happen
+    here)."""
+    import time
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    import session.export as export_module
+
+    real_render = export_module.render_jpeg
+
+    def camera_sized(*args):  # type: ignore[no-untyped-def]
+        time.sleep(0.25)                 # a 24 MP file takes this long: the progress shows
+        return real_render(*args)
+
+    monkeypatch.setattr(export_module, "render_jpeg", camera_sized)
+    review = open_review(folder)
+    for name in ("Anna_0002.jpg", "Anna_0005.jpg", "Anna_0007.jpg"):
+        review.controller.session.press(name, "p")
+
+    def fill_and_accept() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert dialog is not None
+        dialog.folder.setText(str(tmp_path / "delivery"))
+        dialog.jpeg.setChecked(True)
+        dialog._accept()
+
+    QTimer.singleShot(300, fill_and_accept)
+    with qtbot.waitSignal(review.output.export_finished, timeout=30000) as done:
+        qtbot.keyClick(review.window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert not done.args[0].failures
+    assert sorted(p.name for p in (tmp_path / "delivery").rglob("*.jpg"))[:3] == \
+        ["Anna_0002.jpg", "Anna_0002.jpg", "Anna_0005.jpg"]
+
+
 def test_contact_sheet_pdf_has_pages_names_and_stars(open_review, folder, qtbot, tmp_path):
     review = open_review(folder)
     for shot in review.controller.shots:

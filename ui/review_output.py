@@ -74,9 +74,10 @@ class ReviewOutput(QObject):
         return self.job
 
     def _progressed(self, done: int, total: int, name: str) -> None:
-        if self.progress is not None:
-            self.progress.setValue(done)
-            self.progress.setLabelText(f"Exporting {name}…" if name else "Done")
+        dialog = self.progress        # setValue runs the event loop (a modal dialog): the
+        if dialog is not None:        # export may finish, and self.progress go, meanwhile
+            dialog.setLabelText(f"Exporting {name}…" if name else "Done")
+            dialog.setValue(done)
 
     def _exported(self, report: ExportReport) -> None:
         if self.progress is not None:
