@@ -22,23 +22,42 @@ def build_parser() -> argparse.ArgumentParser:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--demo", action="store_true", help="use the simulated demo camera")
     parser.add_argument("--camera", help="camera port (usb:001,005) or 'demo'")
-    parser.add_argument("--session", type=Path, help="open this session folder")
+    parser.add_argument("--session", type=Path, metavar="DIR",
+                        help="open this session folder (default: the last one)")
     parser.add_argument("--self-test", action="store_true",
                         help="check models, Qt and (with VCAMERADIR) libgphoto2, then exit")
-    parser.add_argument("-v", "--verbose", action="store_true")
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        help="log everything (the models' own messages too)")
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("cameras", help="list cameras and diagnose connection problems")
-    shoot = commands.add_parser("shoot", help="headless tethered capture")
-    shoot.add_argument("--count", type=int, required=True)
-    shoot.add_argument("--session", type=Path, required=True, dest="shoot_session")
-    shoot.add_argument("--camera", dest="shoot_camera", help="port or 'demo'")
+    shoot = commands.add_parser("shoot", help="headless tethered capture",
+                                description="Take shots without a window: one line per "
+                                "verified file (path, size, SHA-256).")
+    shoot.add_argument("--count", type=int, required=True, help="how many shots to take")
+    shoot.add_argument("--session", type=Path, required=True, dest="shoot_session",
+                       metavar="DIR", help="the session folder (made if needed)")
+    shoot.add_argument("--camera", dest="shoot_camera", metavar="PORT",
+                       help="camera port (usb:001,005) or 'demo' (default: the first found)")
     shoot.add_argument("--backup", type=Path, help="also copy (and verify) every file here")
-    analyze = commands.add_parser("analyze", help="coaching analysis of images or folders")
-    analyze.add_argument("paths", type=Path, nargs="+")
-    analyze.add_argument("--profile", help="style profile (Corporate, Actor, Editorial, ...)")
-    analyze.add_argument("--json", action="store_true", help="one JSON object per image")
+    analyze = commands.add_parser(
+        "analyze", help="coaching analysis of images or folders",
+        description="The coach's analysis of each image: faces, head pose, eyes, smile, "
+        "shoulders, framing, sharpness at the eyes, flags (eyes closed, soft eyes, ...) and "
+        "the cues it would give, most urgent first. Exit status 1 if any image could not "
+        "be analysed.")
+    analyze.add_argument("paths", type=Path, nargs="+", metavar="PATH",
+                         help="image files, or folders (searched for pictures)")
+    analyze.add_argument("--profile", metavar="NAME",
+                         help="style profile whose target ranges the cues use: Corporate "
+                         "(default), Actor, Editorial or one of your own; any case")
+    analyze.add_argument("--json", action="store_true",
+                         help="one JSON object per image instead of one line of text")
+    analyze.add_argument("--all-cues", action="store_true",
+                         help="every cue that applies (default: the two most urgent, as the "
+                         "live coach shows them)")
     review = commands.add_parser("review", help="review and cull a session")
-    review.add_argument("folder", type=Path, nargs="?", help="session folder (default: browse)")
+    review.add_argument("folder", type=Path, nargs="?",
+                        help="session or picture folder (default: the sessions browser)")
     mark = commands.add_parser("mark", help="set culling marks (catalog and XMP sidecar)",
                                description="Set stars, pick/reject and colour label of shots, "
                                "as the culling keys do: in the catalog and the XMP sidecar.")
@@ -99,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "analyze":
         from coaching.analyze_cli import run_analyze
 
-        return run_analyze(args.paths, args.profile, args.json)
+        return run_analyze(args.paths, args.profile, args.json, all_cues=args.all_cues)
     if args.command == "mark":
         from session.mark_cli import run_mark
 

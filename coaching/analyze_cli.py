@@ -6,10 +6,12 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
 from coaching.analysis import AnalysisResult, analyze_image
+from coaching.cues import MAX_SHOWN
 from coaching.landmarks import Landmarkers
 from coaching.models import ModelUnavailable
 from coaching.profiles import load_profiles
@@ -42,13 +44,16 @@ def describe(result: AnalysisResult) -> str:
 
 
 def run_analyze(paths: list[Path], profile_name: str | None, as_json: bool,
-                out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+                out: TextIO = sys.stdout, err: TextIO = sys.stderr,
+                all_cues: bool = False) -> int:
+    """``all_cues`` False: at most MAX_SHOWN cues per image, the most urgent, as the live
+    coach shows them."""
     profiles = load_profiles()
     for problem in profiles.problems:
         print(f"warning: {problem}", file=err)
-    if profile_name and profile_name not in profiles.profiles:
+    if profile_name and profiles.find(profile_name) is None:
         print(f"Unknown profile {profile_name!r}; choose from "
-              f"{', '.join(profiles.profiles)}", file=err)
+              f"{', '.join(profiles.profiles)} (any case)", file=err)
         return 2
     profile = profiles.get(profile_name)
     try:
@@ -60,6 +65,8 @@ def run_analyze(paths: list[Path], profile_name: str | None, as_json: bool,
     try:
         for path in expand(paths):
             result = analyze_image(path, landmarkers, profile)
+            if not all_cues:
+                result = replace(result, cues=result.cues[:MAX_SHOWN])
             failed += not result.ok
             print(json.dumps(result.as_json()) if as_json else describe(result), file=out,
                   flush=True)

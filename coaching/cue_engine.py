@@ -6,14 +6,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from coaching.cues import CUES, ActiveCue, NeutralBaseline
+from coaching.cues import CUES, MAX_SHOWN, ActiveCue, NeutralBaseline
 from coaching.measurements import Measurements
 from coaching.profiles import StyleProfile
 
 ENTER_DWELL_S = 0.4
 EXIT_DWELL_S = 0.6
 MIN_SHOWN_S = 1.5
-MAX_SHOWN = 2
 
 
 @dataclass

@@ -1,10 +1,13 @@
 """The coach's cues: what a photographer would say, when, and how urgent it is.
 
-Each cue has a stable id, a priority (0 = most urgent), a severity, a check that turns the
-measurements into a "badness" reading with an enter and an exit threshold (exit < enter:
-hysteresis), and the friendly line the client may read on their own screen. Target ranges
-come from the style profile; chin and smile are judged against the client's neutral baseline
-once one is set. Pure Python; any thread; microseconds.
+Each cue has a stable id, a priority (0 = most urgent), a severity, a voice, a check that
+turns the measurements into a "badness" reading with an enter and an exit threshold (exit <
+enter: hysteresis), and the friendly line the client may read on their own screen. Cues speak
+in two voices: camera cues to the photographer ("Camera: tilt up a touch"), subject cues to
+the client in the client's own frame ("your left shoulder" is the subject's left, which the
+camera sees on the image's right). Target ranges come from the style profile; chin and smile
+are judged against the client's neutral baseline once one is set. Pure Python; any thread;
+microseconds.
 """
 
 from __future__ import annotations
@@ -14,6 +17,10 @@ from dataclasses import dataclass
 
 from coaching.measurements import Measurements
 from coaching.profiles import StyleProfile
+
+SUBJECT = "subject"            # said to the client, in the client's frame
+CAMERA = "camera"              # the photographer moves the camera
+PHOTOGRAPHER = "photographer"  # a note for the photographer (shoot again)
 
 
 @dataclass(frozen=True)
@@ -40,6 +47,7 @@ class Cue:
     severity: str  # "critical" | "direct" | "framing"
     check: Callable[[Measurements, StyleProfile, NeutralBaseline | None], Reading | None]
     client: str = ""   # the line a self-directing client may read ('' for camera matters)
+    voice: str = SUBJECT   # who the cue is for: SUBJECT, CAMERA or PHOTOGRAPHER
 
 
 def _above(value: float | None, high: float, margin: float, text: str) -> Reading | None:
@@ -66,10 +74,12 @@ def _level_head(v: Measurements, p: StyleProfile, b: NeutralBaseline | None) -> 
     if roll is None or (yaw is not None and abs(yaw) > 25):
         return None
     low, high = p.range("head_roll_deg")
-    # The eye line rises toward the image's right: the head leans toward the client's right.
+    # The eye line rises toward the image's right: the client's left eye (on the image's
+    # right) is higher, the head leans toward the client's right shoulder.
     if roll > high:
-        return Reading(roll - high, 0.0, -2.0, "Level your head: tilt a touch to your left")
-    return Reading(low - roll, 0.0, -2.0, "Level your head: tilt a touch to your right")
+        return Reading(roll - high, 0.0, -2.0,
+                       "Tilt your head a touch toward your left shoulder")
+    return Reading(low - roll, 0.0, -2.0, "Tilt your head a touch toward your right shoulder")
 
 
 def _judged(v: Measurements, p: StyleProfile, key: str, neutral: float | None, absolute: str,
@@ -109,7 +119,10 @@ def _nose_back(v: Measurements, p: StyleProfile, b: NeutralBaseline | None) -> R
     if yaw is None:
         return None
     low, high = p.range("head_yaw_deg")
-    return Reading(max(yaw - high, low - yaw), 0.0, -5.0, "Bring your nose back to me")
+    # The nose points toward the image's right: the client turned to their own left.
+    if yaw > high:
+        return Reading(yaw - high, 0.0, -5.0, "Turn your head back a touch to your right")
+    return Reading(low - yaw, 0.0, -5.0, "Turn your head back a touch to your left")
 
 
 def _shoulder_angle(v: Measurements) -> float | None:
@@ -154,12 +167,12 @@ def _soften_smile(v: Measurements, p: StyleProfile, b: NeutralBaseline | None) -
 
 def _zoom_in(v: Measurements, p: StyleProfile, b: NeutralBaseline | None) -> Reading | None:
     return _below(v.face_height, p.range("face_height")[0], 0.03,
-                  "Step in or zoom in: the face is small in the frame")
+                  "Camera: step in or zoom in, the face is small in the frame")
 
 
 def _zoom_out(v: Measurements, p: StyleProfile, b: NeutralBaseline | None) -> Reading | None:
     return _above(v.face_height, p.range("face_height")[1], 0.03,
-                  "Zoom out a touch: leave room for the hair and shoulders")
+                  "Camera: zoom out a touch, leave room for the hair and shoulders")
 
 
 def _upper_third(v: Measurements, p: StyleProfile, b: NeutralBaseline | None) -> Reading | None:
@@ -168,8 +181,9 @@ def _upper_third(v: Measurements, p: StyleProfile, b: NeutralBaseline | None) ->
         return None
     low, high = p.range("eye_line")
     if line > high:  # eyes too low in the frame: tilting the camera down raises them
-        return Reading(line - high, 0.0, -0.03, "Eyes to the upper third: tilt down a touch")
-    return Reading(low - line, 0.0, -0.03, "Eyes to the upper third: tilt up a touch")
+        return Reading(line - high, 0.0, -0.03,
+                       "Camera: tilt down a touch (eyes to the upper third)")
+    return Reading(low - line, 0.0, -0.03, "Camera: tilt up a touch (eyes to the upper third)")
 
 
 def _center(v: Measurements, p: StyleProfile, b: NeutralBaseline | None) -> Reading | None:
@@ -177,14 +191,13 @@ def _center(v: Measurements, p: StyleProfile, b: NeutralBaseline | None) -> Read
     if x is None:
         return None
     low, high = p.range("face_center_x")
-    if x > high:
-        return Reading(x - high, 0.0, -0.03, "Re-centre: the subject is drifting right")
-    return Reading(low - x, 0.0, -0.03, "Re-centre: the subject is drifting left")
+    if x > high:          # drifting toward the image's right: the camera follows right
+        return Reading(x - high, 0.0, -0.03, "Camera: pan a touch right to re-centre")
+    return Reading(low - x, 0.0, -0.03, "Camera: pan a touch left to re-centre")
 
 
 CUES: tuple[Cue, ...] = (
-    Cue("eyes_closed", 0, "critical", _eyes_closed,
-        "Eyes open, nice and soft"),
+    Cue("eyes_closed", 0, "critical", _eyes_closed, "Eyes open, nice and soft", PHOTOGRAPHER),
     Cue("look_at_lens", 1, "critical", _look,
         "Look right into the lens"),
     Cue("bring_nose_back", 2, "direct", _nose_back,
@@ -205,13 +218,15 @@ CUES: tuple[Cue, ...] = (
         "Turn your shoulders back toward me"),
     Cue("level_shoulders", 7, "direct", _level_shoulders,
         "Relax your shoulders"),
-    Cue("zoom_in", 8, "framing", _zoom_in),
-    Cue("zoom_out", 8, "framing", _zoom_out),
-    Cue("eyes_to_upper_third", 9, "framing", _upper_third),
-    Cue("center_subject", 9, "framing", _center),
+    Cue("zoom_in", 8, "framing", _zoom_in, voice=CAMERA),
+    Cue("zoom_out", 8, "framing", _zoom_out, voice=CAMERA),
+    Cue("eyes_to_upper_third", 9, "framing", _upper_third, voice=CAMERA),
+    Cue("center_subject", 9, "framing", _center, voice=CAMERA),
 )
 CUE_IDS = tuple(c.id for c in CUES)
 CLIENT_LINES = {c.id: c.client for c in CUES if c.client}
+VOICES = {c.id: c.voice for c in CUES}
+MAX_SHOWN = 2      # cues shown at once, live and by ``analyze``: the photographer says two
 
 
 @dataclass(frozen=True)
@@ -222,6 +237,10 @@ class ActiveCue:
     priority: int
 
     @property
+    def voice(self) -> str:
+        return VOICES.get(self.id, SUBJECT)
+
+    @property
     def client(self) -> str:
         """The friendly line for the client's own screen ('' for a camera matter)."""
         return CLIENT_LINES.get(self.id, "")
@@ -229,7 +248,8 @@ class ActiveCue:
 
 def evaluate_once(values: Measurements, profile: StyleProfile,
                   baseline: NeutralBaseline | None = None) -> list[ActiveCue]:
-    """Cues for a single image (a capture): every cue past its enter threshold, by priority."""
+    """Cues for a single image (a capture): every cue past its enter threshold, by priority
+    (what to say first); callers show the first MAX_SHOWN unless asked for all."""
     active = []
     for cue in CUES:
         reading = cue.check(values, profile, baseline)

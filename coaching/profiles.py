@@ -40,9 +40,15 @@ class ProfileSet:
     problems: tuple[str, ...] = field(default=())
     source: str = ""
 
+    def find(self, name: str) -> StyleProfile | None:
+        """The profile called ``name``, whatever its case ("actor" is Actor); None if none."""
+        wanted = name.strip().casefold()
+        return next((p for n, p in self.profiles.items() if n.casefold() == wanted), None)
+
     def get(self, name: str | None) -> StyleProfile:
-        if name and name in self.profiles:
-            return self.profiles[name]
+        found = self.find(name) if name else None
+        if found is not None:
+            return found
         return self.profiles.get(DEFAULT_PROFILE) or next(iter(self.profiles.values()))
 
 

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from coaching.analysis import analyze_image
+from coaching.cues import evaluate_once
 from coaching.landmarks import Landmarkers
 from coaching.measurements import measure
 from coaching.profiles import load_profiles
@@ -199,3 +200,39 @@ def test_analysis_says_where_the_eyes_are_in_the_upright_frame(landmarkers, tmp_
     turned = analyze_image(tmp_path / "sideways.jpg", landmarkers, profile)
     assert turned.eyes == pytest.approx(upright.eyes, abs=0.02)
     assert turned.as_json()["eyes"] == pytest.approx(list(upright.eyes), abs=0.02)
+
+
+def test_subject_cues_speak_in_the_subjects_own_frame(landmarkers, shared_photos):
+    """'Your left shoulder' is the client's left: mirroring the photo (the same head tilted
+    the other way) names the other shoulder, and camera cues never address the client."""
+    from coaching.measurements import measure
+
+    profile = load_profiles().get(None)
+    rgb = photo(shared_photos, "roll/woman_head_tilt_hand_on_chin.jpg")
+    texts = []
+    for picture in (rgb, np.ascontiguousarray(rgb[:, ::-1])):
+        m = measure(landmarkers.detect(picture))
+        cues = {c.id: c for c in evaluate_once(m, profile)}
+        assert "level_head" in cues
+        texts.append(cues["level_head"].text)
+        roll = m.head_roll_deg
+        # Eye line rising toward the image's right: the client leans to their right
+        # shoulder, so they are asked to tilt toward their left one (and the reverse).
+        assert ("left shoulder" in cues["level_head"].text) == (roll > 0)
+    assert texts[0] != texts[1] and {"left" in t for t in texts} == {True, False}
+
+
+def test_analyze_shows_two_cues_unless_asked_for_all(landmarkers, shared_photos, tmp_path):
+    import io
+
+    from coaching.analyze_cli import run_analyze
+
+    wide = shared_photos / "yaw/woman_over_shoulder_yaw_hair_over_eye.png"
+    out = io.StringIO()
+    assert run_analyze([wide], "actor", True, out, io.StringIO()) == 0      # any case
+    two = json.loads(out.getvalue())
+    out = io.StringIO()
+    run_analyze([wide], "ACTOR", True, out, io.StringIO(), all_cues=True)
+    every = json.loads(out.getvalue())
+    assert len(two["cues"]) <= 2 < len(every["cues"])
+    assert two["cues"] == every["cues"][:2]                             # the most urgent

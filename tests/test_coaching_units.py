@@ -287,3 +287,22 @@ def test_camera_problems_reach_the_live_coach_without_breaking_the_camera_thread
     coach = LiveCoach(load_profiles().get(None), lambda _state: None, coach_problems.append)
     FanOut(CameraListener(), coach).on_problem("2 shot(s) had not reached the session", "info")
     assert coach_problems == []          # camera news is not the coach's own problem
+
+
+def test_camera_cues_speak_to_the_photographer_and_subject_cues_to_the_client():
+    from coaching.cues import CAMERA, SUBJECT, VOICES
+
+    profile = load_profiles().get("Corporate")
+    faults = {"zoom_in": {"face_height": 0.05}, "zoom_out": {"face_height": 0.9},
+              "eyes_to_upper_third": {"eye_line": 0.7}, "center_subject": {"face_center_x": 0.9},
+              "level_head": {"head_roll_deg": 15.0}, "bring_nose_back": {"head_yaw_deg": 40.0},
+              "chin_up": {"head_pitch_deg": -30.0}}
+    for cue_id, change in faults.items():
+        (cue,) = [c for c in evaluate_once(values(**change), profile) if c.id == cue_id]
+        if VOICES[cue_id] == CAMERA:
+            assert cue.text.startswith("Camera: ") and "your" not in cue.text, cue.text
+        else:
+            assert VOICES[cue_id] == SUBJECT and not cue.text.startswith("Camera"), cue.text
+    nose = [c for c in evaluate_once(values(head_yaw_deg=40.0), profile)
+            if c.id == "bring_nose_back"][0]
+    assert nose.text.endswith("to your right")    # nose toward the image's right: turned left
