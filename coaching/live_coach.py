@@ -18,6 +18,7 @@ from camera.listener import CameraListener
 from camera.mailbox import Mailbox
 from camera.types import LiveFrame
 from coaching.baseline import BaselineRecorder
+from coaching.crop import centred_crop, within_crop
 from coaching.cue_engine import CueEngine
 from coaching.cues import ActiveCue, NeutralBaseline
 from coaching.landmarks import Landmarkers, downscale
@@ -64,11 +65,14 @@ def _points(observation: Observation, pose: PoseObservation | None):
 class LiveCoach(CameraListener):
     def __init__(self, profile: StyleProfile, publish: Callable[[CoachState], None],
                  on_problem: Callable[[str], None], edge: int = LIVE_EDGE,
-                 pose_every: int = POSE_EVERY) -> None:
+                 pose_every: int = POSE_EVERY,
+                 on_neutral: Callable[[str, bool], None] | None = None) -> None:
+        """``on_neutral(message, accepted)``: how a 'set neutral' ended (coach thread)."""
         # Not on_state / on_problem: those names are CameraListener's callbacks, which the
         # camera thread calls on this object (with other arguments).
         self.publish = publish
         self.report_problem = on_problem
+        self.report_neutral = on_neutral or (lambda message, _ok: on_problem(message))
         self.edge = edge
         self.pose_every = pose_every
         self.frames: Mailbox[LiveFrame] = Mailbox()
@@ -79,6 +83,8 @@ class LiveCoach(CameraListener):
         self._smoother = MeasurementSmoother()
         self._recorder: BaselineRecorder | None = None
         self._neutral_requested = False
+        self._clear_requested = False
+        self.crop_ratio: tuple[int, int] | None = None
         self._pending_profile: StyleProfile | None = None
         self.processed = 0
         self.available = True
@@ -101,13 +107,21 @@ class LiveCoach(CameraListener):
         self._pending_profile = profile
         self._wake.set()
 
+    def set_crop(self, ratio: tuple[int, int] | None) -> None:
+        """Judge framing inside the centred crop of ``ratio`` (the aspect mask; None: the
+        whole frame). Any thread."""
+        self.crop_ratio = ratio
+        self._wake.set()
+
     def set_neutral(self) -> None:
         """Start recording the client's neutral baseline (about 2 s)."""
         self._neutral_requested = True
         self._wake.set()
 
     def clear_neutral(self) -> None:
-        self._engine.baseline = None
+        """Forget the neutral baseline (and stop a recording); done on the coach thread."""
+        self._clear_requested = True
+        self._wake.set()
 
     # --- coach thread ---------------------------------------------------------------------------
     def _run(self) -> None:
@@ -122,6 +136,10 @@ class LiveCoach(CameraListener):
             while not self._stop:
                 self._wake.wait(0.5)
                 self._wake.clear()
+                if self._clear_requested:
+                    self._clear_requested = False
+                    self._engine.baseline = None
+                    self._recorder = None
                 frame = self.frames.take()
                 if frame is None or self._stop:
                     continue
@@ -148,6 +166,8 @@ class LiveCoach(CameraListener):
         m = measure(observation, baseline.eye_aperture) if baseline else measure(observation)
         now = time.monotonic()
         progress = self._record_neutral(m, now)
+        height, width = frame.rgb.shape[:2]
+        m = within_crop(m, centred_crop(width, height, self.crop_ratio))
         values = self._smoother.smooth(m, frame.timestamp)
         cues = self._engine.update(values, frame.timestamp) if observation.faces else ()
         eyes, shoulders = _points(observation, observation.pose)
@@ -165,12 +185,10 @@ class LiveCoach(CameraListener):
         self._recorder.add(m)
         progress = self._recorder.progress(now)
         if progress >= 1.0:
-            baseline = self._recorder.result()
+            verdict = self._recorder.result()
             self._recorder = None
-            if baseline is None:
-                self.report_problem("Set neutral needs the client's face in view for 2 s; "
-                                "try again.")
-            else:
-                self._engine.baseline = baseline
+            if verdict.baseline is not None:
+                self._engine.baseline = verdict.baseline
+            self.report_neutral(verdict.message, verdict.baseline is not None)
             return None
         return progress

@@ -11,13 +11,13 @@ session's Culler (catalog + merged XMP sidecar) as the keys do.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from session.culling import Culler, SidecarScan
 from session.filenames import shown
-from session.flags import Flag, flags_from
+from session.flags import Flag, client_safe, flags_from
 from session.xmp_sidecar import CullMarks
 
 MARKS = "marks"
@@ -143,6 +143,18 @@ class SessionModel:
 
     def rejected(self) -> set[str]:
         return {s.key for s in self._shots if s.rejected}
+
+    def latest_for_client(self, checked_only: bool = True,
+                          exclude: Collection[str] = ()) -> Shot | None:
+        """The newest shot the client may see unasked: not rejected, no client-unsafe flag
+        and (``checked_only``) already looked at by the face model."""
+        for shot in reversed(self._shots):
+            if shot.key in exclude or shot.rejected or not client_safe(shot.flags):
+                continue
+            if checked_only and shot.analysis is None:
+                continue
+            return shot
+        return None
 
     @property
     def loaded(self) -> bool:

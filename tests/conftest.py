@@ -118,13 +118,14 @@ class App:
 @pytest.fixture
 def app_factory(qtbot, tmp_path):
     """``make(...)`` builds the app on the demo camera (the one wiring every GUI test uses):
-    ``session``: a session name to create and open (None: none); ``camera``: a
+    ``session``: a session name to create and open (None: none), or ``folder``: an existing
+    session folder to open (a restart); ``camera``: a
     SimulatedCamera, True for a default one or None for no camera; ``coach``/``analyse``: the
     live coach and the pipeline's analysis; ``show``: show the window."""
     from camera.simulated_backend import SimulatedBackend
     from camera.simulated_camera import SimulatedCamera
     from camera.worker import WorkerOptions
-    from session.session import create_session
+    from session.session import create_session, open_session
     from ui.app import assemble
     from ui.image_loader import ImageLoader
     from ui.settings import AppSettings
@@ -134,14 +135,15 @@ def app_factory(qtbot, tmp_path):
 
     def make(session: str | None = "Gui test", camera: Any = True, coach: bool = False,
              analyse: bool | None = None, show: bool = True,
-             worker_options: Any = None) -> App:
+             worker_options: Any = None, folder: Path | None = None) -> App:
         settings = AppSettings(tmp_path / f"settings-{len(made)}.ini")
         loader = ImageLoader()
         window = TetherWindow(settings, loader)
         parts = assemble(window, coach, analyse,
                          worker_options or WorkerOptions(reconnect_interval_s=0.1))
         qtbot.addWidget(window)
-        opened = create_session(session, root=tmp_path / "sessions") if session else None
+        opened = open_session(folder) if folder is not None else \
+            create_session(session, root=tmp_path / "sessions") if session else None
         if opened is not None:
             parts.controller.open_session(opened)
             qtbot.waitUntil(lambda: parts.controller.model.loaded, timeout=10000)

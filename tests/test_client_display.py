@@ -214,3 +214,105 @@ def test_clean_live_view_with_one_friendly_line(studio, qtbot):
     assert client.client.coaching_line == ""          # off unless the photographer asks
     client._set(CLIENT_COACH_LINE, "coach_line", True)
     qtbot.waitUntil(lambda: client.client.coaching_line == "Chin down a little", timeout=3000)
+
+
+# --- the client monitor in the tether window ------------------------------------------------------
+
+def monitor_picture(client) -> np.ndarray:
+    rect = client.monitor.picture_rect().toRect()
+    return grab(client.monitor)[rect.top():rect.bottom(), rect.left():rect.right()]
+
+
+def shrink(pixels: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    return cv2.resize(pixels, size, interpolation=cv2.INTER_AREA).astype(float)
+
+
+def test_the_tether_shows_exactly_what_the_client_sees_and_its_mode(studio, qtbot):
+    window, controller, client, *_ = studio()
+    second = next(s for s in QGuiApplication.screens()
+                  if s is not QGuiApplication.primaryScreen())
+    assert client.monitor.isVisible() and client.monitor.width() >= 200
+    assert client.monitor.mode_text == "Latest"
+    assert second.name() in client.monitor.screen_label
+    with qtbot.waitSignal(client.client.painted, timeout=10000):
+        controller.capture()
+    client.client._animation.stop()
+    client.client._fade = 1.0
+    client.monitor.repaint()
+    on_tv, on_monitor = grab(client.client), monitor_picture(client)
+    # The monitor is the client's screen, smaller: same picture, same place, same colours.
+    size = (64, 40)
+    difference = np.abs(shrink(on_tv, size) - shrink(on_monitor, size))
+    assert difference.mean() < 6, difference.mean()
+    assert on_monitor.std() > 20
+
+
+def test_escape_blanks_the_tv_and_the_monitor_says_so_in_red(studio, qtbot):
+    window, controller, client, *_ = studio()
+    with qtbot.waitSignal(client.client.painted, timeout=10000):
+        controller.capture()
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    client.monitor.repaint()
+    assert grab(client.client).max() == 0                      # the client sees black
+    assert client.monitor.mode_text == "BLANKED"
+    picture = monitor_picture(client).astype(int)
+    red = (picture[..., 0] > 180) & (picture[..., 1] < 80) & (picture[..., 2] < 80)
+    assert red.mean() > 0.02, "an unmistakable red BLANKED over the monitor"
+    assert "BLANKED" in window.statusBar().currentMessage()
+
+
+def test_clicking_the_monitor_cycles_the_client_modes(studio, qtbot):
+    window, controller, client, *_ = studio()
+    with qtbot.waitSignal(client.client.painted, timeout=10000):
+        controller.capture()
+    seen = []
+    for _ in range(5):
+        qtbot.mouseClick(client.monitor, Qt.MouseButton.LeftButton)
+        seen.append(client.monitor.mode_text)
+    assert seen == ["Live", "Selection", "Hold", "BLANKED", "Latest"]
+    assert not client.client.blanked and not client.blank_action.isChecked()
+    assert [a.data() for a in client.mode_actions.actions() if a.isChecked()] == ["latest"]
+    client.close()
+    client.monitor.repaint()
+    assert client.monitor.mode_text == "Closed"
+    qtbot.mouseClick(client.monitor, Qt.MouseButton.LeftButton)   # opens it again
+    assert client.client.isVisible()
+
+
+def test_a_rejected_shot_on_the_tv_gives_way_to_the_previous_client_safe_one(studio, qtbot):
+    window, controller, client, *_ = studio()
+    for n in (1, 2):
+        with qtbot.waitSignal(client.client.painted, timeout=10000):
+            controller.capture()
+        qtbot.waitUntil(lambda n=n: client.client.shown_path.endswith(f"Client_000{n}.jpg"),
+                        timeout=5000)
+    qtbot.waitUntil(lambda: window.review.path is not None
+                    and window.review.path.name == "Client_0002.jpg", timeout=5000)
+    qtbot.keyClick(window, Qt.Key.Key_X)
+    assert client.client.shown_path.endswith("Client_0001.jpg")
+    assert grab(client.client).std() > 20                # a photo, not black, not the card
+    window.filmstrip.setCurrentIndex(window.filmstrip_model.index_of("Client_0001.jpg"))
+    qtbot.waitUntil(lambda: window.review.path.name == "Client_0001.jpg", timeout=3000)
+    qtbot.keyClick(window, Qt.Key.Key_X)
+    # Nothing client-safe is left: the hold card, never a black screen.
+    assert client.client.shown_path == ""
+    card = grab(client.client)
+    assert 15 < card.mean() < 60 and card.std() > 3
+
+
+def test_after_a_restart_the_client_sees_the_latest_client_safe_shot(app_factory, qtbot):
+    first = app_factory(session="Restart", analyse=True)
+    for _ in range(3):
+        with qtbot.waitSignal(first.controller.ingest_bridge.stored, timeout=10000):
+            first.controller.capture()
+    qtbot.waitUntil(lambda: all(s.analysis is not None for s in first.model.shots)
+                    and len(first.model) == 3, timeout=20000)
+    first.model.press("Restart_0003.jpg", "x")
+    folder = first.session.folder
+    first.window.close()
+    again = app_factory(folder=folder, analyse=True, camera=None)
+    again.client.open()
+    qtbot.waitUntil(lambda: again.client.client.shown_path.endswith("Restart_0002.jpg"),
+                    timeout=10000)
+    assert again.client.monitor.mode_text == "Latest"
+    assert grab(again.client.client).std() > 20

@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 
 from camera.simulated_camera import SimulatedCamera
 from coaching import models
@@ -30,20 +31,48 @@ def test_live_coaching_reaches_the_overlay(coached, qtbot):
     qtbot.waitUntil(lambda: coach.live.processed > 5, timeout=5000)
     shown = window.live_view.grab().toImage()
     assert not shown.isNull()
-    qtbot.keyClick(window, Qt.Key.Key_C)
+    qtbot.keyClick(window, Qt.Key.Key_O)
     assert not coach.overlay.visible
-    qtbot.keyClick(window, Qt.Key.Key_C)
+    qtbot.keyClick(window, Qt.Key.Key_O)
     assert coach.overlay.visible
 
 
-def test_set_neutral_records_a_baseline(coached, qtbot):
-    window, _controller, coach, *_ = coached
+def test_neutral_on_a_grin_is_refused_with_the_reason(coached, qtbot):
+    window, _controller, coach, *_ = coached          # the demo subject is beaming
     qtbot.waitUntil(lambda: coach.overlay.state is not None, timeout=15000)
-    qtbot.keyClick(window, Qt.Key.Key_N)
-    qtbot.waitUntil(lambda: coach.overlay.state.neutral_progress is not None, timeout=5000)
-    qtbot.waitUntil(lambda: coach.overlay.state.baseline is not None, timeout=8000)
-    baseline = coach.overlay.state.baseline
-    assert -40 < baseline.pitch < 40 and 0.5 < baseline.smile <= 1.0
+    assert window.panel.neutral.text().startswith("not set")
+    assert coach.overlay.status.endswith("neutral not set")
+    with qtbot.waitSignal(coach.bridge.neutral, timeout=10000) as done:
+        qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ShiftModifier)
+    message, accepted = done.args
+    assert not accepted and "smiling" in message and "relaxed face" in message
+    assert "smiling" in window.banner.label.text()
+    assert coach.overlay.state.baseline is None and not coach.neutral_set
+    assert window.panel.neutral.text().startswith("not set")
+
+
+def test_neutral_on_a_relaxed_face_is_set_shown_and_cleared(app_factory, qtbot,
+                                                            shared_photos):
+    portrait = shared_photos / "neutral" / "grace_hopper_navy_portrait_neutral.jpg"
+    app = app_factory(session="Neutral", coach=True,
+                      camera=SimulatedCamera(capture_size=(1800, 1200), portrait=portrait))
+    window, coach = app.window, app.parts.coach
+    qtbot.waitUntil(lambda: coach.overlay.state is not None
+                    and coach.overlay.state.faces == 1, timeout=15000)
+    with qtbot.waitSignal(coach.bridge.neutral, timeout=10000) as done:
+        qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ShiftModifier)
+    message, accepted = done.args
+    assert accepted, message
+    qtbot.waitUntil(lambda: coach.overlay.state.baseline is not None, timeout=5000)
+    assert coach.overlay.state.baseline.smile < 0.35
+    assert "neutral set" in coach.overlay.status and coach.profile.name in coach.overlay.status
+    assert "set" in window.panel.neutral.text() and "not" not in window.panel.neutral.text()
+    assert window.panel.style.text() == coach.profile.name
+    clear = next(a for a in window.findChildren(QAction) if a.text() == "C&lear neutral")
+    clear.trigger()
+    assert "Neutral cleared" in window.statusBar().currentMessage()
+    assert window.panel.neutral.text().startswith("not set")
+    qtbot.waitUntil(lambda: coach.overlay.state.baseline is None, timeout=5000)
 
 
 def test_each_capture_is_analysed_into_the_catalog_and_badged(coached, qtbot):

@@ -306,3 +306,71 @@ def test_camera_cues_speak_to_the_photographer_and_subject_cues_to_the_client():
     nose = [c for c in evaluate_once(values(head_yaw_deg=40.0), profile)
             if c.id == "bring_nose_back"][0]
     assert nose.text.endswith("to your right")    # nose toward the image's right: turned left
+
+
+# --- set neutral: refused with the reason when it is no neutral ---------------------------------
+
+def _samples(n: int = 20, **changes) -> list:
+    from coaching.measurements import Measurements
+
+    base = dict(head_yaw_deg=2.0, head_pitch_deg=-5.0, head_roll_deg=1.0, smile=0.08,
+                eye_closed_left=0.1, eye_closed_right=0.1, eye_aperture=0.28,
+                face_center_x=0.5)
+    out = []
+    for i in range(n):
+        values = dict(base)
+        for key, value in changes.items():
+            values[key] = value(i) if callable(value) else value
+        out.append(Measurements(**values))
+    return out
+
+
+def test_a_relaxed_still_face_becomes_the_neutral():
+    from coaching.baseline import judge_neutral
+
+    verdict = judge_neutral(_samples())
+    assert verdict.baseline is not None and verdict.baseline.smile == pytest.approx(0.08)
+    assert verdict.message.startswith("Neutral set")
+
+
+@pytest.mark.parametrize(("changes", "reason"), [
+    ({"smile": 0.8}, "smiling"),
+    ({"eye_closed_left": 0.9, "eye_closed_right": 0.8}, "eyes were closed"),
+    ({"head_yaw_deg": 32.0}, "turned 32° away"),
+    ({"head_yaw_deg": lambda i: -12.0 + 1.5 * i}, "moving"),
+    ({"face_center_x": lambda i: 0.3 + 0.02 * i}, "moving"),
+])
+def test_a_neutral_that_is_not_one_is_refused_with_the_reason(changes, reason):
+    from coaching.baseline import judge_neutral
+
+    verdict = judge_neutral(_samples(**changes))
+    assert verdict.baseline is None
+    assert verdict.message.startswith("Neutral not set:") and reason in verdict.message
+
+
+def test_no_face_for_the_neutral_says_so():
+    from coaching.baseline import judge_neutral
+
+    verdict = judge_neutral(_samples(3))
+    assert verdict.baseline is None and "not in view" in verdict.message
+
+
+# --- the crop is the coach's frame --------------------------------------------------------------
+
+def test_framing_is_judged_inside_the_aspect_crop():
+    from coaching.crop import Crop, centred_crop, within_crop
+    from coaching.measurements import Measurements
+
+    crop = centred_crop(1500, 1000, (4, 5))
+    assert crop.height == 1.0 and crop.width == pytest.approx(800 / 1500)
+    assert centred_crop(1500, 1000, None) == Crop()
+    # Eyes on the upper third of the 3:2 frame, and centred: fine without the crop.
+    m = Measurements(eye_line=0.333, face_center_x=0.58, face_height=0.3)
+    profile = load_profiles().get(None)
+    assert "center_subject" not in {c.id for c in evaluate_once(m, profile)}
+    # In a 4:5 crop the same face sits well right of centre: the camera is asked to pan.
+    inside = within_crop(m, crop)
+    assert inside.face_center_x == pytest.approx((0.58 - crop.x) / crop.width)
+    assert "center_subject" in {c.id for c in evaluate_once(inside, profile)}
+    tall = within_crop(m, centred_crop(1000, 1500, (1, 1)))
+    assert tall.eye_line == pytest.approx((0.333 - 1 / 6) / (2 / 3))

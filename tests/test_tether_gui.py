@@ -105,6 +105,24 @@ def test_review_instead_of_live_view_returns_to_live_view(tether, qtbot):
     qtbot.waitUntil(lambda: window.live_view.isVisible(), timeout=3000)
 
 
+@pytest.mark.parametrize("size", [(1400, 900), (1920, 1080)])
+def test_live_view_gets_most_of_the_window(app_factory, qtbot, size):
+    app = app_factory(session="Layout")
+    window = app.window
+    window.resize(*size)
+    qtbot.waitUntil(lambda: window.live_view.frames_shown > 2, timeout=10000)
+    qtbot.waitUntil(lambda: window.size().width() == size[0], timeout=3000)
+    picture = window.live_view.image_rect()
+    share = picture.width() * picture.height() / (size[0] * size[1])
+    # Before: 560x375 of 1400x900 (17 %) beside the review pane.
+    assert share > 0.5, f"live view picture {picture.width():.0f}x{picture.height():.0f}"
+    assert not window.review.isVisible()
+    qtbot.keyClick(window, Qt.Key.Key_V)           # hold the last capture in its place
+    assert window.review.isVisible() and not window.live_view.isVisible()
+    qtbot.keyClick(window, Qt.Key.Key_V)
+    assert window.live_view.isVisible() and not window.review.isVisible()
+
+
 def test_overlay_keys_toggle_grid_and_cycle_masks(tether, qtbot):
     window, *_ = tether
     grid = window.live_view.grid.visible

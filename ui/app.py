@@ -62,11 +62,13 @@ def assemble(window: TetherWindow, coach: bool = True, analyse: bool | None = No
     controller = TetherController(window, models, capture, pipeline,
                                   coach_part.live if coach_part else None,
                                   worker_options=worker_options)
-    client = ClientController(window, capture, coach_part.overlay if coach_part else None)
+    client = ClientController(window, capture, coach_part.overlay if coach_part else None,
+                              checked_only=pipeline.analyse)
     cull = CullController(window)
     review = ReviewOpener(window, controller, models, pipeline, capture)
     for follower in (client, cull, *( [coach_part] if coach_part else [])):
         controller.model_changed.connect(follower.follow)
+    controller.model_changed.connect(window.review.follow)
     pipeline.start()
 
     def shutdown() -> None:

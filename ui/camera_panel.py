@@ -50,10 +50,13 @@ class CameraPanel(QWidget):
         self.battery = QLabel("-")
         self.free = QLabel("-")
         self.target = QLabel("-")
+        self.style = QLabel("-")
+        self.neutral = QLabel("-")
         info = QFormLayout()
         for label, widget in (("State", self.state), ("Camera", self.model),
                               ("Battery", self.battery), ("Free space", self.free),
-                              ("Shots go to", self.target)):
+                              ("Shots go to", self.target), ("Coach style", self.style),
+                              ("Neutral", self.neutral)):
             widget.setWordWrap(True)
             info.addRow(label, widget)
         self.settings_box = QGroupBox("Settings")
@@ -83,6 +86,11 @@ class CameraPanel(QWidget):
         self.capture_button.setEnabled(self._connected and not self._blocked)
         self.live_button.setEnabled(self._connected)
         self.settings_box.setEnabled(self._connected)
+
+    def set_coach(self, style: str, neutral_set: bool) -> None:
+        self.style.setText(style)
+        self.neutral.setText("<b style='color:#27ae60'>set</b> (Coach ▸ Clear neutral)"
+                             if neutral_set else "not set (Shift+N records it)")
 
     def block_capture(self, reason: str) -> None:
         """Shots are not being saved: the capture button is off and says why ('' lifts it)."""

@@ -21,6 +21,7 @@ from session.previews import decode_for_display
 from ui.actions import add_action
 from ui.background import run_in_background
 from ui.capture_bridge import CaptureBridge, CapturePictures
+from ui.client_monitor import ClientMonitor
 from ui.client_screens import (
     ON_UNPLUG_CLOSE,
     ON_UNPLUG_MOVE,
@@ -66,13 +67,20 @@ def screen_named(key: str | None) -> QScreen | None:
 
 class ClientController(QObject):
     def __init__(self, window: TetherWindow, capture: CaptureBridge,
-                 coach_overlay: CoachOverlay | None = None) -> None:
+                 coach_overlay: CoachOverlay | None = None, checked_only: bool = True) -> None:
+        """``checked_only``: only shots the face model has looked at go to the client unasked
+        (False when the pipeline does not analyse)."""
         super().__init__(window)
+        self.checked_only = checked_only
         self.tether = window
         self.settings = window.settings
         self.capture = capture
         self.coach_overlay = coach_overlay
         self.client = ClientWindow()
+        self.monitor = ClientMonitor(self.client)
+        self.monitor.clicked.connect(self.next_mode)
+        window.side_layout.insertWidget(0, self.monitor)
+        self._restoring = ""                  # the shot being decoded to fall back on
         self.client.crossfade = self.settings.get(CLIENT_CROSSFADE)
         self.show_flagged = self.settings.get(CLIENT_SHOW_FLAGGED)
         self.coach_line = self.settings.get(CLIENT_COACH_LINE)
@@ -106,13 +114,15 @@ class ClientController(QObject):
                                         "F5", True, self.wanted_open)
         self._action(menu, "Move to the next screen", self.move_to_next_screen)
         menu.addSeparator()
-        group = QActionGroup(self.tether)
+        self.mode_actions = QActionGroup(self.tether)
         for text, mode, key in (("Latest capture", MODE_LATEST, "F6"),
                                 ("Live view (clean)", MODE_LIVE, "F7"),
                                 ("Selection from the filmstrip", MODE_SELECTION, "F8"),
                                 ("Hold card (break)", MODE_HOLD, "F9")):
-            group.addAction(self._action(menu, text, lambda _c=False, m=mode: self.set_mode(m),
-                                         key, True, mode == MODE_LATEST))
+            action = self._action(menu, text, lambda _c=False, m=mode: self.set_mode(m),
+                                  key, True, mode == MODE_LATEST)
+            action.setData(mode)
+            self.mode_actions.addAction(action)
         self.blank_action = self._action(menu, "Blank the client display", self.toggle_blank,
                                          "Esc", True)
         menu.addSeparator()
@@ -167,6 +177,9 @@ class ClientController(QObject):
                                     int(screen.size().height() * ratio))
         self.client.showFullScreen()
         self.client.setGeometry(screen.geometry())
+        size = screen.size()
+        self.monitor.set_screen(f"{screen.name() or 'screen'} {size.width()}×{size.height()}",
+                                size)
         self.tether.activateWindow()
 
     def close(self) -> None:
@@ -175,6 +188,7 @@ class ClientController(QObject):
         self.open_action.setChecked(False)
         self.client.hide()
         self.screen_name = None
+        self.monitor.set_screen("")
 
     def toggle(self) -> None:
         if self.client.isVisible():
@@ -194,6 +208,7 @@ class ClientController(QObject):
         target = after_unplug(remaining, self.on_unplug)
         self.client.hide()
         self.screen_name = None
+        self.monitor.set_screen("")
         screen = screen_named(target) if target is not None else None
         if screen is not None:
             self._place(screen)
@@ -209,8 +224,30 @@ class ClientController(QObject):
     # --- content -------------------------------------------------------------------------------
     def set_mode(self, mode: str) -> None:
         if mode == MODE_SELECTION:
-            self._load_selection(self.tether.filmstrip.selected_paths())
+            paths = self.tether.filmstrip.selected_paths()
+            if not paths and self.tether.review.path is not None:
+                paths = [self.tether.review.path]    # nothing selected: the shot on screen
+            self._load_selection(paths)
         self.client.set_mode(mode)
+        for action in self.mode_actions.actions():
+            action.setChecked(action.data() == mode)
+
+    def next_mode(self) -> None:
+        """The client monitor was clicked: Latest → Live → Selection → Hold → Blanked → Latest
+        (opens the client display first if it is closed)."""
+        if not self.client.isVisible():
+            self.open()
+            return
+        if self.client.blanked:
+            self.toggle_blank()
+            self.set_mode(MODE_LATEST)
+        elif self.client.mode == MODE_HOLD:
+            self.toggle_blank()
+        else:
+            order = [MODE_LATEST, MODE_LIVE, MODE_SELECTION, MODE_HOLD]
+            self.set_mode(order[(order.index(self.client.mode) + 1) % len(order)]
+                          if self.client.mode in order else MODE_LATEST)
+        self.tether.statusBar().showMessage(f"Client display: {self.monitor.mode_text}", 3000)
 
     def _load_selection(self, paths: list[Path]) -> None:
         """Decode the picked shots for a 1-, 2- or 4-up comparison off the GUI thread."""
@@ -233,6 +270,9 @@ class ClientController(QObject):
     def toggle_blank(self) -> None:
         self.client.set_blank(not self.client.blanked)
         self.blank_action.setChecked(self.client.blanked)
+        self.tether.statusBar().showMessage(
+            "Client display BLANKED (Esc shows it again)" if self.client.blanked
+            else "Client display shown again", 3000)
 
     def follow(self, model: SessionModel) -> None:
         """The tether shows ``model``: its captures and marks decide what the client sees."""
@@ -244,6 +284,15 @@ class ClientController(QObject):
         self._checks.clear()
         self._model_bridge = SessionBridge(model, self)
         self._model_bridge.shot_changed.connect(self._shot_changed)
+        self._model_bridge.switched.connect(self._session_opened)
+        self.client.show_capture(QImage(), "")
+        self._session_opened()
+
+    def _session_opened(self) -> None:
+        """A session was read (at start, after a restart, on a switch): the client sees its
+        latest client-safe shot, not black."""
+        if self.model is not None and self.model.loaded and not self.client.shown_path:
+            self._fall_back()
 
     def _ours(self, folder: Path) -> bool:
         return self.model is not None and folder == self.model.folder
@@ -278,21 +327,47 @@ class ClientController(QObject):
         if image.isNull() or (reasons and not self.show_flagged):
             self.held_back.append((str(path), reasons or ["unreadable"]))
             return
+        self._restoring = ""
         self.client.show_capture(image, str(path))
 
     def _shot_changed(self, shot: Shot, what: str, before: Shot) -> None:
         """A shot was culled (here or in the review): a reject leaves the client's screen."""
         if what == MARKS and shot.rejected and not before.rejected and not self.show_flagged \
-                and Path(self.client.shown_path) == shot.path:
-            self.client.show_capture(QImage(), "")
+                and self.client.shown_path and Path(self.client.shown_path) == shot.path:
+            self._fall_back(exclude=shot.key)
+
+    def _fall_back(self, exclude: str = "") -> None:
+        """The shot on the client's screen may no longer be shown: the previous client-safe
+        shot replaces it (decoded off the GUI thread; the hold card meanwhile)."""
+        model = self.model
+        if model is None:
+            return
+        shot = model.latest_for_client(self.checked_only, {exclude} if exclude else ())
+        if shot is not None and self.client.previous_path == str(shot.path) \
+                and not self.client.previous.isNull():
+            self.client.show_capture(self.client.previous, str(shot.path), fade=False)
+            return
+        self.client.show_capture(QImage(), "")
+        if shot is None:
+            return
+        self._restoring = shot.key
+        path, size = shot.path, self.capture.client_size
+
+        def show(image: QImage) -> None:
+            if self._restoring == shot.key and not self.client.shown_path \
+                    and self.model is model:
+                self.client.show_capture(image, str(path), fade=False)
+            self._restoring = ""
+
+        run_in_background(lambda: to_qimage(decode_for_display(path, size).rgb), show,
+                          lambda exc: log.info("client fallback not shown: %s", exc))
 
     def _live_frame(self) -> None:
         if self.client.isVisible() and self.client.mode == MODE_LIVE:
-            self.client.live = self.tether.live_view.image
             state = self.coach_overlay.state if self.coach_overlay is not None else None
-            self.client.coaching_line = (state.cues[0].client
-                                         if self.coach_line and state and state.cues else "")
-            self.client.update()
+            self.client.set_live(self.tether.live_view.image,
+                                 state.cues[0].client if self.coach_line and state
+                                 and state.cues else "")
 
     def shutdown(self) -> None:
         self.client.close()

@@ -15,6 +15,7 @@ class CoachBridge(QObject):
     state_available = Signal()
     capture_analysed = Signal(object, object, object)   # name, AnalysisResult | None, flags
     problem = Signal(str)
+    neutral = Signal(str, bool)                         # message, accepted
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -29,3 +30,6 @@ class CoachBridge(QObject):
 
     def on_problem(self, message: str) -> None:
         self.problem.emit(message)
+
+    def on_neutral(self, message: str, accepted: bool) -> None:
+        self.neutral.emit(message, accepted)

@@ -34,27 +34,34 @@ class CoachController(QObject):
         pipeline.profile = self.profile
         self.bridge = CoachBridge(self)
         self.problems: list[str] = []  # everything the coach reported, newest last
-        self.overlay = CoachOverlay()
+        self.overlay = CoachOverlay(window.live_view.aspect)
         self.overlay.visible = self.settings.get(COACH_OVERLAY)
         window.live_view.overlays.append(self.overlay)
-        self.live = LiveCoach(self.profile, self.bridge.on_state, self.bridge.on_problem)
+        self.live = LiveCoach(self.profile, self.bridge.on_state, self.bridge.on_problem,
+                              on_neutral=self.bridge.on_neutral)
+        self.neutral_set = False
+        self.bridge.neutral.connect(self._neutral_done)
         self._session_bridge: SessionBridge | None = None
         self.bridge.state_available.connect(self._show_state)
         self.bridge.problem.connect(self._problem)
         capture.pipeline_problem.connect(self._problem)
         capture.capture_analysed.connect(self._analysed)
         self._build_menu()
+        self._show_status()
         for problem in self.profiles.problems:
             window.banner.show_message(f"Style profiles: {problem}", "warning")
+        self.live.set_crop(window.live_view.aspect.ratio)
+        window.aspect_changed.connect(lambda _name: self.live.set_crop(
+            window.live_view.aspect.ratio))
         self.live.start()
 
     def _build_menu(self) -> None:
         menu = self.window.add_menu("C&oach")
-        add_action(self.window, menu, "Show &coaching overlay", self.toggle_overlay, "C", True,
+        add_action(self.window, menu, "Show coaching &overlay", self.toggle_overlay, "O", True,
                    self.overlay.visible)
         add_action(self.window, menu, "Set &neutral for this client (2 s)",
-                   self.live.set_neutral, "N")
-        add_action(self.window, menu, "Clear neutral", self.live.clear_neutral)
+                   self.set_neutral, "Shift+N")
+        add_action(self.window, menu, "C&lear neutral", self.clear_neutral)
         menu.addSeparator()
         group = QActionGroup(self.window)
         for name, profile in self.profiles.profiles.items():
@@ -64,11 +71,38 @@ class CoachController(QObject):
             action.setToolTip(profile.description)
             group.addAction(action)
 
+    def set_neutral(self) -> None:
+        self.live.set_neutral()
+        self.window.statusBar().showMessage(
+            "Recording neutral: ask for a relaxed face, looking into the lens, for 2 s…", 4000)
+
+    def clear_neutral(self) -> None:
+        self.live.clear_neutral()
+        self._neutral_done("Neutral cleared: cues use the general defaults until you set "
+                           "it again (Shift+N).", False)
+
+    def _neutral_done(self, message: str, accepted: bool) -> None:
+        self.neutral_set = accepted
+        self._show_status()
+        if accepted or message.startswith("Neutral cleared"):
+            self.window.banner.show_message(message, "info")
+        else:
+            self.window.banner.show_message(message, "warning")
+        self.window.statusBar().showMessage(message, 6000)
+
+    def _show_status(self) -> None:
+        """The style and whether a neutral is set, in the overlay corner and the panel."""
+        neutral = "neutral set" if self.neutral_set else "neutral not set"
+        self.overlay.status = f"{self.profile.name} · {neutral}"
+        self.window.panel.set_coach(self.profile.name, self.neutral_set)
+        self.window.live_view.update()
+
     def set_profile(self, name: str) -> None:
         self.profile = self.profiles.get(name)
         self.settings.set(COACH_PROFILE, name)
         self.live.set_profile(self.profile)
         self.pipeline.profile = self.profile
+        self._show_status()
         self.window.statusBar().showMessage(f"Coaching style: {name}", 3000)
 
     def toggle_overlay(self) -> None:

@@ -1,6 +1,9 @@
-"""The coaching layer over live view: the eye line against the upper thirds line, head-tilt
-and shoulder-line indicators, and the active cues as short text coloured by severity.
-Unobtrusive: thin lines, translucent labels. GUI thread only; painting reads one CoachState."""
+"""The coaching layer over live view: the eye line against the crop's upper thirds line,
+the head-tilt readout and the shoulder line, the active cues, and the style and neutral in
+the top-right corner. Everything sits inside the active aspect mask's crop and scales with
+the view, readable from the camera position. Colours keep one meaning each: green good, amber
+something for the subject to do, blue something for the camera, red critical, grey no
+judgement. GUI thread only; painting reads one CoachState."""
 
 from __future__ import annotations
 
@@ -8,67 +11,117 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 
 from coaching.live_coach import CoachState
+from ui.overlay import AspectMask
 
 SEVERITY_COLOURS = {"critical": QColor(235, 80, 70), "direct": QColor(245, 190, 60),
                     "framing": QColor(110, 180, 245)}
 GOOD = QColor(90, 210, 120)
+NO_JUDGEMENT = QColor(215, 215, 215)
+SHOULDERS = QColor(200, 160, 255, 190)
 THIRD = 1 / 3
+# Which cue speaks about the eye line: its colour is the line's colour while it shows.
+EYE_LINE_CUES = ("level_head", "eyes_to_upper_third")
+
+
+def text_pixels(rect: QRectF) -> int:
+    """Cue text height for a view: about 1/24 of its height, never under 18 px (readable
+    at 2 m on a desktop monitor)."""
+    return max(18, round(rect.height() / 24))
+
+
+def line_width(rect: QRectF) -> float:
+    return max(2.0, rect.height() / 260)
 
 
 class CoachOverlay:
-    def __init__(self) -> None:
+    def __init__(self, mask: AspectMask | None = None) -> None:
         self.visible = True
+        self.mask = mask or AspectMask()
         self.state: CoachState | None = None
         self.message = ""   # e.g. "Coaching off: model missing"
+        self.status = ""    # the style and whether a neutral is set, top right
 
-    def paint(self, painter: QPainter, rect: QRectF) -> None:
+    def eye_line_colour(self, state: CoachState) -> QColor:
+        for cue in state.cues:
+            if cue.id in EYE_LINE_CUES:
+                return SEVERITY_COLOURS.get(cue.severity, NO_JUDGEMENT)
+        return GOOD
+
+    def paint(self, painter: QPainter, frame: QRectF) -> None:
+        crop = self.mask.inner(frame)
         state = self.state
+        self._status(painter, crop)
         if state is None:
             if self.message:
-                self._label(painter, rect, [(self.message, QColor(200, 200, 200))])
+                self._label(painter, crop, [(self.message, NO_JUDGEMENT)])
             return
+
         def to_px(p: tuple[float, float]) -> QPointF:
-            return QPointF(rect.left() + p[0] * rect.width(), rect.top() + p[1] * rect.height())
+            return QPointF(frame.left() + p[0] * frame.width(),
+                           frame.top() + p[1] * frame.height())
+        width = line_width(crop)
         if state.eyes:
             a, b = to_px(state.eyes[0]), to_px(state.eyes[1])
-            third_y = rect.top() + rect.height() * THIRD
-            eye_y = (a.y() + b.y()) / 2
-            near = abs(eye_y - third_y) < rect.height() * 0.05
-            painter.setPen(QPen(QColor(255, 255, 255, 90), 1, Qt.PenStyle.DashLine))
-            painter.drawLine(QLineF(rect.left(), third_y, rect.right(), third_y))
-            colour = GOOD if near else SEVERITY_COLOURS["framing"]
-            painter.setPen(QPen(colour, 2))
+            third_y = crop.top() + crop.height() * THIRD
+            painter.setPen(QPen(QColor(255, 255, 255, 110), width / 2, Qt.PenStyle.DashLine))
+            painter.drawLine(QLineF(crop.left(), third_y, crop.right(), third_y))
+            colour = self.eye_line_colour(state)
+            painter.setPen(QPen(colour, width))
             direction = b - a
             painter.drawLine(QLineF(a - direction * 0.8, b + direction * 0.8))
             roll = state.measurements.head_roll_deg
             if isinstance(roll, float):
-                painter.drawText(b + direction * 0.9 + QPointF(4, 4), f"{roll:+.0f}°")
+                font = QFont(painter.font())
+                font.setPixelSize(round(text_pixels(crop) * 0.8))
+                font.setBold(True)
+                painter.setFont(font)
+                painter.drawText(b + direction * 0.9 + QPointF(6, font.pixelSize() / 3),
+                                 f"{roll:+.0f}°")
         if state.shoulders:
             a, b = to_px(state.shoulders[0]), to_px(state.shoulders[1])
-            painter.setPen(QPen(QColor(200, 160, 255, 160), 2))
+            painter.setPen(QPen(SHOULDERS, width))
             painter.drawLine(QLineF(a, b))
-        lines = [(cue.text, SEVERITY_COLOURS.get(cue.severity, QColor("white")))
+        lines = [(cue.text, SEVERITY_COLOURS.get(cue.severity, NO_JUDGEMENT))
                  for cue in state.cues]
         if state.neutral_progress is not None:
             lines.insert(0, (f"Recording neutral… {state.neutral_progress:.0%}", GOOD))
         elif state.faces == 0:
-            lines.append(("No face in view", QColor(200, 200, 200)))
-        self._label(painter, rect, lines)
+            lines.append(("No face in view", NO_JUDGEMENT))
+        self._label(painter, crop, lines)
+
+    def _status(self, painter: QPainter, crop: QRectF) -> None:
+        if not self.status:
+            return
+        font = QFont(painter.font())
+        font.setPixelSize(max(14, round(text_pixels(crop) * 0.65)))
+        painter.setFont(font)
+        metrics = painter.fontMetrics()
+        box = QRectF(crop.right() - metrics.horizontalAdvance(self.status) - 22,
+                     crop.top() + 8, metrics.horizontalAdvance(self.status) + 14,
+                     metrics.height() + 6)
+        painter.fillRect(box, QColor(0, 0, 0, 140))
+        painter.setPen(NO_JUDGEMENT)
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, self.status)
 
     @staticmethod
-    def _label(painter: QPainter, rect: QRectF, lines: list[tuple[str, QColor]]) -> None:
+    def _label(painter: QPainter, crop: QRectF, lines: list[tuple[str, QColor]]) -> None:
+        """The cues, stacked up from the crop's bottom-left corner, each inside the crop."""
         if not lines:
             return
         font = QFont(painter.font())
-        font.setPointSizeF(max(11.0, rect.height() / 40))
+        font.setPixelSize(text_pixels(crop))
         font.setBold(True)
         painter.setFont(font)
         metrics = painter.fontMetrics()
-        y = rect.bottom() - 12
+        margin = max(8.0, crop.width() / 80)
+        y = crop.bottom() - margin
         for text, colour in reversed(lines):
-            width = metrics.horizontalAdvance(text) + 16
-            box = QRectF(rect.left() + 12, y - metrics.height() - 6, width, metrics.height() + 6)
-            painter.fillRect(box, QColor(0, 0, 0, 150))
+            shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight,
+                                       int(crop.width() - 2 * margin - 16))
+            width = metrics.horizontalAdvance(shown) + 16
+            box = QRectF(crop.left() + margin, y - metrics.height() - 6, width,
+                         metrics.height() + 6)
+            painter.fillRect(box, QColor(0, 0, 0, 160))
             painter.setPen(colour)
-            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, shown)
             y = box.top() - 4

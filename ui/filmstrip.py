@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
 from session.filenames import shown
 from session.live_session import MARKS, SessionModel, Shot
-from ui.filmstrip_badges import FLAGS_ROLE, MARKS_ROLE, BadgeDelegate
+from ui.filmstrip_badges import FLAGS_ROLE, MARKS_ROLE, TileDelegate
 from ui.image_loader import ImageLoader
 from ui.session_bridge import SessionBridge
 
@@ -136,7 +136,7 @@ class Filmstrip(QListView):
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-        self.setItemDelegate(BadgeDelegate(self))
+        self.setItemDelegate(TileDelegate(self))
         self.selectionModel().currentChanged.connect(self._current_changed)
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:

@@ -21,8 +21,8 @@ class LiveViewWidget(ImageView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.grid = ThirdsGrid()
         self.aspect = AspectMask()
+        self.grid = ThirdsGrid(mask=self.aspect)
         self.overlays = [self.aspect, self.grid]
         self.frame: LiveFrame | None = None
         self.mailbox: Mailbox[LiveFrame] | None = None

@@ -11,11 +11,15 @@ ASPECT_MASKS: dict[str, tuple[int, int]] = {"4:5": (4, 5), "2:3": (2, 3), "1:1":
 
 
 class ThirdsGrid:
-    def __init__(self, visible: bool = True) -> None:
-        self.visible = visible
+    """Rule-of-thirds lines over the crop of ``mask`` (the whole frame when it is off)."""
 
-    def paint(self, painter: QPainter, rect: QRectF) -> None:
-        pen = QPen(QColor(255, 255, 255, 110), 1.0)
+    def __init__(self, visible: bool = True, mask: AspectMask | None = None) -> None:
+        self.visible = visible
+        self.mask = mask
+
+    def paint(self, painter: QPainter, frame: QRectF) -> None:
+        rect = self.mask.inner(frame) if self.mask is not None else frame
+        pen = QPen(QColor(255, 255, 255, 110), max(1.0, rect.height() / 700))
         painter.setPen(pen)
         for i in (1, 2):
             x = rect.left() + rect.width() * i / 3
@@ -43,6 +47,14 @@ class AspectMask:
     @property
     def visible(self) -> bool:
         return bool(self.name)
+
+    @property
+    def ratio(self) -> tuple[int, int] | None:
+        return ASPECT_MASKS.get(self.name)
+
+    def inner(self, frame: QRectF) -> QRectF:
+        """The crop's rectangle in ``frame`` (the frame itself with no mask)."""
+        return mask_rect(frame, ASPECT_MASKS[self.name]) if self.name else QRectF(frame)
 
     def cycle(self) -> str:
         names = ["", *ASPECT_MASKS]

@@ -12,8 +12,12 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from session.filenames import shown
+from session.live_session import SessionModel, Shot
+from session.xmp_sidecar import CullMarks
 from ui.image_loader import ImageLoader
 from ui.image_view import ImageView
+from ui.marks_layer import MarksLayer
+from ui.session_bridge import SessionBridge
 
 
 class ReviewPane(QWidget):
@@ -25,6 +29,10 @@ class ReviewPane(QWidget):
         self.loader = loader
         self.view = ImageView(self)
         self.view.set_message("Captures appear here.")
+        self.marks = MarksLayer()
+        self.view.overlays.append(self.marks)
+        self.model: SessionModel | None = None
+        self._bridge: SessionBridge | None = None
         self.caption = QLabel("", self)
         self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.caption.setStyleSheet("color: #ddd; background: #111; padding: 3px;")
@@ -40,9 +48,33 @@ class ReviewPane(QWidget):
         loader.image_loaded.connect(self._loaded)
         loader.image_failed.connect(self._failed)
 
+    def follow(self, model: SessionModel) -> None:
+        """Read the shown shot's marks from ``model`` and follow their changes."""
+        if self._bridge is not None:
+            self._bridge.detach()
+            self._bridge.deleteLater()
+        self.model = model
+        self._bridge = SessionBridge(model, self)
+        self._bridge.shot_changed.connect(self._shot_changed)
+        self._bridge.switched.connect(self._show_marks)
+        self._show_marks()
+
+    def marks_text(self) -> str:
+        return self.marks.text
+
+    def _shot_changed(self, shot: Shot, _what: str, _before: Shot) -> None:
+        if self.path is not None and shot.path == self.path:
+            self._show_marks()
+
+    def _show_marks(self) -> None:
+        shot = self.model.shot(self.path.name) if self.model and self.path else None
+        self.marks.marks = shot.marks if shot is not None else CullMarks()
+        self.view.update()
+
     def show_capture(self, path: Path) -> None:
         """Ask for ``path`` (non-blocking); the pane updates as the loader delivers."""
         self.path = Path(path)
+        self._show_marks()
         self.final = False
         self.requested_at = time.monotonic()
         self.caption.setText(shown(self.path.name))
@@ -53,6 +85,7 @@ class ReviewPane(QWidget):
     def expect_capture(self, path: Path) -> None:
         """The new capture ``path`` is to be shown: its pictures come from the pipeline."""
         self.path = Path(path)
+        self._show_marks()
         self.final = False
         self.requested_at = time.monotonic()
         self._request = 0

@@ -51,7 +51,7 @@ class Key(Generic[T]):
 
 
 LAST_SESSION = Key("session/last", "")
-REVIEW_MODE = Key("review/mode", REVIEW_BESIDE, (REVIEW_BESIDE, REVIEW_INSTEAD))
+REVIEW_MODE = Key("review/mode", REVIEW_INSTEAD, (REVIEW_INSTEAD, REVIEW_BESIDE))
 REVIEW_SECONDS = Key("review/seconds", 3.0, minimum=0.5, maximum=60.0)
 SHOW_GRID = Key("overlay/grid", True)
 ASPECT_MASK = Key("overlay/aspect", "", ("", "4:5", "2:3", "1:1"))

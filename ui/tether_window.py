@@ -1,5 +1,6 @@
-"""The tether window: banner, live view and review pane side by side (or review instead of
-live view for a moment), the camera panel, the session filmstrip, menus and shortcuts.
+"""The tether window: banner, live view with most of the window (a new capture takes its place
+for a few seconds, V holds it; or the review pane beside it), the camera panel under the
+client monitor, the session filmstrip, menus and shortcuts.
 It lays out widgets and emits the photographer's requests; TetherController does the work.
 GUI thread only."""
 
@@ -49,6 +50,7 @@ class TetherWindow(QMainWindow):
     new_session_requested = Signal()
     open_session_requested = Signal(Path)
     demo_requested = Signal()
+    aspect_changed = Signal(str)            # the aspect mask ('' off): guides and coach follow
     closing = Signal()
 
     def __init__(self, settings: AppSettings, loader: ImageLoader) -> None:
@@ -76,9 +78,13 @@ class TetherWindow(QMainWindow):
         layout.addWidget(self.filmstrip)
         self.setCentralWidget(central)
         self.panel = CameraPanel(self)
+        side = QWidget(self)
+        self.side_layout = QVBoxLayout(side)     # the client monitor goes above the panel
+        self.side_layout.setContentsMargins(4, 4, 4, 0)
+        self.side_layout.addWidget(self.panel, 1)
         dock = QDockWidget("Camera", self)
         dock.setObjectName("cameraDock")
-        dock.setWidget(self.panel)
+        dock.setWidget(side)
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                          | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
@@ -123,9 +129,10 @@ class TetherWindow(QMainWindow):
                      self.live_view.grid.visible)
         self._action(view, "Cycle &aspect mask (4:5, 2:3, 1:1, off)", "A", self._cycle_aspect)
         view.addSeparator()
+        self._action(view, "Last capture / live &view", "V", self.toggle_capture_view)
         group = QActionGroup(self)
-        for mode, text in ((REVIEW_BESIDE, "Show captures &beside live view"),
-                           (REVIEW_INSTEAD, "Show captures &instead of live view")):
+        for mode, text in ((REVIEW_INSTEAD, "Show captures &instead of live view"),
+                           (REVIEW_BESIDE, "Show captures &beside live view")):
             action = self._action(view, text, "", lambda _c=False, m=mode: self._set_mode(m),
                                   True, self.settings.get(REVIEW_MODE) == mode)
             group.addAction(action)
@@ -164,6 +171,7 @@ class TetherWindow(QMainWindow):
     def _cycle_aspect(self) -> None:
         name = self.live_view.aspect.cycle()
         self.settings.set(ASPECT_MASK, name)
+        self.aspect_changed.emit(name)
         self.live_view.update()
         self.statusBar().showMessage(f"Aspect mask: {name or 'off'}", 2000)
 
@@ -175,6 +183,18 @@ class TetherWindow(QMainWindow):
         self.settings.set(REVIEW_SECONDS, seconds)
         self.statusBar().showMessage(f"A capture shows instead of live view for {seconds:g} s "
                                      "(View menu).", 3000)
+
+    def toggle_capture_view(self) -> None:
+        """V: hold the last capture large in place of live view, or go back to live view."""
+        self._back_to_live.stop()
+        if self.live_view.isVisible() and self.settings.get(REVIEW_MODE) == REVIEW_INSTEAD:
+            self.review.setVisible(True)
+            self.live_view.setVisible(False)
+            self.statusBar().showMessage("Last capture: V returns to live view.", 3000)
+        elif self.live_view.isVisible():
+            self.review.setVisible(not self.review.isVisible())
+        else:
+            self._apply_review_mode()
 
     def _apply_review_mode(self) -> None:
         beside = self.settings.get(REVIEW_MODE) == REVIEW_BESIDE
