@@ -52,7 +52,8 @@ def ours(count: int, env: dict[str, str], work: Path) -> float:
            str(session), "--backup", str(backup)]
     elapsed = timed(cmd, env, ROOT)
     stored = [p for p in session.iterdir() if p.suffix == ".jpg"]
-    assert len(stored) == count and len(list(backup.iterdir())) == count
+    backed_up = [p for p in backup.rglob("*.jpg") if p.is_file()]
+    assert len(stored) == count and len(backed_up) == count
     return elapsed
 
 

@@ -73,6 +73,9 @@ class ShotFetcher:
                 self.assembler.capture_complete()
             elif event.detail:
                 on_dial(event.detail)
+            # A shot complete now is queued at once; only a file still waiting for its
+            # partner (RAW+JPEG) is worth a 1 ms wait, every other poll returns at once.
+            self.to_download.extend(self.assembler.pop_ready(time.monotonic()))
             event = self._next_event(1 if len(self.assembler) else 0)
         self.to_download.extend(self.assembler.pop_ready(time.monotonic()))
 

@@ -7,6 +7,7 @@ Pure Python + Pillow. Runs on the simulated camera's processing thread; CPU-boun
 from __future__ import annotations
 
 import time
+import zlib
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -26,6 +27,7 @@ class ExposureMeta:
     f_number: float
     iso: int
     bias_ev: float = 0.0
+    number: int = 0           # the body's shot counter: ImageUniqueID, so no two shots match
 
 
 def _rational(value: float, limit: int = 10000) -> tuple[int, int]:
@@ -50,7 +52,9 @@ def exif_tiff(meta: ExposureMeta, width: int, height: int, thumbnail: bytes) -> 
             .add(0x9000, UNDEFINED, b"0231")
             .add(0x9003, ASCII, stamp).add(0x9004, ASCII, stamp)
             .add(0x9204, SRATIONAL, (bias.numerator, bias.denominator))
+            .add(0x9291, ASCII, f"{int(meta.taken_at * 100) % 100:02d}")
             .add(0xA002, LONG, width).add(0xA003, LONG, height)
+            .add(0xA420, ASCII, f"{zlib.crc32(meta.serial.encode()):08x}{meta.number:024x}")
             .add(0xA431, ASCII, meta.serial))
     ifd1 = (Ifd("ifd1")
             .add(0x0103, SHORT, 6)
@@ -90,7 +94,13 @@ def tiff_raw(rgb: np.ndarray, meta: ExposureMeta, raw_payload: bytes) -> bytes:
     """A TIFF-structured RAW stand-in: IFD0 with the camera's tags and an embedded full-width
     preview JPEG (as NEF/CR2/ARW carry), followed by opaque sensor data."""
     h, w = rgb.shape[:2]
-    preview = thumbnail_of(rgb, long_edge=1620, quality=85)
+    return raw_with_preview(thumbnail_of(rgb, long_edge=1620, quality=85), w, h, meta,
+                            raw_payload)
+
+
+def raw_with_preview(preview: bytes, w: int, h: int, meta: ExposureMeta,
+                     raw_payload: bytes) -> bytes:
+    """The RAW stand-in around an already encoded preview JPEG."""
     stamp = time.strftime("%Y:%m:%d %H:%M:%S", time.localtime(meta.taken_at))
     ifd0 = (Ifd("ifd0")
             .add(0x00FE, LONG, 1)

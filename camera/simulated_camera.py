@@ -13,13 +13,14 @@ import threading
 import time
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
 from camera.faults import FaultPlan
-from camera.sim_files import ExposureMeta, encode_jpeg, jpeg_with_exif, tiff_raw
+from camera.sim_capture import CaptureRenderer
+from camera.sim_files import ExposureMeta, encode_jpeg, exif_tiff, raw_with_preview, splice_exif
 from camera.sim_scene import MOTION_PERIOD_S, Scene, exposure_gain
 from camera.types import CameraEvent, CameraFile, EventKind
 
@@ -82,6 +83,7 @@ class SimulatedCamera:
         self.serial = serial
         self.faults = faults or FaultPlan()
         self.scene = Scene(portrait)
+        self.renderer = CaptureRenderer(self.scene)
         self.values = {name: default for name, (_choices, default) in SIM_SETTINGS.items()}
         self._lock = threading.Condition()
         self._events: deque[CameraEvent] = deque()
@@ -227,15 +229,18 @@ class SimulatedCamera:
                     target: str) -> None:
         if self.capture_delay_s:
             time.sleep(self.capture_delay_s)
-        width, height = self.capture_size
-        rgb = self.scene.render(width, height, t, exposure_gain(
-            meta.iso, meta.exposure_s, meta.f_number, meta.bias_ev))
+        meta = replace(meta, number=number)
+        rendered = self.renderer.render(t, exposure_gain(
+            meta.iso, meta.exposure_s, meta.f_number, meta.bias_ev), self.capture_size)
+        width, height = rendered.width, rendered.height
         outputs: list[tuple[str, bytes]] = []
         if "RAW" in fmt:
             payload = np.random.default_rng(number).bytes(self.raw_payload_bytes)
-            outputs.append(("nef", tiff_raw(rgb, meta, payload)))
+            outputs.append(("nef", raw_with_preview(rendered.preview, width, height, meta,
+                                                    payload)))
         if "JPEG" in fmt:
-            outputs.append(("jpg", jpeg_with_exif(rgb, meta)))
+            outputs.append(("jpg", splice_exif(rendered.body, exif_tiff(
+                meta, width, height, rendered.thumbnail))))
         if target == "Internal RAM":
             folder, stem = RAM_FOLDER, f"capt{number - 1:04d}"
         else:

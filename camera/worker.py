@@ -167,7 +167,7 @@ class CameraWorker:
         if self.fetcher.expecting:
             self._guarded(self._poll_events, self.options.capture_poll_ms)
             return
-        self._guarded(self._poll_events, 1)
+        self._guarded(self._poll_events, 0)
         if self._commands.empty() and self.state != CameraState.DISCONNECTED:
             self._wake.wait(self.options.idle_poll_ms / 1000)
         self._wake.clear()

@@ -1,7 +1,8 @@
-"""Export the chosen shots to a folder: verified copies of the originals (with their XMP
-sidecars, so ratings travel) and/or delivery JPEGs, named by a template. One bad file is
-reported and the rest go on; a full disk stops the export with a clear message; cancellable
-between files. Never overwrites a file already in the destination.
+"""Export the chosen shots to a folder, always laid out the same way: verified copies of the
+originals (with their XMP sidecars, so ratings travel) in ``Originals/``, delivery JPEGs in
+``JPEG <long edge>px/``, named by a template. One bad file is reported and the rest go on; a
+full disk stops the export with a clear message; cancellable between files. Never overwrites
+a file already in the destination.
 
 Pure Python; runs on the export thread; blocks on disk I/O and decoding.
 """
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from session.catalog_place import CATALOG_NAME
-from session.jpeg_export import render_jpeg
+from session.jpeg_export import Credit, render_jpeg
 from session.live_session import Shot
 from session.naming import NameFields, NameTemplate, TemplateError
 from session.previews import ImageUnreadable
@@ -23,6 +24,7 @@ from session.sanitize import safe_extension
 from session.storage import StorageError, free_names, write_verified
 
 EXPORT_TEMPLATE = "{orig}"
+ORIGINALS_FOLDER = "Originals"
 EXPORT_STOPPED = "The export stopped there; the files exported before are complete."
 
 
@@ -52,6 +54,15 @@ class ExportOptions:
     quality: int = 90
     strip_private: bool = True
     template: str = EXPORT_TEMPLATE
+    credit: Credit = Credit()
+
+    @property
+    def originals_folder(self) -> Path:
+        return self.destination / ORIGINALS_FOLDER
+
+    @property
+    def jpeg_folder(self) -> Path:
+        return self.destination / f"JPEG {self.long_edge}px"
 
     def checked(self, sources: tuple[Path, ...] = ()) -> ExportOptions:
         """Raise ValueError (TemplateError) with a clear message for unusable options.
@@ -73,6 +84,10 @@ class ExportOptions:
         return self
 
 
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
 @dataclass
 class ExportReport:
     total: int
@@ -80,9 +95,19 @@ class ExportReport:
     failures: list[str] = field(default_factory=list)
     cancelled: bool = False
     stopped: str = ""          # why the export stopped early (disk full)
+    originals: int = 0         # shots whose originals were copied
+    jpegs: int = 0             # delivery JPEGs written
+    destination: Path | None = None
 
     def summary(self) -> str:
-        done = f"{len(self.written)} file(s) exported"
+        """'3 shots: 3 originals and 3 JPEGs in <folder>', then what went wrong."""
+        parts = [text for n, text in ((self.originals, _count(self.originals, "original",
+                                                               "originals")),
+                                      (self.jpegs, _count(self.jpegs, "JPEG", "JPEGs"))) if n]
+        done = f"{_count(self.total, 'shot', 'shots')}: " + \
+            (" and ".join(parts) if parts else "nothing") + " exported"
+        if self.destination is not None and parts:
+            done += f" to {self.destination}"
         if self.cancelled:
             done += " before you cancelled"
         if self.stopped:
@@ -121,14 +146,15 @@ def export_shots(shots: list[Shot], session_name: str, options: ExportOptions,
                  progress: Progress | None = None) -> ExportReport:
     options.checked(tuple({s.path.parent for s in shots}))
     template = ExportTemplate(options.template)
-    report = ExportReport(len(shots))
-    jpeg_folder = options.destination / f"JPEG {options.long_edge}px" \
-        if options.originals and options.jpeg else options.destination
-    try:
-        jpeg_folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        report.stopped = f"the folder {jpeg_folder} cannot be created ({exc.strerror or exc})"
-        return report
+    report = ExportReport(len(shots), destination=options.destination)
+    folders = ([options.originals_folder] if options.originals else []) + \
+        ([options.jpeg_folder] if options.jpeg else [])
+    for folder in folders:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            report.stopped = f"the folder {folder} cannot be created ({exc.strerror or exc})"
+            return report
     for done, shot in enumerate(shots):
         if progress:
             progress(done, len(shots), shot.display_name)
@@ -136,7 +162,7 @@ def export_shots(shots: list[Shot], session_name: str, options: ExportOptions,
             report.cancelled = True
             break
         try:
-            _export_one(shot, session_name, template, options, jpeg_folder, report)
+            _export_one(shot, session_name, template, options, report)
         except StorageError as exc:
             report.failures.append(f"{shot.display_name}: {exc.user_message}")
             if exc.errno == errno.ENOSPC:
@@ -151,7 +177,7 @@ def export_shots(shots: list[Shot], session_name: str, options: ExportOptions,
 
 
 def _export_one(shot: Shot, session_name: str, template: ExportTemplate,
-                options: ExportOptions, jpeg_folder: Path, report: ExportReport) -> None:
+                options: ExportOptions, report: ExportReport) -> None:
     folder = shot.path.parent
 
     def name_for(original: str, ext: str) -> str:
@@ -166,11 +192,15 @@ def _export_one(shot: Shot, session_name: str, template: ExportTemplate,
         sidecar = shot.path.with_suffix(".xmp")
         if sidecar.is_file() and not sidecar.is_symlink():
             items.append((f"{Path(items[0][0]).stem}.xmp", sidecar.read_bytes()))
-        report.written.extend(p for p in _write_together(options.destination, items)
+        report.written.extend(p for p in _write_together(options.originals_folder, items)
                               if p.suffix != ".xmp")
+        report.originals += 1
     if options.jpeg:
-        data = render_jpeg(shot.path, options.long_edge, options.quality, options.strip_private)
-        report.written.extend(_write_together(jpeg_folder, [(name_for(shot.name, "jpg"), data)]))
+        data = render_jpeg(shot.path, options.long_edge, options.quality, options.strip_private,
+                           options.credit)
+        report.written.extend(_write_together(options.jpeg_folder,
+                                              [(name_for(shot.name, "jpg"), data)]))
+        report.jpegs += 1
 
 
 __all__ = ["EXPORT_STOPPED", "ExportOptions", "ExportReport", "ExportTemplate", "TemplateError",

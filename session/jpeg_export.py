@@ -1,5 +1,7 @@
 """A delivery JPEG of one capture: upright, converted to sRGB, resized to a long edge, with
-its EXIF kept (orientation reset) or with the location and the serial numbers removed.
+its EXIF kept (orientation reset, pixel dimensions those delivered, the photographer's artist
+and copyright added) or with the location and the serial numbers removed as well. A source
+whose EXIF cannot be written back whole keeps every tag that can.
 
 Pure Python/Pillow; runs on the export thread; blocks for a full decode (~0.3-0.5 s for 24 MP).
 """
@@ -7,6 +9,8 @@ Pure Python/Pillow; runs on the export thread; blocks for a full decode (~0.3-0.
 from __future__ import annotations
 
 import io
+import struct
+from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageCms, ImageOps
@@ -16,6 +20,8 @@ from session.previews import ImageUnreadable, embedded_preview_jpeg, is_raw
 
 GPS_IFD, EXIF_IFD = 0x8825, 0x8769
 ORIENTATION = 0x0112
+ARTIST, COPYRIGHT = 0x013B, 0x8298
+PIXEL_X, PIXEL_Y = 0xA002, 0xA003
 # Tags that identify the owner or the equipment: serial numbers, owner name, maker notes
 # (which hold serials in most brands) and the free-text fields cameras fill with copyright.
 PRIVATE_EXIF_TAGS = (0xA430, 0xA431, 0xA435, 0x927C)   # owner, body serial, lens serial, notes
@@ -54,22 +60,67 @@ def _to_srgb(image: Image.Image) -> Image.Image:
         return image
 
 
-def delivery_exif(image: Image.Image, strip_private: bool) -> bytes:
-    """The source's EXIF for the delivered pixels (already upright)."""
+@dataclass(frozen=True)
+class Credit:
+    """Who made the pictures, written into every delivery JPEG ('' leaves a tag out)."""
+
+    artist: str = ""
+    copyright: str = ""
+
+
+def delivery_exif(image: Image.Image, strip_private: bool, size: tuple[int, int],
+                  credit: Credit = Credit()) -> bytes:  # noqa: B008 (immutable default)
+    """The source's EXIF for the delivered pixels (already upright, ``size`` large)."""
     exif = image.getexif()
     if ORIENTATION in exif:
         exif[ORIENTATION] = 1
+    sub = exif.get_ifd(EXIF_IFD)
     if strip_private:
         exif.pop(GPS_IFD, None)
         for tag in PRIVATE_IFD0_TAGS:
             exif.pop(tag, None)
-        sub = exif.get_ifd(EXIF_IFD)
         for tag in PRIVATE_EXIF_TAGS:
             sub.pop(tag, None)
-    return exif.tobytes()
+    sub[PIXEL_X], sub[PIXEL_Y] = size
+    # UTF-8 in the ASCII fields, as exiftool and Lightroom write them ('©', accented names).
+    if credit.artist:
+        exif[ARTIST] = credit.artist.encode("utf-8")
+    if credit.copyright:
+        exif[COPYRIGHT] = credit.copyright.encode("utf-8")
+    try:
+        return exif.tobytes()
+    except (AttributeError, TypeError, ValueError, KeyError, struct.error):
+        return _salvaged(exif, sub)
 
 
-def render_jpeg(path: Path, long_edge: int, quality: int, strip_private: bool) -> bytes:
+def _serialises(tag: int, value: object) -> bool:
+    probe = Image.Exif()
+    probe[tag] = value
+    try:
+        probe.tobytes()
+    except (AttributeError, TypeError, ValueError, KeyError, struct.error):
+        return False
+    return True
+
+
+def _salvaged(exif: Image.Exif, sub: dict[int, object]) -> bytes:
+    """A damaged source's EXIF: every tag that can be written, the others left out."""
+    kept = Image.Exif()
+    for tag, value in exif.items():
+        if tag not in (EXIF_IFD, GPS_IFD) and _serialises(tag, value):
+            kept[tag] = value
+    kept_sub = kept.get_ifd(EXIF_IFD)
+    for tag, value in sub.items():
+        if _serialises(tag, value):
+            kept_sub[tag] = value
+    try:
+        return kept.tobytes()
+    except (AttributeError, TypeError, ValueError, KeyError, struct.error):
+        return b""
+
+
+def render_jpeg(path: Path, long_edge: int, quality: int, strip_private: bool,
+                credit: Credit = Credit()) -> bytes:  # noqa: B008 (immutable default)
     """The encoded delivery JPEG. Raises ImageUnreadable for a file that cannot be read."""
     try:
         with _source(path) as image:
@@ -82,12 +133,13 @@ def render_jpeg(path: Path, long_edge: int, quality: int, strip_private: bool) -
                                   max(1, int(image.height * scale))))
             image.load()
             upright = ImageOps.exif_transpose(image) or image
-            exif = delivery_exif(image, strip_private)  # after the turn, which reads it
             picture = _to_srgb(upright)
-        scale = long_edge / max(picture.size)
-        if scale < 1:
-            size = (max(1, round(picture.width * scale)), max(1, round(picture.height * scale)))
-            picture = picture.resize(size, Image.Resampling.LANCZOS)
+            scale = long_edge / max(picture.size)
+            if scale < 1:
+                size = (max(1, round(picture.width * scale)),
+                        max(1, round(picture.height * scale)))
+                picture = picture.resize(size, Image.Resampling.LANCZOS)
+            exif = delivery_exif(image, strip_private, picture.size, credit)
         out = io.BytesIO()
         picture.save(out, "JPEG", quality=quality, exif=exif, icc_profile=_SRGB.tobytes(),
                      optimize=True)

@@ -32,6 +32,20 @@ def _day(folder: Path, catalog: Path) -> dt.date:
         return dt.date.fromtimestamp(catalog.stat().st_mtime)
 
 
+def session_day(folder: Path, first_taken: float | None) -> dt.date:
+    """The day a session was shot: its folder's date (2026-11-18_Anna), else its first
+    shot's, else today."""
+    try:
+        return dt.date.fromisoformat(folder.name[:10])
+    except ValueError:
+        return dt.date.fromtimestamp(first_taken) if first_taken else dt.date.today()
+
+
+def long_date(day: dt.date) -> str:
+    """'18 November 2026': unambiguous for clients everywhere."""
+    return f"{day.day} {day:%B %Y}"
+
+
 def summarise(folder: Path) -> SessionSummary | None:
     """The summary of one session folder, or None when its catalog cannot be read."""
     catalog = folder / CATALOG_NAME

@@ -214,7 +214,7 @@ def test_export_the_picks_with_progress(open_review, folder, qtbot, tmp_path):
                                                   long_edge=500))
     report = done.args[0]
     assert len(report.written) == 4 and not report.failures
-    assert "4 file(s) exported" in review.window.banner.label.text()
+    assert "2 shots: 2 originals and 2 JPEGs exported" in review.window.banner.label.text()
 
 
 def test_export_through_the_real_dialog_with_its_progress(open_review, folder, qtbot, tmp_path,
@@ -240,35 +240,109 @@ def test_export_through_the_real_dialog_with_its_progress(open_review, folder, q
     for name in ("Anna_0002.jpg", "Anna_0005.jpg", "Anna_0007.jpg"):
         review.controller.session.press(name, "p")
 
+    seen: dict[str, object] = {}
+
     def fill_and_accept() -> None:
         dialog = QApplication.activeModalWidget()
         assert dialog is not None
-        dialog.folder.setText(str(tmp_path / "delivery"))
+        seen["jpeg by default"] = dialog.jpeg.isChecked()
+        dialog.jpeg.setChecked(False)
+        seen["jpeg fields off without jpegs"] = not dialog.jpeg_box.isEnabled()
+        dialog.originals.setChecked(False)
+        seen["ok off with nothing chosen"] = not dialog.buttons.button(
+            dialog.buttons.StandardButton.Ok).isEnabled()
+        dialog.originals.setChecked(True)
         dialog.jpeg.setChecked(True)
+        seen["jpeg fields on"] = dialog.jpeg_box.isEnabled()
+        dialog.folder.setText(str(tmp_path / "delivery"))
+        dialog.long_edge.setValue(1200)
+        dialog.artist.setText("Maria Lopez")
+        seen["note"] = dialog.layout_note.text()
+        seen["folder shown whole"] = dialog.folder.width() >= 400
         dialog._accept()
 
     QTimer.singleShot(300, fill_and_accept)
     with qtbot.waitSignal(review.output.export_finished, timeout=30000) as done:
         qtbot.keyClick(review.window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
-    assert not done.args[0].failures
-    assert sorted(p.name for p in (tmp_path / "delivery").rglob("*.jpg"))[:3] == \
-        ["Anna_0002.jpg", "Anna_0002.jpg", "Anna_0005.jpg"]
+    report = done.args[0]
+    assert not report.failures
+    assert all(v for k, v in seen.items() if k != "note"), seen
+    delivery = tmp_path / "delivery"
+    assert seen["note"] == (f"3 original(s) in {delivery}/Originals and 3 JPEG(s) in "
+                            f"{delivery}/JPEG 1200px")
+    assert sorted(p.relative_to(delivery).as_posix() for p in delivery.rglob("*.jpg")) == [
+        "JPEG 1200px/Anna_0002.jpg", "JPEG 1200px/Anna_0005.jpg", "JPEG 1200px/Anna_0007.jpg",
+        "Originals/Anna_0002.jpg", "Originals/Anna_0005.jpg", "Originals/Anna_0007.jpg"]
+    assert review.window.banner.label.text().startswith(
+        "3 shots: 3 originals and 3 JPEGs exported to")
+
+    def look_and_cancel() -> None:        # the next export starts from the same choices
+        dialog = QApplication.activeModalWidget()
+        if dialog is None or not hasattr(dialog, "artist"):
+            QTimer.singleShot(100, look_and_cancel)
+            return
+        seen["again"] = (dialog.folder.text(), dialog.long_edge.value(), dialog.artist.text(),
+                         dialog.jpeg.isChecked())
+        dialog.reject()
+
+    QTimer.singleShot(300, look_and_cancel)
+    review.output.ask_export()
+    qtbot.waitUntil(lambda: "again" in seen, timeout=5000)
+    assert seen["again"] == (str(delivery), 1200, "Maria Lopez", True)
 
 
-def test_contact_sheet_pdf_has_pages_names_and_stars(open_review, folder, qtbot, tmp_path):
+def test_contact_sheet_is_for_the_client_titled_and_paged(open_review, folder, qtbot,
+                                                          tmp_path):
     review = open_review(folder)
     for shot in review.controller.shots:
         review.controller.session.press(shot.name, "4")
     target = tmp_path / "sheet.pdf"
     with qtbot.waitSignal(review.output.sheet_finished, timeout=30000) as done:
-        review.output.contact_sheet(target, review.controller.shots * 3)   # 24 tiles
-    assert done.args[0] == 2
+        review.output.contact_sheet(target, review.controller.shots * 3)   # 24 photos
+    assert done.args[0] == 2                                             # 20 a page
+    assert review.window.statusBar().currentMessage() == ""              # 'Writing…' gone
     reader = PdfReader(str(target))
     assert len(reader.pages) == 2
     first = " ".join(reader.pages[0].extract_text().split())
-    assert "Anna" in first and "Anna_0001.jpg" in first and "Page 1 of 2" in first
-    assert "★★★★" in first
+    assert "Anna" in first and "18 November 2026" in first and "24 photos" in first
+    assert "1 · Anna_0001.jpg" in first and "Page 1 of 2" in first
+    assert "★" not in first and "Session" not in first      # no internal marks by default
+    box = reader.pages[0].mediabox
+    assert float(box.width) > float(box.height)              # landscape photos, landscape page
     assert "Page 2 of 2" in " ".join(reader.pages[1].extract_text().split())
+
+
+@pytest.mark.parametrize(("page", "size_mm"), [("A4", (297, 210)), ("Letter", (279.4, 215.9))])
+def test_contact_sheet_pages_and_layouts_fill_the_paper(open_review, folder, qtbot, tmp_path,
+                                                        page, size_mm):
+    import numpy as np
+    from PySide6.QtGui import QImage
+
+    from ui.contact_sheet import SheetItem, SheetOptions, render_page
+
+    review = open_review(folder)
+    shots = review.controller.shots
+    for shot in shots:
+        review.controller.session.press(shot.name, "4")
+    shots = review.controller.shots
+    for layout, per_page in (("2x3", 6), ("3x4", 12), ("4x5", 20)):
+        options = SheetOptions("Anna", "18 November 2026", page, layout, show_marks=True)
+        target = tmp_path / f"{page}-{layout}.pdf"
+        with qtbot.waitSignal(review.output.sheet_finished, timeout=30000) as done:
+            review.output.contact_sheet(target, (shots * 3)[:per_page], options)
+        assert done.args[0] == 1
+        box = PdfReader(str(target)).pages[0].mediabox
+        assert (round(float(box.width) / 72 * 25.4), round(float(box.height) / 72 * 25.4)) \
+            == (round(size_mm[0]), round(size_mm[1]))
+        text = " ".join(PdfReader(str(target)).pages[0].extract_text().split())
+        assert "★★★★" in text                                   # asked for: the studio's copy
+        items = [SheetItem(s.path, s.seq, s.display_name) for s in (shots * 3)[:per_page]]
+        image = render_page(options, items, dpi=50).convertToFormat(QImage.Format.Format_RGB888)
+        data = np.array(image.constBits(), dtype=np.uint8, copy=True)
+        rows = data.reshape(image.height(), image.bytesPerLine())[:, :image.width() * 3]
+        photo = rows.reshape(image.height(), image.width(), 3).min(axis=2) < 200  # not paper
+        # The photos cover most of the paper, not 30 % of it as the old 4x5 sheet of 3 did.
+        assert photo.mean() > 0.38, (layout, photo.mean())
 
 
 def test_sessions_browser_lists_past_sessions(qtbot, tmp_path):

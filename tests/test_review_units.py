@@ -126,9 +126,10 @@ def test_export_verified_copies_with_sidecars_and_private_jpegs(session: Path, t
                                                            long_edge=600, quality=80,
                                                            strip_private=True))
     assert not report.failures and not report.cancelled
+    assert report.summary() == f"2 shots: 2 originals and 2 JPEGs exported to {out}"
     for shot in shots[:2]:
-        assert (out / shot.name).read_bytes() == shot.path.read_bytes()   # verified copy
-    assert (out / "Anna_0001.xmp").is_file()                              # the rating travels
+        assert (out / "Originals" / shot.name).read_bytes() == shot.path.read_bytes()
+    assert (out / "Originals" / "Anna_0001.xmp").is_file()                # the rating travels
     jpeg = out / "JPEG 600px" / "Anna_0001.jpg"
     with Image.open(jpeg) as image:
         assert max(image.size) == 600
@@ -136,27 +137,56 @@ def test_export_verified_copies_with_sidecars_and_private_jpegs(session: Path, t
         assert 0x8825 not in exif                                         # no GPS
         assert 0xA431 not in exif.get_ifd(0x8769)                         # no body serial
         assert exif.get_ifd(0x8769).get(0x9003)                           # time kept
+        # The EXIF describes the delivered pixels, not the camera's.
+        assert (exif.get_ifd(0x8769)[0xA002], exif.get_ifd(0x8769)[0xA003]) == image.size
+
+
+def test_jpegs_only_go_to_the_same_place_and_carry_the_credit(session: Path, tmp_path: Path):
+    from session.jpeg_export import Credit
+
+    shots = list(list_session(session).shots)
+    out = tmp_path / "delivery"
+    report = export_shots(shots[:3], "Anna", ExportOptions(
+        out, originals=False, jpeg=True, long_edge=500,
+        credit=Credit("Maria Lopez", "© 2026 Lopez Studio")))
+    assert report.summary() == f"3 shots: 3 JPEGs exported to {out}"
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
+        f"JPEG 500px/Anna_000{i}.jpg" for i in (1, 2, 3)]
+    with Image.open(out / "JPEG 500px" / "Anna_0001.jpg") as image:
+        exif = image.getexif()
+        as_utf8 = {tag: str(exif[tag]).encode("latin-1").decode("utf-8")
+                   for tag in (0x013B, 0x8298)}              # Pillow reads them as Latin-1
+        assert as_utf8 == {0x013B: "Maria Lopez", 0x8298: "© 2026 Lopez Studio"}
 
 
 @pytest.mark.skipif(EXIFTOOL is None, reason="exiftool is not installed (Debian: "
                     "libimage-exiftool-perl); it reads the delivery JPEG as a client would")
 def test_exiftool_finds_no_serial_but_the_time_and_srgb(session: Path, tmp_path: Path):
+    from session.jpeg_export import Credit
+
     shots = list(list_session(session).shots)
     out = tmp_path / "delivery"
     export_shots(shots[:1], "Anna", ExportOptions(out, originals=False, jpeg=True,
-                                                  long_edge=600, strip_private=True))
+                                                  long_edge=600, strip_private=True,
+                                                  credit=Credit("José", "© Lopez Studio")))
     text = subprocess.run([EXIFTOOL, "-s", "-SerialNumber", "-DateTimeOriginal",
-                           "-ProfileDescription", str(out / "Anna_0001.jpg")],
+                           "-ProfileDescription", "-ExifImageWidth", "-ImageWidth",
+                           "-Artist", "-Copyright",
+                           str(out / "JPEG 600px" / "Anna_0001.jpg")],
                           capture_output=True, text=True, check=True).stdout
     assert "SerialNumber" not in text and "DateTimeOriginal" in text
     assert "sRGB" in text
+    fields = {k.strip(): v.strip() for k, v in (line.split(":", 1) for line in
+                                                 text.splitlines())}
+    assert fields["ExifImageWidth"] == fields["ImageWidth"] == "600"
+    assert fields["Artist"] == "José" and fields["Copyright"] == "© Lopez Studio"
 
 
 def test_exif_is_kept_when_asked(session: Path, tmp_path: Path):
     shots = list(list_session(session).shots)
     export_shots(shots[:1], "Anna", ExportOptions(tmp_path / "o", originals=False, jpeg=True,
                                                   long_edge=400, strip_private=False))
-    with Image.open(tmp_path / "o" / "Anna_0001.jpg") as image:
+    with Image.open(tmp_path / "o" / "JPEG 400px" / "Anna_0001.jpg") as image:
         assert image.getexif().get_ifd(0x8769).get(0xA431) == "3012345"
 
 
@@ -176,7 +206,8 @@ def test_export_never_overwrites_and_names_by_template(session: Path, tmp_path: 
     options = ExportOptions(tmp_path / "o", template="{session}-{seq:03d}")
     export_shots(shots, "Anna <&> \"Smith\"", options)
     export_shots(shots, "Anna <&> \"Smith\"", options)
-    names = sorted(p.name for p in (tmp_path / "o").iterdir() if p.suffix == ".jpg")
+    names = sorted(p.name for p in (tmp_path / "o" / "Originals").iterdir()
+                   if p.suffix == ".jpg")
     assert names == ["Anna _&_ _Smith_-001-2.jpg", "Anna _&_ _Smith_-001.jpg",
                      "Anna _&_ _Smith_-002-2.jpg", "Anna _&_ _Smith_-002.jpg"]
     with pytest.raises(TemplateError):

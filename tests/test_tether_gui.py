@@ -182,3 +182,23 @@ def test_live_view_keeps_none_references_balanced(tether, qtbot):
     qtbot.wait(2000)
     assert window.live_view.frames_shown > shown + 40
     assert sys.getrefcount(None) - before > -150
+
+
+def test_space_flashes_counts_and_reports_the_time_to_disk(tether, qtbot):
+    from PySide6.QtGui import QImage
+
+    window, controller, *_ = tether
+    stored: list[object] = []
+    controller.ingest_bridge.stored.connect(stored.append)
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    assert window.live_view.flashing and window.live_view.shot_count == 1
+    image = window.live_view.grab().toImage().convertToFormat(QImage.Format.Format_RGB888)
+    top = [image.pixelColor(x, 2) for x in range(40, image.width() - 40, 25)]
+    assert all(min(c.red(), c.green(), c.blue()) > 240 for c in top), \
+        "a white border flashes round live view"
+    qtbot.waitUntil(lambda: not window.live_view.flashing, timeout=1000)
+    qtbot.waitUntil(lambda: bool(stored), timeout=10000)
+    message = window.statusBar().currentMessage()
+    assert "Gui test_0001.jpg verified on disk" in message and "s after Space" in message
+    assert 0 < controller.last_on_disk_s < 5
+    assert window.live_view.shot_count == 1

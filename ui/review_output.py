@@ -7,13 +7,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QFileDialog, QProgressDialog
+from PySide6.QtWidgets import QProgressDialog
 
 from session.culling import describe
 from session.export import ExportOptions, ExportReport
 from session.live_session import Shot
+from session.session_index import long_date, session_day
 from ui.background import run_in_background
-from ui.contact_sheet import SheetItem, write_contact_sheet
+from ui.contact_sheet import SheetItem, SheetOptions, write_contact_sheet
+from ui.contact_sheet_dialog import ContactSheetDialog
 from ui.export_dialog import ExportDialog, ExportJob
 from ui.review_controller import ReviewController
 
@@ -57,7 +59,7 @@ class ReviewOutput(QObject):
         dialog = ExportDialog(self.window, len(shots), what,
                               self.controller.folder.parent / f"{self.controller.folder.name} "
                                                               "export",
-                              tuple({s.path.parent for s in shots}))
+                              tuple({s.path.parent for s in shots}), self.window.settings)
         if dialog.exec():
             self.export(shots, dialog.options())
 
@@ -84,33 +86,46 @@ class ReviewOutput(QObject):
             self.progress.reset()
             self.progress = None
         severity = "warning" if report.failures or report.stopped else "ok"
-        self.window.banner.show_message(report.summary().capitalize() + ".", severity)
+        self.window.banner.show_message(report.summary() + ".", severity)
         self.export_finished.emit(report)
 
     # --- contact sheet ----------------------------------------------------------------------
     def ask_contact_sheet(self) -> None:
         if self._nothing() or self.controller.folder is None:
             return
-        target, _filter = QFileDialog.getSaveFileName(
-            self.window, "Save contact sheet",
-            str(self.controller.folder / "contact-sheet.pdf"), "PDF (*.pdf)")
-        if target:
-            self.contact_sheet(Path(target), self.chosen()[0])
+        shots = self.chosen()[0]
+        dialog = ContactSheetDialog(self.window, len(shots),
+                                    self.controller.folder / "contact-sheet.pdf",
+                                    self.window.settings)
+        if dialog.exec():
+            self.contact_sheet(dialog.path(), shots, dialog.options(*self.sheet_title(shots)))
 
-    def contact_sheet(self, target: Path, shots: list[Shot]) -> None:
+    def sheet_title(self, shots: list[Shot]) -> tuple[str, str]:
+        """The session's name and its day, as the client reads them."""
         c = self.controller
-        items = [SheetItem(s.path, s.display_name, describe(s.marks)) for s in shots]
-        title = c.session.name if c.session else ""
-        self.window.statusBar().showMessage(f"Writing the contact sheet of {len(items)} shot(s)…")
-        run_in_background(lambda: write_contact_sheet(target, title, items),
+        folder = c.folder or (shots[0].path.parent if shots else Path("."))
+        name = c.session.name if c.session and c.session.name else folder.name
+        return name, long_date(session_day(folder, min((s.taken for s in shots), default=None)))
+
+    def contact_sheet(self, target: Path, shots: list[Shot],
+                      options: SheetOptions | None = None) -> None:
+        options = options or SheetOptions(*self.sheet_title(shots))
+        items = [SheetItem(s.path, s.seq, s.display_name,
+                           describe(s.marks) if s.marks.rating or s.marks.pick or s.marks.label
+                           else "") for s in shots]
+        self.window.statusBar().showMessage(f"Writing the contact sheet of {len(items)} "
+                                            "photo(s)…")
+        run_in_background(lambda: write_contact_sheet(target, options, items),
                           lambda pages: self._sheet_done(target, pages), self._sheet_failed)
 
     def _sheet_done(self, target: Path, pages: int) -> None:
+        self.window.statusBar().clearMessage()
         self.window.banner.show_message(f"Contact sheet saved: {target} ({pages} page(s)).",
                                         "ok")
         self.sheet_finished.emit(pages)
 
     def _sheet_failed(self, exc: Exception) -> None:
+        self.window.statusBar().clearMessage()
         self.window.banner.show_message(f"The contact sheet could not be written: {exc}",
                                         "error")
         self.sheet_finished.emit(exc)

@@ -6,7 +6,7 @@ asked for through signals; ReviewController does the work. GUI thread only."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QActionGroup, QCloseEvent
+from PySide6.QtGui import QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QStackedWidget, QVBoxLayout, QWidget
 
 from session.culling import KEY_LABELS, CullFilter
@@ -67,7 +67,7 @@ class ReviewWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         session = bar.addMenu("&Session")
-        add_action(self, session, "&Browse sessions…", self.browse_requested, "Ctrl+O")
+        add_action(self, session, "&Browse sessions…", self.browse_requested, "Ctrl+Shift+O")
         add_action(self, session, "&Export…", self.export_requested, "Ctrl+E")
         add_action(self, session, "Contact &sheet (PDF)…", self.contact_sheet_requested,
                    "Ctrl+P")
@@ -87,6 +87,14 @@ class ReviewWindow(QMainWindow):
         add_action(self, view, "&Previous shot", lambda: self.step_requested.emit(-1), "Left")
         self._build_cull_menu(bar.addMenu("C&ull"))
         self._build_filter_menu(bar.addMenu("&Filter"))
+        help_menu = bar.addMenu("&Help")
+        add_action(self, help_menu, "&Keyboard shortcuts", self._shortcuts,
+                   QKeySequence(QKeySequence.StandardKey.HelpContents))
+
+    def _shortcuts(self) -> None:
+        from ui.shortcut_sheet import ShortcutSheet
+
+        ShortcutSheet(self).exec()
 
     def _build_cull_menu(self, menu: QMenu) -> None:
         for key, text in KEYS:

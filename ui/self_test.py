@@ -70,7 +70,7 @@ def _review() -> str:
     from camera.sim_files import ExposureMeta, jpeg_with_exif
     from session.jpeg_export import render_jpeg
     from session.thumbnails import make_thumbnail
-    from ui.contact_sheet import SheetItem, write_contact_sheet
+    from ui.contact_sheet import SheetItem, SheetOptions, write_contact_sheet
 
     with Image.open(resource_path("demo/astronaut.png")) as image:
         rgb = np.asarray(image.convert("RGB"))
@@ -80,8 +80,9 @@ def _review() -> str:
                                                           time.time(), 0.01, 8.0, 100)))
         thumb = make_thumbnail(shot)
         delivery = render_jpeg(shot, 256, 85, strip_private=True)
-        pages = write_contact_sheet(Path(folder) / "sheet.pdf", "Self-test",
-                                    [SheetItem(shot, shot.name, "★★★")])
+        pages = write_contact_sheet(Path(folder) / "sheet.pdf",
+                                    SheetOptions("Self-test", time.strftime("%d %B %Y")),
+                                    [SheetItem(shot, 1, shot.name, "★★★")])
         pdf = (Path(folder) / "sheet.pdf").stat().st_size
     if not thumb.jpeg or thumb.problem:
         raise RuntimeError(f"thumbnail failed: {thumb.problem}")

@@ -64,12 +64,26 @@ CLIENT_CROSSFADE = Key("client/crossfade", True)
 CLIENT_SHOW_FLAGGED = Key("client/show_flagged", False)
 CLIENT_COACH_LINE = Key("client/coach_line", False)
 CLIENT_ON_UNPLUG = Key("client/on_unplug", ON_UNPLUG_CLOSE, (ON_UNPLUG_CLOSE, ON_UNPLUG_MOVE))
+EXPORT_FOLDER = Key("export/folder", "")            # '' : beside the session
+EXPORT_ORIGINALS = Key("export/originals", True)
+EXPORT_JPEG = Key("export/jpeg", True)
+EXPORT_LONG_EDGE = Key("export/long_edge", 2048.0, minimum=64, maximum=20000)
+EXPORT_QUALITY = Key("export/quality", 90.0, minimum=1, maximum=100)
+EXPORT_STRIP = Key("export/strip_private", True)
+EXPORT_TEMPLATE_KEY = Key("export/template", "{orig}")
+ARTIST = Key("credit/artist", "")
+COPYRIGHT = Key("credit/copyright", "")
+SHEET_PAGE = Key("sheet/page", "", ("", "A4", "Letter"))       # '' : from the locale
+SHEET_LAYOUT = Key("sheet/layout", "auto", ("auto", "2x3", "3x4", "4x5"))
+SHEET_MARKS = Key("sheet/marks", False)
 WINDOW_GEOMETRY = Key("window/geometry", b"")
 WINDOW_STATE = Key("window/state", b"")
 WINDOW_SPLITTER = Key("window/splitter", b"")
 KEYS = (LAST_SESSION, REVIEW_MODE, REVIEW_SECONDS, SHOW_GRID, ASPECT_MASK, CULL_ADVANCE,
         COACH_PROFILE, COACH_OVERLAY, CLIENT_OPEN, CLIENT_SCREEN, CLIENT_CROSSFADE,
-        CLIENT_SHOW_FLAGGED, CLIENT_COACH_LINE, CLIENT_ON_UNPLUG, WINDOW_GEOMETRY, WINDOW_STATE,
+        CLIENT_SHOW_FLAGGED, CLIENT_COACH_LINE, CLIENT_ON_UNPLUG, EXPORT_FOLDER, EXPORT_ORIGINALS,
+        EXPORT_JPEG, EXPORT_LONG_EDGE, EXPORT_QUALITY, EXPORT_STRIP, EXPORT_TEMPLATE_KEY, ARTIST,
+        COPYRIGHT, SHEET_PAGE, SHEET_LAYOUT, SHEET_MARKS, WINDOW_GEOMETRY, WINDOW_STATE,
         WINDOW_SPLITTER)
 
 

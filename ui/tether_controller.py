@@ -8,6 +8,7 @@ never waits on the camera, the disk or decoding (except for a bounded join at sh
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -38,6 +39,7 @@ from ui.tether_window import TetherWindow
 
 log = logging.getLogger(__name__)
 DETECT_INTERVAL_MS = 3000
+SPACE_MATCH_S = 30.0      # a Space older than this did not make the shot now stored
 
 
 def shot_of(record: ShotRecord, folder: Path) -> Shot:
@@ -78,6 +80,8 @@ class TetherController(QObject):
         self.not_saving: dict[str, str] = {}   # why shots cannot be saved now, by cause
         self._live_view_on = False
         self._was_lost = False
+        self._spaces: list[float] = []        # Space presses whose shots are on their way
+        self.last_on_disk_s: float | None = None
         self._detect_timer = QTimer(self)
         self._detect_timer.timeout.connect(self.detect_camera)
         self._connect_signals()
@@ -168,6 +172,9 @@ class TetherController(QObject):
             return
         self._size_pictures()
         worker.capture()
+        now = time.monotonic()
+        self._spaces = [t for t in self._spaces if now - t < SPACE_MATCH_S] + [now]
+        self.window.live_view.flash(len(self.model) + len(self._spaces))
 
     def _size_pictures(self) -> None:
         """Tell the pipeline the review pane's size (the client display sets its own)."""
@@ -255,6 +262,9 @@ class TetherController(QObject):
             self._model_bridge.deleteLater()
         self.model = model
         self._model_bridge = SessionBridge(model, self)
+        self._model_bridge.switched.connect(
+            lambda: self.window.live_view.set_shot_count(len(model)))
+        self.window.live_view.set_shot_count(len(model))
         self.window.filmstrip_model.show(model)
         self.model_changed.emit(model)
 
@@ -317,6 +327,17 @@ class TetherController(QObject):
             return
         self.window.show_capture(shot.path, new=True)
         self.window.filmstrip.show_newest(self.window.filmstrip_model.index_of(shot.key))
+        self._report_on_disk(shot)
+
+    def _report_on_disk(self, shot: Shot) -> None:
+        """The status bar says the shot is safe, and how long after Space it got there."""
+        now = time.monotonic()
+        self._spaces = [t for t in self._spaces if now - t < SPACE_MATCH_S]
+        after = f" {now - self._spaces.pop(0):.2f} s after Space" if self._spaces else ""
+        self.last_on_disk_s = float(after.split()[0]) if after else None
+        self.window.live_view.set_shot_count(len(self.model) + len(self._spaces))
+        self.window.statusBar().showMessage(
+            f"{shot.display_name} verified on disk{after}", 8000)
 
     def _pictures(self, pictures: CapturePictures) -> None:
         if self.session is None or pictures.folder != self.session.folder:

@@ -144,6 +144,8 @@ class TetherWindow(QMainWindow):
                 seconds, f"{value:g} s", "", lambda _c=False, v=value: self._set_seconds(v),
                 True, abs(current - value) < 0.01))
         self.help_menu = bar.addMenu("&Help")
+        self._action(self.help_menu, "&Keyboard shortcuts", QKeySequence.StandardKey.HelpContents,
+                     self._shortcuts)
         self._action(self.help_menu, "&About Catchlight", "", self._about)
 
     def add_menu(self, title: str) -> QMenu:
@@ -151,6 +153,11 @@ class TetherWindow(QMainWindow):
         menu = QMenu(title, self)
         self.menuBar().insertMenu(self.help_menu.menuAction(), menu)
         return menu
+
+    def _shortcuts(self) -> None:
+        from ui.shortcut_sheet import ShortcutSheet
+
+        ShortcutSheet(self).exec()
 
     def _about(self) -> None:
         from ui.about_dialog import AboutDialog

@@ -44,15 +44,15 @@ def test_export_into_another_session_is_refused_too(session, tmp_path):
 
 
 def test_exported_files_never_pair_with_a_foreign_sidecar(session, tmp_path):
-    out = tmp_path / "delivery"
-    out.mkdir()
+    out = tmp_path / "delivery" / "Originals"      # where the originals of an export go
+    out.mkdir(parents=True)
     (out / "Anna_0001.jpg").write_bytes(b"the client's earlier delivery")
     (out / "Anna_0001-2.xmp").write_text("<x:xmpmeta xmlns:x='adobe:ns:meta/'/>")  # foreign
     shots = list(list_session(session).shots)[:1]
     culler = Culler(session, "Anna", {s.name: s.path for s in shots})
     culler.press(shots[0].name, "5")
     culler.close()
-    report = export_shots(shots, "Anna", ExportOptions(out))
+    report = export_shots(shots, "Anna", ExportOptions(out.parent, jpeg=False))
     (image,) = report.written
     assert image.name == "Anna_0001-3.jpg"                  # -2 would meet the foreign .xmp
     assert (out / "Anna_0001-3.xmp").is_file()              # its own sidecar, same stem
