@@ -33,6 +33,7 @@ bench: $(STAMP)
 	$(VPY) bench/shoot.py
 	QT_QPA_PLATFORM=offscreen $(VPY) bench/coaching.py
 	$(VPY) bench/client_display.py
+	$(VPY) bench/capture_latency.py
 	$(VPY) bench/startup.py
 	$(VPY) bench/review.py
 

@@ -1,7 +1,10 @@
 """Run the tether window on a real X display (Xvfb) with the demo camera: live view, the
 client display opened with F5 (on the second screen when there is one), two captures by the
-Space key, a screenshot of each screen, then the review window (Ctrl+R) with the loupe (E) at
-100 % on the eyes (Z) and its screenshot. Prints one JSON line.
+Space key, the first one rejected with X (the client's screen falls back to the other), live
+view back with the coach's overlay; screenshots of each screen, of the tether window with its
+client monitor, of the selected filmstrip tile and of a contact sheet page; then the review
+window (Ctrl+R) with the loupe (E) at 100 % on the eyes (Z) and its screenshot. Prints one
+JSON line.
 Used by tests/test_real_window.py; also makes the README's screenshots:
 
     Xvfb :9 -screen 0 1600x1000x24 -screen 1 1024x768x24 &
@@ -58,6 +61,21 @@ def main(out_dir: Path) -> int:
         result["client_shows"] = client.shown_path if client else None
         result["screenshots"] = screenshots()
         window.grab().save(str(out_dir / "tether-window.png"))
+        strip = window.filmstrip
+        tile = strip.visualRect(strip.currentIndex()).adjusted(-4, -4, 4, 4)
+        strip.viewport().grab(tile).save(str(out_dir / "selected-tile.png"))
+        result["monitor"] = window.findChild(QWidget, "clientMonitor").mode_text
+        result["sheet"] = contact_sheet_page()
+
+    def contact_sheet_page() -> str:
+        from ui.contact_sheet import SheetItem, SheetOptions, render_page
+
+        shots = _parts.controller.model.shots
+        items = [SheetItem(s.path, s.seq, s.display_name) for s in shots]
+        path = out_dir / "contact-sheet-page.png"
+        render_page(SheetOptions(_parts.controller.model.name, "29 November 2026"),
+                    items, dpi=80).save(str(path))
+        return str(path)
 
     def screenshots() -> list[str]:
         shots = []
@@ -95,8 +113,11 @@ def main(out_dir: Path) -> int:
         (lambda: client() is not None and client().isVisible(), press_space),
         (lambda: window.filmstrip_model.rowCount() == 1, press_space),
         (lambda: window.filmstrip_model.rowCount() == 2
-         and client().shown_path.endswith("_0002.jpg"),
-         lambda: finish() or press(Qt.Key.Key_R, window, Qt.KeyboardModifier.ControlModifier)),
+         and client().shown_path.endswith("_0002.jpg"), lambda: press(Qt.Key.Key_X)),
+        (lambda: client().shown_path.endswith("_0001.jpg") and window.live_view.isVisible()
+         and _parts.coach is not None and _parts.coach.overlay.state is not None,
+         lambda: QTimer.singleShot(1500, lambda: finish() or press(
+             Qt.Key.Key_R, window, Qt.KeyboardModifier.ControlModifier))),
         (lambda: review() is not None and review().model.rowCount() == 2,
          lambda: review().activateWindow()),
         (lambda: review().isActiveWindow(), lambda: press(Qt.Key.Key_E, review())),

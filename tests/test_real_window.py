@@ -46,14 +46,20 @@ def test_tether_window_on_a_real_x_screen(xvfb_display, tmp_path):
     assert result["fps"] > 10, "live view keeps running"
     assert result["filmstrip"] == 2 and result["review"].endswith("_0002.jpg")
     assert result["client_visible"] and result["client_screen"] == [0, 0, 1024, 768]
-    assert result["client_shows"].endswith("_0002.jpg")
+    # X on the shot on the TV: the client's screen falls back to the other one, and the
+    # tether's client monitor says what it shows.
+    assert result["client_shows"].endswith("_0001.jpg") and result["monitor"] == "Latest"
     # The review window (Ctrl+R): both shots, the loupe (E) at 100 % (Z) in full resolution.
     assert result["review_rows"] == 2
     assert result["loupe_zoom"] == 1.0 and result["loupe_width"] == 6000
     for shot in result["screenshots"]:
         assert Path(shot).stat().st_size > 50_000, "a real picture, not a blank screen"
+    pictures = [tmp_path / name for name in ("tether-window.png", "selected-tile.png",
+                                             "contact-sheet-page.png", "review-window.png")]
+    for picture in pictures:
+        assert picture.stat().st_size > 5_000, f"{picture.name} is a real picture"
     artifacts = os.environ.get("CATCHLIGHT_ARTIFACTS")
-    if artifacts:  # CI keeps the screenshots of both screens
+    if artifacts:  # CI keeps the screenshots of both screens and of the cockpit's parts
         Path(artifacts).mkdir(parents=True, exist_ok=True)
-        for shot in result["screenshots"]:
-            shutil.copy(shot, Path(artifacts) / Path(shot).name)
+        for shot in [*map(Path, result["screenshots"]), *pictures]:
+            shutil.copy(shot, Path(artifacts) / shot.name)

@@ -3,7 +3,8 @@ the head-tilt readout and the shoulder line, the active cues, and the style and 
 the top-right corner. Everything sits inside the active aspect mask's crop and scales with
 the view, readable from the camera position. Colours keep one meaning each: green good, amber
 something for the subject to do, blue something for the camera, red critical, grey no
-judgement. GUI thread only; painting reads one CoachState."""
+judgement; the shoulder line is lilac while nothing is asked of the shoulders. GUI thread
+only; painting reads one CoachState."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ SHOULDERS = QColor(200, 160, 255, 190)
 THIRD = 1 / 3
 # Which cue speaks about the eye line: its colour is the line's colour while it shows.
 EYE_LINE_CUES = ("level_head", "eyes_to_upper_third")
+SHOULDER_CUES = ("level_shoulders", "angle_shoulders", "square_up")
 
 
 def text_pixels(rect: QRectF) -> int:
@@ -41,11 +43,16 @@ class CoachOverlay:
         self.message = ""   # e.g. "Coaching off: model missing"
         self.status = ""    # the style and whether a neutral is set, top right
 
-    def eye_line_colour(self, state: CoachState) -> QColor:
+    @staticmethod
+    def line_colour(state: CoachState, cues: tuple[str, ...], fine: QColor) -> QColor:
+        """The colour of the cue about this line while one shows, else ``fine``."""
         for cue in state.cues:
-            if cue.id in EYE_LINE_CUES:
+            if cue.id in cues:
                 return SEVERITY_COLOURS.get(cue.severity, NO_JUDGEMENT)
-        return GOOD
+        return fine
+
+    def eye_line_colour(self, state: CoachState) -> QColor:
+        return self.line_colour(state, EYE_LINE_CUES, GOOD)
 
     def paint(self, painter: QPainter, frame: QRectF) -> None:
         crop = self.mask.inner(frame)
@@ -79,7 +86,7 @@ class CoachOverlay:
                                  f"{roll:+.0f}°")
         if state.shoulders:
             a, b = to_px(state.shoulders[0]), to_px(state.shoulders[1])
-            painter.setPen(QPen(SHOULDERS, width))
+            painter.setPen(QPen(self.line_colour(state, SHOULDER_CUES, SHOULDERS), width))
             painter.drawLine(QLineF(a, b))
         lines = [(cue.text, SEVERITY_COLOURS.get(cue.severity, NO_JUDGEMENT))
                  for cue in state.cues]

@@ -199,27 +199,32 @@ def _page_frame(painter: QPainter, page: _Page, options: SheetOptions, number: i
 
 
 def _cell(painter: QPainter, rect: QRectF, item: SheetItem, show_marks: bool) -> None:
+    """The photo as large as the cell allows, its caption right under it, the two centred
+    in the cell together."""
     lines = 2 if show_marks and item.marks else 1
-    caption_h = rect.height() * (0.09 if lines == 1 else 0.15)
-    picture_area = QRectF(rect.left(), rect.top(), rect.width(), rect.height() - caption_h)
-    try:
-        shown = decode_for_display(item.path, (int(picture_area.width() * 1.2),
-                                               int(picture_area.height() * 1.2)))
-        image = to_qimage(shown.rgb)
-        fitted = fitted_rect(image.size(), picture_area.size().toSize())
-        painter.drawImage(fitted.translated(picture_area.topLeft()), image)
-    except (ImageUnreadable, OSError):
-        painter.fillRect(picture_area, QColor(225, 225, 225))
-        painter.setPen(QColor("black"))
-        painter.drawText(picture_area, Qt.AlignmentFlag.AlignCenter, "cannot be read")
     painter.setFont(_font(8))
+    line_h = painter.fontMetrics().height() * 1.4
+    caption_h = line_h * lines
+    area = QRectF(rect.left(), rect.top(), rect.width(), rect.height() - caption_h)
+    try:
+        shown = decode_for_display(item.path, (int(area.width() * 1.2),
+                                               int(area.height() * 1.2)))
+        image = to_qimage(shown.rgb)
+        fitted = fitted_rect(image.size(), area.size().toSize())
+        picture = QRectF(area.left() + fitted.left(), 0, fitted.width(), fitted.height())
+    except (ImageUnreadable, OSError):
+        image, picture = None, QRectF(area.left(), 0, area.width(), area.height() * 0.6)
+    picture.moveTop(rect.top() + (rect.height() - picture.height() - caption_h) / 2)
+    if image is not None:
+        painter.drawImage(picture, image)
+    else:
+        painter.fillRect(picture, QColor(225, 225, 225))
+        painter.setPen(QColor("black"))
+        painter.drawText(picture, Qt.AlignmentFlag.AlignCenter, "cannot be read")
     painter.setPen(QColor("black"))
-    line_h = caption_h / lines
-    painter.drawText(QRectF(rect.left(), picture_area.bottom(), rect.width(), line_h),
+    painter.drawText(QRectF(rect.left(), picture.bottom(), rect.width(), line_h),
                      Qt.AlignmentFlag.AlignCenter, f"{item.number} · {item.caption}")
     if lines == 2:
         painter.setPen(QColor(90, 90, 90))
-        painter.drawText(QRectF(rect.left(), picture_area.bottom() + line_h, rect.width(),
-                                line_h), Qt.AlignmentFlag.AlignCenter, item.marks)
-
-
+        painter.drawText(QRectF(rect.left(), picture.bottom() + line_h, rect.width(), line_h),
+                         Qt.AlignmentFlag.AlignCenter, item.marks)

@@ -79,8 +79,7 @@ class TileDelegate(QStyledItemDelegate):
         painter.fillRect(cell, QColor(46, 46, 46) if selected else
                          QColor(36, 36, 36) if hovered else QColor(27, 27, 27))
         pixmap = self._pixmap(index.data(Qt.ItemDataRole.DecorationRole))
-        picture = picture_rect(cell, pixmap.size() / pixmap.devicePixelRatio()
-                               if not pixmap.isNull() else QSize())
+        picture = self.picture_of(option, index)
         if not pixmap.isNull():
             painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
             if marks.pick == -1:
@@ -97,6 +96,13 @@ class TileDelegate(QStyledItemDelegate):
         self._paint_caption(painter, option, cell, picture, index, marks)
         self._paint_badges(painter, option, picture, index.data(FLAGS_ROLE) or [])
         painter.restore()
+
+    def picture_of(self, option: QStyleOptionViewItem,
+                   index: QModelIndex | QPersistentModelIndex) -> QRect:
+        """Where this tile's picture is drawn."""
+        pixmap = self._pixmap(index.data(Qt.ItemDataRole.DecorationRole))
+        return picture_rect(option.rect, pixmap.size() / pixmap.devicePixelRatio()
+                            if not pixmap.isNull() else QSize())
 
     @staticmethod
     def _pixmap(decoration: object) -> QPixmap:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QAbstractItemView, QListView, QStyleOptionViewItem
 
 from session.filenames import shown
 from session.live_session import SessionModel, Shot
-from ui.filmstrip_badges import CAPTION, FLAGS_ROLE, MARKS_ROLE, TileDelegate
+from ui.filmstrip_badges import FLAGS_ROLE, MARKS_ROLE, TileDelegate
 from ui.thumbnail_service import ThumbnailService
 
 GROUP_ROLE = Qt.ItemDataRole.UserRole + 3   # (burst number, is the suggested best)
@@ -145,7 +145,8 @@ class GridDelegate(TileDelegate):
         painter.fillRect(QRectF(rect.left() + 2, rect.top(), rect.width() - 4, 3),
                          GROUP_COLOURS[number % 2])
         if best:
-            box = QRectF(rect.center().x() - 20, rect.bottom() - CAPTION + 1, 40, 16)
+            picture = self.picture_of(option, index)
+            box = QRectF(picture.left() + 3, picture.bottom() - 19, 40, 16)
             painter.fillRect(box, QColor(60, 160, 70))
             painter.setPen(QColor("white"))
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, "Best")

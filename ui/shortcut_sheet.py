@@ -50,6 +50,7 @@ SHEET: tuple[tuple[str, str, str], ...] = (
     ("Ctrl+Shift+O", "Browse sessions", "Browse sessions"),
     ("Ctrl+R", "Review this session", ""),
     ("Ctrl+D", "Use the demo camera", ""),
+    ("Ctrl+Q", "Quit", ""),
     ("Ctrl+E", "", "Export"),
     ("Ctrl+P", "", "Contact sheet (PDF)"),
     ("Ctrl+Shift+L", "", "Clear filters"),

@@ -118,7 +118,7 @@ class TetherWindow(QMainWindow):
         self._action(session, "&Open session…", QKeySequence.StandardKey.Open,
                      self._ask_open_session)
         session.addSeparator()
-        self._action(session, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+        self._action(session, "&Quit", "Ctrl+Q", self.close)
         camera = bar.addMenu("&Camera")
         self.capture_action = self._action(camera, "&Capture", "Space", self.capture_requested)
         self._action(camera, "&Live view on/off", "L", self.live_view_toggled)
