@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -104,7 +105,20 @@ def run_shoot(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if getattr(sys, "frozen", False):
+        import multiprocessing
+
+        # The bundle is its own Python: multiprocessing's resource tracker (which removes the
+        # shared memory of a killed app) starts it with "-c ...", which this runs and exits.
+        multiprocessing.freeze_support()
+    if argv[:1] == ["--analysis-server"]:          # the coach's child process
+        from coaching.analysis_server import main as serve
+
+        return serve(argv[1:])
     args = build_parser().parse_args(argv)
+    if args.verbose:
+        os.environ["CATCHLIGHT_VERBOSE"] = "1"       # the analysis processes too
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
                         format="%(asctime)s %(threadName)s %(name)s: %(message)s")
     if args.self_test:
@@ -117,8 +131,13 @@ def main(argv: list[str] | None = None) -> int:
         return run_shoot(args)
     if args.command == "analyze":
         from coaching.analyze_cli import run_analyze
+        from coaching.native_output import quiet_native_output
 
-        return run_analyze(args.paths, args.profile, args.json, all_cues=args.all_cues)
+        if not args.verbose:
+            quiet_native_output()               # results on stdout, errors on stderr only
+
+        return run_analyze(args.paths, args.profile, args.json, sys.stdout, sys.stderr,
+                           all_cues=args.all_cues)
     if args.command == "mark":
         from session.mark_cli import run_mark
 

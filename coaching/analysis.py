@@ -15,7 +15,7 @@ import numpy as np
 
 from coaching.cues import ActiveCue, NeutralBaseline, evaluate_once
 from coaching.flags import capture_flags
-from coaching.landmarks import Landmarkers
+from coaching.landmarks import Landmarking
 from coaching.measurements import IRIS_CENTRES, Measurements, measure
 from coaching.observation import Observation
 from coaching.profiles import StyleProfile
@@ -69,7 +69,7 @@ class FirstLook:
     flags: tuple[Flag, ...]
 
 
-def first_look(path: Path, shown: DisplayImage, landmarkers: Landmarkers,
+def first_look(path: Path, shown: DisplayImage, landmarkers: Landmarking,
                baseline: NeutralBaseline | None = None) -> FirstLook:
     """Faces, eye closure, sharpness and gaze of an already decoded capture."""
     rgb = fit_within(shown.rgb, (ANALYSIS_EDGE, ANALYSIS_EDGE))
@@ -84,7 +84,7 @@ def _measure(observation: Observation, baseline: NeutralBaseline | None) -> Meas
     return measure(observation, ear_open) if ear_open else measure(observation)
 
 
-def complete(look: FirstLook, landmarkers: Landmarkers, profile: StyleProfile,
+def complete(look: FirstLook, landmarkers: Landmarking, profile: StyleProfile,
              baseline: NeutralBaseline | None = None) -> AnalysisResult:
     """The whole analysis: the first look's faces and flags, plus the pose, the shoulder
     measurements and the cues."""
@@ -105,7 +105,7 @@ def unreadable(path: Path, error: str) -> AnalysisResult:
     return AnalysisResult(str(path), False, error, flags=(Flag.UNREADABLE,))
 
 
-def analyze_image(path: Path, landmarkers: Landmarkers, profile: StyleProfile,
+def analyze_image(path: Path, landmarkers: Landmarking, profile: StyleProfile,
                   baseline: NeutralBaseline | None = None) -> AnalysisResult:
     """Decode ``path`` at analysis scale and analyse it. Never raises for a bad file: ``ok``
     is False and ``error`` says why."""

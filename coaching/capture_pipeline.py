@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import deque
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,8 +36,9 @@ from coaching.analysis import (
     first_look,
     unreadable,
 )
+from coaching.analysis_process import AnalysisCrashed, landmarkers_for, recover
 from coaching.cues import NeutralBaseline
-from coaching.landmarks import Landmarkers
+from coaching.landmarks import Landmarking
 from coaching.models import ModelUnavailable
 from coaching.profiles import StyleProfile
 from session.analysis_store import AnalysisStore
@@ -44,6 +46,7 @@ from session.flags import Flag, client_safe
 from session.previews import DisplayImage, ImageUnreadable, decode_for_display, embedded_preview
 
 log = logging.getLogger(__name__)
+MAX_CRASHES_PER_FILE = 2
 
 
 @dataclass(frozen=True)
@@ -98,20 +101,27 @@ class _Job:
     folder: Path
     key: str
     new_capture: bool
+    retried_capture: bool = False           # a new capture analysed again after a crash
 
 
 class CapturePipeline:
     def __init__(self, profile: StyleProfile, listener: PipelineListener,
-                 display: tuple[int, int] = (1920, 1080), analyse: bool = True) -> None:
+                 display: tuple[int, int] = (1920, 1080), analyse: bool = True,
+                 landmarkers: Callable[[bool], Landmarking] | None = None) -> None:
         """``display``: the largest size a capture is shown at (the client's screen or the
         review pane), set again whenever it changes (any thread). ``analyse`` False: decode
-        only, no models (flags unjudged)."""
+        only, no models (flags unjudged). ``landmarkers(video)``: where the models run
+        (default: this process)."""
         self.analyse = analyse
+        self.make_landmarkers = landmarkers or landmarkers_for(in_process=True)
+        self.crashes: dict[str, int] = {}       # analysis-process crashes per file
+        self._published: set[str] = set()       # captures whose check the listener has
         self.profile = profile
         self.baseline: NeutralBaseline | None = None
         self.listener = listener
         self.display = display
         self.models_available = True
+        self.ready = threading.Event()               # the models are loaded (or cannot be)
         self._captures: deque[_Job] = deque()        # new captures: first, in order
         self._backfill: deque[_Job] = deque()        # older shots without analysis
         self._cond = threading.Condition()
@@ -157,17 +167,21 @@ class CapturePipeline:
 
     # --- the thread ---------------------------------------------------------------------------
     def _run(self) -> None:
-        landmarkers: Landmarkers | None = None
+        landmarkers: Landmarking | None = None
         if self.analyse:
             try:
-                landmarkers = Landmarkers(video=False)
-            except ModelUnavailable as exc:
+                landmarkers = self.make_landmarkers(False)
+            except (ModelUnavailable, AnalysisCrashed) as exc:
                 self.models_available = False
                 self.listener.problem(str(exc))
+        self.ready.set()
         try:
             while (job := self._next()) is not None:
                 try:
                     self._do(job, landmarkers)
+                except AnalysisCrashed as exc:
+                    if not self._recover(job, landmarkers, str(exc)):
+                        landmarkers = None           # analysis is off; decoding goes on
                 except Exception as exc:  # any failure: one bad file must not stop the rest
                     log.exception("capture pipeline")
                     self.listener.problem(f"Capture analysis failed: {exc}")
@@ -175,11 +189,32 @@ class CapturePipeline:
             if landmarkers is not None:
                 landmarkers.close()
 
-    def _do(self, job: _Job, landmarkers: Landmarkers | None) -> None:
+    def _recover(self, job: _Job, landmarkers: Landmarking | None, cause: str) -> bool:
+        """The analysis process died during ``job``: restart it and do the job again (from
+        its analysis: its pictures were delivered), unless it died on this file twice."""
+        key = f"{job.folder}/{job.key}"
+        self.crashes[key] = self.crashes.get(key, 0) + 1
+        if not recover(landmarkers, lambda: self._stopping, self.listener.problem, cause):
+            self.models_available = False
+            return False
+        if self.crashes[key] >= MAX_CRASHES_PER_FILE:
+            self._store(job, unreadable(job.folder / job.key, "the coach's analysis stopped "
+                                        "on this file twice; it is left unanalysed"))
+            return True
+        with self._cond:          # again, before anything else
+            self._captures.appendleft(_Job(job.folder, job.key, False, job.new_capture))
+        return True
+
+    def _do(self, job: _Job, landmarkers: Landmarking | None) -> None:
         path = job.folder / job.key
         if not job.new_capture:
             if landmarkers is not None and not self._analysed_already(job):
-                self._store(job, analyze_image(path, landmarkers, self.profile, self.baseline))
+                result = analyze_image(path, landmarkers, self.profile, self.baseline)
+                if job.retried_capture and str(path) not in self._published:
+                    self.listener.checked(CaptureChecked(job.folder, job.key, path,
+                                                         result.flags))
+                self._published.discard(str(path))
+                self._store(job, result)
             return
         preview = embedded_preview_or_none(path)
         if preview is not None:
@@ -200,9 +235,11 @@ class CapturePipeline:
                 return
             look = first_look(path, shown, landmarkers, self.baseline)
             self.listener.checked(CaptureChecked(job.folder, job.key, path, look.flags))
+            self._published.add(str(path))
         finally:
             pictures.result()
         self._store(job, complete(look, landmarkers, self.profile, self.baseline))
+        self._published.discard(str(path))
 
     @staticmethod
     def _analysed_already(job: _Job) -> bool:

@@ -9,6 +9,7 @@ IMAGE mode (captures) is stateless.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Protocol
 
 import numpy as np
 
@@ -17,6 +18,26 @@ from coaching.observation import FaceObservation, Observation, PoseObservation
 from media.imaging import grey, resize
 
 MAX_FACES = 4
+Landmarks = tuple[tuple[FaceObservation, ...], PoseObservation | None, int]   # faces, pose, ms
+
+
+class Landmarking(Protocol):
+    """Landmarks of an image: the models here (Landmarkers) or in the analysis process
+    (coaching.analysis_process.RemoteLandmarkers). Used from one thread."""
+
+    def detect(self, rgb: np.ndarray, timestamp_ms: int = 0, run_pose: bool = True
+               ) -> Observation: ...
+
+    def detect_faces(self, rgb: np.ndarray) -> Observation: ...
+
+    def add_pose(self, observation: Observation, rgb: np.ndarray) -> Observation: ...
+
+    def close(self) -> None: ...
+
+
+def observation_of(rgb: np.ndarray, found: Landmarks) -> Observation:
+    faces, pose, timestamp_ms = found
+    return Observation(rgb.shape[1], rgb.shape[0], faces, pose, timestamp_ms, grey(rgb))
 
 
 def downscale(rgb: np.ndarray, long_edge: int) -> np.ndarray:
@@ -62,24 +83,28 @@ class Landmarkers:
         self.face = None
         self.pose = None
 
+    def landmarks(self, rgb: np.ndarray, timestamp_ms: int = 0, faces: bool = True,
+                  pose: bool = True) -> Landmarks:
+        """The raw landmarks of ``rgb`` (unmirrored, uint8 RGB): what the analysis process
+        sends back. In VIDEO mode ``timestamp_ms`` is forced strictly increasing."""
+        image = self._image(rgb)
+        timestamp_ms = self._timestamp(timestamp_ms)
+        return (self._faces(image, timestamp_ms) if faces else (),
+                self._pose(image, timestamp_ms) if pose else None, timestamp_ms)
+
     def detect(self, rgb: np.ndarray, timestamp_ms: int = 0, run_pose: bool = True
                ) -> Observation:
         """Landmarks of ``rgb`` (unmirrored, uint8 RGB). In VIDEO mode ``timestamp_ms`` is
         forced strictly increasing."""
-        image = self._image(rgb)
-        timestamp_ms = self._timestamp(timestamp_ms)
-        faces = self._faces(image, timestamp_ms)
-        pose = self._pose(image, timestamp_ms) if run_pose else None
-        return Observation(rgb.shape[1], rgb.shape[0], faces, pose, timestamp_ms, grey(rgb))
+        return observation_of(rgb, self.landmarks(rgb, timestamp_ms, True, run_pose))
 
     def detect_faces(self, rgb: np.ndarray) -> Observation:
         """The faces only (IMAGE mode): the first stage of a capture's analysis."""
-        return Observation(rgb.shape[1], rgb.shape[0], self._faces(self._image(rgb), 0), None,
-                           0, grey(rgb))
+        return observation_of(rgb, self.landmarks(rgb, 0, True, False))
 
     def add_pose(self, observation: Observation, rgb: np.ndarray) -> Observation:
         """``observation`` (of ``rgb``, from detect_faces) completed with the pose."""
-        return replace(observation, pose=self._pose(self._image(rgb), 0))
+        return replace(observation, pose=self.landmarks(rgb, 0, False, True)[1])
 
     def _image(self, rgb: np.ndarray) -> object:        # a MediaPipe Image
         mp = self._mp

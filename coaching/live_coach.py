@@ -17,11 +17,12 @@ from dataclasses import dataclass, replace
 from camera.listener import CameraListener
 from camera.mailbox import Mailbox
 from camera.types import LiveFrame
+from coaching.analysis_process import AnalysisCrashed, landmarkers_for, recover
 from coaching.baseline import BaselineRecorder
 from coaching.crop import centred_crop, within_crop
 from coaching.cue_engine import CueEngine
 from coaching.cues import ActiveCue, NeutralBaseline
-from coaching.landmarks import Landmarkers, downscale
+from coaching.landmarks import Landmarking, downscale
 from coaching.measurements import IRIS_CENTRES, L_SHOULDER, R_SHOULDER, Measurements, measure
 from coaching.models import ModelUnavailable
 from coaching.observation import Observation, PoseObservation
@@ -31,6 +32,7 @@ from coaching.smoothing import MeasurementSmoother
 log = logging.getLogger(__name__)
 LIVE_EDGE = 640       # the landmark models work on 256 px crops; 640 px keeps small faces
 POSE_EVERY = 3        # frames between pose runs
+MAX_RATE_HZ = 24.0    # cues need no more; the rest of the CPU keeps live view at camera rate
 
 
 @dataclass(frozen=True)
@@ -66,8 +68,11 @@ class LiveCoach(CameraListener):
     def __init__(self, profile: StyleProfile, publish: Callable[[CoachState], None],
                  on_problem: Callable[[str], None], edge: int = LIVE_EDGE,
                  pose_every: int = POSE_EVERY,
-                 on_neutral: Callable[[str, bool], None] | None = None) -> None:
-        """``on_neutral(message, accepted)``: how a 'set neutral' ended (coach thread)."""
+                 on_neutral: Callable[[str, bool], None] | None = None,
+                 landmarkers: Callable[[bool], Landmarking] | None = None) -> None:
+        """``on_neutral(message, accepted)``: how a 'set neutral' ended (coach thread).
+        ``landmarkers(video)``: where the models run (default: this process)."""
+        self.make_landmarkers = landmarkers or landmarkers_for(in_process=True)
         # Not on_state / on_problem: those names are CameraListener's callbacks, which the
         # camera thread calls on this object (with other arguments).
         self.publish = publish
@@ -86,7 +91,9 @@ class LiveCoach(CameraListener):
         self._clear_requested = False
         self.crop_ratio: tuple[int, int] | None = None
         self._pending_profile: StyleProfile | None = None
+        self.max_rate_hz = MAX_RATE_HZ
         self.processed = 0
+        self.restarts = 0
         self.available = True
 
     # --- any thread -------------------------------------------------------------------------
@@ -126,16 +133,21 @@ class LiveCoach(CameraListener):
     # --- coach thread ---------------------------------------------------------------------------
     def _run(self) -> None:
         try:
-            landmarkers = Landmarkers(video=True)
-        except ModelUnavailable as exc:
+            landmarkers = self.make_landmarkers(True)
+        except (ModelUnavailable, AnalysisCrashed) as exc:
             self.available = False
             self.report_problem(str(exc))
             return
         last_pose: PoseObservation | None = None
+        started = 0.0
         try:
             while not self._stop:
                 self._wake.wait(0.5)
                 self._wake.clear()
+                rest = started + 1.0 / self.max_rate_hz - time.monotonic()
+                if rest > 0:                      # the newest frame is taken after the rest
+                    time.sleep(rest)
+                started = time.monotonic()
                 if self._clear_requested:
                     self._clear_requested = False
                     self._engine.baseline = None
@@ -149,6 +161,12 @@ class LiveCoach(CameraListener):
                 run_pose = self.processed % self.pose_every == 0
                 try:
                     last_pose = self._process(landmarkers, frame, run_pose, last_pose)
+                except AnalysisCrashed as exc:
+                    if not recover(landmarkers, lambda: self._stop, self.report_problem,
+                                   str(exc)):
+                        self.available = self._stop
+                        return
+                    self.restarts += 1
                 except Exception as exc:  # one bad frame must not end coaching
                     log.exception("coaching frame %s", frame.seq)
                     self.report_problem(f"Coaching skipped a frame: {exc}")
@@ -156,7 +174,7 @@ class LiveCoach(CameraListener):
         finally:
             landmarkers.close()
 
-    def _process(self, landmarkers: Landmarkers, frame: LiveFrame, run_pose: bool,
+    def _process(self, landmarkers: Landmarking, frame: LiveFrame, run_pose: bool,
                  last_pose: PoseObservation | None) -> PoseObservation | None:
         rgb = downscale(frame.rgb, self.edge)
         observation = landmarkers.detect(rgb, int(frame.timestamp * 1000), run_pose)

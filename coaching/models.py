@@ -7,6 +7,7 @@ whichever worker thread loads the models, never on the GUI thread.
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 from resources.locate import resource_path
@@ -14,6 +15,7 @@ from resources.locate import resource_path
 FACE_MODEL = "face_landmarker.task"
 POSE_MODEL = "pose_landmarker_full.task"
 MODELS_DIR = "models"
+MODELS_ENV = "CATCHLIGHT_MODELS_DIR"     # another folder of models (the analysis processes too)
 
 
 class ModelUnavailable(Exception):
@@ -36,7 +38,8 @@ def expected_checksums(folder: Path) -> dict[str, str]:
 
 def verified_model(name: str, folder: Path | None = None) -> bytes:
     """The bytes of model ``name`` after checking its SHA-256 against SHA256SUMS."""
-    folder = folder or resource_path(MODELS_DIR)
+    folder = folder or (Path(os.environ[MODELS_ENV]) if os.environ.get(MODELS_ENV)
+                        else resource_path(MODELS_DIR))
     path = folder / name
     expected = expected_checksums(folder).get(name)
     if expected is None:

@@ -8,6 +8,7 @@ import sys
 
 import pytest
 
+from coaching.analysis_process import AnalysisProcess
 from coaching.landmarks import Landmarkers
 from session import previews
 from session.analysis_store import AnalysisStore
@@ -16,7 +17,8 @@ from session.analysis_store import AnalysisStore
 @pytest.fixture
 def counted(monkeypatch):
     """Counts every display-scale decode (wherever it is called from) and every face
-    inference of an IMAGE-mode landmarker (the pipeline's; the live coach's is VIDEO)."""
+    inference of an IMAGE-mode landmarker (the pipeline's; the live coach's is VIDEO), here
+    or asked of the stills analysis process."""
     decodes: list[tuple[str, tuple[int, int]]] = []
     faces: list[str] = []
     original = previews.decode_for_display
@@ -36,6 +38,14 @@ def counted(monkeypatch):
         return real_faces(self, image, timestamp_ms)
 
     monkeypatch.setattr(Landmarkers, "_faces", count_faces)
+    real_ask = AnalysisProcess.ask
+
+    def count_asks(self, rgb, timestamp_ms, want_faces, pose):  # type: ignore[no-untyped-def]
+        if want_faces and self.kind == "stills":         # the analysis process's models
+            faces.append("face")
+        return real_ask(self, rgb, timestamp_ms, want_faces, pose)
+
+    monkeypatch.setattr(AnalysisProcess, "ask", count_asks)
     return decodes, faces
 
 

@@ -61,6 +61,7 @@ def studio(app_factory, qtbot):
         app = app_factory(session="Client", analyse=True,
                           camera=SimulatedCamera(capture_size=(3000, 2000), portrait=portrait))
         qtbot.waitUntil(lambda: app.window.live_view.frames_shown > 2, timeout=10000)
+        qtbot.waitUntil(app.parts.pipeline.ready.is_set, timeout=30000)   # models loaded
         app.client.open()
         return app.window, app.controller, app.client, app.camera, app.session
 

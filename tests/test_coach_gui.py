@@ -101,7 +101,7 @@ def test_profile_choice_is_remembered(coached, qtbot):
 def test_missing_models_leave_shooting_working(app_factory, qtbot, tmp_path, monkeypatch):
     empty = tmp_path / "models"
     empty.mkdir()
-    monkeypatch.setattr(models, "resource_path", lambda _rel: empty)
+    monkeypatch.setenv(models.MODELS_ENV, str(empty))       # seen by the analysis processes
     app = app_factory(session="NoModels", coach=True,
                       camera=SimulatedCamera(capture_size=(900, 600)))
     window, controller, coach = app.window, app.controller, app.parts.coach

@@ -14,6 +14,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from camera.worker_options import WorkerOptions
+from coaching.analysis_process import landmarkers_for
 from coaching.capture_pipeline import CapturePipeline
 from coaching.profiles import load_profiles
 from resources.locate import resource_path
@@ -47,6 +48,12 @@ class Parts:
     capture: CaptureBridge
 
 
+def coach_in_process() -> bool:
+    """The models run in analysis processes unless CATCHLIGHT_COACH_IN_PROCESS=1 (the
+    benchmarks' comparison)."""
+    return os.environ.get("CATCHLIGHT_COACH_IN_PROCESS", "") == "1"
+
+
 def assemble(window: TetherWindow, coach: bool = True, analyse: bool | None = None,
              worker_options: WorkerOptions | None = None) -> Parts:
     """The parts of one tether window, connected to each other (GUI thread): the live session
@@ -56,9 +63,12 @@ def assemble(window: TetherWindow, coach: bool = True, analyse: bool | None = No
     analyse (both for tests that do not need them; ``analyse`` follows ``coach``)."""
     models = SessionModels()
     capture = CaptureBridge(models, window)
+    models_where = landmarkers_for(coach_in_process())
     pipeline = CapturePipeline(load_profiles().get(window.settings.get(COACH_PROFILE) or None),
-                               capture, analyse=coach if analyse is None else analyse)
-    coach_part = CoachController(window, pipeline, capture) if coach else None
+                               capture, analyse=coach if analyse is None else analyse,
+                               landmarkers=models_where)
+    coach_part = CoachController(window, pipeline, capture,
+                                 landmarkers=models_where) if coach else None
     controller = TetherController(window, models, capture, pipeline,
                                   coach_part.live if coach_part else None,
                                   worker_options=worker_options)
@@ -107,6 +117,9 @@ def build(demo: bool, camera: str | None = None, session: Path | None = None,
 
 
 def run_gui(demo: bool = False, camera: str | None = None, session: Path | None = None) -> int:
+    from ui.app_log import log_to_file
+
+    log_to_file()
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Catchlight")
     app.setOrganizationName("Catchlight")

@@ -60,7 +60,11 @@ class CameraPanel(QWidget):
             widget.setWordWrap(True)
             info.addRow(label, widget)
         self.settings_box = QGroupBox("Settings")
-        self.settings_form = QFormLayout(self.settings_box)
+        self.settings_page = QWidget()
+        self.settings_form = QFormLayout(self.settings_page)
+        box_layout = QVBoxLayout(self.settings_box)
+        box_layout.setContentsMargins(0, 0, 0, 0)
+        box_layout.addWidget(self.settings_page)
         self.combos: dict[str, QComboBox] = {}
         self.live_button = QPushButton("Live view (L)")
         self.capture_button = QPushButton("Capture (Space)")
@@ -104,8 +108,11 @@ class CameraPanel(QWidget):
         self.battery.setText(summary.battery or "unknown")
         self.free.setText(human_bytes(summary.free_bytes))
         self.set_target(target)
-        while self.settings_form.rowCount():
-            self.settings_form.removeRow(0)
+        # A new page filled while hidden, then swapped in: one show and one layout pass for
+        # every row (rows added to the visible form are each shown by a queued call, which
+        # held the window for 60 ms as the camera connected at start-up).
+        page = QWidget()
+        form = QFormLayout(page)
         self.combos.clear()
         for setting in settings:
             combo = QComboBox()
@@ -117,7 +124,14 @@ class CameraPanel(QWidget):
             combo.textActivated.connect(
                 lambda value, key=setting.key: self.setting_requested.emit(key, value))
             self.combos[setting.key] = combo
-            self.settings_form.addRow(setting.label, combo)
+            form.addRow(setting.label, combo)
+        old = self.settings_page
+        layout = self.settings_box.layout()
+        assert layout is not None
+        layout.replaceWidget(old, page)
+        old.hide()
+        old.deleteLater()
+        self.settings_page, self.settings_form = page, form
 
     def set_target(self, target: CaptureTarget) -> None:
         self.target.setText("memory card (kept on the card)" if target == CaptureTarget.CARD

@@ -6,10 +6,14 @@ on inference."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QActionGroup
 
+from coaching.analysis_process import COACH_BACK
 from coaching.capture_pipeline import CaptureAnalysed, CapturePipeline
+from coaching.landmarks import Landmarking
 from coaching.live_coach import LiveCoach
 from coaching.profiles import ProfileSet, load_profiles
 from session.live_session import SessionModel
@@ -24,7 +28,8 @@ from ui.tether_window import TetherWindow
 
 class CoachController(QObject):
     def __init__(self, window: TetherWindow, pipeline: CapturePipeline, capture: CaptureBridge,
-                 profiles: ProfileSet | None = None) -> None:
+                 profiles: ProfileSet | None = None,
+                 landmarkers: Callable[[bool], Landmarking] | None = None) -> None:
         super().__init__(window)
         self.window = window
         self.settings = window.settings
@@ -38,7 +43,7 @@ class CoachController(QObject):
         self.overlay.visible = self.settings.get(COACH_OVERLAY)
         window.live_view.overlays.append(self.overlay)
         self.live = LiveCoach(self.profile, self.bridge.on_state, self.bridge.on_problem,
-                              on_neutral=self.bridge.on_neutral)
+                              on_neutral=self.bridge.on_neutral, landmarkers=landmarkers)
         self.neutral_set = False
         self.bridge.neutral.connect(self._neutral_done)
         self._session_bridge: SessionBridge | None = None
@@ -119,6 +124,9 @@ class CoachController(QObject):
                 self.window.live_view.update()
 
     def _problem(self, message: str) -> None:
+        if message == COACH_BACK:                  # after "Coach restarting": all is well
+            self.window.banner.show_message(message, "ok")
+            return
         if not self.live.available:
             self.overlay.message = "Coaching off"
         self.problems.append(message)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
+from coaching.analysis_process import landmarkers_for
 from coaching.capture_pipeline import CapturePipeline
 from coaching.profiles import load_profiles
 from session.live_session import SessionModels
@@ -45,8 +46,11 @@ def build_review(settings: AppSettings, models: SessionModels | None = None,
     own: CapturePipeline | None = None
     if capture is None or pipeline is None:
         capture = CaptureBridge(models)
+        from ui.app import coach_in_process
+
         own = pipeline = CapturePipeline(
-            load_profiles().get(settings.get(COACH_PROFILE) or None), capture, analyse=analyse)
+            load_profiles().get(settings.get(COACH_PROFILE) or None), capture, analyse=analyse,
+            landmarkers=landmarkers_for(coach_in_process()))
         pipeline.start()
     thumbs = ThumbnailService()
     window = ReviewWindow(settings, thumbs, parent)
@@ -67,6 +71,9 @@ def run_review(folder: Path | None) -> int:
 
     from PySide6.QtWidgets import QApplication
 
+    from ui.app_log import log_to_file
+
+    log_to_file()
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Catchlight")
     app.setOrganizationName("Catchlight")

@@ -1,7 +1,8 @@
 """``Catchlight --self-test`` (and ``python main.py --self-test``): checks, headless, that an
 installed or frozen Catchlight can do its work: model checksums, both models loaded and run on
-the bundled portrait, Qt's platform plugins, and, when VCAMERADIR is set, libgphoto2's virtual
-camera detected, one shot captured and ingested into a temporary session. Prints a short report;
+the bundled portrait in an analysis process (the app's own child process), Qt's platform
+plugins, and, when VCAMERADIR is set, libgphoto2's virtual camera detected, one shot captured
+and ingested into a temporary session. Prints a short report;
 returns 0 when everything passed. Blocks (a few seconds); command line only."""
 
 from __future__ import annotations
@@ -27,11 +28,13 @@ def _models() -> str:
 
 
 def _coach() -> str:
+    """The models in an analysis process (as the app runs them), on the demo portrait."""
     from coaching.analysis import analyze_image
-    from coaching.landmarks import Landmarkers
+    from coaching.analysis_process import RemoteLandmarkers
     from coaching.profiles import load_profiles
 
-    marks = Landmarkers(video=False)
+    marks = RemoteLandmarkers(video=False)
+    pid = marks.process.pid
     try:
         result = analyze_image(resource_path("demo/astronaut.png"), marks,
                                load_profiles().get(None))
@@ -41,7 +44,8 @@ def _coach() -> str:
         raise RuntimeError(f"the demo portrait gave {result.faces} faces ({result.error})")
     m = result.measurements
     closed = max(m.eye_closed_left, m.eye_closed_right)
-    return (f"both models loaded; demo portrait: 1 face, smile {m.smile:.2f}, "
+    return (f"both models loaded in analysis process {pid}; demo portrait: 1 face, smile "
+            f"{m.smile:.2f}, "
             f"yaw {m.head_yaw_deg:+.0f} deg, eye closure {closed:.2f}")
 
 
