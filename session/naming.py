@@ -97,6 +97,11 @@ def validate_template(text: str, unique: tuple[str, ...] = ("seq",)) -> None:
     the ``unique`` tokens (so two shots cannot get the same name)."""
     if not text or not text.strip():
         raise TemplateError("The file-name template is empty. Example: {session}_{seq:04d}")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise TemplateError("The file-name template holds a character that is not valid text "
+                            "(from a damaged file or setting): type it again.") from None
     if "/" in text or "\\" in text or ".." in text or "\0" in text:
         raise TemplateError("The file-name template may not contain '/', '\\' or '..': every "
                             "shot is stored directly in the session folder.")
