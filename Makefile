@@ -32,6 +32,7 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(VPY) bench/liveview.py
 	$(VPY) bench/shoot.py
 	QT_QPA_PLATFORM=offscreen $(VPY) bench/coaching.py
+	QT_QPA_PLATFORM=offscreen $(VPY) bench/light.py
 	$(VPY) bench/client_display.py
 	$(VPY) bench/capture_latency.py
 	$(VPY) bench/startup.py

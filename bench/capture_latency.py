@@ -259,9 +259,9 @@ def vcamera_run(work: Path) -> dict[str, list[float]]:
 
 
 def main() -> int:
-    from bench.common import verdict
+    from bench.common import start_hog, stop_hog, verdict
 
-    hogs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(LOAD)]
+    hogs = [start_hog() for _ in range(LOAD)]
     try:
         with tempfile.TemporaryDirectory(prefix="catchlight-latency-") as tmp:
             work = Path(tmp)
@@ -271,8 +271,7 @@ def main() -> int:
             vbase = vcamera_baseline(work)
     finally:
         for hog in hogs:
-            hog.kill()
-            hog.wait()
+            stop_hog(hog)
     if LOAD:
         print(f"with {LOAD} busy processes beside the app on {os.cpu_count()} cores")
     stages = ", ".join(f"{k} {median(v):.3f}" for k, v in demo.items())

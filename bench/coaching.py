@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -28,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from bench.common import make_24mp_jpeg, median_ms, verdict  # noqa: E402
+from bench.common import make_24mp_jpeg, median_ms, start_hog, stop_hog, verdict  # noqa: E402
 from bench.liveview import PaintCounter, StallProbe, noise_floor, run_for  # noqa: E402
 from camera.listener import FanOut  # noqa: E402
 from camera.simulated_backend import SimulatedBackend  # noqa: E402
@@ -85,6 +84,9 @@ class Run:
         self.worker = CameraWorker(SimulatedBackend(self.camera), self.camera.port,
                                    FanOut(self.frames, self.coach))
 
+    def window(self, opening: bool) -> None:
+        """The measured window opens (True) or closes (False): for runs that count more."""
+
     def _state(self) -> None:
         state = self.bridge.states.take()
         if state is not None:
@@ -106,7 +108,9 @@ class Run:
         probe = StallProbe()
         probe.start()
         began = time.monotonic()
+        self.window(True)
         run_for(app, SECONDS)
+        self.window(False)
         elapsed = time.monotonic() - began
         probe.timer.stop()
         figures = Figures((self.painted.painted - painted0) / elapsed,
@@ -139,15 +143,12 @@ def main() -> int:
     floor = noise_floor(app, 3.0).worst
     results: dict[tuple[bool, bool], Figures] = {}
     for loaded in (False, True):
-        hog = subprocess.Popen([sys.executable, "-c", "while True: pass"],
-                               stdout=subprocess.DEVNULL) if loaded else None
+        hog = start_hog() if loaded else None
         try:
             for in_process in (True, False):
                 results[(in_process, loaded)] = Run(in_process).measure(app)
         finally:
-            if hog is not None:
-                hog.kill()
-                hog.wait()
+            stop_hog(hog)
     capture_in, capture_out = per_capture(True), per_capture(False)
     print(f"live coaching on 30 fps simulated live view, painted at 1280x800, {SECONDS:.0f} s "
           f"each; this machine's idle GUI noise floor {floor:.1f} ms:")

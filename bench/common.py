@@ -4,6 +4,7 @@ Plain Python; used only by the scripts in bench/."""
 from __future__ import annotations
 
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -48,3 +49,18 @@ def median_ms(call: Callable[[], object], runs: int, warmup: int = 1) -> tuple[f
 def verdict(met: bool, figures: str) -> None:
     """The closing line every benchmark ends with."""
     print(f"target met: {figures}" if met else f"target missed: {figures}")
+
+
+# A CPU-bound competitor that also ends when the bench does (even if the bench crashes).
+HOG_CODE = "import os\nparent = os.getppid()\nwhile os.getppid() == parent: pass"
+
+
+def start_hog() -> subprocess.Popen:
+    """One busy process beside the bench (stop it with stop_hog)."""
+    return subprocess.Popen([sys.executable, "-c", HOG_CODE], stdout=subprocess.DEVNULL)
+
+
+def stop_hog(hog: subprocess.Popen | None) -> None:
+    if hog is not None:
+        hog.kill()
+        hog.wait()

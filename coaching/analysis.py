@@ -64,6 +64,7 @@ class FirstLook:
     rgb: np.ndarray = field(repr=False)     # what the models saw (long edge <= ANALYSIS_EDGE)
     source_size: tuple[int, int]
     warning: str
+    damaged: bool
     observation: Observation = field(repr=False)
     measurements: Measurements
     flags: tuple[Flag, ...]
@@ -75,7 +76,8 @@ def first_look(path: Path, shown: DisplayImage, landmarkers: Landmarking,
     rgb = fit_within(shown.rgb, (ANALYSIS_EDGE, ANALYSIS_EDGE))
     observation = landmarkers.detect_faces(rgb)
     m = _measure(observation, baseline)
-    return FirstLook(str(path), rgb, shown.source_size, shown.warning, observation, m,
+    return FirstLook(str(path), rgb, shown.source_size, shown.warning, shown.damaged,
+                     observation, m,
                      tuple(capture_flags(len(observation.faces), m)))
 
 
@@ -97,7 +99,9 @@ def complete(look: FirstLook, landmarkers: Landmarking, profile: StyleProfile,
         iris = face.landmarks[list(IRIS_CENTRES), :2].mean(axis=0)
         eyes = (float(iris[0]), float(iris[1]))
     width, height = look.source_size
-    return AnalysisResult(look.file, True, look.warning or None, width, height,
+    # A damaged (truncated) file is analysed for what it shows, but not vouched for: ok is
+    # False and the error says why (the documented contract of `analyze --json`).
+    return AnalysisResult(look.file, not look.damaged, look.warning or None, width, height,
                           len(observation.faces), m, look.flags, tuple(cues), eyes)
 
 

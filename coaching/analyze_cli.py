@@ -12,6 +12,7 @@ from typing import TextIO
 
 from coaching.analysis import AnalysisResult, analyze_image
 from coaching.cues import MAX_SHOWN
+from coaching.face_meter import face_meter
 from coaching.landmarks import Landmarkers
 from coaching.models import ModelUnavailable
 from coaching.profiles import load_profiles
@@ -36,6 +37,9 @@ def describe(result: AnalysisResult) -> str:
         parts.append(f"yaw {m.head_yaw_deg:+.0f}° pitch {m.head_pitch_deg:+.0f}° "
                      f"roll {m.head_roll_deg:+.0f}°")
         parts.append(f"smile {m.smile:.2f}")
+    meter = face_meter(m)
+    if meter:
+        parts.append(meter)
     if result.flags:
         parts.append("flags: " + ", ".join(result.flags))
     if result.cues:

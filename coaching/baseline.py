@@ -58,11 +58,14 @@ def judge_neutral(samples: Sequence[Measurements]) -> NeutralVerdict:
     elif moved > MOVING_DEG or shifted > MOVING_SHIFT:
         reason = "the client was moving — ask them to hold still for 2 s"
     else:
+        exposures = [m.face_exposure_ev for m in usable if m.face_exposure_ev is not None]
         baseline = NeutralBaseline(
             pitch=statistics.median(m.head_pitch_deg or 0.0 for m in usable), smile=smile,
-            eye_aperture=statistics.median(m.eye_aperture or 0.0 for m in usable))
+            eye_aperture=statistics.median(m.eye_aperture or 0.0 for m in usable),
+            face_exposure_ev=statistics.median(exposures) if exposures else None)
         return NeutralVerdict(baseline, "Neutral set: chin and expression cues now follow "
-                                        "this client's relaxed face.")
+                                        "this client's relaxed face, and the face's exposure "
+                                        "is the reference.")
     return NeutralVerdict(None, f"Neutral not set: {reason}, then press Shift+N again.")
 
 

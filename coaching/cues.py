@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from coaching.measurements import Measurements
 from coaching.profiles import StyleProfile
 
+LIGHT = "light"                # severity of the light cues: the photographer's lights
 SUBJECT = "subject"            # said to the client, in the client's frame
 CAMERA = "camera"              # the photographer moves the camera
 PHOTOGRAPHER = "photographer"  # a note for the photographer (shoot again)
@@ -30,6 +31,7 @@ class NeutralBaseline:
     pitch: float
     smile: float
     eye_aperture: float
+    face_exposure_ev: float | None = None    # the exposure reference for this client
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,7 @@ class Reading:
 class Cue:
     id: str
     priority: int
-    severity: str  # "critical" | "direct" | "framing"
+    severity: str  # "critical" | "direct" | "framing" | LIGHT
     check: Callable[[Measurements, StyleProfile, NeutralBaseline | None], Reading | None]
     client: str = ""   # the line a self-directing client may read ('' for camera matters)
     voice: str = SUBJECT   # who the cue is for: SUBJECT, CAMERA or PHOTOGRAPHER
@@ -196,10 +198,93 @@ def _center(v: Measurements, p: StyleProfile, b: NeutralBaseline | None) -> Read
     return Reading(low - x, 0.0, -0.03, "Camera: pan a touch left to re-centre")
 
 
+def thirds(stops: float) -> str:
+    """Stops in the photographer's thirds: 0.7 -> "2/3", 1.3 -> "1 1/3"."""
+    count = max(1, round(abs(stops) * 3))
+    whole, part = divmod(count, 3)
+    fraction = {0: "", 1: "1/3", 2: "2/3"}[part]
+    return f"{whole} {fraction}".strip() if whole else fraction
+
+
+REFERENCE_ENTER_EV, REFERENCE_EXIT_EV = 0.5, 0.3
+
+
+def _against_reference(v: Measurements, b: NeutralBaseline | None, sign: int
+                       ) -> Reading | None:
+    """The face's deviation from the client's reference exposure, in the direction ``sign``
+    (+1 brighter, -1 darker); None without a reference."""
+    if b is None or b.face_exposure_ev is None or v.face_exposure_ev is None:
+        return None
+    deviation = (v.face_exposure_ev - b.face_exposure_ev) * sign
+    word = "brighter" if sign > 0 else "darker"
+    advice = "close down" if sign > 0 else "open up"
+    return Reading(deviation - REFERENCE_ENTER_EV, 0.0, REFERENCE_EXIT_EV - REFERENCE_ENTER_EV,
+                   f"Face {thirds(deviation)} stop {word} than the reference: {advice} "
+                   f"{thirds(deviation)}")
+
+
+def _worst(*readings: Reading | None) -> Reading | None:
+    known = [r for r in readings if r is not None]
+    return max(known, key=lambda r: r.badness - r.enter) if known else None
+
+
+def _too_bright(v: Measurements, p: StyleProfile, b: NeutralBaseline | None) -> Reading | None:
+    # Never on skin tone alone: clipping, or a deviation from this client's own reference.
+    clipped = _above(v.face_clipped, p.range("face_clipped")[1], 0.015,
+                     "Skin is clipping: lower the key or close down 1/3")
+    return _worst(clipped, _against_reference(v, b, +1))
+
+
+def _too_dark(v: Measurements, p: StyleProfile, b: NeutralBaseline | None) -> Reading | None:
+    crushed = _above(v.face_crushed, p.range("face_crushed")[1], 0.015,
+                     "Face shadows are black: add fill or open up")
+    floor = None if v.face_exposure_ev is None else _below(
+        v.face_exposure_ev, p.face_ev_floor, 0.3, "Face far too dark: open up or raise the key")
+    return _worst(crushed, floor, _against_reference(v, b, -1))
+
+
+def _add_catchlight(v: Measurements, p: StyleProfile, b: NeutralBaseline | None
+                    ) -> Reading | None:
+    seen = (v.catchlight_left, v.catchlight_right)
+    if all(s is None for s in seen):
+        return None                          # eyes closed or not visible: nothing to say
+    lit = 1.0 if any(seen) else 0.0
+    return Reading(0.5 - lit, 0.0, -0.25, "Raise the key a touch or add a reflector: "
+                                          "no catchlight")
+
+
+def _ratio(v: Measurements, p: StyleProfile) -> tuple[float, float, float] | None:
+    if v.lighting_ratio_stops is None:
+        return None
+    low, high = p.range("lighting_ratio_stops")
+    return v.lighting_ratio_stops, low, high
+
+
+def _more_fill(v: Measurements, p: StyleProfile, b: NeutralBaseline | None) -> Reading | None:
+    judged = _ratio(v, p)
+    if judged is None:
+        return None
+    ratio, _low, high = judged
+    return _above(ratio, high, 0.2, f"Ratio {ratio:.1f} stops, more than {p.name} wants: add "
+                                    "fill or feather the key")
+
+
+def _more_contrast(v: Measurements, p: StyleProfile, b: NeutralBaseline | None
+                   ) -> Reading | None:
+    judged = _ratio(v, p)
+    if judged is None:
+        return None
+    ratio, low, _high = judged
+    return _below(ratio, low, 0.15, f"Light is flat ({ratio:.1f} stops): pull the fill back "
+                                    "or bring the key round")
+
+
 CUES: tuple[Cue, ...] = (
     Cue("eyes_closed", 0, "critical", _eyes_closed, "Eyes open, nice and soft", PHOTOGRAPHER),
     Cue("look_at_lens", 1, "critical", _look,
         "Look right into the lens"),
+    Cue("face_too_bright", 2, LIGHT, _too_bright, voice=PHOTOGRAPHER),
+    Cue("face_too_dark", 2, LIGHT, _too_dark, voice=PHOTOGRAPHER),
     Cue("bring_nose_back", 2, "direct", _nose_back,
         "Turn your nose back toward me"),
     Cue("chin_down", 3, "direct", _chin_down,
@@ -222,6 +307,9 @@ CUES: tuple[Cue, ...] = (
     Cue("zoom_out", 8, "framing", _zoom_out, voice=CAMERA),
     Cue("eyes_to_upper_third", 9, "framing", _upper_third, voice=CAMERA),
     Cue("center_subject", 9, "framing", _center, voice=CAMERA),
+    Cue("add_catchlight", 7, LIGHT, _add_catchlight, voice=PHOTOGRAPHER),
+    Cue("more_fill", 8, LIGHT, _more_fill, voice=PHOTOGRAPHER),
+    Cue("more_contrast", 8, LIGHT, _more_contrast, voice=PHOTOGRAPHER),
 )
 CUE_IDS = tuple(c.id for c in CUES)
 CLIENT_LINES = {c.id: c.client for c in CUES if c.client}

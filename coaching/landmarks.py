@@ -37,7 +37,7 @@ class Landmarking(Protocol):
 
 def observation_of(rgb: np.ndarray, found: Landmarks) -> Observation:
     faces, pose, timestamp_ms = found
-    return Observation(rgb.shape[1], rgb.shape[0], faces, pose, timestamp_ms, grey(rgb))
+    return Observation(rgb.shape[1], rgb.shape[0], faces, pose, timestamp_ms, grey(rgb), rgb)
 
 
 def downscale(rgb: np.ndarray, long_edge: int) -> np.ndarray:

@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from coaching.light import Light, measure_light
 from coaching.observation import FaceObservation, Observation, PoseObservation
 from coaching.sharpness import eye_sharpness
 
@@ -44,8 +45,18 @@ class Measurements:
     face_center_x: float | None = None
     eye_sharpness: float | None = None
     eye_aperture: float | None = None   # mean eye aspect ratio, for the neutral baseline
+    # The light on the face (coaching.light): linear light, left/right as seen in the image.
+    face_exposure_ev: float | None = None
+    face_clipped: float | None = None
+    face_crushed: float | None = None
+    lighting_ratio_stops: float | None = None
+    key_side: str | None = None         # "image_left" | "image_right" | None (even light)
+    catchlight_left: bool | None = None
+    catchlight_right: bool | None = None
+    catchlight_clock: float | None = None
+    backdrop_ev: float | None = None
 
-    def as_dict(self) -> dict[str, float | bool | None]:
+    def as_dict(self) -> dict[str, float | bool | str | None]:
         return asdict(self)
 
 
@@ -156,6 +167,8 @@ def measure(observation: Observation, ear_open: float = EAR_OPEN) -> Measurement
     xs = face.landmarks[:, 0]
     sharp = eye_sharpness(observation.gray, face.landmarks) \
         if observation.gray is not None else None
+    light = measure_light(observation.rgb, face.landmarks, (closed_left, closed_right)) \
+        if observation.rgb is not None else Light()
     return Measurements(
         head_yaw_deg=yaw, head_pitch_deg=pitch, head_roll_deg=eye_line_roll(points),
         eye_closed_left=closed_left, eye_closed_right=closed_right, smile=smile,
@@ -163,4 +176,4 @@ def measure(observation: Observation, ear_open: float = EAR_OPEN) -> Measurement
         shoulder_tilt_deg=shoulder_tilt, eye_line=float(iris[:, 1].mean()),
         face_height=float(face.landmarks[CHIN, 1] - face.landmarks[FOREHEAD, 1]),
         face_center_x=float((xs.min() + xs.max()) / 2), eye_sharpness=sharp,
-        eye_aperture=aperture)
+        eye_aperture=aperture, **asdict(light))

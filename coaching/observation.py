@@ -41,6 +41,7 @@ class Observation:
     pose: PoseObservation | None
     timestamp_ms: int = 0
     gray: np.ndarray | None = field(default=None, repr=False)  # for sharpness at the eyes
+    rgb: np.ndarray | None = field(default=None, repr=False)   # for the light on the face
 
     @property
     def main_face(self) -> FaceObservation | None:

@@ -19,7 +19,9 @@ BUILTIN = "coaching/profiles.json"
 USER_FILE = "profiles.json"
 RANGE_KEYS = ("head_roll_deg", "head_yaw_deg", "head_pitch_deg", "pitch_from_neutral_deg",
               "shoulder_angle_deg", "shoulder_tilt_deg", "smile", "smile_from_neutral",
-              "eye_line", "face_height", "face_center_x")
+              "eye_line", "face_height", "face_center_x", "lighting_ratio_stops", "face_clipped",
+              "face_crushed")
+FACE_EV_FLOOR = -3.5      # well under the darkest skin at a good exposure (about -1.5 EV)
 DEFAULT_PROFILE = "Corporate"
 
 
@@ -29,6 +31,7 @@ class StyleProfile:
     ranges: dict[str, tuple[float, float]]
     gaze_at_lens_min: float
     description: str = ""
+    face_ev_floor: float = FACE_EV_FLOOR   # skin below this is too dark whoever it is
 
     def range(self, key: str) -> tuple[float, float]:
         return self.ranges[key]
@@ -90,8 +93,13 @@ def _parse_profile(name: str, raw: object, fallback: StyleProfile | None,
             problems.append(f"profile {name!r}: gaze_at_lens_min must be between 0 and 1")
         gaze = fallback.gaze_at_lens_min if fallback else 0.4
     description = raw.get("description") if isinstance(raw.get("description"), str) else ""
+    floor = _number(raw.get("face_ev_floor"))
+    if floor is None or not -8 <= floor <= 0:
+        if raw.get("face_ev_floor") is not None:
+            problems.append(f"profile {name!r}: face_ev_floor must be between -8 and 0 EV")
+        floor = fallback.face_ev_floor if fallback else FACE_EV_FLOOR
     return StyleProfile(name, ranges, gaze, description or (fallback.description
-                                                            if fallback else ""))
+                                                            if fallback else ""), floor)
 
 
 def parse_profiles(text: str, base: ProfileSet | None = None, source: str = "") -> ProfileSet:
@@ -111,7 +119,8 @@ def parse_profiles(text: str, base: ProfileSet | None = None, source: str = "") 
         parsed = _parse_profile(str(name), raw, fallback, problems)
         if parsed is not None:
             profiles[str(name)] = StyleProfile(str(name), parsed.ranges,
-                                               parsed.gaze_at_lens_min, parsed.description)
+                                               parsed.gaze_at_lens_min, parsed.description,
+                                               parsed.face_ev_floor)
     if source:
         problems = [f"{source}: {p}" for p in problems]
     return ProfileSet(profiles, tuple(problems), source)

@@ -47,6 +47,9 @@ FILTER_SETTINGS: dict[str, tuple[float, float]] = {
     "eye_closed_left": (3.0, 1.0), "eye_closed_right": (3.0, 1.0), "smile": (1.5, 1.0),
     "gaze_at_lens": (1.5, 1.0), "eye_line": (1.0, 1.0), "face_height": (1.0, 1.0),
     "face_center_x": (1.0, 1.0), "eye_sharpness": (1.0, 0.5), "eye_aperture": (1.5, 1.0),
+    # The light holds still unless a light is moved: steady readouts, no flicker in the cues.
+    "face_exposure_ev": (0.5, 0.5), "face_clipped": (1.0, 1.0), "face_crushed": (1.0, 1.0),
+    "lighting_ratio_stops": (0.5, 0.5), "backdrop_ev": (0.5, 0.5),
 }
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from session.culling_store import CullingStore
 from session.filenames import shown
-from session.flags import EYE_PROBLEMS
+from session.flags import EYE_PROBLEMS, LIGHT_PROBLEMS
 from session.xmp_sidecar import (
     CullMarks,
     SidecarUnreadable,
@@ -68,6 +68,7 @@ class CullFilter:
     unflagged_only: bool = False
     label: str = ""
     hide_eye_problems: bool = False
+    hide_light_problems: bool = False
 
     def accepts(self, marks: CullMarks, flags: Iterable[str] = ()) -> bool:
         if self.picks_only and marks.pick != 1:
@@ -77,6 +78,8 @@ class CullFilter:
         if self.unflagged_only and marks.pick != 0:
             return False
         if self.label and marks.label != self.label:
+            return False
+        if self.hide_light_problems and any(f in LIGHT_PROBLEMS for f in flags):
             return False
         return not (self.hide_eye_problems and any(f in EYE_PROBLEMS for f in flags))
 

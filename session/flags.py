@@ -19,12 +19,16 @@ class Flag(StrEnum):
     EYES_SOFT = "eyes_soft"
     NOT_LOOKING = "not_looking"
     UNREADABLE = "unreadable"
+    FACE_CLIPPED = "face_clipped"
+    NO_CATCHLIGHT = "no_catchlight"
 
 
 # Never shown to the client automatically (the photographer may allow them).
 CLIENT_UNSAFE = frozenset({Flag.EYES_CLOSED, Flag.NO_FACE, Flag.UNREADABLE})
 # Hidden by the review's "hide eyes closed / soft eyes" filter.
 EYE_PROBLEMS = frozenset({Flag.EYES_CLOSED, Flag.HALF_BLINK, Flag.EYES_SOFT})
+# Hidden by the review's "hide clipped skin / no catchlight" filter.
+LIGHT_PROBLEMS = frozenset({Flag.FACE_CLIPPED, Flag.NO_CATCHLIGHT})
 
 
 def flags_from(values: Iterable[object]) -> tuple[Flag, ...]:

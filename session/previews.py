@@ -30,6 +30,7 @@ class DisplayImage:
     source_size: tuple[int, int]
     embedded: bool           # True for an embedded preview (lower quality, very fast)
     warning: str = ""
+    damaged: bool = False    # part of the picture is missing (truncated): shown, not judged
 
 
 def is_raw(path: Path) -> bool:
@@ -143,4 +144,5 @@ def decode_for_display(path: Path, target: tuple[int, int]) -> DisplayImage:
         warning = (f"{path.name} ({size[0]}x{size[1]}) is too large to decode in full; it is "
                    f"shown at {rgb.shape[1]}x{rgb.shape[0]}")
     rgb = oriented(rgb, _orientation(exif_tiff(data[:HEADER_BYTES])))
-    return DisplayImage(fit_within(rgb, target), size, False, warning)
+    return DisplayImage(fit_within(rgb, target), size, False, warning,
+                        damaged=not jpeg_tail_complete(data))

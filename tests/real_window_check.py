@@ -77,10 +77,10 @@ def main(out_dir: Path) -> int:
                     items, dpi=80).save(str(path))
         return str(path)
 
-    def screenshots() -> list[str]:
+    def screenshots(prefix: str = "screen") -> list[str]:
         shots = []
         for index, screen in enumerate(app.screens()):
-            path = out_dir / f"screen{index}.png"
+            path = out_dir / f"{prefix}{index}.png"
             screen.grabWindow(0).save(str(path))
             shots.append(str(path))
         return shots
@@ -104,6 +104,16 @@ def main(out_dir: Path) -> int:
         window.close()
         app.quit()
 
+    aid_keys = (Qt.Key.Key_F, Qt.Key.Key_Z, Qt.Key.Key_H, Qt.Key.Key_M)
+
+    def aids_shots() -> None:
+        """Live view with every aid on (the README's picture), and the client's screen at
+        the same moment; then the aids off again."""
+        window.live_view.grab().save(str(out_dir / "live-aids.png"))
+        result["aids"] = screenshots("aids-screen")
+        for key in aid_keys:
+            press(key)
+
     client = lambda: next((w for w in app.topLevelWidgets()  # noqa: E731
                            if w.objectName() == "clientWindow"), None)
     steps = [
@@ -116,6 +126,11 @@ def main(out_dir: Path) -> int:
          and client().shown_path.endswith("_0002.jpg"), lambda: press(Qt.Key.Key_X)),
         (lambda: client().shown_path.endswith("_0001.jpg") and window.live_view.isVisible()
          and _parts.coach is not None and _parts.coach.overlay.state is not None,
+         lambda: [press(key) for key in aid_keys]),
+        (lambda: _parts.aids.overlay.frame is not None
+         and _parts.aids.overlay.frame.histogram is not None,
+         lambda: QTimer.singleShot(1000, aids_shots)),
+        (lambda: not _parts.aids.overlay.show_marks and "aids" in result,
          lambda: QTimer.singleShot(1500, lambda: finish() or press(
              Qt.Key.Key_R, window, Qt.KeyboardModifier.ControlModifier))),
         (lambda: review() is not None and review().model.rowCount() == 2,

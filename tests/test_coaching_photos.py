@@ -168,12 +168,15 @@ def test_analyze_command_json_with_bad_files(tmp_path):
     assert set(first["measurements"]) == {
         "head_yaw_deg", "head_pitch_deg", "head_roll_deg", "eye_closed_left",
         "eye_closed_right", "smile", "duchenne", "gaze_at_lens", "shoulder_angle_deg",
-        "shoulder_tilt_deg", "eye_line", "face_height", "face_center_x", "eye_sharpness"}
+        "shoulder_tilt_deg", "eye_line", "face_height", "face_center_x", "eye_sharpness",
+        "face_exposure_ev", "face_clipped", "face_crushed", "lighting_ratio_stops", "key_side",
+        "catchlight_left", "catchlight_right", "catchlight_clock", "backdrop_ev"}
     assert all(set(c) == {"id", "text"} for c in first["cues"])
     for row in rows[1:3]:
         assert row["ok"] is False and row["error"] and row["faces"] == 0
         assert all(v is None for v in row["measurements"].values())
-    assert rows[3]["ok"] and "truncated" in rows[3]["error"]
+    # A truncated file is analysed for what it shows, but not vouched for.
+    assert rows[3]["ok"] is False and "truncated" in rows[3]["error"]
 
 
 def test_analyze_command_refuses_an_unknown_profile():

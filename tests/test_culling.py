@@ -68,6 +68,11 @@ def test_filters():
     assert CullFilter(label="Green").accepts(CullMarks(0, "Green"))
     assert not CullFilter(hide_eye_problems=True).accepts(CullMarks(5), flags)
     assert CullFilter(hide_eye_problems=True).accepts(CullMarks(5), ["not_looking"])
+    light = CullFilter(hide_light_problems=True)
+    assert not light.accepts(CullMarks(5), ["face_clipped"])
+    assert not light.accepts(CullMarks(5), ["no_catchlight"])
+    assert light.accepts(CullMarks(5), ["eyes_soft"]) and CullFilter().accepts(CullMarks(5),
+                                                                                ["face_clipped"])
 
 
 def test_a_sidecar_edited_by_another_program_wins_when_newer(shots):

@@ -10,7 +10,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import cv2
+import numpy as np
 import pytest
+
+from media.aids import PEAKING_COLOUR
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,6 +35,16 @@ def xvfb_display():
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def load_rgb(path: Path) -> np.ndarray:
+    return cv2.cvtColor(cv2.imread(str(path)), cv2.COLOR_BGR2RGB)
+
+
+def red_marks(pixels: np.ndarray) -> int:
+    """Pixels in focus peaking's colour."""
+    r, g, b, _a = PEAKING_COLOUR
+    return int((np.abs(pixels.astype(int) - (r, g, b)).sum(axis=2) < 12).sum())
 
 
 def test_tether_window_on_a_real_x_screen(xvfb_display, tmp_path):
@@ -54,12 +68,16 @@ def test_tether_window_on_a_real_x_screen(xvfb_display, tmp_path):
     assert result["loupe_zoom"] == 1.0 and result["loupe_width"] == 6000
     for shot in result["screenshots"]:
         assert Path(shot).stat().st_size > 50_000, "a real picture, not a blank screen"
+    # The live aids (F, Z, H, M) on the photographer's screen, none on the client's.
+    tether_screen, client_screen = (load_rgb(Path(p)) for p in result["aids"])
+    assert red_marks(tether_screen) > 200 and red_marks(client_screen) == 0
     pictures = [tmp_path / name for name in ("tether-window.png", "selected-tile.png",
-                                             "contact-sheet-page.png", "review-window.png")]
+                                             "contact-sheet-page.png", "review-window.png",
+                                             "live-aids.png")]
     for picture in pictures:
         assert picture.stat().st_size > 5_000, f"{picture.name} is a real picture"
     artifacts = os.environ.get("CATCHLIGHT_ARTIFACTS")
     if artifacts:  # CI keeps the screenshots of both screens and of the cockpit's parts
         Path(artifacts).mkdir(parents=True, exist_ok=True)
-        for shot in [*map(Path, result["screenshots"]), *pictures]:
+        for shot in [*map(Path, result["screenshots"]), *map(Path, result["aids"]), *pictures]:
             shutil.copy(shot, Path(artifacts) / shot.name)

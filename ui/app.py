@@ -13,12 +13,14 @@ from types import TracebackType
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from camera.listener import FanOut
 from camera.worker_options import WorkerOptions
 from coaching.analysis_process import landmarkers_for
 from coaching.capture_pipeline import CapturePipeline
 from coaching.profiles import load_profiles
 from resources.locate import resource_path
 from session.live_session import SessionModels
+from ui.aids_controller import AidsController
 from ui.capture_bridge import CaptureBridge
 from ui.client_controller import ClientController
 from ui.coach_controller import CoachController
@@ -46,6 +48,7 @@ class Parts:
     models: SessionModels
     pipeline: CapturePipeline
     capture: CaptureBridge
+    aids: AidsController
 
 
 def coach_in_process() -> bool:
@@ -69,8 +72,9 @@ def assemble(window: TetherWindow, coach: bool = True, analyse: bool | None = No
                                landmarkers=models_where)
     coach_part = CoachController(window, pipeline, capture,
                                  landmarkers=models_where) if coach else None
-    controller = TetherController(window, models, capture, pipeline,
-                                  coach_part.live if coach_part else None,
+    aids = AidsController(window, coach_part.overlay if coach_part else None)
+    live_listeners = [aids.worker, *([coach_part.live] if coach_part else [])]
+    controller = TetherController(window, models, capture, pipeline, FanOut(*live_listeners),
                                   worker_options=worker_options)
     client = ClientController(window, capture, coach_part.overlay if coach_part else None,
                               checked_only=pipeline.analyse)
@@ -83,6 +87,7 @@ def assemble(window: TetherWindow, coach: bool = True, analyse: bool | None = No
 
     def shutdown() -> None:
         review.shutdown()
+        aids.shutdown()
         client.shutdown()
         cull.shutdown()
         if coach_part is not None:
@@ -92,7 +97,7 @@ def assemble(window: TetherWindow, coach: bool = True, analyse: bool | None = No
         models.close()
 
     window.closing.connect(shutdown)
-    return Parts(controller, client, cull, review, coach_part, models, pipeline, capture)
+    return Parts(controller, client, cull, review, coach_part, models, pipeline, capture, aids)
 
 
 def build(demo: bool, camera: str | None = None, session: Path | None = None,

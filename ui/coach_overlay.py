@@ -2,20 +2,22 @@
 the head-tilt readout and the shoulder line, the active cues, and the style and neutral in
 the top-right corner. Everything sits inside the active aspect mask's crop and scales with
 the view, readable from the camera position. Colours keep one meaning each: green good, amber
-something for the subject to do, blue something for the camera, red critical, grey no
-judgement; the shoulder line is lilac while nothing is asked of the shoulders. GUI thread
-only; painting reads one CoachState."""
+something for the subject to do, blue something for the camera, teal something for the
+lights, red critical, grey no judgement; the shoulder line is lilac while nothing is asked of
+the shoulders. GUI thread only; painting reads one CoachState."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 
+from coaching.cues import LIGHT
+from coaching.face_meter import face_meter
 from coaching.live_coach import CoachState
 from ui.overlay import AspectMask
 
 SEVERITY_COLOURS = {"critical": QColor(235, 80, 70), "direct": QColor(245, 190, 60),
-                    "framing": QColor(110, 180, 245)}
+                    "framing": QColor(110, 180, 245), LIGHT: QColor(95, 215, 200)}
 GOOD = QColor(90, 210, 120)
 NO_JUDGEMENT = QColor(215, 215, 215)
 SHOULDERS = QColor(200, 160, 255, 190)
@@ -42,6 +44,7 @@ class CoachOverlay:
         self.state: CoachState | None = None
         self.message = ""   # e.g. "Coaching off: model missing"
         self.status = ""    # the style and whether a neutral is set, top right
+        self.show_meter = False   # the face meter's readout, top left (View → Face meter)
 
     @staticmethod
     def line_colour(state: CoachState, cues: tuple[str, ...], fine: QColor) -> QColor:
@@ -66,6 +69,8 @@ class CoachOverlay:
         def to_px(p: tuple[float, float]) -> QPointF:
             return QPointF(frame.left() + p[0] * frame.width(),
                            frame.top() + p[1] * frame.height())
+        if self.show_meter:
+            self._meter(painter, crop, face_meter(state.measurements))
         width = line_width(crop)
         if state.eyes:
             a, b = to_px(state.eyes[0]), to_px(state.eyes[1])
@@ -95,6 +100,24 @@ class CoachOverlay:
         elif state.faces == 0:
             lines.append(("No face in view", NO_JUDGEMENT))
         self._label(painter, crop, lines)
+
+    @staticmethod
+    def _meter(painter: QPainter, crop: QRectF, text: str) -> None:
+        """The face meter, top left under the shot counter, readable from the camera."""
+        if not text:
+            return
+        font = QFont(painter.font())
+        font.setPixelSize(max(15, round(text_pixels(crop) * 0.75)))
+        font.setBold(True)
+        painter.setFont(font)
+        metrics = painter.fontMetrics()
+        margin = max(8.0, crop.width() / 80)
+        top = crop.top() + max(margin, 26 + 0.04 * crop.height())
+        box = QRectF(crop.left() + margin, top, metrics.horizontalAdvance(text) + 16,
+                     metrics.height() + 6)
+        painter.fillRect(box, QColor(0, 0, 0, 160))
+        painter.setPen(SEVERITY_COLOURS[LIGHT])
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
 
     def _status(self, painter: QPainter, crop: QRectF) -> None:
         if not self.status:

@@ -18,6 +18,8 @@ BADGES: dict[str, tuple[str, QColor]] = {
     "no_face": ("No face", QColor(110, 110, 110)),
     "multiple_faces": ("Group", QColor(110, 110, 110)),
     "unreadable": ("Unreadable", QColor(200, 50, 45)),
+    "face_clipped": ("Clipped", QColor(200, 50, 45)),
+    "no_catchlight": ("No catchlight", QColor(40, 140, 135)),
 }
 FLAGS_ROLE = Qt.ItemDataRole.UserRole + 1
 MARKS_ROLE = Qt.ItemDataRole.UserRole + 2

@@ -114,6 +114,9 @@ class ReviewWindow(QMainWindow):
                                          "", True),
             "hide_eye_problems": add_action(self, menu, "&Hide eyes closed / soft eyes",
                                             self._filter_edited, "", True),
+            "hide_light_problems": add_action(self, menu,
+                                              "Hide clipped &skin / no catchlight",
+                                              self._filter_edited, "", True),
         }
         rating = menu.addMenu("&Rating at least")
         self.rating_group = QActionGroup(self)
@@ -140,7 +143,8 @@ class ReviewWindow(QMainWindow):
             min_rating=int(rating.data()) if rating else 0,
             unflagged_only=self.filter_actions["unflagged_only"].isChecked(),
             label=str(label.data()) if label else "",
-            hide_eye_problems=self.filter_actions["hide_eye_problems"].isChecked())
+            hide_eye_problems=self.filter_actions["hide_eye_problems"].isChecked(),
+            hide_light_problems=self.filter_actions["hide_light_problems"].isChecked())
         self.filter_changed.emit(self.filter)
 
     def set_filter(self, chosen: CullFilter) -> None:

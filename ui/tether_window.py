@@ -124,7 +124,7 @@ class TetherWindow(QMainWindow):
         self._action(camera, "&Live view on/off", "L", self.live_view_toggled)
         camera.addSeparator()
         self._action(camera, "Use the &demo camera", "Ctrl+D", self.demo_requested)
-        view = bar.addMenu("&View")
+        view = self.view_menu = bar.addMenu("&View")
         self._action(view, "Rule-of-thirds &grid", "G", self._toggle_grid, True,
                      self.live_view.grid.visible)
         self._action(view, "Cycle &aspect mask (4:5, 2:3, 1:1, off)", "A", self._cycle_aspect)
