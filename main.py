@@ -7,6 +7,7 @@
     python main.py analyze PATH... [--profile NAME] [--json]
     python main.py review [SESSION_FOLDER]   review and cull a session (sessions browser if none)
     python main.py mark SESSION FILE... [--rating N] [--pick|--reject|--unflag] [--label COLOUR]
+    python main.py roster SESSION [--import FILE] [--add NAME] [--cards PDF]
 """
 
 from __future__ import annotations
@@ -71,7 +72,33 @@ def build_parser() -> argparse.ArgumentParser:
                        ("unflag", "neither pick nor reject")):
         flag.add_argument(f"--{name}", dest="flag", action="store_const", const=name, help=text)
     mark.add_argument("--label", help="Red, Yellow, Green, Blue, or none")
+    roster = commands.add_parser(
+        "roster", help="a headshot day's roster: import, add, QR cards, list",
+        description="Import a roster CSV (UTF-8, comma or semicolon; columns Name or First "
+        "name/Last name, Email, Department, ID; other columns kept), add people, print QR "
+        "cards, and list the roster with each person's shots. A bad file changes nothing.")
+    roster.add_argument("roster_session", type=Path, metavar="SESSION", help="session folder")
+    roster.add_argument("--import", dest="import_file", type=Path, metavar="FILE",
+                        help="a roster CSV to import (people with a known id are updated)")
+    roster.add_argument("--add", action="append", default=[], metavar="NAME",
+                        help="add a person by name (repeatable)")
+    roster.add_argument("--cards", type=Path, metavar="PDF",
+                        help="write a PDF of QR cards, one per person")
     return parser
+
+
+def _cards_writer():  # type: ignore[no-untyped-def]
+    """ui.roster_cards.write_cards with the headless Qt it paints with."""
+    def write(target: Path, people: list, title: str) -> int:  # type: ignore[type-arg]
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        from PySide6.QtGui import QGuiApplication
+
+        from ui.roster_cards import write_cards
+
+        _app = QGuiApplication.instance() or QGuiApplication(["catchlight-cards"])
+        return write_cards(target, people, title)
+
+    return write
 
 
 def run_cameras() -> int:
@@ -142,6 +169,11 @@ def main(argv: list[str] | None = None) -> int:
         from session.mark_cli import run_mark
 
         return run_mark(args.mark_session, args.files, args.rating, args.flag, args.label)
+    if args.command == "roster":
+        from session.roster_cli import run_roster
+
+        return run_roster(args.roster_session, args.import_file, args.add, args.cards,
+                          write_cards=_cards_writer())
     if args.command == "review":
         from ui.review_app import run_review
 

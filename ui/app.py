@@ -27,6 +27,7 @@ from ui.coach_controller import CoachController
 from ui.cull_controller import CullController
 from ui.image_loader import ImageLoader
 from ui.review_opener import ReviewOpener
+from ui.roster_controller import RosterController
 from ui.settings import COACH_PROFILE, AppSettings
 from ui.startup_probe import STARTUP_PROBE, StartupProbe
 from ui.tether_controller import TetherController
@@ -49,6 +50,7 @@ class Parts:
     pipeline: CapturePipeline
     capture: CaptureBridge
     aids: AidsController
+    roster: RosterController
 
 
 def coach_in_process() -> bool:
@@ -73,21 +75,24 @@ def assemble(window: TetherWindow, coach: bool = True, analyse: bool | None = No
     coach_part = CoachController(window, pipeline, capture,
                                  landmarkers=models_where) if coach else None
     aids = AidsController(window, coach_part.overlay if coach_part else None)
-    live_listeners = [aids.worker, *([coach_part.live] if coach_part else [])]
+    roster = RosterController(window)
+    live_listeners = [aids.worker, roster.reader, *([coach_part.live] if coach_part else [])]
     controller = TetherController(window, models, capture, pipeline, FanOut(*live_listeners),
                                   worker_options=worker_options)
     client = ClientController(window, capture, coach_part.overlay if coach_part else None,
                               checked_only=pipeline.analyse)
     cull = CullController(window)
     review = ReviewOpener(window, controller, models, pipeline, capture)
-    for follower in (client, cull, *( [coach_part] if coach_part else [])):
+    for follower in (client, cull, roster, *( [coach_part] if coach_part else [])):
         controller.model_changed.connect(follower.follow)
+    controller.ingest_bridge.stored.connect(roster.stored)
     controller.model_changed.connect(window.review.follow)
     pipeline.start()
 
     def shutdown() -> None:
         review.shutdown()
         aids.shutdown()
+        roster.shutdown()
         client.shutdown()
         cull.shutdown()
         if coach_part is not None:
@@ -97,7 +102,8 @@ def assemble(window: TetherWindow, coach: bool = True, analyse: bool | None = No
         models.close()
 
     window.closing.connect(shutdown)
-    return Parts(controller, client, cull, review, coach_part, models, pipeline, capture, aids)
+    return Parts(controller, client, cull, review, coach_part, models, pipeline, capture, aids,
+                 roster)
 
 
 def build(demo: bool, camera: str | None = None, session: Path | None = None,

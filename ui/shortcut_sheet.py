@@ -48,6 +48,8 @@ SHEET: tuple[tuple[str, str, str], ...] = (
     ("F8", "Client: selection from the filmstrip", ""),
     ("F9", "Client: hold card", ""),
     ("Esc", "Blank the client display (again: show it)", ""),
+    ("]", "Roster: next person", ""),
+    ("[", "Roster: previous person", ""),
     ("Ctrl+N", "New session", ""),
     ("Ctrl+O", "Open a session folder", ""),
     ("Ctrl+Shift+O", "Browse sessions", "Browse sessions"),

@@ -1,0 +1,66 @@
+"""The headshot day at the tether: a roster imported into the session shows the Roster panel
+with the first person current; every capture is recorded as the current person's (in the
+catalog, counted in the panel); ] moves to the next person; a card read off live view
+switches to its person with a flash and the banner, and a card not on the roster is
+reported."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from coaching.card_reader import CardSeen
+from session.roster_store import RosterStore
+
+ROSTER = ("\ufeffFirst name;Last name;Department;Employee ID\n"
+          "Zoë;O'Brien;Sales;E-17\nHanako;Yamada;PR;E-19\nBo;Berg;IT;E-20\n").encode()
+
+
+def test_a_team_day_at_the_tether(app_factory, qtbot, tmp_path):
+    app = app_factory(session="Team")
+    roster, window = app.parts.roster, app.window
+    assert not roster.dock.isVisible()                       # no roster, no panel
+    csv = tmp_path / "team.csv"
+    csv.write_bytes(ROSTER)
+    roster.import_file(csv)
+    qtbot.waitUntil(lambda: len(roster.people) == 3 and roster.dock.isVisible(), timeout=5000)
+    assert roster.current.name == "Zoë O'Brien" and roster.reader.enabled
+    assert roster.panel.now.text() == "Now: Zoë O'Brien"
+    assert roster.panel.next.text() == "Next: Hanako Yamada"
+    with qtbot.waitSignal(app.controller.ingest_bridge.stored, timeout=15000):
+        app.controller.capture()
+    qtbot.waitUntil(lambda: roster.counts()[0]["E-17"] == 1, timeout=5000)
+    first = roster.panel.list.topLevelItem(0)
+    assert [first.text(c) for c in range(3)] == ["✓ Zoë O'Brien", "1", "0"]
+    qtbot.keyClick(window, Qt.Key.Key_BracketRight)
+    assert roster.current.id == "E-19"
+    roster.cards.on_card(CardSeen("CL1:E-20", "E-20", 7))
+    qtbot.waitUntil(lambda: roster.current.id == "E-20", timeout=3000)
+    assert "now photographing Bo Berg" in window.banner.label.text()
+    with qtbot.waitSignal(app.controller.ingest_bridge.stored, timeout=15000):
+        app.controller.capture()
+    qtbot.waitUntil(lambda: roster.counts()[0]["E-20"] == 1, timeout=5000)
+    roster.cards.on_card(CardSeen("CL1:X-1", "X-1", 8))
+    qtbot.waitUntil(lambda: "not on this session's roster" in window.banner.label.text(),
+                    timeout=3000)
+    assert roster.current.id == "E-20"                      # an unknown card changes nobody
+    roster.panel.search.setText("yam")
+    assert roster.panel.list.topLevelItemCount() == 1
+    assert "Hanako" in roster.panel.list.topLevelItem(0).text(0)
+    store = RosterStore(app.session.folder)
+    people = sorted(store.assignments().values())
+    store.close()
+    assert people == ["E-17", "E-20"]                        # in the catalog
+
+
+def test_a_bad_roster_changes_nothing_and_says_why(app_factory, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: shown.append(text))
+    app = app_factory(session="Team")
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(b"Name,ID\nAnna,1\nBo,1\n")
+    app.parts.roster.import_file(bad)
+    qtbot.waitUntil(lambda: bool(shown), timeout=5000)
+    assert "line 3: id '1' is also on line 2" in shown[0]
+    assert app.parts.roster.people == [] and not app.parts.roster.dock.isVisible()

@@ -1,0 +1,375 @@
+"""The headshot day in the tether window: the Roster panel (who is being photographed now, who
+is next, who is done, shots and picks per person, search by name), the Roster menu (import a
+roster CSV, add a walk-in, print QR cards, next/previous person with ] and [), QR cards read
+off live view switching the current person (a flash and the banner confirm; a card for someone
+not on the roster is reported), and every new shot recorded as the current person's in the
+session catalog. The panel shows itself once a session has a roster. GUI thread; the catalog
+is read and written on background threads, the cards painted on one.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from camera.mailbox import Mailbox
+from coaching.card_reader import CardReader, CardSeen
+from session.ingest import IngestResult
+from session.live_session import SessionModel
+from session.roster import Person, RosterError, parse_roster
+from session.roster_store import RosterStore
+from ui.actions import add_action
+from ui.background import run_in_background
+from ui.session_bridge import SessionBridge
+from ui.tether_window import TetherWindow
+
+
+class CardBridge(QObject):
+    seen = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.cards: Mailbox[CardSeen] = Mailbox()
+
+    def on_card(self, card: CardSeen) -> None:
+        """The card-reader thread."""
+        if self.cards.put(card):
+            self.seen.emit()
+
+
+def _load(folder: Path) -> tuple[list[Person], dict[str, str]]:
+    store = RosterStore(folder)
+    try:
+        return store.people(), store.assignments()
+    finally:
+        store.close()
+
+
+class RosterPanel(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("rosterPanel")
+        self.now = QLabel("No one selected")
+        self.now.setObjectName("rosterNow")
+        font = QFont(self.now.font())
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        self.now.setFont(font)
+        self.now.setWordWrap(True)
+        self.next = QLabel("")
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Find a person…")
+        self.search.setClearButtonEnabled(True)
+        self.list = QTreeWidget()
+        self.list.setObjectName("rosterList")
+        self.list.setColumnCount(3)
+        self.list.setHeaderLabels(["Person", "Shots", "Picks"])
+        self.list.setRootIsDecorated(False)
+        self.list.setUniformRowHeights(True)
+        header = self.list.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.summary = QLabel("")
+        layout = QVBoxLayout(self)
+        for widget in (self.now, self.next, self.search, self.list, self.summary):
+            layout.addWidget(widget)
+
+
+class RosterController(QObject):
+    def __init__(self, window: TetherWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.model: SessionModel | None = None
+        self.people: list[Person] = []
+        self.assigned: dict[str, str] = {}            # shot file name -> person id
+        self.current: Person | None = None
+        self._bridge: SessionBridge | None = None
+        self.panel = RosterPanel()
+        self.dock = QDockWidget("Roster", window)
+        self.dock.setObjectName("rosterDock")
+        self.dock.setWidget(self.panel)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        self.dock.hide()
+        self.cards = CardBridge(self)
+        self.cards.seen.connect(self._card_seen)
+        self.reader = CardReader(self.cards.on_card)
+        self.panel.search.textChanged.connect(self._refresh)
+        self.panel.list.itemActivated.connect(self._picked)
+        self.panel.list.itemClicked.connect(self._picked)
+        self.tabbed = False
+        self._build_menu()
+        self.reader.start()
+
+    def _build_menu(self) -> None:
+        menu = self.window.add_menu("&Roster")
+        add_action(self.window, menu, "&Next person", self.next_person, "]")
+        add_action(self.window, menu, "&Previous person", self.previous_person, "[")
+        menu.addSeparator()
+        add_action(self.window, menu, "&Import roster (CSV)…", self._ask_import)
+        add_action(self.window, menu, "&Add a person…", self._ask_add)
+        add_action(self.window, menu, "Print QR &cards (PDF)…", self._ask_cards)
+        menu.addSeparator()
+        add_action(self.window, menu, "Show the roster &panel", self._show_dock)
+
+    # --- the session ------------------------------------------------------------------------
+    def follow(self, model: SessionModel) -> None:
+        if self._bridge is not None:
+            self._bridge.detach()
+            self._bridge.deleteLater()
+        self.model = model
+        self._bridge = SessionBridge(model, self)
+        self._bridge.switched.connect(self.reload)
+        self._bridge.shot_changed.connect(lambda *_: self._refresh())
+        self._bridge.shot_added.connect(lambda *_: self._refresh())
+        self.reload()
+
+    def reload(self) -> None:
+        folder = self.model.folder if self.model is not None else None
+        if folder is None:
+            self._show([], {})
+            return
+        run_in_background(lambda: _load(folder), lambda loaded: self._show(*loaded),
+                          lambda exc: self.window.banner.show_message(
+                              f"The roster could not be read: {exc}", "warning"))
+
+    def _show(self, people: list[Person], assigned: dict[str, str]) -> None:
+        self.people, self.assigned = people, assigned
+        if self.current is not None:
+            self.current = next((p for p in people if p.id == self.current.id), None)
+        if self.current is None and people:
+            self.current = self._first_not_done() or people[0]
+        self.reader.set_enabled(bool(people))
+        if people:
+            self._show_dock()
+        self._refresh()
+
+    def _show_dock(self) -> None:
+        """On a headshot day the roster shares the camera panel's place, in front (the
+        camera's settings are a tab away; Space still captures)."""
+        camera = self.window.findChild(QDockWidget, "cameraDock")
+        if camera is not None and not self.tabbed:
+            self.window.tabifyDockWidget(camera, self.dock)
+            self.tabbed = True
+        self.dock.show()
+        self.dock.raise_()
+
+    # --- who is in front of the camera --------------------------------------------------------
+    def counts(self) -> tuple[Counter[str], Counter[str]]:
+        """Shots and picks per person id."""
+        shots: Counter[str] = Counter()
+        picks: Counter[str] = Counter()
+        if self.model is None:
+            return shots, picks
+        for shot in self.model.shots:
+            person = next((self.assigned[n] for n in shot.names if n in self.assigned), None)
+            if person is not None:
+                shots[person] += 1
+                picks[person] += shot.marks.pick == 1
+        return shots, picks
+
+    def _first_not_done(self) -> Person | None:
+        shots, _picks = self.counts()
+        return next((p for p in self.people if not shots[p.id]), None)
+
+    def set_current(self, person: Person | None) -> None:
+        self.current = person
+        self._refresh()
+        if person is not None:
+            self.window.statusBar().showMessage(f"Now photographing {person.label}", 4000)
+
+    def _step(self, by: int) -> None:
+        if not self.people:
+            return
+        index = next((i for i, p in enumerate(self.people) if self.current
+                      and p.id == self.current.id), -1)
+        self.set_current(self.people[(index + by) % len(self.people)])
+
+    def next_person(self) -> None:
+        self._step(1)
+
+    def previous_person(self) -> None:
+        self._step(-1)
+
+    def _picked(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        person = item.data(0, Qt.ItemDataRole.UserRole)
+        if isinstance(person, Person):
+            self.set_current(person)
+
+    def _card_seen(self) -> None:
+        card = self.cards.cards.take()
+        if card is None:
+            return
+        if card.person_id is None:
+            self.window.statusBar().showMessage(
+                f"A QR code that is not a Catchlight card: {card.code[:60]}", 4000)
+            return
+        person = next((p for p in self.people if p.id == card.person_id), None)
+        if person is None:
+            self.window.banner.show_message(
+                f"Card {card.person_id} is not on this session's roster: import the roster "
+                "it was printed from, or add the person.", "warning")
+            return
+        self.set_current(person)
+        self.window.live_view.flash(self.window.live_view.shot_count)
+        self.window.banner.show_message(f"Card read: now photographing {person.label}.", "ok")
+
+    # --- shots carry their person ----------------------------------------------------------
+    def stored(self, result: IngestResult) -> None:
+        """A new shot is on disk: it is the current person's."""
+        person, folder = self.current, self.model.folder if self.model else None
+        if person is None or folder is None or result.already_stored:
+            return
+        names = [path.name for path in result.paths]
+        for name in names:
+            self.assigned[name] = person.id
+        self._refresh()
+
+        def record() -> None:
+            store = RosterStore(folder)
+            try:
+                for name in names:
+                    store.assign(name, person.id)
+            finally:
+                store.close()
+
+        run_in_background(record, lambda _r: None,
+                          lambda exc: self.window.banner.show_message(
+                              f"The shot's person could not be recorded: {exc}", "warning"))
+
+    # --- the panel ------------------------------------------------------------------------
+    def _refresh(self, *_args: object) -> None:
+        panel = self.panel
+        shots, picks = self.counts()
+        current = self.current
+        panel.now.setText(f"Now: {current.name}" if current else "No one selected")
+        if current is not None and current.dept:
+            panel.now.setToolTip(current.dept)
+        upcoming = self._upcoming(shots)
+        panel.next.setText(f"Next: {upcoming.name}" if upcoming else "")
+        wanted = panel.search.text().casefold().strip()
+        panel.list.clear()
+        for person in self.people:
+            if wanted and wanted not in person.name.casefold() \
+                    and wanted not in person.dept.casefold():
+                continue
+            done = "✓ " if shots[person.id] else "    "
+            item = QTreeWidgetItem([f"{done}{person.name}", str(shots[person.id]),
+                                    str(picks[person.id])])
+            item.setToolTip(0, " · ".join(p for p in (person.dept, person.email, person.id)
+                                          if p))
+            item.setData(0, Qt.ItemDataRole.UserRole, person)
+            for column in (1, 2):
+                item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight)
+            if current is not None and person.id == current.id:
+                font = item.font(0)
+                font.setBold(True)
+                for column in range(3):
+                    item.setFont(column, font)
+            panel.list.addTopLevelItem(item)
+        done_count = sum(1 for p in self.people if shots[p.id])
+        panel.summary.setText(f"{done_count} of {len(self.people)} photographed"
+                              if self.people else "No roster: Roster → Import roster (CSV)")
+
+    def _upcoming(self, shots: Counter[str]) -> Person | None:
+        if not self.people or self.current is None:
+            return None
+        index = next((i for i, p in enumerate(self.people) if p.id == self.current.id), -1)
+        for offset in range(1, len(self.people)):
+            person = self.people[(index + offset) % len(self.people)]
+            if not shots[person.id]:
+                return person
+        return None
+
+    # --- the menu's dialogs --------------------------------------------------------------
+    def _folder(self) -> Path | None:
+        folder = self.model.folder if self.model is not None else None
+        if folder is None:
+            self.window.banner.show_message("Open a session first: the roster lives in it.",
+                                            "warning")
+        return folder
+
+    def _ask_import(self) -> None:
+        folder = self._folder()
+        if folder is None:
+            return
+        chosen, _filter = QFileDialog.getOpenFileName(self.window, "Import roster", "",
+                                                      "Roster (*.csv *.txt);;All files (*)")
+        if chosen:
+            self.import_file(Path(chosen))
+
+    def import_file(self, path: Path) -> None:
+        folder = self._folder()
+        if folder is None:
+            return
+
+        def work() -> str:
+            people = parse_roster(path.read_bytes())
+            store = RosterStore(folder)
+            try:
+                return store.import_people(people).line()
+            finally:
+                store.close()
+
+        def failed(exc: Exception) -> None:
+            text = str(exc) if isinstance(exc, RosterError | OSError) else repr(exc)
+            QMessageBox.warning(self.window, "Roster not imported", f"{path.name}: {text}")
+
+        run_in_background(work, lambda line: (self.window.banner.show_message(
+            f"Roster {path.name}: {line}.", "ok"), self.reload()), failed)
+
+    def _ask_add(self) -> None:
+        folder = self._folder()
+        if folder is None:
+            return
+        name, ok = QInputDialog.getText(self.window, "Add a person", "Name:")
+        if ok and name.strip():
+            def work() -> Person:
+                store = RosterStore(folder)
+                try:
+                    return store.add_person(name)
+                finally:
+                    store.close()
+
+            run_in_background(work, lambda person: (self.reload(), self.set_current(person)),
+                              lambda exc: self.window.banner.show_message(str(exc), "warning"))
+
+    def _ask_cards(self) -> None:
+        folder = self._folder()
+        if folder is None or not self.people:
+            if folder is not None:
+                self.window.banner.show_message("The roster is empty: import one first.",
+                                                "warning")
+            return
+        target, _filter = QFileDialog.getSaveFileName(
+            self.window, "Print QR cards", str(folder.parent / f"{folder.name} cards.pdf"),
+            "PDF (*.pdf)")
+        if not target:
+            return
+        from ui.roster_cards import write_cards
+
+        people, title = list(self.people), folder.name
+        run_in_background(lambda: write_cards(Path(target), people, title),
+                          lambda pages: self.window.banner.show_message(
+                              f"{len(people)} cards on {pages} page(s): {target}", "ok"),
+                          lambda exc: self.window.banner.show_message(str(exc), "warning"))
+
+    def shutdown(self) -> None:
+        self.reader.stop()
