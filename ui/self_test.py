@@ -1,9 +1,9 @@
 """``Catchlight --self-test`` (and ``python main.py --self-test``): checks, headless, that an
 installed or frozen Catchlight can do its work: model checksums, both models loaded and run on
 the bundled portrait in an analysis process (the app's own child process), Qt's platform
-plugins, and, when VCAMERADIR is set, libgphoto2's virtual camera detected, one shot captured
-and ingested into a temporary session. Prints a short report;
-returns 0 when everything passed. Blocks (a few seconds); command line only."""
+plugins, a QR card written and read back, and, when VCAMERADIR is set, libgphoto2's virtual
+camera detected, one shot captured and ingested into a temporary session. Prints a short
+report; returns 0 when everything passed. Blocks (a few seconds); command line only."""
 
 from __future__ import annotations
 
@@ -94,6 +94,23 @@ def _review() -> str:
             f"contact sheet {pages} page ({pdf} bytes)")
 
 
+def _cards() -> str:
+    """A headshot day's QR card made and read back (zxing-cpp in the bundle)."""
+    import numpy as np
+    import zxingcpp
+
+    from coaching.card_reader import read_codes
+
+    code = np.asarray(zxingcpp.create_barcode("CL1:SELF-TEST",
+                                              zxingcpp.BarcodeFormat.QRCode).to_image(scale=6))
+    frame = np.full((code.shape[0] + 80, code.shape[1] + 80, 3), 128, np.uint8)
+    frame[40:-40, 40:-40] = code[:, :, None]
+    found = read_codes(frame)
+    if found != ["CL1:SELF-TEST"]:
+        raise RuntimeError(f"the QR card was read as {found}")
+    return "QR card written and read back"
+
+
 def _virtual_camera() -> str:
     if "VCAMERADIR" not in os.environ:
         return "skipped (set VCAMERADIR to a folder of JPEGs to check libgphoto2)"
@@ -119,7 +136,7 @@ def _virtual_camera() -> str:
 
 CHECKS: tuple[tuple[str, Callable[[], str]], ...] = (
     ("models", _models), ("coach", _coach), ("qt", _qt), ("review", _review),
-    ("virtual camera", _virtual_camera))
+    ("cards", _cards), ("virtual camera", _virtual_camera))
 
 
 def run_self_test(out: TextIO = sys.stdout) -> int:
