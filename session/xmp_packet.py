@@ -117,6 +117,63 @@ def set_value(document: minidom.Document, namespace: str, name: str, value: str 
     target.setAttributeNS(namespace, f"{prefix}:{name}", value)
 
 
+def _bag_elements(document: minidom.Document, namespace: str, name: str
+                  ) -> list[minidom.Element]:
+    return [child for description in descriptions(document) for child in description.childNodes
+            if child.nodeType == Node.ELEMENT_NODE and child.namespaceURI == namespace
+            and child.localName == name]
+
+
+def get_bag(document: minidom.Document, namespace: str, name: str) -> list[str]:
+    """The items of an unordered or ordered array property (rdf:Bag, rdf:Seq or rdf:Alt),
+    in order; a simple value counts as one item."""
+    items: list[str] = []
+    for element in _bag_elements(document, namespace, name):
+        lists = [li for li in element.getElementsByTagNameNS(RDF, "li")]
+        items += [_text(li) for li in lists] if lists else [_text(element)]
+    for description in descriptions(document):
+        if description.hasAttributeNS(namespace, name):
+            items.append(description.getAttributeNS(namespace, name))
+    return [item for item in items if item]
+
+
+def set_bag(document: minidom.Document, namespace: str, name: str, values: list[str],
+            preferred_prefix: str) -> None:
+    """Make property ``name`` an rdf:Bag of ``values`` (removing it when empty), where it
+    already stands or in the first description; everything else stays as it was."""
+    existing = _bag_elements(document, namespace, name)
+    for description in descriptions(document):
+        if description.hasAttributeNS(namespace, name):
+            description.removeAttributeNS(namespace, name)
+    target = existing[0].parentNode if existing else None
+    for element in existing:
+        parent = element.parentNode
+        if parent is not None:
+            parent.removeChild(element)
+    if not values:
+        return
+    if target is None:
+        targets = descriptions(document)
+        if not targets:
+            set_value(document, namespace, name, "", preferred_prefix)   # makes a description
+            set_value(document, namespace, name, None, preferred_prefix)
+            targets = descriptions(document)
+        target = targets[0]
+    assert isinstance(target, minidom.Element)
+    prefix, declare = _prefix_for(target, namespace, preferred_prefix)
+    if declare:
+        target.setAttributeNS(XMLNS, f"xmlns:{prefix}", namespace)
+    rdf_prefix, _declare = _prefix_for(target, RDF, "rdf")
+    element = document.createElementNS(namespace, f"{prefix}:{name}")
+    bag = document.createElementNS(RDF, f"{rdf_prefix}:Bag")
+    for value in values:
+        li = document.createElementNS(RDF, f"{rdf_prefix}:li")
+        li.appendChild(document.createTextNode(value))
+        bag.appendChild(li)
+    element.appendChild(bag)
+    target.appendChild(element)
+
+
 def serialise(document: minidom.Document, had_declaration: bool) -> bytes:
     """The document as UTF-8, with the ``<?xpacket?>`` wrapper and comments where they were;
     an XML declaration only if the original had one."""

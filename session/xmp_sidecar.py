@@ -18,7 +18,9 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from xml.dom import minidom
@@ -27,6 +29,8 @@ from session import xmp_packet
 from session.storage import replace_file
 
 XMP = "http://ns.adobe.com/xap/1.0/"
+DC = "http://purl.org/dc/elements/1.1/"
+IPTC_EXT = "http://iptc.org/std/Iptc4xmpExt/2008-02-29/"
 CATCHLIGHT = "urn:catchlight:xmp:1.0"
 LABELS = ("", "Red", "Yellow", "Green", "Blue", "Purple")
 MAX_SIDECAR_BYTES = 16 * 1024 * 1024
@@ -130,11 +134,68 @@ class SidecarWritten:
     set_aside: str = ""  # the new name of a damaged sidecar that was kept beside
 
 
+def _lock_for(path: Path) -> threading.Lock:
+    """One writer at a time per sidecar in this process (marks from the culling keys and the
+    person from the roster may be written by different threads)."""
+    with _LOCKS_GUARD:
+        return _LOCKS.setdefault(str(path), threading.Lock())
+
+
+_LOCKS: dict[str, threading.Lock] = {}
+_LOCKS_GUARD = threading.Lock()
+
+
 def write_sidecar(original: Path, marks: CullMarks, session_name: str = "") -> SidecarWritten:
     """Merge ``marks`` into the sidecar of ``original`` (creating it if needed). A damaged
     sidecar is renamed aside first, never overwritten. Raises OSError when it cannot be
     written and SidecarUnreadable for a link or an unreadable file."""
+    def change(document: minidom.Document) -> None:
+        rating = -1 if marks.pick == -1 else marks.rating
+        xmp_packet.set_value(document, XMP, "Rating", str(rating), "xmp")
+        xmp_packet.set_value(document, XMP, "Label", marks.label or None, "xmp")
+        xmp_packet.set_value(document, CATCHLIGHT, "Pick", str(marks.pick), "catchlight")
+        xmp_packet.set_value(document, CATCHLIGHT, "Rating", str(marks.rating), "catchlight")
+        if session_name:
+            xmp_packet.set_value(document, CATCHLIGHT, "Session", session_name, "catchlight")
+
+    return _merge(original, change)
+
+
+def write_person(original: Path, person: str, previous: str = "") -> SidecarWritten:
+    """The person in the picture, as Lightroom, darktable and exiftool read it: IPTC
+    Extension PersonInImage and a dc:subject keyword. ``previous`` (a reassigned shot's
+    earlier person) is taken out of both; every other name and keyword stays."""
+    def merged(values: list[str]) -> list[str]:
+        kept = [v for v in values if v != previous and v != person]
+        return [*kept, person] if person else kept
+
+    def change(document: minidom.Document) -> None:
+        for namespace, name, prefix in ((IPTC_EXT, "PersonInImage", "Iptc4xmpExt"),
+                                        (DC, "subject", "dc")):
+            xmp_packet.set_bag(document, namespace, name,
+                               merged(xmp_packet.get_bag(document, namespace, name)), prefix)
+
+    return _merge(original, change)
+
+
+def read_people(original: Path) -> list[str]:
+    """The PersonInImage names of the sidecar of ``original`` ([] without one)."""
+    data = _read_bytes(sidecar_path(original))
+    if data is None:
+        return []
+    try:
+        return xmp_packet.get_bag(xmp_packet.parse(data), IPTC_EXT, "PersonInImage")
+    except xmp_packet.PacketUnreadable:
+        return []
+
+
+def _merge(original: Path, change: Callable[[minidom.Document], None]) -> SidecarWritten:
     path = sidecar_path(original)
+    with _lock_for(path):
+        return _merge_locked(path, change)
+
+
+def _merge_locked(path: Path, change: Callable[[minidom.Document], None]) -> SidecarWritten:
     existing = _read_bytes(path)
     document, declared, aside = None, False, ""
     if existing is not None:
@@ -145,13 +206,7 @@ def write_sidecar(original: Path, marks: CullMarks, session_name: str = "") -> S
             aside = _set_aside(path)
     if document is None:
         document = xmp_packet.new_packet()
-    rating = -1 if marks.pick == -1 else marks.rating
-    xmp_packet.set_value(document, XMP, "Rating", str(rating), "xmp")
-    xmp_packet.set_value(document, XMP, "Label", marks.label or None, "xmp")
-    xmp_packet.set_value(document, CATCHLIGHT, "Pick", str(marks.pick), "catchlight")
-    xmp_packet.set_value(document, CATCHLIGHT, "Rating", str(marks.rating), "catchlight")
-    if session_name:
-        xmp_packet.set_value(document, CATCHLIGHT, "Session", session_name, "catchlight")
+    change(document)
     data = xmp_packet.serialise(document, declared)
     replace_file(path, data)
     return SidecarWritten(hashlib.sha256(data).hexdigest(), aside)

@@ -2,7 +2,7 @@
 with the first person current; every capture is recorded as the current person's (in the
 catalog, counted in the panel); ] moves to the next person; a card read off live view
 switches to its person with a flash and the banner, and a card not on the roster is
-reported."""
+reported. Each shot's sidecar names its person."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 
 from coaching.card_reader import CardSeen
 from session.roster_store import RosterStore
+from session.xmp_sidecar import read_people
 
 ROSTER = ("\ufeffFirst name;Last name;Department;Employee ID\n"
           "Zoë;O'Brien;Sales;E-17\nHanako;Yamada;PR;E-19\nBo;Berg;IT;E-20\n").encode()
@@ -46,10 +47,17 @@ def test_a_team_day_at_the_tether(app_factory, qtbot, tmp_path):
     roster.panel.search.setText("yam")
     assert roster.panel.list.topLevelItemCount() == 1
     assert "Hanako" in roster.panel.list.topLevelItem(0).text(0)
-    store = RosterStore(app.session.folder)
-    people = sorted(store.assignments().values())
-    store.close()
-    assert people == ["E-17", "E-20"]                        # in the catalog
+    def catalogued() -> list[str]:
+        store = RosterStore(app.session.folder)
+        try:
+            return sorted(store.assignments().values())
+        finally:
+            store.close()
+
+    qtbot.waitUntil(lambda: catalogued() == ["E-17", "E-20"], timeout=5000)   # in the catalog
+    shots = app.model.shots                                  # and in each shot's sidecar
+    qtbot.waitUntil(lambda: [read_people(s.path) for s in shots] == [["Zoë O'Brien"],
+                                                                    ["Bo Berg"]], timeout=5000)
 
 
 def test_a_bad_roster_changes_nothing_and_says_why(app_factory, qtbot, tmp_path, monkeypatch):

@@ -30,10 +30,12 @@ from PySide6.QtWidgets import (
 
 from camera.mailbox import Mailbox
 from coaching.card_reader import CardReader, CardSeen
+from session.culling_store import CullingStore
 from session.ingest import IngestResult
 from session.live_session import SessionModel
 from session.roster import Person, RosterError, parse_roster
 from session.roster_store import RosterStore
+from session.xmp_sidecar import sidecar_path, write_person
 from ui.actions import add_action
 from ui.background import run_in_background
 from ui.session_bridge import SessionBridge
@@ -51,6 +53,28 @@ class CardBridge(QObject):
         """The card-reader thread."""
         if self.cards.put(card):
             self.seen.emit()
+
+
+def record_person(folder: Path, paths: list[Path], person: Person) -> None:
+    """A shot's person: in the catalog, and in its XMP sidecar (PersonInImage and a keyword)
+    merged with whatever else is there; the culling store learns the sidecar it now holds is
+    still Catchlight's own. A background thread."""
+    store = RosterStore(folder)
+    try:
+        for path in paths:
+            store.assign(path.name, person.id)
+    finally:
+        store.close()
+    written: dict[Path, str] = {}
+    for path in paths:
+        if sidecar_path(path) not in written:
+            written[sidecar_path(path)] = write_person(path, person.name).sha256
+    culling = CullingStore(folder)
+    try:
+        for path in paths:
+            culling.set_sidecar_sha(path.name, written[sidecar_path(path)])
+    finally:
+        culling.close()
 
 
 def _load(folder: Path) -> tuple[list[Person], dict[str, str]]:
@@ -242,13 +266,10 @@ class RosterController(QObject):
             self.assigned[name] = person.id
         self._refresh()
 
+        paths = list(result.paths)
+
         def record() -> None:
-            store = RosterStore(folder)
-            try:
-                for name in names:
-                    store.assign(name, person.id)
-            finally:
-                store.close()
+            record_person(folder, paths, person)
 
         run_in_background(record, lambda _r: None,
                           lambda exc: self.window.banner.show_message(
