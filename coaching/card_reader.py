@@ -24,7 +24,6 @@ from camera.mailbox import Mailbox
 from camera.types import LiveFrame
 from session.roster import CARD_PREFIX
 
-QR_ONLY = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
 RATE_HZ = 8.0                 # >= 5 reads a second: a card is caught well within 0.5 s
 FORGET_AFTER_S = 1.5          # the same card again after this long out of view: a new read
 
@@ -46,7 +45,9 @@ def luma(rgb: np.ndarray) -> np.ndarray:
 
 def read_codes(rgb: np.ndarray) -> list[str]:
     """The QR codes' texts in one frame (any thread)."""
-    results = zxingcpp.read_barcodes(luma(rgb), formats=QR_ONLY)
+    # Made per call: a zxing-cpp object kept at module level is reported as leaked at exit.
+    qr_only = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+    results = zxingcpp.read_barcodes(luma(rgb), formats=qr_only)
     return [r.text for r in results if r.valid and r.text]
 
 
