@@ -24,6 +24,7 @@ from session.backup_copy import backup_copy
 from session.catalog import Catalog, CatalogReadOnly, ShotRecord, StoredFile
 from session.naming import NameFields, numbered
 from session.repair import RepairReport, repair_session
+from session.roster import Person
 from session.sanitize import split_camera_name
 from session.session import Session
 from session.session_lock import SessionLock
@@ -45,6 +46,7 @@ class IngestResult:
     paths: tuple[Path, ...]            # one per file of ``shot``, in its order
     backup_problem: str = ""
     already_stored: bool = False       # the same bytes were in the session (fetched twice)
+    person: Person | None = None       # who was in front of the camera (a headshot day)
 
 
 @dataclass
@@ -61,6 +63,7 @@ class _Work:
     backups: Future | None = None
     backup_paths: list[Path | None] | None = None
     backup_problem: str = ""
+    person: Person | None = None        # the person the shot was named for
 
 
 class Ingester:
@@ -71,6 +74,7 @@ class Ingester:
         self.lock = SessionLock(session.folder)
         self.lock.acquire()                 # SessionBusy: another process shoots here
         self.notices: list[str] = []        # things the photographer should hear about
+        self.person: Person | None = None   # a headshot day's current person (name tokens)
         try:
             self.catalog = self._open_catalog()
         except BaseException:
@@ -191,7 +195,7 @@ class Ingester:
         record = ShotRecord(work.into_shot, work.seq, work.shot.captured_at,
                             work.shot.camera_model, tuple(stored), work.shot.from_body_button)
         return IngestResult(work.shot, record, tuple(paths[f.sha256] for f in work.shot.files),
-                            work.backup_problem)
+                            work.backup_problem, person=work.person)
 
     def _plan(self, work: _Work) -> IngestResult | None:
         """Decide the names (once). Returns the result for a shot already stored whole."""
@@ -214,9 +218,10 @@ class Ingester:
             base = [f"{stem}.{split_camera_name(f.source.name)[1]}" for f in work.files]
         else:
             work.seq = max(self.catalog.next_seq(), self._reserved_seq + 1)
+            work.person = self.person                 # named once, for every file of the shot
             base = [self.session.template.render(NameFields(
                 self.session.name, work.seq, shot.captured_at, shot.camera_model,
-                *split_camera_name(f.source.name))) for f in work.files]
+                *split_camera_name(f.source.name), person=work.person)) for f in work.files]
         work.names = self._free_names(_distinct(base), sidecars=not work.existing)
         self._reserved_seq = max(self._reserved_seq, work.seq)
         return None

@@ -20,6 +20,7 @@ from camera.types import DownloadedShot
 from session.catalog import Catalog, ShotRecord
 from session.ingest import Ingester, IngestResult
 from session.repair import RepairReport
+from session.roster import Person
 from session.session import Session
 from session.session_lock import SessionBusy
 from session.storage import StorageError
@@ -56,6 +57,7 @@ class IngestWorker(CameraListener):
         self._waiting = 0
         self._count_lock = threading.Lock()   # two threads change the count
         self.dead = ""                        # why saving stopped ('' while it works)
+        self.person: Person | None = None     # set from any thread; read before each shot
 
     @property
     def waiting(self) -> int:
@@ -121,6 +123,7 @@ class IngestWorker(CameraListener):
             self.on_opened(RepairReport(0, ()), _shots_read_only(self.session))
 
     def _attempt(self, ingester: Ingester, shot: DownloadedShot | None) -> None:
+        ingester.person = self.person
         try:
             results = ingester.submit(shot) if shot else ingester.retry()
         except StorageError as exc:

@@ -12,11 +12,14 @@ import string
 import time
 from dataclasses import dataclass
 
+from session.roster import Person
 from session.sanitize import MAX_COMPONENT_BYTES, cut_to_bytes, safe_component, safe_extension
 
-TOKENS = ("session", "seq", "date", "time", "camera", "orig", "ext")
+TOKENS = ("session", "seq", "date", "time", "camera", "orig", "ext",
+          "person", "first", "last", "dept", "id")
 # Shortened, longest first, when a name would be too long; {seq} and {ext} never are.
-SHRINKABLE = ("session", "camera", "orig", "date", "time")
+SHRINKABLE = ("session", "camera", "orig", "date", "time", "person", "first", "last", "dept")
+NO_PERSON = "unassigned"      # the person tokens of a shot no one on the roster was chosen for
 MAX_LITERAL_BYTES = 60
 DEFAULT_TEMPLATE = "{session}_{seq:04d}"
 
@@ -33,6 +36,7 @@ class NameFields:
     camera: str
     orig: str
     ext: str
+    person: Person | None = None      # a headshot day's person in front of the camera
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,7 @@ class NameTemplate:
             "camera": safe_component(fields.camera, "camera"),
             "orig": safe_component(fields.orig, "image"),
             "ext": safe_extension(fields.ext),
+            **person_values(fields.person),
         }
         stem = self._fitted_stem(values)
         ext = safe_extension(fields.ext)
@@ -83,6 +88,20 @@ class NameTemplate:
             step = min(excess, max(1, sizes[longest] - second))   # evens them out
             values[longest] = cut_to_bytes(str(values[longest]), sizes[longest] - step)
         return safe_component(self.text.format(**values), "image")
+
+
+def person_values(person: Person | None) -> dict[str, str]:
+    """The person tokens, each sanitised like every other token (the name itself is kept
+    exactly in the catalog and the sidecar, only the file name is made safe)."""
+    if person is None:
+        return dict.fromkeys(("person", "first", "last", "dept", "id"), NO_PERSON)
+    first = person.first or person.name.split()[0]
+    last = person.last or (person.name.split()[-1] if len(person.name.split()) > 1 else "")
+    return {"person": safe_component(person.name, NO_PERSON),
+            "first": safe_component(first, NO_PERSON),
+            "last": safe_component(last, NO_PERSON) if last else "",
+            "dept": safe_component(person.dept, "") if person.dept else "",
+            "id": safe_component(person.id, NO_PERSON)}
 
 
 def numbered(name: str, number: int) -> str:

@@ -21,6 +21,7 @@ from session.catalog import ShotRecord
 from session.ingest import IngestResult
 from session.ingest_worker import RETRY_INTERVAL_S, IngestWorker
 from session.repair import RepairReport
+from session.roster import Person
 from session.session import Session
 
 
@@ -84,9 +85,16 @@ class Tether:
         old, self.session = self.ingest, session
         self.ingest = IngestWorker(session, self._stored, on_failed, on_opened, retry,
                                    on_fatal, on_notice)
+        self.ingest.person = None             # a new session: nobody chosen yet
         # A tuple swap is atomic: the camera thread hands the next shot to the new ingest.
         self._fanout.listeners = (self.ingest, self._listener)
         return old
+
+    def set_person(self, person: Person | None) -> None:
+        """The person in front of the camera now (a headshot day): the next shots are named
+        for them and recorded as theirs. Any thread."""
+        if self.ingest is not None:
+            self.ingest.person = person
 
     def use_camera(self, backend: CameraBackend, port: str) -> CameraWorker:
         """Drive ``backend`` from now on (the previous camera's thread is stopped first)."""

@@ -150,3 +150,20 @@ def test_cards_carry_a_readable_code_and_the_name(tmp_path, qtbot):
     pixels = np.array(gray.constBits(), np.uint8).reshape(gray.height(), gray.bytesPerLine())
     found = zxingcpp.read_barcodes(np.ascontiguousarray(pixels[:, :gray.width()]))
     assert [r.text for r in found] == [card_code(people[0])] == ["CL1:E-0"]
+
+
+def test_person_tokens_name_files_for_their_person_sanitised_like_every_token():
+    from session.naming import NO_PERSON, NameFields, NameTemplate
+
+    def render(template: str, person: Person | None) -> str:
+        return NameTemplate(template).render(NameFields("Team", 7, 1.7e9, "Nikon", "DSC_1",
+                                                        "JPG", person=person))
+
+    zoe = Person("E-17", "Zoë O'Brien", "Zoë", "O'Brien", dept="Sales/EMEA")
+    assert render("{last}_{first}_{seq:03d}", zoe) == "O'Brien_Zoë_007.jpg"
+    assert render("{dept}-{id}-{person}-{seq}", zoe) == "Sales_EMEA-E-17-Zoë O'Brien-7.jpg"
+    hostile = render("{person}_{seq}", Person("P1", "../../etc/passwd"))
+    assert "/" not in hostile and not hostile.startswith(".") and hostile.endswith("_7.jpg")
+    assert render("{person}_{seq}", None) == f"{NO_PERSON}_7.jpg"
+    walk_in = Person("WI001", "Walk In")                        # typed in: no first/last
+    assert render("{first}.{last}.{seq}", walk_in) == "Walk.In.7.jpg"

@@ -72,3 +72,23 @@ def test_a_bad_roster_changes_nothing_and_says_why(app_factory, qtbot, tmp_path,
     qtbot.waitUntil(lambda: bool(shown), timeout=5000)
     assert "line 3: id '1' is also on line 2" in shown[0]
     assert app.parts.roster.people == [] and not app.parts.roster.dock.isVisible()
+
+
+def test_files_are_named_for_the_person_in_front_of_the_camera(app_factory, qtbot, tmp_path):
+    from session.session import create_session
+
+    made = create_session("Team", root=tmp_path / "made", template="{last}_{first}_{seq:03d}")
+    app = app_factory(folder=made.folder)
+    roster = app.parts.roster
+    csv = tmp_path / "team.csv"
+    csv.write_bytes(ROSTER)
+    roster.import_file(csv)
+    qtbot.waitUntil(lambda: len(roster.people) == 3, timeout=5000)
+    with qtbot.waitSignal(app.controller.ingest_bridge.stored, timeout=15000) as stored:
+        app.controller.capture()
+    assert [p.name for p in stored.args[0].paths] == ["O'Brien_Zoë_001.jpg"]
+    assert stored.args[0].person.id == "E-17"
+    qtbot.keyClick(app.window, Qt.Key.Key_BracketRight)
+    with qtbot.waitSignal(app.controller.ingest_bridge.stored, timeout=15000) as stored:
+        app.controller.capture()
+    assert [p.name for p in stored.args[0].paths] == ["Yamada_Hanako_002.jpg"]

@@ -79,6 +79,7 @@ def assemble(window: TetherWindow, coach: bool = True, analyse: bool | None = No
     live_listeners = [aids.worker, roster.reader, *([coach_part.live] if coach_part else [])]
     controller = TetherController(window, models, capture, pipeline, FanOut(*live_listeners),
                                   worker_options=worker_options)
+    roster.on_person = controller.tether.set_person
     client = ClientController(window, capture, coach_part.overlay if coach_part else None,
                               checked_only=pipeline.analyse)
     cull = CullController(window)

@@ -10,6 +10,7 @@ is read and written on background threads, the cards painted on one.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -118,9 +119,13 @@ class RosterPanel(QWidget):
 
 
 class RosterController(QObject):
-    def __init__(self, window: TetherWindow) -> None:
+    def __init__(self, window: TetherWindow,
+                 on_person: Callable[[Person | None], None] | None = None) -> None:
+        """``on_person(person)``: who is in front of the camera now (the tether names and
+        records the next shots for them)."""
         super().__init__(window)
         self.window = window
+        self.on_person = on_person or (lambda _p: None)
         self.model: SessionModel | None = None
         self.people: list[Person] = []
         self.assigned: dict[str, str] = {}            # shot file name -> person id
@@ -180,6 +185,7 @@ class RosterController(QObject):
             self.current = next((p for p in people if p.id == self.current.id), None)
         if self.current is None and people:
             self.current = self._first_not_done() or people[0]
+        self.on_person(self.current)
         self.reader.set_enabled(bool(people))
         if people:
             self._show_dock()
@@ -215,6 +221,7 @@ class RosterController(QObject):
 
     def set_current(self, person: Person | None) -> None:
         self.current = person
+        self.on_person(person)
         self._refresh()
         if person is not None:
             self.window.statusBar().showMessage(f"Now photographing {person.label}", 4000)
@@ -257,8 +264,10 @@ class RosterController(QObject):
 
     # --- shots carry their person ----------------------------------------------------------
     def stored(self, result: IngestResult) -> None:
-        """A new shot is on disk: it is the current person's."""
-        person, folder = self.current, self.model.folder if self.model else None
+        """A new shot is on disk: the person it was named for (the current one when the
+        ingest took it), or the current one."""
+        person = result.person or self.current
+        folder = self.model.folder if self.model else None
         if person is None or folder is None or result.already_stored:
             return
         names = [path.name for path in result.paths]
