@@ -58,6 +58,16 @@ def test_a_team_day_at_the_tether(app_factory, qtbot, tmp_path):
     shots = app.model.shots                                  # and in each shot's sidecar
     qtbot.waitUntil(lambda: [read_people(s.path) for s in shots] == [["Zoë O'Brien"],
                                                                     ["Bo Berg"]], timeout=5000)
+    # A card was missed: the first shot was Hanako's. One action; no file is renamed.
+    first_name = shots[0].path.name
+    roster.set_current(next(p for p in roster.people if p.id == "E-19"))
+    window.filmstrip.setCurrentIndex(window.filmstrip.model().index(0, 0))
+    qtbot.keyClick(window, Qt.Key.Key_BracketRight, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: "now Hanako Yamada's (file names unchanged)"
+                    in window.banner.label.text(), timeout=5000)
+    assert read_people(shots[0].path) == ["Hanako Yamada"] and shots[0].path.exists()
+    assert app.model.shots[0].path.name == first_name
+    assert catalogued() == ["E-19", "E-20"]
 
 
 def test_a_bad_roster_changes_nothing_and_says_why(app_factory, qtbot, tmp_path, monkeypatch):

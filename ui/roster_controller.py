@@ -56,10 +56,13 @@ class CardBridge(QObject):
             self.seen.emit()
 
 
-def record_person(folder: Path, paths: list[Path], person: Person) -> None:
+def record_person(folder: Path, paths: list[Path], person: Person,
+                  previous: dict[Path, str] | None = None) -> None:
     """A shot's person: in the catalog, and in its XMP sidecar (PersonInImage and a keyword)
-    merged with whatever else is there; the culling store learns the sidecar it now holds is
-    still Catchlight's own. A background thread."""
+    merged with whatever else is there (``previous``: the name a reassigned file had, taken
+    out); the culling store learns the sidecar it now holds is still Catchlight's own. A
+    background thread."""
+    previous = previous or {}
     store = RosterStore(folder)
     try:
         for path in paths:
@@ -69,7 +72,8 @@ def record_person(folder: Path, paths: list[Path], person: Person) -> None:
     written: dict[Path, str] = {}
     for path in paths:
         if sidecar_path(path) not in written:
-            written[sidecar_path(path)] = write_person(path, person.name).sha256
+            written[sidecar_path(path)] = write_person(path, person.name,
+                                                       previous.get(path, "")).sha256
     culling = CullingStore(folder)
     try:
         for path in paths:
@@ -151,6 +155,8 @@ class RosterController(QObject):
         menu = self.window.add_menu("&Roster")
         add_action(self.window, menu, "&Next person", self.next_person, "]")
         add_action(self.window, menu, "&Previous person", self.previous_person, "[")
+        add_action(self.window, menu, "&Give the selected shots to the current person",
+                   self.assign_selected, "Ctrl+]")
         menu.addSeparator()
         add_action(self.window, menu, "&Import roster (CSV)…", self._ask_import)
         add_action(self.window, menu, "&Add a person…", self._ask_add)
@@ -283,6 +289,37 @@ class RosterController(QObject):
         run_in_background(record, lambda _r: None,
                           lambda exc: self.window.banner.show_message(
                               f"The shot's person could not be recorded: {exc}", "warning"))
+
+    def assign_selected(self) -> None:
+        """A card was missed: the shots selected in the filmstrip become the current
+        person's, in the catalog and their sidecars. File names are never changed (a file
+        may already have been delivered under its name); the banner says so."""
+        person, model = self.current, self.model
+        folder = model.folder if model is not None else None
+        if person is None or model is None or folder is None:
+            self.window.banner.show_message("Choose the person first (Roster panel, ] or a "
+                                            "card), then give them the shots.", "warning")
+            return
+        chosen = {Path(p).name for p in self.window.filmstrip.selected_paths(limit=10_000)}
+        shots = [s for s in model.shots if s.key in chosen]
+        if not shots:
+            self.window.banner.show_message("Select the shots in the filmstrip first.",
+                                            "warning")
+            return
+        names = {p.id: p.name for p in self.people}
+        paths = [folder / name for shot in shots for name in shot.names]
+        previous = {path: names.get(self.assigned.get(path.name, ""), "") for path in paths}
+        for path in paths:
+            self.assigned[path.name] = person.id
+        self._refresh()
+        count = len(shots)
+        run_in_background(lambda: record_person(folder, paths, person, previous),
+                          lambda _r: self.window.banner.show_message(
+                              f"{count} shot(s) now {person.name}'s (file names unchanged).",
+                              "ok"),
+                          lambda exc: self.window.banner.show_message(
+                              f"The shots could not be given to {person.name}: {exc}",
+                              "warning"))
 
     # --- the panel ------------------------------------------------------------------------
     def _refresh(self, *_args: object) -> None:

@@ -50,6 +50,7 @@ SHEET: tuple[tuple[str, str, str], ...] = (
     ("Esc", "Blank the client display (again: show it)", ""),
     ("]", "Roster: next person", ""),
     ("[", "Roster: previous person", ""),
+    ("Ctrl+]", "Roster: give the selected shots to the current person", ""),
     ("Ctrl+N", "New session", ""),
     ("Ctrl+O", "Open a session folder", ""),
     ("Ctrl+Shift+O", "Browse sessions", "Browse sessions"),
