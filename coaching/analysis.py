@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
+from coaching.card_reader import card_of, read_codes
 from coaching.cues import ActiveCue, NeutralBaseline, evaluate_once
 from coaching.flags import capture_flags
 from coaching.landmarks import Landmarking
@@ -76,9 +77,11 @@ def first_look(path: Path, shown: DisplayImage, landmarkers: Landmarking,
     rgb = fit_within(shown.rgb, (ANALYSIS_EDGE, ANALYSIS_EDGE))
     observation = landmarkers.detect_faces(rgb)
     m = _measure(observation, baseline)
+    flags = capture_flags(len(observation.faces), m)
+    if any(card_of(code) for code in read_codes(rgb)):
+        flags.append(Flag.CARD_FRAME)          # the person's QR card: a marker, not a portrait
     return FirstLook(str(path), rgb, shown.source_size, shown.warning, shown.damaged,
-                     observation, m,
-                     tuple(capture_flags(len(observation.faces), m)))
+                     observation, m, tuple(flags))
 
 
 def _measure(observation: Observation, baseline: NeutralBaseline | None) -> Measurements:

@@ -21,10 +21,11 @@ class Flag(StrEnum):
     UNREADABLE = "unreadable"
     FACE_CLIPPED = "face_clipped"
     NO_CATCHLIGHT = "no_catchlight"
+    CARD_FRAME = "card_frame"          # a headshot day's QR card held up: not a portrait
 
 
 # Never shown to the client automatically (the photographer may allow them).
-CLIENT_UNSAFE = frozenset({Flag.EYES_CLOSED, Flag.NO_FACE, Flag.UNREADABLE})
+CLIENT_UNSAFE = frozenset({Flag.EYES_CLOSED, Flag.NO_FACE, Flag.UNREADABLE, Flag.CARD_FRAME})
 # Hidden by the review's "hide eyes closed / soft eyes" filter.
 EYE_PROBLEMS = frozenset({Flag.EYES_CLOSED, Flag.HALF_BLINK, Flag.EYES_SOFT})
 # Hidden by the review's "hide clipped skin / no catchlight" filter.

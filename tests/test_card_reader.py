@@ -102,3 +102,26 @@ def test_the_reader_thread_reads_the_newest_frame_only_when_enabled():
     finally:
         reader.stop()
     assert [(s.code, s.person_id) for s in seen] == [("CL1:E-5", "E-5")]
+
+
+def test_a_capture_of_a_card_is_marked_as_a_card_frame_and_kept_from_the_client(tmp_path):
+    from coaching.analysis import analyze_image
+    from coaching.landmarks import Landmarkers
+    from coaching.profiles import load_profiles
+    from resources.locate import resource_path
+    from session.flags import Flag, client_safe
+
+    portrait = cv2.cvtColor(cv2.imread(str(resource_path("demo/astronaut.png"))),
+                            cv2.COLOR_BGR2RGB)
+    with_card = composite(portrait, card_picture("CL1:E-17", 160), (420, 380), 8, 0.6)
+    paths = []
+    for name, pixels in (("plain.jpg", portrait), ("card.jpg", with_card)):
+        cv2.imwrite(str(tmp_path / name), cv2.cvtColor(pixels, cv2.COLOR_RGB2BGR))
+        paths.append(tmp_path / name)
+    marks = Landmarkers(video=False)
+    try:
+        plain, card = (analyze_image(p, marks, load_profiles().get(None)) for p in paths)
+    finally:
+        marks.close()
+    assert Flag.CARD_FRAME not in plain.flags and client_safe(plain.flags)
+    assert Flag.CARD_FRAME in card.flags and not client_safe(card.flags)

@@ -20,6 +20,7 @@ BADGES: dict[str, tuple[str, QColor]] = {
     "unreadable": ("Unreadable", QColor(200, 50, 45)),
     "face_clipped": ("Clipped", QColor(200, 50, 45)),
     "no_catchlight": ("No catchlight", QColor(40, 140, 135)),
+    "card_frame": ("Card", QColor(110, 110, 110)),
 }
 FLAGS_ROLE = Qt.ItemDataRole.UserRole + 1
 MARKS_ROLE = Qt.ItemDataRole.UserRole + 2
