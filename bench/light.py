@@ -40,9 +40,9 @@ from coaching.live_coach import LIVE_EDGE  # noqa: E402
 from coaching.measurements import measure  # noqa: E402
 from coaching.native_output import quiet_native_output  # noqa: E402
 from media.imaging import decode  # noqa: E402
-from ui.aids_controller import AidsBridge  # noqa: E402
 from ui.aids_overlay import AidsOverlay  # noqa: E402
 from ui.app import GIL_SWITCH_S  # noqa: E402
+from ui.newest_bridge import NewestBridge  # noqa: E402
 
 FRAMES = int(os.environ.get("BENCH_FRAMES", 240))
 
@@ -79,9 +79,9 @@ class AidsRun(Run):
 
     def __init__(self, aids_on: bool) -> None:
         super().__init__(in_process=False)
-        self.aids_bridge = AidsBridge()
+        self.aids_bridge: NewestBridge = NewestBridge()
         self.aids_bridge.available.connect(self._aids_ready)
-        self.aids = LiveAids(self.aids_bridge.on_aids)
+        self.aids = LiveAids(self.aids_bridge.put)
         self.aids.set_aids(AidsChoice(aids_on, aids_on, aids_on))
         self.aids_overlay = AidsOverlay(self.overlay.mask)
         self.aids_overlay.show_marks = self.aids_overlay.show_histogram = aids_on
@@ -95,7 +95,7 @@ class AidsRun(Run):
         self._mark = (0.0, 0)
 
     def _aids_ready(self) -> None:
-        frame = self.aids_bridge.frames.take()
+        frame = self.aids_bridge.take()
         if frame is not None:
             self.compute_ms.append(frame.compute_ms)
             self.aids_overlay.set_frame(frame)

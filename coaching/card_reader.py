@@ -6,22 +6,20 @@ never taken for a person). The same card held up for several frames is published
 it has been out of view for a moment.
 
 Plain threading, no Qt. ``on_live_frame`` runs on the camera thread and returns at once;
-``set_enabled`` from any thread; the decoding runs on the "card-reader" thread (~7 ms a frame).
+``set_enabled`` from any thread; the decoding runs on the "card-reader" thread (about 1 ms
+a frame; coaching.frame_worker keeps the newest frame and the rate).
 """
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import zxingcpp
 
-from camera.listener import CameraListener
-from camera.mailbox import Mailbox
 from camera.types import LiveFrame
+from coaching.frame_worker import NewestFrameWorker
 from session.roster import CARD_PREFIX
 
 RATE_HZ = 8.0                 # >= 5 reads a second: a card is caught well within 0.5 s
@@ -55,50 +53,26 @@ def card_of(code: str) -> str | None:
     return (code[len(CARD_PREFIX):] or None) if code.startswith(CARD_PREFIX) else None
 
 
-class CardReader(CameraListener):
+class CardReader(NewestFrameWorker):
     def __init__(self, publish: Callable[[CardSeen], None]) -> None:
+        super().__init__("card-reader", RATE_HZ)
         self.publish = publish
-        self.frames: Mailbox[LiveFrame] = Mailbox()
         self.enabled = False
         self.read = 0
         self._last_seen: dict[str, float] = {}
-        self._wake = threading.Event()
-        self._stop = False
-        self._thread = threading.Thread(target=self._run, name="card-reader", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self, timeout: float = 5.0) -> None:
-        self._stop = True
-        self._wake.set()
-        self._thread.join(timeout)
 
     def set_enabled(self, enabled: bool) -> None:
         """Read cards only on a headshot day (a roster exists); any thread."""
         self.enabled = enabled
-        self._wake.set()
+        self.wake()
 
-    def on_live_frame(self, frame: LiveFrame) -> None:
-        if self.enabled:
-            self.frames.put(frame)
-            self._wake.set()
+    def wanted(self) -> bool:
+        return self.enabled
 
-    def _run(self) -> None:
-        started = 0.0
-        while not self._stop:
-            self._wake.wait(0.5)
-            self._wake.clear()
-            rest = started + 1.0 / RATE_HZ - time.monotonic()
-            if rest > 0:
-                time.sleep(rest)
-            started = time.monotonic()
-            frame = self.frames.take()
-            if frame is None or self._stop:
-                continue
-            self.read += 1
-            for seen in self.new_sightings(read_codes(frame.rgb), frame.seq, started):
-                self.publish(seen)
+    def work(self, frame: LiveFrame, now: float) -> None:
+        self.read += 1
+        for seen in self.new_sightings(read_codes(frame.rgb), frame.seq, now):
+            self.publish(seen)
 
     def new_sightings(self, codes: list[str], seq: int, now: float) -> list[CardSeen]:
         """The codes not seen in the last FORGET_AFTER_S (reader thread)."""

@@ -9,16 +9,14 @@ Plain threading, no Qt. ``on_live_frame`` runs on the camera thread and returns 
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from camera.listener import CameraListener
-from camera.mailbox import Mailbox
 from camera.types import LiveFrame
+from coaching.frame_worker import NewestFrameWorker
 from media.aids import focus_peaking, histogram_picture, histograms, marks_rgba, zebra
 
 MAX_RATE_HZ = 18.0          # enough to follow focus while turning the ring; light on the CPU
@@ -44,52 +42,25 @@ class AidsFrame:
     compute_ms: float = 0.0
 
 
-class LiveAids(CameraListener):
+class LiveAids(NewestFrameWorker):
     def __init__(self, publish: Callable[[AidsFrame], None]) -> None:
+        super().__init__("live-aids", MAX_RATE_HZ)
         self.publish = publish
-        self.frames: Mailbox[LiveFrame] = Mailbox()
         self.choice = AidsChoice()
-        self.max_rate_hz = MAX_RATE_HZ
         self.computed = 0
-        self._wake = threading.Event()
-        self._stop = False
-        self._thread = threading.Thread(target=self._run, name="live-aids", daemon=True)
-
-    # --- any thread --------------------------------------------------------------------------
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self, timeout: float = 5.0) -> None:
-        self._stop = True
-        self._wake.set()
-        self._thread.join(timeout)
 
     def set_aids(self, choice: AidsChoice) -> None:
+        """Any thread."""
         self.choice = choice
-        self._wake.set()
+        self.wake()
 
-    def on_live_frame(self, frame: LiveFrame) -> None:
-        """Camera thread: keep the newest frame, only while an aid is on."""
+    def wanted(self) -> bool:
         choice = self.choice
-        if choice.any_marks or choice.histogram:
-            self.frames.put(frame)
-            self._wake.set()
+        return choice.any_marks or choice.histogram
 
-    # --- the live-aids thread ----------------------------------------------------------------
-    def _run(self) -> None:
-        started = 0.0
-        while not self._stop:
-            self._wake.wait(0.5)
-            self._wake.clear()
-            rest = started + 1.0 / self.max_rate_hz - time.monotonic()
-            if rest > 0:
-                time.sleep(rest)
-            started = time.monotonic()
-            frame = self.frames.take()
-            if frame is None or self._stop:
-                continue
-            self.publish(compute_aids(frame, self.choice))
-            self.computed += 1
+    def work(self, frame: LiveFrame, now: float) -> None:
+        self.publish(compute_aids(frame, self.choice))
+        self.computed += 1
 
 
 def compute_aids(frame: LiveFrame, choice: AidsChoice) -> AidsFrame:

@@ -34,13 +34,13 @@ def test_a_team_day_at_the_tether(app_factory, qtbot, tmp_path):
     assert [first.text(c) for c in range(3)] == ["✓ Zoë O'Brien", "1", "0"]
     qtbot.keyClick(window, Qt.Key.Key_BracketRight)
     assert roster.current.id == "E-19"
-    roster.cards.on_card(CardSeen("CL1:E-20", "E-20", 7))
+    roster.cards.put(CardSeen("CL1:E-20", "E-20", 7))
     qtbot.waitUntil(lambda: roster.current.id == "E-20", timeout=3000)
     assert "now photographing Bo Berg" in window.banner.label.text()
     with qtbot.waitSignal(app.controller.ingest_bridge.stored, timeout=15000):
         app.controller.capture()
     qtbot.waitUntil(lambda: roster.counts()[0]["E-20"] == 1, timeout=5000)
-    roster.cards.on_card(CardSeen("CL1:X-1", "X-1", 8))
+    roster.cards.put(CardSeen("CL1:X-1", "X-1", 8))
     qtbot.waitUntil(lambda: "not on this session's roster" in window.banner.label.text(),
                     timeout=3000)
     assert roster.current.id == "E-20"                      # an unknown card changes nobody

@@ -5,29 +5,16 @@ view never shows them (they are layers of the photographer's view only). GUI thr
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 
-from camera.mailbox import Mailbox
 from coaching.live_aids import AidsChoice, AidsFrame, LiveAids
 from ui.actions import add_action
 from ui.aids_overlay import AidsOverlay
 from ui.coach_overlay import CoachOverlay
+from ui.newest_bridge import NewestBridge
 from ui.settings import SHOW_FACE_METER, SHOW_HISTOGRAM, SHOW_PEAKING, SHOW_ZEBRA, Key
 from ui.tether_window import TetherWindow
-
-
-class AidsBridge(QObject):
-    available = Signal()
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.frames: Mailbox[AidsFrame] = Mailbox()
-
-    def on_aids(self, frame: AidsFrame) -> None:
-        """The live-aids thread: newest wins; one queued signal per empty-to-full."""
-        if self.frames.put(frame):
-            self.available.emit()
 
 
 class AidsController(QObject):
@@ -36,11 +23,11 @@ class AidsController(QObject):
         self.window = window
         self.settings = window.settings
         self.coach_overlay = coach_overlay
-        self.bridge = AidsBridge(self)
+        self.bridge: NewestBridge[AidsFrame] = NewestBridge(self)
         self.bridge.available.connect(self._show)
         self.overlay = AidsOverlay(window.live_view.aspect)
         window.live_view.overlays.insert(0, self.overlay)   # under the mask and the coach
-        self.worker = LiveAids(self.bridge.on_aids)
+        self.worker = LiveAids(self.bridge.put)
         self.actions: dict[str, QAction] = {}
         view = window.view_menu
         view.addSeparator()
@@ -77,7 +64,7 @@ class AidsController(QObject):
         self.window.live_view.update()
 
     def _show(self) -> None:
-        frame = self.bridge.frames.take()
+        frame = self.bridge.take()
         if frame is not None and (self.overlay.show_marks or self.overlay.show_histogram):
             self.overlay.set_frame(frame)
             self.window.live_view.update()

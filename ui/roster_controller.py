@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from camera.mailbox import Mailbox
 from coaching.card_reader import CardReader, CardSeen
 from session.culling_store import CullingStore
 from session.ingest import IngestResult
@@ -39,21 +38,9 @@ from session.roster_store import RosterStore
 from session.xmp_sidecar import sidecar_path, write_person
 from ui.actions import add_action
 from ui.background import run_in_background
+from ui.newest_bridge import NewestBridge
 from ui.session_bridge import SessionBridge
 from ui.tether_window import TetherWindow
-
-
-class CardBridge(QObject):
-    seen = Signal()
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.cards: Mailbox[CardSeen] = Mailbox()
-
-    def on_card(self, card: CardSeen) -> None:
-        """The card-reader thread."""
-        if self.cards.put(card):
-            self.seen.emit()
 
 
 def record_person(folder: Path, paths: list[Path], person: Person,
@@ -141,9 +128,9 @@ class RosterController(QObject):
         self.dock.setWidget(self.panel)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         self.dock.hide()
-        self.cards = CardBridge(self)
-        self.cards.seen.connect(self._card_seen)
-        self.reader = CardReader(self.cards.on_card)
+        self.cards: NewestBridge[CardSeen] = NewestBridge(self)
+        self.cards.available.connect(self._card_seen)
+        self.reader = CardReader(self.cards.put)
         self.panel.search.textChanged.connect(self._refresh)
         self.panel.list.itemActivated.connect(self._picked)
         self.panel.list.itemClicked.connect(self._picked)
@@ -251,7 +238,7 @@ class RosterController(QObject):
             self.set_current(person)
 
     def _card_seen(self) -> None:
-        card = self.cards.cards.take()
+        card = self.cards.take()
         if card is None:
             return
         if card.person_id is None:
