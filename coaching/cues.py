@@ -6,8 +6,9 @@ enter: hysteresis), and the friendly line the client may read on their own scree
 in two voices: camera cues to the photographer ("Camera: tilt up a touch"), subject cues to
 the client in the client's own frame ("your left shoulder" is the subject's left, which the
 camera sees on the image's right). Target ranges come from the style profile; chin and smile
-are judged against the client's neutral baseline once one is set. Pure Python; any thread;
-microseconds.
+are judged against the client's neutral baseline once one is set; on a headshot day the
+framing and light cues aim at the house look (``profile.house``) instead. Pure Python; any
+thread; microseconds.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 
 from coaching.measurements import Measurements
 from coaching.profiles import StyleProfile
+from session.house_look import TOLERANCE, HouseLook
 
 LIGHT = "light"                # severity of the light cues: the photographer's lights
 SUBJECT = "subject"            # said to the client, in the client's frame
@@ -76,6 +78,9 @@ def _level_head(v: Measurements, p: StyleProfile, b: NeutralBaseline | None) -> 
     if roll is None or (yaw is not None and abs(yaw) > 25):
         return None
     low, high = p.range("head_roll_deg")
+    if p.house is not None:
+        tolerance = TOLERANCE["head_roll_deg"]
+        low, high = p.house.head_roll_deg - tolerance, p.house.head_roll_deg + tolerance
     # The eye line rises toward the image's right: the client's left eye (on the image's
     # right) is higher, the head leans toward the client's right shoulder.
     if roll > high:
@@ -167,20 +172,54 @@ def _soften_smile(v: Measurements, p: StyleProfile, b: NeutralBaseline | None) -
                                               "Soften the smile: less teeth, more eyes")
 
 
+def _percent(fraction: float) -> str:
+    return f"{abs(fraction) * 100:.0f} %"
+
+
+def _house_size(v: Measurements, house: HouseLook, sign: int) -> Reading | None:
+    """The face smaller (sign -1) or larger (+1) than the house look's, relative."""
+    if v.face_height is None or house.face_height <= 0:
+        return None
+    relative = (v.face_height / house.face_height - 1.0) * sign
+    tolerance = TOLERANCE["face_height"]
+    if sign < 0:
+        text = f"Camera: step in a touch: face {_percent(relative)} smaller than the house look"
+    else:
+        text = f"Camera: step back a touch: face {_percent(relative)} larger than the house look"
+    return Reading(relative - tolerance, 0.0, -tolerance / 2, text)
+
+
 def _zoom_in(v: Measurements, p: StyleProfile, b: NeutralBaseline | None) -> Reading | None:
+    if p.house is not None:
+        return _house_size(v, p.house, -1)
     return _below(v.face_height, p.range("face_height")[0], 0.03,
                   "Camera: step in or zoom in, the face is small in the frame")
 
 
 def _zoom_out(v: Measurements, p: StyleProfile, b: NeutralBaseline | None) -> Reading | None:
+    if p.house is not None:
+        return _house_size(v, p.house, +1)
     return _above(v.face_height, p.range("face_height")[1], 0.03,
                   "Camera: zoom out a touch, leave room for the hair and shoulders")
+
+
+def _house_line(line: float, house: HouseLook) -> Reading:
+    """Eyes against the house eye line. Lowering the camera moves the subject up the frame."""
+    off = line - house.eye_line          # > 0: eyes lower in the frame than the house line
+    tolerance = TOLERANCE["eye_line"]
+    if off > 0:
+        text = f"Camera: lower it a touch: eyes {_percent(off)} below the house line"
+    else:
+        text = f"Camera: raise it a touch: eyes {_percent(off)} above the house line"
+    return Reading(abs(off) - tolerance, 0.0, -tolerance / 2, text)
 
 
 def _upper_third(v: Measurements, p: StyleProfile, b: NeutralBaseline | None) -> Reading | None:
     line = v.eye_line
     if line is None:
         return None
+    if p.house is not None:
+        return _house_line(line, p.house)
     low, high = p.range("eye_line")
     if line > high:  # eyes too low in the frame: tilting the camera down raises them
         return Reading(line - high, 0.0, -0.03,
@@ -192,6 +231,13 @@ def _center(v: Measurements, p: StyleProfile, b: NeutralBaseline | None) -> Read
     x = v.face_center_x
     if x is None:
         return None
+    if p.house is not None:
+        off = x - p.house.face_center_x
+        tolerance = TOLERANCE["face_center_x"]
+        side = "right" if off > 0 else "left"
+        return Reading(abs(off) - tolerance, 0.0, -tolerance / 2,
+                       f"Camera: pan a touch {side}: face {_percent(off)} {side} of the "
+                       "house centre")
     low, high = p.range("face_center_x")
     if x > high:          # drifting toward the image's right: the camera follows right
         return Reading(x - high, 0.0, -0.03, "Camera: pan a touch right to re-centre")
@@ -207,19 +253,29 @@ def thirds(stops: float) -> str:
 
 
 REFERENCE_ENTER_EV, REFERENCE_EXIT_EV = 0.5, 0.3
+# Against the house look a third of a stop counts: the team's pictures sit side by side.
+HOUSE_ENTER_EV, HOUSE_EXIT_EV = 0.3, 0.17
 
 
-def _against_reference(v: Measurements, b: NeutralBaseline | None, sign: int
-                       ) -> Reading | None:
-    """The face's deviation from the client's reference exposure, in the direction ``sign``
-    (+1 brighter, -1 darker); None without a reference."""
-    if b is None or b.face_exposure_ev is None or v.face_exposure_ev is None:
+def _against_reference(v: Measurements, b: NeutralBaseline | None, sign: int,
+                       house: HouseLook | None = None) -> Reading | None:
+    """The face's deviation from the client's reference exposure (or, without one, the house
+    look's), in the direction ``sign`` (+1 brighter, -1 darker); None without either."""
+    if v.face_exposure_ev is None:
         return None
-    deviation = (v.face_exposure_ev - b.face_exposure_ev) * sign
+    if b is not None and b.face_exposure_ev is not None:
+        reference, name = b.face_exposure_ev, "the reference"
+        enter, exit_ = REFERENCE_ENTER_EV, REFERENCE_EXIT_EV
+    elif house is not None and house.face_exposure_ev is not None:
+        reference, name = house.face_exposure_ev, "the house look"
+        enter, exit_ = HOUSE_ENTER_EV, HOUSE_EXIT_EV
+    else:
+        return None
+    deviation = (v.face_exposure_ev - reference) * sign
     word = "brighter" if sign > 0 else "darker"
     advice = "close down" if sign > 0 else "open up"
-    return Reading(deviation - REFERENCE_ENTER_EV, 0.0, REFERENCE_EXIT_EV - REFERENCE_ENTER_EV,
-                   f"Face {thirds(deviation)} stop {word} than the reference: {advice} "
+    return Reading(deviation - enter, 0.0, exit_ - enter,
+                   f"Face {thirds(deviation)} stop {word} than {name}: {advice} "
                    f"{thirds(deviation)}")
 
 
@@ -232,7 +288,7 @@ def _too_bright(v: Measurements, p: StyleProfile, b: NeutralBaseline | None) -> 
     # Never on skin tone alone: clipping, or a deviation from this client's own reference.
     clipped = _above(v.face_clipped, p.range("face_clipped")[1], 0.015,
                      "Skin is clipping: lower the key or close down 1/3")
-    return _worst(clipped, _against_reference(v, b, +1))
+    return _worst(clipped, _against_reference(v, b, +1, p.house))
 
 
 def _too_dark(v: Measurements, p: StyleProfile, b: NeutralBaseline | None) -> Reading | None:
@@ -240,7 +296,7 @@ def _too_dark(v: Measurements, p: StyleProfile, b: NeutralBaseline | None) -> Re
                      "Face shadows are black: add fill or open up")
     floor = None if v.face_exposure_ev is None else _below(
         v.face_exposure_ev, p.face_ev_floor, 0.3, "Face far too dark: open up or raise the key")
-    return _worst(crushed, floor, _against_reference(v, b, -1))
+    return _worst(crushed, floor, _against_reference(v, b, -1, p.house))
 
 
 def _add_catchlight(v: Measurements, p: StyleProfile, b: NeutralBaseline | None
@@ -256,8 +312,18 @@ def _add_catchlight(v: Measurements, p: StyleProfile, b: NeutralBaseline | None
 def _ratio(v: Measurements, p: StyleProfile) -> tuple[float, float, float] | None:
     if v.lighting_ratio_stops is None:
         return None
+    if p.house is not None and p.house.lighting_ratio_stops is not None:
+        target, tolerance = p.house.lighting_ratio_stops, TOLERANCE["lighting_ratio_stops"]
+        return v.lighting_ratio_stops, target - tolerance, target + tolerance
     low, high = p.range("lighting_ratio_stops")
     return v.lighting_ratio_stops, low, high
+
+
+def _wanted(p: StyleProfile) -> str:
+    house = p.house
+    if house is not None and house.lighting_ratio_stops is not None:
+        return f"the house look has {house.lighting_ratio_stops:.1f}"
+    return f"more than {p.name} wants"
 
 
 def _more_fill(v: Measurements, p: StyleProfile, b: NeutralBaseline | None) -> Reading | None:
@@ -265,8 +331,8 @@ def _more_fill(v: Measurements, p: StyleProfile, b: NeutralBaseline | None) -> R
     if judged is None:
         return None
     ratio, _low, high = judged
-    return _above(ratio, high, 0.2, f"Ratio {ratio:.1f} stops, more than {p.name} wants: add "
-                                    "fill or feather the key")
+    return _above(ratio, high, 0.2, f"Ratio {ratio:.1f} stops, {_wanted(p)}: add fill or "
+                                    "feather the key")
 
 
 def _more_contrast(v: Measurements, p: StyleProfile, b: NeutralBaseline | None
@@ -275,8 +341,25 @@ def _more_contrast(v: Measurements, p: StyleProfile, b: NeutralBaseline | None
     if judged is None:
         return None
     ratio, low, _high = judged
-    return _below(ratio, low, 0.15, f"Light is flat ({ratio:.1f} stops): pull the fill back "
-                                    "or bring the key round")
+    house = p.house
+    said = (f"{ratio:.1f} stops, the house look has {house.lighting_ratio_stops:.1f}"
+            if house is not None and house.lighting_ratio_stops is not None
+            else f"{ratio:.1f} stops")
+    return _below(ratio, low, 0.15, f"Light is flat ({said}): pull the fill back or bring "
+                                    "the key round")
+
+
+def _match_backdrop(v: Measurements, p: StyleProfile, b: NeutralBaseline | None
+                    ) -> Reading | None:
+    """Only on a headshot day: the backdrop against the house look's."""
+    house = p.house
+    if house is None or house.backdrop_ev is None or v.backdrop_ev is None:
+        return None
+    off = v.backdrop_ev - house.backdrop_ev
+    word, advice = ("brighter", "lower") if off > 0 else ("darker", "raise")
+    return Reading(abs(off) - HOUSE_ENTER_EV, 0.0, HOUSE_EXIT_EV - HOUSE_ENTER_EV,
+                   f"Backdrop {thirds(off)} stop {word} than the house look: {advice} the "
+                   f"background light {thirds(off)}")
 
 
 CUES: tuple[Cue, ...] = (
@@ -310,6 +393,7 @@ CUES: tuple[Cue, ...] = (
     Cue("add_catchlight", 7, LIGHT, _add_catchlight, voice=PHOTOGRAPHER),
     Cue("more_fill", 8, LIGHT, _more_fill, voice=PHOTOGRAPHER),
     Cue("more_contrast", 8, LIGHT, _more_contrast, voice=PHOTOGRAPHER),
+    Cue("match_backdrop", 8, LIGHT, _match_backdrop, voice=PHOTOGRAPHER),
 )
 CUE_IDS = tuple(c.id for c in CUES)
 CLIENT_LINES = {c.id: c.client for c in CUES if c.client}

@@ -185,7 +185,8 @@ class LiveCoach(CameraListener):
         now = time.monotonic()
         progress = self._record_neutral(m, now)
         height, width = frame.rgb.shape[:2]
-        m = within_crop(m, centred_crop(width, height, self.crop_ratio))
+        if self._engine.profile.house is None:   # a house look is kept in the camera's frame
+            m = within_crop(m, centred_crop(width, height, self.crop_ratio))
         values = self._smoother.smooth(m, frame.timestamp)
         cues = self._engine.update(values, frame.timestamp) if observation.faces else ()
         eyes, shoulders = _points(observation, observation.pose)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from resources.locate import resource_path
+from session.house_look import HouseLook
 
 BUILTIN = "coaching/profiles.json"
 USER_FILE = "profiles.json"
@@ -32,6 +33,8 @@ class StyleProfile:
     gaze_at_lens_min: float
     description: str = ""
     face_ev_floor: float = FACE_EV_FLOOR   # skin below this is too dark whoever it is
+    # A headshot day's house look: framing and light cues aim at it instead of the ranges.
+    house: HouseLook | None = None
 
     def range(self, key: str) -> tuple[float, float]:
         return self.ranges[key]

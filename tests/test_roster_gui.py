@@ -102,3 +102,42 @@ def test_files_are_named_for_the_person_in_front_of_the_camera(app_factory, qtbo
     with qtbot.waitSignal(app.controller.ingest_bridge.stored, timeout=15000) as stored:
         app.controller.capture()
     assert [p.name for p in stored.args[0].paths] == ["Yamada_Hanako_002.jpg"]
+
+
+def test_use_as_house_look_aims_the_coach_and_is_kept_with_the_session(app_factory, qtbot,
+                                                                       tmp_path):
+    """Capture, approve, Ctrl+Shift+H: the catalog keeps the look, the live coach and the
+    pipeline aim at it, the overlay says so; saved to a file, it loads into another session."""
+    from session.house_look_store import session_look
+
+    app = app_factory(session="Acme", coach=True)
+    window, house, coach = app.window, app.parts.house, app.parts.coach
+    qtbot.waitUntil(lambda: coach.overlay.state is not None and coach.overlay.state.faces == 1,
+                    timeout=15000)
+    with qtbot.waitSignal(app.controller.ingest_bridge.stored, timeout=15000):
+        app.controller.capture()
+    qtbot.waitUntil(lambda: bool(app.model.shots and app.model.shots[0].analysis),
+                    timeout=20000)
+    window.filmstrip.setCurrentIndex(window.filmstrip.model().index(0, 0))
+    qtbot.keyClick(window, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: coach.house is not None, timeout=5000)
+    measured = app.model.shots[0].analysis["measurements"]
+    assert coach.house.eye_line == measured["eye_line"]
+    assert coach.house.source == app.model.shots[0].display_name
+    assert "The coach aims at it" in window.banner.label.text()
+    assert coach.pipeline.profile.house == coach.house
+    assert coach.overlay.status.endswith("house look") and coach.overlay.house == coach.house
+    assert session_look(app.session.folder) == coach.house
+    saved = tmp_path / "Acme house look.json"
+    house.save_file(saved)
+    qtbot.waitUntil(saved.exists, timeout=5000)
+    # A recurring client: another session loads the file.
+    other = app_factory(session="Acme again", camera=None)
+    other.parts.house.load_file(saved)
+    qtbot.waitUntil(lambda: other.parts.house.look == coach.house, timeout=5000)
+    assert session_look(other.session.folder) == coach.house
+    # Forgetting it returns the coach to the style profile.
+    house.set_look(None)
+    qtbot.waitUntil(lambda: coach.house is None, timeout=5000)
+    assert coach.pipeline.profile.house is None and session_look(app.session.folder) is None

@@ -25,6 +25,7 @@ from ui.capture_bridge import CaptureBridge
 from ui.client_controller import ClientController
 from ui.coach_controller import CoachController
 from ui.cull_controller import CullController
+from ui.house_look_controller import HouseLookController
 from ui.image_loader import ImageLoader
 from ui.review_opener import ReviewOpener
 from ui.roster_controller import RosterController
@@ -51,6 +52,7 @@ class Parts:
     capture: CaptureBridge
     aids: AidsController
     roster: RosterController
+    house: HouseLookController
 
 
 def coach_in_process() -> bool:
@@ -80,11 +82,13 @@ def assemble(window: TetherWindow, coach: bool = True, analyse: bool | None = No
     controller = TetherController(window, models, capture, pipeline, FanOut(*live_listeners),
                                   worker_options=worker_options)
     roster.on_person = controller.tether.set_person
+    house = HouseLookController(window, roster.menu, coach_part.set_house if coach_part
+                                else lambda _look: None)
     client = ClientController(window, capture, coach_part.overlay if coach_part else None,
                               checked_only=pipeline.analyse)
     cull = CullController(window)
     review = ReviewOpener(window, controller, models, pipeline, capture)
-    for follower in (client, cull, roster, *( [coach_part] if coach_part else [])):
+    for follower in (client, cull, roster, house, *([coach_part] if coach_part else [])):
         controller.model_changed.connect(follower.follow)
     controller.ingest_bridge.stored.connect(roster.stored)
     controller.model_changed.connect(window.review.follow)
@@ -104,7 +108,7 @@ def assemble(window: TetherWindow, coach: bool = True, analyse: bool | None = No
 
     window.closing.connect(shutdown)
     return Parts(controller, client, cull, review, coach_part, models, pipeline, capture, aids,
-                 roster)
+                 roster, house)
 
 
 def build(demo: bool, camera: str | None = None, session: Path | None = None,

@@ -7,6 +7,7 @@ on inference."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QActionGroup
@@ -16,6 +17,7 @@ from coaching.capture_pipeline import CaptureAnalysed, CapturePipeline
 from coaching.landmarks import Landmarking
 from coaching.live_coach import LiveCoach
 from coaching.profiles import ProfileSet, load_profiles
+from session.house_look import HouseLook
 from session.live_session import SessionModel
 from ui.actions import add_action
 from ui.capture_bridge import CaptureBridge
@@ -36,6 +38,7 @@ class CoachController(QObject):
         self.pipeline = pipeline
         self.profiles = profiles or load_profiles()
         self.profile = self.profiles.get(self.settings.get(COACH_PROFILE) or None)
+        self.house: HouseLook | None = None
         pipeline.profile = self.profile
         self.bridge = CoachBridge(self)
         self.problems: list[str] = []  # everything the coach reported, newest last
@@ -98,17 +101,29 @@ class CoachController(QObject):
     def _show_status(self) -> None:
         """The style and whether a neutral is set, in the overlay corner and the panel."""
         neutral = "neutral set" if self.neutral_set else "neutral not set"
-        self.overlay.status = f"{self.profile.name} · {neutral}"
+        house = " · house look" if self.house is not None else ""
+        self.overlay.status = f"{self.profile.name} · {neutral}{house}"
         self.window.panel.set_coach(self.profile.name, self.neutral_set)
         self.window.live_view.update()
 
     def set_profile(self, name: str) -> None:
         self.profile = self.profiles.get(name)
         self.settings.set(COACH_PROFILE, name)
-        self.live.set_profile(self.profile)
-        self.pipeline.profile = self.profile
-        self._show_status()
+        self._aim()
         self.window.statusBar().showMessage(f"Coaching style: {name}", 3000)
+
+    def set_house(self, look: HouseLook | None) -> None:
+        """A headshot day's house look (None: none): framing and light cues aim at it, live
+        and for every capture, and the overlay shows the house line and the meter."""
+        self.house = look
+        self.overlay.house = look
+        self._aim()
+
+    def _aim(self) -> None:
+        aimed = replace(self.profile, house=self.house)
+        self.live.set_profile(aimed)
+        self.pipeline.profile = aimed
+        self._show_status()
 
     def toggle_overlay(self) -> None:
         self.overlay.visible = not self.overlay.visible

@@ -1,6 +1,8 @@
 """The coaching layer over live view: the eye line against the crop's upper thirds line,
 the head-tilt readout and the shoulder line, the active cues, and the style and neutral in
-the top-right corner. Everything sits inside the active aspect mask's crop and scales with
+the top-right corner. On a headshot day the house eye line replaces the thirds line and a
+compact deviation meter (top left) shows how far the person is from the house look.
+Everything sits inside the active aspect mask's crop and scales with
 the view, readable from the camera position. Colours keep one meaning each: green good, amber
 something for the subject to do, blue something for the camera, teal something for the
 lights, red critical, grey no judgement; the shoulder line is lilac while nothing is asked of
@@ -13,7 +15,9 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPen
 
 from coaching.cues import LIGHT
 from coaching.face_meter import face_meter
+from coaching.house_meter import FRAMING, house_meter
 from coaching.live_coach import CoachState
+from session.house_look import HouseLook
 from ui.overlay import AspectMask
 
 SEVERITY_COLOURS = {"critical": QColor(235, 80, 70), "direct": QColor(245, 190, 60),
@@ -45,6 +49,7 @@ class CoachOverlay:
         self.message = ""   # e.g. "Coaching off: model missing"
         self.status = ""    # the style and whether a neutral is set, top right
         self.show_meter = False   # the face meter's readout, top left (View → Face meter)
+        self.house: HouseLook | None = None   # a headshot day's house look
 
     @staticmethod
     def line_colour(state: CoachState, cues: tuple[str, ...], fine: QColor) -> QColor:
@@ -69,14 +74,22 @@ class CoachOverlay:
         def to_px(p: tuple[float, float]) -> QPointF:
             return QPointF(frame.left() + p[0] * frame.width(),
                            frame.top() + p[1] * frame.height())
+        below = 0.0
         if self.show_meter:
-            self._meter(painter, crop, face_meter(state.measurements))
+            below = self._meter(painter, crop, face_meter(state.measurements))
+        if self.house is not None and state.faces:
+            self._house_meter(painter, crop, state, self.house, below)
         width = line_width(crop)
         if state.eyes:
             a, b = to_px(state.eyes[0]), to_px(state.eyes[1])
-            third_y = crop.top() + crop.height() * THIRD
-            painter.setPen(QPen(QColor(255, 255, 255, 110), width / 2, Qt.PenStyle.DashLine))
-            painter.drawLine(QLineF(crop.left(), third_y, crop.right(), third_y))
+            if self.house is not None:    # the house eye line, in the full frame's terms
+                guide_y = frame.top() + frame.height() * self.house.eye_line
+                guide = QPen(QColor(255, 230, 150, 170), width / 2, Qt.PenStyle.DashLine)
+            else:
+                guide_y = crop.top() + crop.height() * THIRD
+                guide = QPen(QColor(255, 255, 255, 110), width / 2, Qt.PenStyle.DashLine)
+            painter.setPen(guide)
+            painter.drawLine(QLineF(crop.left(), guide_y, crop.right(), guide_y))
             colour = self.eye_line_colour(state)
             painter.setPen(QPen(colour, width))
             direction = b - a
@@ -102,22 +115,58 @@ class CoachOverlay:
         self._label(painter, crop, lines)
 
     @staticmethod
-    def _meter(painter: QPainter, crop: QRectF, text: str) -> None:
-        """The face meter, top left under the shot counter, readable from the camera."""
+    def _meter_top(crop: QRectF) -> float:
+        margin = max(8.0, crop.width() / 80)
+        return crop.top() + max(margin, 26 + 0.04 * crop.height())
+
+    @staticmethod
+    def _meter(painter: QPainter, crop: QRectF, text: str) -> float:
+        """The face meter, top left under the shot counter, readable from the camera.
+        Returns the height it took (0 when nothing was drawn)."""
         if not text:
-            return
+            return 0.0
         font = QFont(painter.font())
         font.setPixelSize(max(15, round(text_pixels(crop) * 0.75)))
         font.setBold(True)
         painter.setFont(font)
         metrics = painter.fontMetrics()
         margin = max(8.0, crop.width() / 80)
-        top = crop.top() + max(margin, 26 + 0.04 * crop.height())
-        box = QRectF(crop.left() + margin, top, metrics.horizontalAdvance(text) + 16,
-                     metrics.height() + 6)
+        box = QRectF(crop.left() + margin, CoachOverlay._meter_top(crop),
+                     metrics.horizontalAdvance(text) + 16, metrics.height() + 6)
         painter.fillRect(box, QColor(0, 0, 0, 160))
         painter.setPen(SEVERITY_COLOURS[LIGHT])
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+        return box.height() + 6
+
+    def _house_meter(self, painter: QPainter, crop: QRectF, state: CoachState,
+                     house: HouseLook, below: float) -> None:
+        """'House  eyes ↓4 % · size −8 % · bg −0.3 EV': green within the house tolerance,
+        the camera's blue or the lights' teal where it is off."""
+        items = house_meter(state.measurements, house)
+        font = QFont(painter.font())
+        font.setPixelSize(max(15, round(text_pixels(crop) * 0.75)))
+        font.setBold(True)
+        painter.setFont(font)
+        metrics = painter.fontMetrics()
+        margin = max(8.0, crop.width() / 80)
+        parts = [("House", NO_JUDGEMENT)] + [
+            (item.text, (SEVERITY_COLOURS["framing"] if item.kind == FRAMING
+                         else SEVERITY_COLOURS[LIGHT]) if item.off else GOOD)
+            for item in items]
+        gap = metrics.horizontalAdvance("  ")
+        width = sum(metrics.horizontalAdvance(text) for text, _c in parts) + \
+            gap * (len(parts) - 1) + 16
+        box = QRectF(crop.left() + margin, self._meter_top(crop) + below,
+                     min(width, crop.width() - 2 * margin), metrics.height() + 6)
+        painter.fillRect(box, QColor(0, 0, 0, 170))
+        x = box.left() + 8
+        for text, colour in parts:
+            painter.setPen(colour)
+            painter.drawText(QRectF(x, box.top(), box.right() - x, box.height()),
+                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
+            x += metrics.horizontalAdvance(text) + gap
+            if x >= box.right():
+                break
 
     def _status(self, painter: QPainter, crop: QRectF) -> None:
         if not self.status:

@@ -139,7 +139,7 @@ class RosterController(QObject):
         self.reader.start()
 
     def _build_menu(self) -> None:
-        menu = self.window.add_menu("&Roster")
+        menu = self.menu = self.window.add_menu("&Roster")
         add_action(self.window, menu, "&Next person", self.next_person, "]")
         add_action(self.window, menu, "&Previous person", self.previous_person, "[")
         add_action(self.window, menu, "&Give the selected shots to the current person",
