@@ -8,6 +8,8 @@
     python main.py review [SESSION_FOLDER]   review and cull a session (sessions browser if none)
     python main.py mark SESSION FILE... [--rating N] [--pick|--reject|--unflag] [--label COLOUR]
     python main.py roster SESSION [--import FILE] [--add NAME] [--cards PDF]
+    python main.py deliver SOURCE --to DIR [--aspect W:H] [--long-edge PX]
+                   [--house-look FILE|median] [--picks-only] [--by-person] [--level]
 """
 
 from __future__ import annotations
@@ -84,6 +86,28 @@ def build_parser() -> argparse.ArgumentParser:
                         help="add a person by name (repeatable)")
     roster.add_argument("--cards", type=Path, metavar="PDF",
                         help="write a PDF of QR cards, one per person")
+    deliver = commands.add_parser(
+        "deliver", help="face-anchored delivery of a headshot day",
+        description="Crop every picture so the eyes sit on the house eye line and the face has "
+        "the house height, at one aspect and long edge; writes consistency.csv beside them. "
+        "Exits 1 naming any file that failed.")
+    deliver.add_argument("deliver_source", type=Path, metavar="SOURCE",
+                         help="a session folder or a plain folder of images")
+    deliver.add_argument("--to", type=Path, required=True, metavar="DIR",
+                         help="the delivery folder (outside any session)")
+    deliver.add_argument("--aspect", default="4:5", metavar="W:H",
+                         help="aspect of the delivered pictures (4:5, 1:1, 2:3, ...)")
+    deliver.add_argument("--long-edge", type=int, default=2048, metavar="PX")
+    deliver.add_argument("--house-look", metavar="FILE|median",
+                         help="a saved house look, or 'median' for the set's median framing "
+                         "(default: the session's house look, else the median)")
+    deliver.add_argument("--picks-only", action="store_true", help="only the picks")
+    deliver.add_argument("--by-person", action="store_true", help="one folder per person")
+    deliver.add_argument("--level", action="store_true", help="correct the head's roll")
+    deliver.add_argument("--max-upscale", type=float, default=1.0, metavar="X",
+                         help="never enlarge more than this (default 1: never)")
+    deliver.add_argument("--keep-private", action="store_true",
+                         help="keep GPS and serial numbers in the delivered files")
     return parser
 
 
@@ -169,6 +193,16 @@ def main(argv: list[str] | None = None) -> int:
         from session.mark_cli import run_mark
 
         return run_mark(args.mark_session, args.files, args.rating, args.flag, args.label)
+    if args.command == "deliver":
+        from coaching.deliver_cli import run_deliver
+        from coaching.native_output import quiet_native_output
+
+        if not args.verbose:
+            quiet_native_output()
+        return run_deliver(args.deliver_source, args.to, args.aspect, args.long_edge,
+                           args.house_look, args.picks_only, args.by_person, args.level,
+                           args.keep_private, args.max_upscale, out=sys.stdout,
+                           err=sys.stderr)
     if args.command == "roster":
         from session.roster_cli import run_roster
 

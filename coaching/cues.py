@@ -257,25 +257,18 @@ REFERENCE_ENTER_EV, REFERENCE_EXIT_EV = 0.5, 0.3
 HOUSE_ENTER_EV, HOUSE_EXIT_EV = 0.3, 0.17
 
 
-def _against_reference(v: Measurements, b: NeutralBaseline | None, sign: int,
-                       house: HouseLook | None = None) -> Reading | None:
-    """The face's deviation from the client's reference exposure (or, without one, the house
-    look's), in the direction ``sign`` (+1 brighter, -1 darker); None without either."""
-    if v.face_exposure_ev is None:
+def _against_reference(v: Measurements, b: NeutralBaseline | None, sign: int
+                       ) -> Reading | None:
+    """The face's deviation from the client's own reference exposure, in the direction
+    ``sign`` (+1 brighter, -1 darker); None without one. Never against the house look: that
+    was another person's face, and the difference would mostly be their skin."""
+    if b is None or b.face_exposure_ev is None or v.face_exposure_ev is None:
         return None
-    if b is not None and b.face_exposure_ev is not None:
-        reference, name = b.face_exposure_ev, "the reference"
-        enter, exit_ = REFERENCE_ENTER_EV, REFERENCE_EXIT_EV
-    elif house is not None and house.face_exposure_ev is not None:
-        reference, name = house.face_exposure_ev, "the house look"
-        enter, exit_ = HOUSE_ENTER_EV, HOUSE_EXIT_EV
-    else:
-        return None
-    deviation = (v.face_exposure_ev - reference) * sign
+    deviation = (v.face_exposure_ev - b.face_exposure_ev) * sign
     word = "brighter" if sign > 0 else "darker"
     advice = "close down" if sign > 0 else "open up"
-    return Reading(deviation - enter, 0.0, exit_ - enter,
-                   f"Face {thirds(deviation)} stop {word} than {name}: {advice} "
+    return Reading(deviation - REFERENCE_ENTER_EV, 0.0, REFERENCE_EXIT_EV - REFERENCE_ENTER_EV,
+                   f"Face {thirds(deviation)} stop {word} than the reference: {advice} "
                    f"{thirds(deviation)}")
 
 
@@ -288,7 +281,7 @@ def _too_bright(v: Measurements, p: StyleProfile, b: NeutralBaseline | None) -> 
     # Never on skin tone alone: clipping, or a deviation from this client's own reference.
     clipped = _above(v.face_clipped, p.range("face_clipped")[1], 0.015,
                      "Skin is clipping: lower the key or close down 1/3")
-    return _worst(clipped, _against_reference(v, b, +1, p.house))
+    return _worst(clipped, _against_reference(v, b, +1))
 
 
 def _too_dark(v: Measurements, p: StyleProfile, b: NeutralBaseline | None) -> Reading | None:
@@ -296,7 +289,7 @@ def _too_dark(v: Measurements, p: StyleProfile, b: NeutralBaseline | None) -> Re
                      "Face shadows are black: add fill or open up")
     floor = None if v.face_exposure_ev is None else _below(
         v.face_exposure_ev, p.face_ev_floor, 0.3, "Face far too dark: open up or raise the key")
-    return _worst(crushed, floor, _against_reference(v, b, -1, p.house))
+    return _worst(crushed, floor, _against_reference(v, b, -1))
 
 
 def _add_catchlight(v: Measurements, p: StyleProfile, b: NeutralBaseline | None

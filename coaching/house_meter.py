@@ -1,6 +1,7 @@
 """The compact deviation meter shown over live view on a headshot day: how far the person in
 front of the camera is from the house look, item by item, each marked off when it is past the
-house tolerance ("eyes ↓4 %", "size −8 %", "bg −0.3 EV"). Pure Python; any thread."""
+house tolerance ("eyes ↓4 %", "size −8 %", "bg −0.3 EV"). The face's own exposure is not
+on it: against another person's face it would mostly measure skin. Pure Python; any thread."""
 
 from __future__ import annotations
 
@@ -43,8 +44,6 @@ def house_meter(m: Measurements, look: HouseLook) -> tuple[MeterItem, ...]:
         add("face_center_x", f"centre {arrow}{abs(dev.face_center_x) * 100:.0f} %", FRAMING)
     if dev.head_roll_deg is not None:
         add("head_roll_deg", f"roll {_signed(dev.head_roll_deg, '°')}", FRAMING)
-    if dev.face_exposure_ev is not None:
-        add("face_exposure_ev", f"face {_signed(dev.face_exposure_ev, ' EV', 1)}", LIGHT)
     if dev.lighting_ratio_stops is not None:
         add("lighting_ratio_stops", f"ratio {_signed(dev.lighting_ratio_stops, '', 1)}", LIGHT)
     if dev.backdrop_ev is not None:

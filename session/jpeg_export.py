@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import io
 import struct
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -119,31 +121,25 @@ def _salvaged(exif: Image.Exif, sub: dict[int, object]) -> bytes:
         return b""
 
 
-def render_jpeg(path: Path, long_edge: int, quality: int, strip_private: bool,
-                credit: Credit = Credit()) -> bytes:  # noqa: B008 (immutable default)
-    """The encoded delivery JPEG. Raises ImageUnreadable for a file that cannot be read."""
+ROTATED = (5, 6, 7, 8)      # EXIF orientations that swap width and height
+
+
+def upright_size(image: Image.Image) -> tuple[int, int]:
+    """The picture's full size once turned upright by its EXIF orientation."""
+    turned = image.getexif().get(ORIENTATION) in ROTATED
+    return (image.height, image.width) if turned else image.size
+
+
+@contextmanager
+def delivery_source(path: Path) -> Iterator[Image.Image]:
+    """The opened, size-checked source of a delivery JPEG; every way a file can be bad
+    becomes ImageUnreadable naming it."""
     try:
         with _source(path) as image:
             if not plausible_size(image, path):
                 raise ImageUnreadable(f"{path.name}: its header claims a picture size its data "
                                       "cannot hold; the file is damaged")
-            if image.format == "JPEG":
-                scale = min(long_edge / max(image.size), 1.0)
-                draft_for(image, (max(1, int(image.width * scale)),
-                                  max(1, int(image.height * scale))))
-            image.load()
-            upright = ImageOps.exif_transpose(image) or image
-            picture = _to_srgb(upright)
-            scale = long_edge / max(picture.size)
-            if scale < 1:
-                size = (max(1, round(picture.width * scale)),
-                        max(1, round(picture.height * scale)))
-                picture = picture.resize(size, Image.Resampling.LANCZOS)
-            exif = delivery_exif(image, strip_private, picture.size, credit)
-        out = io.BytesIO()
-        picture.save(out, "JPEG", quality=quality, exif=exif, icc_profile=_SRGB.tobytes(),
-                     optimize=True)
-        return out.getvalue()
+            yield image
     except ImageUnreadable:
         raise
     except TooLarge as exc:
@@ -151,3 +147,36 @@ def render_jpeg(path: Path, long_edge: int, quality: int, strip_private: bool,
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
         raise ImageUnreadable(f"{path.name}: the picture is damaged and cannot be exported "
                               f"({exc})") from exc
+
+
+def decoded_upright(image: Image.Image, scale: float) -> Image.Image:
+    """The picture upright and in sRGB, decoded at no less than ``scale`` of its full size
+    (a JPEG decodes at the smallest DCT scale that covers it)."""
+    if image.format == "JPEG":
+        scale = min(scale, 1.0)
+        draft_for(image, (max(1, int(image.width * scale)), max(1, int(image.height * scale))))
+    image.load()
+    upright = ImageOps.exif_transpose(image) or image
+    return _to_srgb(upright)
+
+
+def encode_delivery(picture: Image.Image, source: Image.Image, quality: int,
+                    strip_private: bool, credit: Credit) -> bytes:
+    exif = delivery_exif(source, strip_private, picture.size, credit)
+    out = io.BytesIO()
+    picture.save(out, "JPEG", quality=quality, exif=exif, icc_profile=_SRGB.tobytes(),
+                 optimize=True)
+    return out.getvalue()
+
+
+def render_jpeg(path: Path, long_edge: int, quality: int, strip_private: bool,
+                credit: Credit = Credit()) -> bytes:  # noqa: B008 (immutable default)
+    """The encoded delivery JPEG. Raises ImageUnreadable for a file that cannot be read."""
+    with delivery_source(path) as image:
+        picture = decoded_upright(image, long_edge / max(image.size))
+        scale = long_edge / max(picture.size)
+        if scale < 1:
+            size = (max(1, round(picture.width * scale)),
+                    max(1, round(picture.height * scale)))
+            picture = picture.resize(size, Image.Resampling.LANCZOS)
+        return encode_delivery(picture, image, quality, strip_private, credit)

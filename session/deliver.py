@@ -1,0 +1,198 @@
+"""Face-anchored delivery of a headshot day: each picture cropped so the eyes sit on the house
+eye line and the face has the house height, at a chosen aspect and long edge, into one folder
+per person (or one folder of person-named files), with ``consistency.csv`` beside them (the
+delivered framing and the source's light, and why a file is an outlier). The export's rules
+hold: verified writes, never overwriting, sRGB, the privacy option, a destination outside
+any session; one bad file is reported by name and the rest go on; a full disk stops it.
+
+Pure Python; runs on a delivery thread or the command line's; blocks on decoding and disk.
+"""
+
+from __future__ import annotations
+
+import errno
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from session.consistency import Report, Row, csv_text, row_for
+from session.export import EXPORT_STOPPED, ExportOptions, _write_together
+from session.face_crop import MAX_UPSCALE, Target
+from session.face_render import FaceFrame, render_face_crop
+from session.house_look import HouseLook
+from session.jpeg_export import Credit
+from session.naming import NO_PERSON
+from session.previews import ImageUnreadable
+from session.sanitize import safe_component
+from session.storage import StorageError, free_names, write_verified
+
+CONSISTENCY_CSV = "consistency.csv"
+
+
+@dataclass(frozen=True)
+class DeliverItem:
+    path: Path                              # the picture to deliver (a shot's display file)
+    measurements: Mapping[str, object]      # the coach's measurements of it ({} if none)
+    person: str = ""                        # the person's name ('' for nobody known)
+    person_id: str = ""
+    eyes: tuple[float, float] | None = None   # the eyes' centre, fractions of the frame
+
+
+@dataclass(frozen=True)
+class DeliverOptions:
+    destination: Path
+    aspect: tuple[int, int] = (4, 5)
+    long_edge: int = 2048
+    quality: int = 90
+    strip_private: bool = True
+    credit: Credit = Credit()
+    by_person: bool = False                 # one folder per person
+    level: bool = False                     # correct the roll
+    max_upscale: float = MAX_UPSCALE
+
+    def checked(self, sources: tuple[Path, ...]) -> DeliverOptions:
+        """Raise ValueError with a clear message for unusable options."""
+        ExportOptions(self.destination, jpeg=True, long_edge=self.long_edge,
+                      quality=self.quality).checked(sources)
+        if not 1.0 <= self.max_upscale <= 4.0:
+            raise ValueError("The upscale limit must be between 1 and 4.")
+        return self
+
+
+@dataclass
+class DeliverReport:
+    total: int
+    written: list[Path] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+    stopped: str = ""
+    cancelled: bool = False
+    csv_path: Path | None = None
+    seconds: float = 0.0
+
+    def report(self, look: HouseLook | None) -> Report:
+        return Report(tuple(self.rows), look, tuple(self.failures))
+
+    def summary(self) -> str:
+        done = f"{len(self.written)} of {self.total} delivered"
+        if self.csv_path is not None:
+            done += f"; consistency in {self.csv_path}"
+        outliers = sum(r.outlier for r in self.rows)
+        if outliers:
+            done += f"; {outliers} outlier(s)"
+        if self.cancelled:
+            done += " before you cancelled"
+        if self.stopped:
+            done += f"; stopped: {self.stopped}"
+        if self.failures:
+            done += f"; {len(self.failures)} failed: " + "; ".join(self.failures[:3])
+        return done
+
+
+Progress = Callable[[int, int, str], None]
+
+
+def face_frame(item: DeliverItem) -> FaceFrame | None:
+    m = item.measurements
+
+    def number(key: str) -> float | None:
+        value = m.get(key)
+        return float(value) if isinstance(value, int | float) and not isinstance(value, bool) \
+            else None
+
+    eye_line, height, centre = number("eye_line"), number("face_height"), \
+        number("face_center_x")
+    if eye_line is None or not height or centre is None:
+        return None
+    eye_x = item.eyes[0] if item.eyes else centre
+    return FaceFrame(eye_line, height, centre, eye_x, number("head_roll_deg") or 0.0)
+
+
+def _stem(item: DeliverItem) -> str:
+    if item.person:
+        return safe_component(item.person, NO_PERSON, 120)
+    return safe_component(item.path.stem, "picture", 120)
+
+
+def _folder(options: DeliverOptions, item: DeliverItem) -> Path:
+    if not options.by_person:
+        return options.destination
+    return options.destination / safe_component(item.person or NO_PERSON, NO_PERSON, 120)
+
+
+def deliver(items: Sequence[DeliverItem], look: HouseLook, options: DeliverOptions,
+            cancel: threading.Event | None = None,
+            progress: Progress | None = None) -> DeliverReport:
+    """Deliver ``items`` against ``look`` (its eye line and face height are the targets)."""
+    options.checked(tuple({i.path.parent for i in items}))
+    report = DeliverReport(len(items))
+    started = time.perf_counter()
+    target = Target(options.aspect, look.eye_line, look.face_height, options.long_edge,
+                    options.max_upscale)
+    # What the delivered files should show: the house framing in the crop, levelled if asked.
+    delivered_look = replace(look, face_center_x=0.5,
+                             head_roll_deg=0.0 if options.level else look.head_roll_deg)
+    try:
+        options.destination.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        report.stopped = f"the folder {options.destination} cannot be created " \
+                         f"({exc.strerror or exc})"
+        return report
+    for done, item in enumerate(items):
+        if progress:
+            progress(done, len(items), item.path.name)
+        if cancel is not None and cancel.is_set():
+            report.cancelled = True
+            break
+        try:
+            _deliver_one(item, target, delivered_look, options, report)
+        except StorageError as exc:
+            report.failures.append(f"{item.path.name}: {exc.user_message}")
+            if exc.errno == errno.ENOSPC:
+                report.stopped = f"the disk holding {options.destination} is full"
+                break
+        except (ImageUnreadable, OSError) as exc:
+            report.failures.append(str(exc) if isinstance(exc, ImageUnreadable)
+                                   else f"{item.path.name}: {exc.strerror or exc}")
+    _write_csv(options.destination, report)
+    report.seconds = time.perf_counter() - started
+    if progress and not report.cancelled and not report.stopped:
+        progress(len(items), len(items), "")
+    return report
+
+
+def _deliver_one(item: DeliverItem, target: Target, delivered_look: HouseLook,
+                 options: DeliverOptions, report: DeliverReport) -> None:
+    face = face_frame(item)
+    if face is None:
+        report.failures.append(f"{item.path.name}: no face was measured in it, so it cannot "
+                               "be cropped to the house look")
+        return
+    rendered = render_face_crop(item.path, face, target, options.quality,
+                                options.strip_private, options.credit, options.level)
+    folder = _folder(options, item)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = _write_together(folder, [(f"{_stem(item)}.jpg", rendered.data)])
+    report.written.extend(written)
+    values = {**item.measurements, **rendered.delivered(),
+              "head_roll_deg": face.roll_deg - rendered.roll_corrected}
+    relative = written[0].relative_to(options.destination).as_posix()
+    report.rows.append(row_for(relative, item.person, values, delivered_look,
+                               rendered.plan.problems, item.person_id))
+
+
+def _write_csv(destination: Path, report: DeliverReport) -> None:
+    if not report.rows and not report.failures:
+        return
+    rows = list(report.rows) + [Row(f.split(":", 1)[0], "", reasons=("not delivered: " +
+                                                                      f.split(":", 1)[-1]
+                                                                      .strip(),))
+                                for f in report.failures]
+    try:
+        name = free_names(destination, [CONSISTENCY_CSV])[0]
+        write_verified(destination / name, csv_text(rows).encode("utf-8"), EXPORT_STOPPED)
+        report.csv_path = destination / name
+    except (StorageError, FileExistsError, OSError) as exc:
+        report.failures.append(f"{CONSISTENCY_CSV}: {exc}")
