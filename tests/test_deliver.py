@@ -47,7 +47,7 @@ def test_a_crop_larger_than_the_frame_is_fitted_and_reported():
     plan = plan_crop((3000, 2000), Anchor(eye_y=800, face_height=900, centre_x=1500),
                      Target((4, 5), 0.4, 0.3, 2000))
     assert plan.height == 2000 and plan.width == 1600       # the largest 4:5 box that fits
-    assert 0 <= plan.top and plan.top + plan.height <= 2000
+    assert plan.top >= 0 and plan.top + plan.height <= 2000
     assert any("shot tighter than the house look: the face is 50% larger" in p
                for p in plan.problems)
 
