@@ -15,6 +15,7 @@ from coaching.capture_pipeline import CapturePipeline
 from coaching.profiles import load_profiles
 from session.live_session import SessionModels
 from ui.capture_bridge import CaptureBridge
+from ui.consistency_panel import ConsistencyPanel
 from ui.loupe_loader import LoupeLoader
 from ui.review_analysis import ReviewAnalysis
 from ui.review_controller import ReviewController
@@ -32,6 +33,7 @@ class Review:
     culling: ReviewCulling
     output: ReviewOutput
     analysis: ReviewAnalysis | None
+    consistency: ConsistencyPanel
     pipeline: CapturePipeline | None        # its own, when it is not the app's
 
 
@@ -58,7 +60,8 @@ def build_review(settings: AppSettings, models: SessionModels | None = None,
     capture.setParent(capture.parent() or window)
     controller = ReviewController(window, LoupeLoader(window, prefetch), models)
     review = Review(window, controller, ReviewCulling(controller), ReviewOutput(controller),
-                    ReviewAnalysis(controller, pipeline, capture) if analyse else None, own)
+                    ReviewAnalysis(controller, pipeline, capture) if analyse else None,
+                    ConsistencyPanel(controller), own)
     window.browse_requested.connect(controller.browse)
     if own is not None:
         window.closing.connect(own.stop)

@@ -1,0 +1,74 @@
+"""The consistency report in the review window: each person's pick against the house look
+(the one framed off the line in red with the reason), the team's spread, who has no pick; a
+pick made in the grid updates it; exported as CSV and a PDF the client can read. 200 people
+with 6 shots each recompute well inside a frame."""
+
+from __future__ import annotations
+
+import csv
+import time
+
+from pypdf import PdfReader
+
+from tests.team_day import make_team_day
+from ui.review_app import build_review
+from ui.settings import AppSettings
+
+
+def open_review(qtbot, tmp_path, folder):
+    review = build_review(AppSettings(tmp_path / "settings.ini"), prefetch=False, analyse=False)
+    qtbot.addWidget(review.window)
+    review.window.show()
+    with qtbot.waitSignal(review.controller.opened, timeout=10000):
+        review.controller.open_folder(folder)
+    return review
+
+
+def test_the_report_shows_outliers_spread_and_people_without_a_pick(qtbot, tmp_path):
+    folder = tmp_path / "Team day"
+    people = make_team_day(folder, people=6, shots_each=3, without_pick=2, off_line=(1,))
+    review = open_review(qtbot, tmp_path, folder)
+    panel = review.consistency
+    qtbot.waitUntil(lambda: panel.dock.isVisible() and panel.table.topLevelItemCount() == 6,
+                    timeout=5000)
+    rows = {panel.table.topLevelItem(i).text(0): panel.table.topLevelItem(i)
+            for i in range(6)}
+    off = rows[people[1].name]
+    assert off.text(6).startswith("eye line +6% of the frame")
+    assert off.foreground(0).color().red() > 200                 # red: an outlier
+    assert rows[people[0].name].text(6) == ""
+    assert rows[people[5].name].text(1) == "no pick"
+    assert "2 without a pick" in panel.summary.text() and "1 outlier" in panel.summary.text()
+    assert "eye line: " in panel.summary.text() and "House look: eyes 38% from the top" in \
+        panel.summary.text()
+    # A pick made in the grid reaches the report.
+    session = review.controller.session
+    key = next(s.key for s in session.shots if s.key.endswith("_0016.jpg"))   # person 5
+    session.press(key, "p")
+    qtbot.waitUntil(lambda: panel.table.topLevelItem(5).text(1) != "no pick", timeout=3000)
+    assert "1 without a pick" in panel.summary.text()
+    panel.export_csv(tmp_path / "report.csv")
+    panel.export_pdf(tmp_path / "report.pdf")
+    qtbot.waitUntil(lambda: (tmp_path / "report.pdf").exists()
+                    and (tmp_path / "report.csv").exists(), timeout=10000)
+    with (tmp_path / "report.csv").open(newline="", encoding="utf-8") as f:
+        table = list(csv.DictReader(f))
+    assert [r["person"] for r in table] == [p.name for p in people]
+    assert table[1]["outlier_reasons"].startswith("eye line +6%")
+    assert table[4]["outlier_reasons"] == "no pick"
+    text = " ".join(" ".join(page.extract_text().split())
+                    for page in PdfReader(tmp_path / "report.pdf").pages)
+    assert "Consistency report" in text and people[1].name in text and "eye line +6%" in text
+    assert "without a pick" in text
+
+
+def test_two_hundred_people_recompute_inside_a_frame(qtbot, tmp_path):
+    folder = tmp_path / "Big day"
+    make_team_day(folder, people=200, shots_each=6, size=(240, 160))
+    review = open_review(qtbot, tmp_path, folder)
+    panel = review.consistency
+    qtbot.waitUntil(lambda: panel.table.topLevelItemCount() == 200, timeout=10000)
+    started = time.perf_counter()
+    panel.recompute()
+    took = time.perf_counter() - started
+    assert took < 0.05, f"{took * 1000:.0f} ms"

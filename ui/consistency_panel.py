@@ -1,0 +1,206 @@
+"""The review window's Consistency panel (View → Consistency report, Ctrl+Shift+R): on a
+headshot day, each person's pick against the house look (outliers in red with the reason),
+the team's spread, and who has no pick yet; Session → Export consistency (CSV / PDF). It
+listens to the one session model and recomputes at most every 200 ms (marks arrive one key
+press at a time); the roster and the house look are read on a background thread. GUI thread.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from session.consistency import Report, csv_text
+from session.house_look import HouseLook
+from session.house_look_store import session_look
+from session.roster import Person
+from session.roster_store import RosterStore
+from session.team import team_report
+from ui.actions import add_action
+from ui.background import run_in_background
+from ui.review_controller import ReviewController
+from ui.session_bridge import SessionBridge
+
+HEADERS = ("Person", "Pick", "Eyes", "Face", "Roll", "Backdrop", "Outlier reasons")
+OUTLIER = QColor(235, 110, 95)
+QUIET = QColor(150, 150, 150)
+RECOMPUTE_MS = 200
+
+
+def _team_of(folder: Path) -> tuple[list[Person], dict[str, str], HouseLook | None]:
+    store = RosterStore(folder)
+    try:
+        people, assigned = store.people(), store.assignments()
+    finally:
+        store.close()
+    return people, assigned, session_look(folder)
+
+
+class ConsistencyPanel(QObject):
+    def __init__(self, controller: ReviewController) -> None:
+        super().__init__(controller)
+        self.controller = controller
+        self.window = window = controller.window
+        self.people: list[Person] = []
+        self.assigned: dict[str, str] = {}
+        self.look: HouseLook | None = None
+        self.report = Report(())
+        self._bridge: SessionBridge | None = None
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        self.summary = QLabel("")
+        self.summary.setObjectName("consistencySummary")
+        self.summary.setWordWrap(True)
+        self.table = QTreeWidget()
+        self.table.setObjectName("consistencyTable")
+        self.table.setHeaderLabels(list(HEADERS))
+        self.table.setRootIsDecorated(False)
+        self.table.setUniformRowHeights(True)
+        self.table.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.itemActivated.connect(self._go_to)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table)
+        self.dock = QDockWidget("Consistency", window)
+        self.dock.setObjectName("consistencyDock")
+        self.dock.setWidget(body)
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
+        self.dock.hide()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(RECOMPUTE_MS)
+        self._timer.timeout.connect(self.recompute)
+        view = next(a.menu() for a in window.menuBar().actions() if a.text() == "&View")
+        add_action(window, view, "Consistency &report", self.toggle, "Ctrl+Shift+R")
+        session = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Session")
+        add_action(window, session, "Export consistency (&CSV)…", self._ask_csv)
+        add_action(window, session, "Export consistency (P&DF)…", self._ask_pdf)
+        controller.opened.connect(lambda *_: self.follow())
+
+    # --- the session ------------------------------------------------------------------------
+    def follow(self) -> None:
+        session = self.controller.session
+        if self._bridge is not None:
+            self._bridge.detach()
+            self._bridge.deleteLater()
+            self._bridge = None
+        if session is None or session.folder is None:
+            return
+        self._bridge = SessionBridge(session, self)
+        self._bridge.shot_changed.connect(lambda *_: self._timer.start())
+        self._bridge.shot_added.connect(lambda *_: self._timer.start())
+        folder = session.folder
+        run_in_background(lambda: _team_of(folder), self._team_read,
+                          lambda exc: self.window.banner.show_message(
+                              f"The roster could not be read: {exc}", "warning"))
+
+    def _team_read(self, team: tuple[list[Person], dict[str, str], HouseLook | None]) -> None:
+        self.people, self.assigned, self.look = team
+        if self.people and not self.dock.isVisible():
+            self.dock.show()                  # a headshot day: the report is wanted
+        self.recompute()
+
+    def toggle(self) -> None:
+        self.dock.setVisible(not self.dock.isVisible())
+        if self.dock.isVisible():
+            self.follow()
+
+    def recompute(self) -> None:
+        session = self.controller.session
+        shots = session.shots if session is not None else ()
+        self.report = team_report(shots, self.people, self.assigned, self.look)
+        self._show(self.report)
+
+    def _show(self, report: Report) -> None:
+        if not self.people:
+            self.summary.setText("No roster in this session: import one in the tether window "
+                                 "(Roster → Import roster).")
+            self.table.clear()
+            return
+        look = report.look
+        house = f"House look: {look.line()} (from {look.source})." if look else \
+            "No house look yet: deviations are not judged (Roster → Use as house look)."
+        self.summary.setText(
+            f"{house}\nTeam spread: " + " · ".join(report.spread_lines()) +
+            f"\n{len(report.measured)} picks measured · {len(report.outliers)} outlier(s) · "
+            f"{len(report.without_pick)} without a pick")
+        self.table.setUpdatesEnabled(False)
+        self.table.clear()
+        items = []
+        for row in report.rows:
+            def num(value: float | None, form: str) -> str:
+                return form.format(value).replace("-", "−") if value is not None else "–"
+
+            item = QTreeWidgetItem([row.person, row.file or "no pick",
+                                    num(row.eye_line, "{:.1%}"), num(row.face_height, "{:.1%}"),
+                                    num(row.roll, "{:+.1f}°"), num(row.backdrop_ev, "{:+.1f} EV"),
+                                    "; ".join(r for r in row.reasons if r != "no pick")])
+            colour = OUTLIER if row.outlier else QUIET if not row.file else None
+            if colour is not None:
+                for column in range(len(HEADERS)):
+                    item.setForeground(column, colour)
+            item.setData(0, Qt.ItemDataRole.UserRole, row.file)
+            items.append(item)
+        self.table.addTopLevelItems(items)
+        self.table.setUpdatesEnabled(True)
+
+    def _go_to(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        """Activating a row shows that person's pick in the grid."""
+        name = item.data(0, Qt.ItemDataRole.UserRole)
+        keys = self.controller.model.keys
+        for row, key in enumerate(keys):
+            if key == name:
+                self.window.grid.go_to(row)
+                return
+
+    # --- export ---------------------------------------------------------------------------
+    def _target(self, suffix: str, kind: str) -> Path | None:
+        folder = self.controller.folder
+        if folder is None or not self.people:
+            self.window.banner.show_message("This session has no roster: there is no "
+                                            "consistency report to export.", "warning")
+            return None
+        chosen, _f = QFileDialog.getSaveFileName(
+            self.window, f"Export consistency ({kind})",
+            str(folder.parent / f"{folder.name} consistency.{suffix}"), f"{kind} (*.{suffix})")
+        return Path(chosen) if chosen else None
+
+    def _ask_csv(self) -> None:
+        target = self._target("csv", "CSV")
+        if target is not None:
+            self.export_csv(target)
+
+    def _ask_pdf(self) -> None:
+        target = self._target("pdf", "PDF")
+        if target is not None:
+            self.export_pdf(target)
+
+    def export_csv(self, target: Path) -> None:
+        text = csv_text(self.report.rows)
+        run_in_background(lambda: target.write_text(text, encoding="utf-8"),
+                          lambda _r: self.window.banner.show_message(
+                              f"Consistency report saved: {target}", "ok"),
+                          lambda exc: self.window.banner.show_message(
+                              f"The report could not be saved: {exc}", "warning"))
+
+    def export_pdf(self, target: Path) -> None:
+        from ui.consistency_pdf import write_report_pdf
+
+        report = self.report
+        title = self.controller.session.name if self.controller.session else ""
+        run_in_background(lambda: write_report_pdf(target, report, title),
+                          lambda pages: self.window.banner.show_message(
+                              f"Consistency report saved ({pages} page(s)): {target}", "ok"),
+                          lambda exc: self.window.banner.show_message(
+                              f"The report could not be saved: {exc}", "warning"))

@@ -1,0 +1,102 @@
+"""The consistency report as an A4 PDF for the client: the house look, the team's spread, the
+outliers with their reasons, every person's pick and who has none. Painting on a QPdfWriter
+is allowed off the GUI thread (the report is written on a background thread). Raises OSError
+with a clear message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfWriter
+
+from session.consistency import Report, Row
+
+DPI = 150
+MARGIN_MM = 15.0
+COLUMNS = (("Person", 0.22), ("Pick", 0.2), ("Eyes", 0.07), ("Face", 0.07), ("Roll", 0.06),
+           ("Backdrop", 0.08), ("Outlier reasons", 0.30))
+
+
+def _cells(row: Row) -> list[str]:
+    def num(value: float | None, form: str) -> str:
+        return form.format(value).replace("-", "−") if value is not None else "–"
+
+    return [row.person, row.file or "no pick", num(row.eye_line, "{:.1%}"),
+            num(row.face_height, "{:.1%}"), num(row.roll, "{:+.1f}°"),
+            num(row.backdrop_ev, "{:+.1f} EV"), "; ".join(r for r in row.reasons
+                                                         if r != "no pick")]
+
+
+def write_report_pdf(target: Path, report: Report, title: str) -> int:
+    """Write the PDF; returns its page count."""
+    temp = target.with_name(f".{target.name}.part")
+    writer = QPdfWriter(str(temp))
+    writer.setResolution(DPI)
+    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
+                                     QPageLayout.Orientation.Portrait,
+                                     QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM),
+                                     QPageLayout.Unit.Millimeter))
+    writer.setTitle(f"Consistency — {title}")
+    writer.setCreator("Catchlight")
+    painter = QPainter()
+    if not painter.begin(writer):
+        raise OSError(f"The report cannot be written to {target.parent}.")
+    pages = 1
+    try:
+        width, height = writer.width(), writer.height()
+        line = DPI * 0.19          # about 4.8 mm a line
+        y = 0.0
+
+        def text(value: str, size: float, bold: bool = False, colour: QColor | None = None,
+                 x: float = 0.0, w: float | None = None) -> None:
+            font = QFont("DejaVu Sans")
+            font.setPixelSize(round(DPI * size / 72))
+            font.setBold(bold)
+            painter.setFont(font)
+            painter.setPen(colour or QColor(20, 20, 20))
+            box = QRectF(x, y, (w or width) - 4, line * 1.6)
+            painter.drawText(box, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop),
+                             painter.fontMetrics().elidedText(value, Qt.TextElideMode.ElideRight,
+                                                              int(box.width())))
+
+        text(f"Consistency report — {title}", 16, True)
+        y += line * 1.8
+        look = report.look
+        text("House look: " + (f"{look.line()} (from {look.source})" if look else
+                               "none set: the deviations are not judged"), 9)
+        y += line * 1.3
+        text("Team spread (standard deviation): " + " · ".join(report.spread_lines()), 9)
+        y += line * 1.3
+        measured, outliers = len(report.measured), len(report.outliers)
+        text(f"{len(report.rows)} people · {measured} measured picks · {outliers} outlier(s) · "
+             f"{len(report.without_pick)} without a pick", 9, colour=QColor(90, 90, 90))
+        y += line * 1.8
+        x = 0.0
+        for name, share in COLUMNS:
+            text(name, 8, True, x=x, w=width * share)
+            x += width * share
+        y += line * 1.2
+        for row in report.rows:
+            if y + line > height:
+                writer.newPage()
+                pages += 1
+                y = 0.0
+            colour = QColor(170, 40, 30) if row.outlier else \
+                QColor(120, 120, 120) if not row.file else None
+            x = 0.0
+            for (_name, share), cell in zip(COLUMNS, _cells(row), strict=True):
+                text(cell, 8, colour=colour, x=x, w=width * share)
+                x += width * share
+            y += line
+    finally:
+        painter.end()
+    try:
+        if temp.stat().st_size == 0:
+            raise OSError(f"The report could not be written to {target.parent} (is the disk "
+                          "full?).")
+        temp.replace(target)
+    except OSError:
+        temp.unlink(missing_ok=True)
+        raise
+    return pages
