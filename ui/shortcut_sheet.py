@@ -62,6 +62,7 @@ SHEET: tuple[tuple[str, str, str], ...] = (
     ("Ctrl+P", "", "Contact sheet (PDF)"),
     ("Ctrl+Shift+L", "", "Clear filters"),
     ("Ctrl+W", "", "Close the review"),
+    ("Ctrl+Shift+R", "", "Consistency report (headshot day)"),
 )
 DIFFERS = QColor(255, 236, 179)
 
