@@ -108,6 +108,8 @@ def build_parser() -> argparse.ArgumentParser:
                          help="never enlarge more than this (default 1: never)")
     deliver.add_argument("--keep-private", action="store_true",
                          help="keep GPS and serial numbers in the delivered files")
+    deliver.add_argument("--jobs", type=int, default=0, metavar="N",
+                         help="pictures rendered at once (default: one per core, at most 2)")
     return parser
 
 
@@ -201,8 +203,8 @@ def main(argv: list[str] | None = None) -> int:
             quiet_native_output()
         return run_deliver(args.deliver_source, args.to, args.aspect, args.long_edge,
                            args.house_look, args.picks_only, args.by_person, args.level,
-                           args.keep_private, args.max_upscale, out=sys.stdout,
-                           err=sys.stderr)
+                           args.keep_private, args.max_upscale, jobs=args.jobs,
+                           out=sys.stdout, err=sys.stderr)
     if args.command == "roster":
         from session.roster_cli import run_roster
 

@@ -11,6 +11,7 @@ Command line only; blocks while it works.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -30,7 +31,7 @@ from session.live_session import SessionModel, Shot
 from session.review_data import eyes_of
 from session.roster_store import RosterStore
 from session.session_snapshot import load_snapshot
-from session.team import team_shots
+from session.team import deliver_items
 from session.xmp_sidecar import read_people
 
 MEDIAN = "median"
@@ -51,20 +52,7 @@ def _items(folder: Path, picks_only: bool) -> list[DeliverItem]:
             people, assigned = store.people(), store.assignments()
         finally:
             store.close()
-    items = []
-    for entry in team_shots(shots, people, assigned):
-        shot = entry.shot
-        if shot.rejected or (picks_only and shot.marks.pick != 1):
-            continue
-        name, pid = (entry.person.name, entry.person.id) if entry.person else ("", "")
-        if not name:
-            named = read_people(shot.path)
-            name = named[0] if named else ""
-        analysis = shot.analysis or {}
-        values = analysis.get("measurements")
-        items.append(DeliverItem(shot.path, dict(values) if isinstance(values, dict) else {},
-                                 name, pid, eyes_of(analysis)))
-    return items
+    return deliver_items(shots, people, assigned, picks_only, read_people)
 
 
 def _analysed(items: list[DeliverItem], err: TextIO) -> list[DeliverItem] | None:
@@ -107,8 +95,9 @@ def _look(choice: str | None, folder: Path, items: list[DeliverItem], out: TextI
 def run_deliver(source: Path, to: Path, aspect: str = "4:5", long_edge: int = 2048,
                 house_look: str | None = None, picks_only: bool = False,
                 by_person: bool = False, level: bool = False, keep_private: bool = False,
-                max_upscale: float = 1.0, quality: int = 90,
+                max_upscale: float = 1.0, quality: int = 90, jobs: int = 0,
                 out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+    """``jobs``: pictures rendered at once (0: one per core, at most two)."""
     source = Path(source)
     if not source.is_dir():
         print(f"error: {source} is not a folder (a session or a folder of images)", file=err)
@@ -116,7 +105,8 @@ def run_deliver(source: Path, to: Path, aspect: str = "4:5", long_edge: int = 20
     try:
         ratio = parse_aspect(aspect)
         options = DeliverOptions(Path(to), ratio, long_edge, quality, not keep_private,
-                                 by_person=by_person, level=level, max_upscale=max_upscale
+                                 by_person=by_person, level=level, max_upscale=max_upscale,
+                                 workers=jobs or min(2, os.cpu_count() or 1)
                                  ).checked((source,))
     except ValueError as exc:
         print(f"error: {exc}", file=err)

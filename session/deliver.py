@@ -5,7 +5,9 @@ delivered framing and the source's light, and why a file is an outlier). The exp
 hold: verified writes, never overwriting, sRGB, the privacy option, a destination outside
 any session; one bad file is reported by name and the rest go on; a full disk stops it.
 
-Pure Python; runs on a delivery thread or the command line's; blocks on decoding and disk.
+Pure Python; runs on a delivery thread or the command line's, rendering on ``workers``
+threads of its own (the command line uses both cores; the GUI one, beside live view); files
+are written in order by the calling thread. Blocks on decoding and disk.
 """
 
 from __future__ import annotations
@@ -13,14 +15,16 @@ from __future__ import annotations
 import errno
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections import deque
+from collections.abc import Callable, Generator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from session.consistency import Report, Row, csv_text, row_for
 from session.export import EXPORT_STOPPED, ExportOptions, _write_together
 from session.face_crop import MAX_UPSCALE, Target
-from session.face_render import FaceFrame, render_face_crop
+from session.face_render import FaceFrame, Rendered, render_face_crop
 from session.house_look import HouseLook
 from session.jpeg_export import Credit
 from session.naming import NO_PERSON
@@ -51,6 +55,7 @@ class DeliverOptions:
     by_person: bool = False                 # one folder per person
     level: bool = False                     # correct the roll
     max_upscale: float = MAX_UPSCALE
+    workers: int = 1                        # pictures rendered at once (the GUI: 1)
 
     def checked(self, sources: tuple[Path, ...]) -> DeliverOptions:
         """Raise ValueError with a clear message for unusable options."""
@@ -58,6 +63,8 @@ class DeliverOptions:
                       quality=self.quality).checked(sources)
         if not 1.0 <= self.max_upscale <= 4.0:
             raise ValueError("The upscale limit must be between 1 and 4.")
+        if not 1 <= self.workers <= 16:
+            raise ValueError("Between 1 and 16 pictures may be rendered at once.")
         return self
 
 
@@ -140,6 +147,7 @@ def deliver(items: Sequence[DeliverItem], look: HouseLook, options: DeliverOptio
         report.stopped = f"the folder {options.destination} cannot be created " \
                          f"({exc.strerror or exc})"
         return report
+    renders = _renders(items, target, options, cancel)
     for done, item in enumerate(items):
         if progress:
             progress(done, len(items), item.path.name)
@@ -147,7 +155,7 @@ def deliver(items: Sequence[DeliverItem], look: HouseLook, options: DeliverOptio
             report.cancelled = True
             break
         try:
-            _deliver_one(item, target, delivered_look, options, report)
+            _store_one(item, next(renders), delivered_look, options, report)
         except StorageError as exc:
             report.failures.append(f"{item.path.name}: {exc.user_message}")
             if exc.errno == errno.ENOSPC:
@@ -156,6 +164,7 @@ def deliver(items: Sequence[DeliverItem], look: HouseLook, options: DeliverOptio
         except (ImageUnreadable, OSError) as exc:
             report.failures.append(str(exc) if isinstance(exc, ImageUnreadable)
                                    else f"{item.path.name}: {exc.strerror or exc}")
+    renders.close()
     _write_csv(options.destination, report)
     report.seconds = time.perf_counter() - started
     if progress and not report.cancelled and not report.stopped:
@@ -163,15 +172,57 @@ def deliver(items: Sequence[DeliverItem], look: HouseLook, options: DeliverOptio
     return report
 
 
-def _deliver_one(item: DeliverItem, target: Target, delivered_look: HouseLook,
-                 options: DeliverOptions, report: DeliverReport) -> None:
+
+
+Outcome = Rendered | None | ImageUnreadable | OSError
+
+
+def _render(item: DeliverItem, target: Target, options: DeliverOptions) -> Outcome:
+    """The encoded crop (None: no face to anchor it; the error, for a bad file). Any
+    thread."""
     face = face_frame(item)
     if face is None:
+        return None
+    try:
+        return render_face_crop(item.path, face, target, options.quality,
+                                options.strip_private, options.credit, options.level)
+    except (ImageUnreadable, OSError) as exc:
+        return exc
+
+
+def _renders(items: Sequence[DeliverItem], target: Target, options: DeliverOptions,
+             cancel: threading.Event | None) -> Generator[Outcome, None, None]:
+    """The items' renders in order, made ``options.workers`` at a time (decoding and
+    resampling release the GIL); at most twice that many wait to be written."""
+    with ThreadPoolExecutor(max_workers=options.workers,
+                            thread_name_prefix="deliver") as pool:
+        pending: deque[Future[Outcome]] = deque()
+        queue = iter(items)
+        try:
+            while True:
+                while len(pending) < 2 * options.workers and not (cancel and cancel.is_set()):
+                    item = next(queue, None)
+                    if item is None:
+                        break
+                    pending.append(pool.submit(_render, item, target, options))
+                if not pending:
+                    return
+                yield pending.popleft().result()
+        finally:
+            for future in pending:
+                future.cancel()
+
+
+def _store_one(item: DeliverItem, rendered: Outcome, delivered_look: HouseLook,
+               options: DeliverOptions, report: DeliverReport) -> None:
+    if isinstance(rendered, ImageUnreadable | OSError):
+        raise rendered
+    if rendered is None:
         report.failures.append(f"{item.path.name}: no face was measured in it, so it cannot "
                                "be cropped to the house look")
         return
-    rendered = render_face_crop(item.path, face, target, options.quality,
-                                options.strip_private, options.credit, options.level)
+    face = face_frame(item)
+    assert face is not None
     folder = _folder(options, item)
     folder.mkdir(parents=True, exist_ok=True)
     written = _write_together(folder, [(f"{_stem(item)}.jpg", rendered.data)])

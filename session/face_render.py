@@ -1,7 +1,9 @@
-"""One face-anchored delivery JPEG: the source decoded once at the scale the crop needs,
-turned upright, converted to sRGB, levelled (roll corrected about the eyes, when asked and
-when the crop stays inside the picture), cropped and resized in one resampling, with the same
-EXIF rules as every delivery JPEG (session.jpeg_export).
+"""One face-anchored delivery JPEG: the source decoded once at the scale the crop needs, the
+crop resampled straight from the decoded pixels (the box mapped through the EXIF orientation,
+so the full picture is never copied or turned), then turned upright and converted to sRGB at
+the delivered size, with the same EXIF rules as every delivery JPEG (session.jpeg_export).
+Levelling (roll corrected about the eyes, when asked and when the crop stays inside the
+picture) turns the whole decoded picture first.
 
 Pure Python/Pillow; runs on the delivery thread or the command line's; blocks for a decode
 (~0.2-0.5 s for 24 MP).
@@ -15,14 +17,28 @@ from pathlib import Path
 
 from PIL import Image
 
+from media.imaging import rgb8
 from session.face_crop import Anchor, CropPlan, Target, plan_crop
 from session.jpeg_export import (
+    ORIENTATION,
     Credit,
+    decode_at,
     decoded_upright,
     delivery_source,
     encode_delivery,
+    to_srgb,
     upright_size,
 )
+
+# How each EXIF orientation is turned upright (as ImageOps.exif_transpose does).
+UPRIGHT = {2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180,
+           4: Image.Transpose.FLIP_TOP_BOTTOM, 5: Image.Transpose.TRANSPOSE,
+           6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE,
+           8: Image.Transpose.ROTATE_90}
+SWAPPED = (5, 6, 7, 8)
+# Bicubic (antialiased, as Photoshop's automatic downsampling): a crop shrinks by 1.2-2x, where it
+# is indistinguishable from Lanczos and costs a third less (a 9 MP crop: 108 ms, not 157).
+RESAMPLE = Image.Resampling.BICUBIC
 
 
 @dataclass(frozen=True)
@@ -72,6 +88,37 @@ def _inside_when_turned(plan: CropPlan, size: tuple[int, int], centre: tuple[flo
     return True
 
 
+def raw_point(x: float, y: float, orientation: int, raw: tuple[int, int]
+              ) -> tuple[float, float]:
+    """A point of the upright picture in the stored (raw) picture of size ``raw``."""
+    w, h = raw
+    return {1: (x, y), 2: (w - x, y), 3: (w - x, h - y), 4: (x, h - y), 5: (y, x),
+            6: (y, h - x), 7: (w - y, h - x), 8: (w - y, x)}.get(orientation, (x, y))
+
+
+def raw_box(box: tuple[float, float, float, float], orientation: int, raw: tuple[int, int]
+            ) -> tuple[float, float, float, float]:
+    (ax, ay), (bx, by) = (raw_point(box[0], box[1], orientation, raw),
+                          raw_point(box[2], box[3], orientation, raw))
+    return (min(ax, bx), min(ay, by), max(ax, bx), max(ay, by))
+
+
+def _crop_upright(image: Image.Image, plan: CropPlan) -> Image.Image:
+    """The plan's crop, resampled from the stored pixels and turned upright afterwards."""
+    raw_full = image.size
+    orientation = image.getexif().get(ORIENTATION, 1)
+    decode_at(image, max(plan.out_size) / max(plan.width, plan.height))
+    k = image.width / raw_full[0]
+    left, top, right, bottom = (v * k for v in raw_box(plan.box, orientation, raw_full))
+    box = (max(0.0, left), max(0.0, top), min(float(image.width), right),
+           min(float(image.height), bottom))
+    out = plan.out_size if orientation not in SWAPPED else plan.out_size[::-1]
+    small = rgb8(image).resize(out, RESAMPLE, box=box)
+    if orientation in UPRIGHT:
+        small = small.transpose(UPRIGHT[orientation])
+    return to_srgb(small, image.info.get("icc_profile"))
+
+
 def render_face_crop(path: Path, face: FaceFrame, target: Target, quality: int,
                      strip_private: bool, credit: Credit = Credit(),  # noqa: B008
                      level: bool = False) -> Rendered:
@@ -89,16 +136,19 @@ def render_face_crop(path: Path, face: FaceFrame, target: Target, quality: int,
                 plan = replace(plan, problems=plan.problems + (
                     "roll not corrected: the levelled crop would need pixels outside the "
                     "frame",))
-        picture = decoded_upright(image, max(plan.out_size) / max(plan.width, plan.height))
-        k = picture.width / size[0]
-        if turn:
+        if not turn:
+            out = _crop_upright(image, plan)
+        else:
+            picture = decoded_upright(image, max(plan.out_size) / max(plan.width,
+                                                                       plan.height))
+            k = picture.width / size[0]
             # The eye line rises toward the image's right by ``roll``: turning the picture
             # clockwise by that much (negative angle in Pillow) levels it.
             picture = picture.rotate(-turn, Image.Resampling.BICUBIC,
                                      center=(eyes[0] * k, eyes[1] * k))
-        left, top, right, bottom = (v * k for v in plan.box)
-        box = (max(0.0, left), max(0.0, top), min(float(picture.width), right),
-               min(float(picture.height), bottom))
-        out = picture.resize(plan.out_size, Image.Resampling.LANCZOS, box=box)
+            left, top, right, bottom = (v * k for v in plan.box)
+            box = (max(0.0, left), max(0.0, top), min(float(picture.width), right),
+                   min(float(picture.height), bottom))
+            out = picture.resize(plan.out_size, RESAMPLE, box=box)
         return Rendered(encode_delivery(out, image, quality, strip_private, credit), plan,
                         anchor, turn)

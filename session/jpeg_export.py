@@ -50,8 +50,10 @@ def plausible_size(image: Image.Image, path: Path) -> bool:
         return False
 
 
-def _to_srgb(image: Image.Image) -> Image.Image:
-    icc = image.info.get("icc_profile")
+def _to_srgb(image: Image.Image, icc: bytes | None = None) -> Image.Image:
+    """``image`` in 8-bit sRGB, from its own ICC profile or ``icc`` (the source's, for a
+    picture already resized from it)."""
+    icc = icc or image.info.get("icc_profile")
     image = rgb8(image)
     if not icc:
         return image  # untagged images are taken as sRGB already
@@ -149,13 +151,22 @@ def delivery_source(path: Path) -> Iterator[Image.Image]:
                               f"({exc})") from exc
 
 
-def decoded_upright(image: Image.Image, scale: float) -> Image.Image:
-    """The picture upright and in sRGB, decoded at no less than ``scale`` of its full size
-    (a JPEG decodes at the smallest DCT scale that covers it)."""
+def decode_at(image: Image.Image, scale: float) -> None:
+    """Decode at no less than ``scale`` of the full size (a JPEG decodes at the smallest DCT
+    scale that covers it)."""
     if image.format == "JPEG":
         scale = min(scale, 1.0)
         draft_for(image, (max(1, int(image.width * scale)), max(1, int(image.height * scale))))
     image.load()
+
+
+def to_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
+    return _to_srgb(image, icc)
+
+
+def decoded_upright(image: Image.Image, scale: float) -> Image.Image:
+    """The picture upright and in sRGB, decoded at no less than ``scale`` of its full size."""
+    decode_at(image, scale)
     upright = ImageOps.exif_transpose(image) or image
     return _to_srgb(upright)
 

@@ -5,12 +5,15 @@ rated, then the latest). Reads the one session model; pure Python; its owner thr
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from session.consistency import Report, missing_row, row_for
+from session.deliver import DeliverItem
 from session.house_look import HouseLook
 from session.live_session import Shot
+from session.review_data import eyes_of
 from session.roster import Person
 
 
@@ -67,3 +70,23 @@ def team_report(shots: Sequence[Shot], people: Sequence[Person], assigned: dict[
             rows.append(row_for(item.shot.display_name, person.name,
                                 measurements_of(item.shot), look, person_id=person.id))
     return Report(tuple(rows), look)
+
+
+def deliver_items(shots: Sequence[Shot], people: Sequence[Person], assigned: dict[str, str],
+                  picks_only: bool,
+                  named: Callable[[Path], list[str]] | None = None) -> list[DeliverItem]:
+    """The shots to deliver (never a reject; only picks if asked), each with its person (or,
+    for a shot the roster does not know, the first name ``named`` finds in its sidecar) and
+    its stored measurements."""
+    items = []
+    for entry in team_shots(shots, people, assigned):
+        shot = entry.shot
+        if shot.rejected or (picks_only and shot.marks.pick != 1):
+            continue
+        name, pid = (entry.person.name, entry.person.id) if entry.person else ("", "")
+        if not name and named is not None:
+            found = named(shot.path)
+            name = found[0] if found else ""
+        items.append(DeliverItem(shot.path, measurements_of(shot), name, pid,
+                                 eyes_of(shot.analysis)))
+    return items

@@ -60,6 +60,16 @@ def test_the_report_shows_outliers_spread_and_people_without_a_pick(qtbot, tmp_p
                     for page in PdfReader(tmp_path / "report.pdf").pages)
     assert "Consistency report" in text and people[1].name in text and "eye line +6%" in text
     assert "without a pick" in text
+    # Session → Deliver headshots: each pick cropped to the house look, a folder per person.
+    from session.deliver import DeliverOptions
+
+    panel.deliver(DeliverOptions(tmp_path / "delivery", (4, 5), 400, by_person=True))
+    qtbot.waitUntil(lambda: "delivered" in review.window.banner.label.text(), timeout=30000)
+    assert "5 of 5 delivered" in review.window.banner.label.text()
+    folders = sorted(p.name for p in (tmp_path / "delivery").iterdir() if p.is_dir())
+    assert folders == sorted(people[i].name for i in (0, 1, 2, 3, 5))
+    assert all(len(list((tmp_path / "delivery" / f).glob("*.jpg"))) == 1 for f in folders)
+    assert (tmp_path / "delivery" / "consistency.csv").is_file()
 
 
 def test_two_hundred_people_recompute_inside_a_frame(qtbot, tmp_path):

@@ -204,3 +204,35 @@ def test_a_session_delivers_its_picks_one_folder_per_person(shared_photos, tmp_p
     text = (tmp_path / "delivery" / "consistency.csv").read_text(encoding="utf-8")
     assert "'=HYPERLINK" in text                                # a name, not a formula
     assert "not delivered" in text and "london_006_0.jpg" in text
+
+
+@pytest.mark.parametrize("orientation", range(1, 9))
+def test_the_crop_is_the_same_whatever_the_exif_orientation(tmp_path, orientation):
+    """The crop is taken from the stored pixels through the orientation (no full-picture
+    turn): it must show what the upright picture shows there."""
+    import io
+
+    from PIL import ImageOps
+
+    from session.face_crop import Target
+    from session.face_render import FaceFrame, render_face_crop
+
+    rng = np.random.default_rng(orientation)
+    stored = (rng.random((300, 480, 3)) * 40).astype(np.uint8)
+    stored[:, :, 0] += np.linspace(0, 200, 480, dtype=np.uint8)[None, :]
+    stored[:, :, 1] += np.linspace(0, 200, 300, dtype=np.uint8)[:, None]
+    stored[40:80, 60:90] = (255, 255, 255)                 # a mark only one place shows
+    image = Image.fromarray(stored)
+    exif = image.getexif()
+    exif[0x0112] = orientation
+    path = tmp_path / f"o{orientation}.jpg"
+    image.save(path, quality=95, exif=exif.tobytes())
+    face = FaceFrame(eye_line=0.4, face_height=0.25, centre_x=0.45, eye_x=0.45)
+    rendered = render_face_crop(path, face, Target((4, 5), 0.4, 0.3, 200), 95, True)
+    with Image.open(path) as source:
+        upright = ImageOps.exif_transpose(source).convert("RGB")
+    expected = np.asarray(upright.resize(rendered.plan.out_size, Image.Resampling.BICUBIC,
+                                         box=rendered.plan.box), dtype=np.float32)
+    got = np.asarray(Image.open(io.BytesIO(rendered.data)).convert("RGB"), dtype=np.float32)
+    assert got.shape == expected.shape
+    assert np.abs(got - expected).mean() < 4.0

@@ -1,6 +1,7 @@
 """The review window's Consistency panel (View → Consistency report, Ctrl+Shift+R): on a
 headshot day, each person's pick against the house look (outliers in red with the reason),
-the team's spread, and who has no pick yet; Session → Export consistency (CSV / PDF). It
+the team's spread, and who has no pick yet; Session → Export consistency (CSV / PDF) and
+Session → Deliver headshots… (the picks cropped face-anchored to the house look). It
 listens to the one session model and recomputes at most every 200 ms (marks arrive one key
 press at a time); the roster and the house look are read on a background thread. GUI thread.
 """
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHeaderView,
     QLabel,
+    QProgressDialog,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -23,13 +25,15 @@ from PySide6.QtWidgets import (
 )
 
 from session.consistency import Report, csv_text
-from session.house_look import HouseLook
+from session.deliver import DeliverOptions, DeliverReport
+from session.house_look import HouseLook, median_look
 from session.house_look_store import session_look
 from session.roster import Person
 from session.roster_store import RosterStore
-from session.team import team_report
+from session.team import deliver_items, team_report
 from ui.actions import add_action
 from ui.background import run_in_background
+from ui.deliver_dialog import DeliverDialog, DeliverJob
 from ui.review_controller import ReviewController
 from ui.session_bridge import SessionBridge
 
@@ -86,6 +90,9 @@ class ConsistencyPanel(QObject):
         session = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Session")
         add_action(window, session, "Export consistency (&CSV)…", self._ask_csv)
         add_action(window, session, "Export consistency (P&DF)…", self._ask_pdf)
+        add_action(window, session, "&Deliver headshots…", self._ask_deliver, "Ctrl+Shift+E")
+        self.job: DeliverJob | None = None
+        self.progress: QProgressDialog | None = None
         controller.opened.connect(lambda *_: self.follow())
 
     # --- the session ------------------------------------------------------------------------
@@ -204,3 +211,50 @@ class ConsistencyPanel(QObject):
                               f"Consistency report saved ({pages} page(s)): {target}", "ok"),
                           lambda exc: self.window.banner.show_message(
                               f"The report could not be saved: {exc}", "warning"))
+
+    # --- delivery ---------------------------------------------------------------------------
+    def _ask_deliver(self) -> None:
+        session, folder = self.controller.session, self.controller.folder
+        if session is None or folder is None:
+            return
+        items = deliver_items(session.shots, self.people, self.assigned, picks_only=True)
+        look = self.look or median_look(i.measurements for i in items)
+        if not items or look is None:
+            self.window.banner.show_message(
+                "Nothing to deliver: pick each person's shot with P (and let the coach "
+                "measure it).", "warning")
+            return
+        dialog = DeliverDialog(self.window, len(items), look,
+                               folder.parent / f"{folder.name} delivery")
+        dialog.sources = (folder,)
+        if dialog.exec():
+            self.deliver(dialog.options(), look)
+
+    def deliver(self, options: DeliverOptions, look: HouseLook | None = None) -> DeliverJob:
+        """Deliver the session's picks (on the delivery thread) to ``options.destination``."""
+        session = self.controller.session
+        items = deliver_items(session.shots if session else (), self.people, self.assigned,
+                              picks_only=True)
+        chosen = look or self.look or median_look(i.measurements for i in items)
+        assert chosen is not None
+        self.job = DeliverJob(items, chosen, options, self)
+        self.progress = QProgressDialog("Delivering…", "Cancel", 0, len(items), self.window)
+        self.progress.setMinimumDuration(300)
+        self.progress.canceled.connect(self.job.cancel.set)
+        self.job.progressed.connect(self._progressed)
+        self.job.finished.connect(self._delivered)
+        self.job.start()
+        return self.job
+
+    def _progressed(self, done: int, total: int, name: str) -> None:
+        dialog = self.progress
+        if dialog is not None:
+            dialog.setLabelText(f"Delivering {name}…" if name else "Done")
+            dialog.setValue(done)
+
+    def _delivered(self, report: DeliverReport) -> None:
+        if self.progress is not None:
+            self.progress.reset()
+            self.progress = None
+        severity = "warning" if report.failures or report.stopped else "ok"
+        self.window.banner.show_message(report.summary() + ".", severity)
