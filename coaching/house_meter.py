@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from coaching.measurements import Measurements
 from session.house_look import TOLERANCE, HouseLook, deviation
 
-FRAMING, LIGHT = "framing", "light"
+FRAMING, LIGHT, SUBJECT = "framing", "light", "direct"   # the cue severities' colours
 
 
 @dataclass(frozen=True)
@@ -18,11 +18,12 @@ class MeterItem:
     key: str
     text: str
     off: bool          # past the house tolerance
-    kind: str          # FRAMING or LIGHT: who acts on it (the camera or the lights)
+    kind: str          # who acts on it: FRAMING the camera, LIGHT the lights, SUBJECT the sitter
 
 
 def _signed(value: float, unit: str, digits: int = 0) -> str:
-    return f"{value:+.{digits}f}{unit}".replace("-", "−")
+    shown = round(value, digits) + 0.0          # never "−0.0"
+    return f"{shown:+.{digits}f}{unit}".replace("-", "−")
 
 
 def house_meter(m: Measurements, look: HouseLook) -> tuple[MeterItem, ...]:
@@ -43,7 +44,7 @@ def house_meter(m: Measurements, look: HouseLook) -> tuple[MeterItem, ...]:
         arrow = "→" if dev.face_center_x > 0 else "←"
         add("face_center_x", f"centre {arrow}{abs(dev.face_center_x) * 100:.0f} %", FRAMING)
     if dev.head_roll_deg is not None:
-        add("head_roll_deg", f"roll {_signed(dev.head_roll_deg, '°')}", FRAMING)
+        add("head_roll_deg", f"roll {_signed(dev.head_roll_deg, '°')}", SUBJECT)
     if dev.lighting_ratio_stops is not None:
         add("lighting_ratio_stops", f"ratio {_signed(dev.lighting_ratio_stops, '', 1)}", LIGHT)
     if dev.backdrop_ev is not None:

@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPen
 
 from coaching.cues import LIGHT
 from coaching.face_meter import face_meter
-from coaching.house_meter import FRAMING, house_meter
+from coaching.house_meter import house_meter
 from coaching.live_coach import CoachState
 from session.house_look import HouseLook
 from ui.overlay import AspectMask
@@ -141,7 +141,8 @@ class CoachOverlay:
     def _house_meter(self, painter: QPainter, crop: QRectF, state: CoachState,
                      house: HouseLook, below: float) -> None:
         """'House  eyes ↓4 % · size −8 % · bg −0.3 EV': green within the house tolerance,
-        the camera's blue or the lights' teal where it is off."""
+        where it is off the colour of whoever acts on it (camera blue, lights teal, the
+        sitter amber)."""
         items = house_meter(state.measurements, house)
         font = QFont(painter.font())
         font.setPixelSize(max(15, round(text_pixels(crop) * 0.75)))
@@ -150,8 +151,7 @@ class CoachOverlay:
         metrics = painter.fontMetrics()
         margin = max(8.0, crop.width() / 80)
         parts = [("House", NO_JUDGEMENT)] + [
-            (item.text, (SEVERITY_COLOURS["framing"] if item.kind == FRAMING
-                         else SEVERITY_COLOURS[LIGHT]) if item.off else GOOD)
+            (item.text, SEVERITY_COLOURS.get(item.kind, NO_JUDGEMENT) if item.off else GOOD)
             for item in items]
         gap = metrics.horizontalAdvance("  ")
         width = sum(metrics.horizontalAdvance(text) for text, _c in parts) + \
