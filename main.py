@@ -108,6 +108,8 @@ def build_parser() -> argparse.ArgumentParser:
                          help="never enlarge more than this (default 1: never)")
     deliver.add_argument("--keep-private", action="store_true",
                          help="keep GPS and serial numbers in the delivered files")
+    deliver.add_argument("--artist", default="", help="the artist written into every file")
+    deliver.add_argument("--copyright", default="", help="the copyright written into every file")
     deliver.add_argument("--jobs", type=int, default=0, metavar="N",
                          help="pictures rendered at once (default: one per core, at most 2)")
     return parser
@@ -204,6 +206,7 @@ def main(argv: list[str] | None = None) -> int:
         return run_deliver(args.deliver_source, args.to, args.aspect, args.long_edge,
                            args.house_look, args.picks_only, args.by_person, args.level,
                            args.keep_private, args.max_upscale, jobs=args.jobs,
+                           artist=args.artist, copyright_=args.copyright,
                            out=sys.stdout, err=sys.stderr)
     if args.command == "roster":
         from session.roster_cli import run_roster

@@ -27,6 +27,7 @@ from session.deliver import DeliverItem, DeliverOptions, deliver
 from session.face_crop import parse_aspect
 from session.house_look import HouseLook, HouseLookError, load_look, median_look
 from session.house_look_store import session_look
+from session.jpeg_export import Credit
 from session.live_session import SessionModel, Shot
 from session.review_data import eyes_of
 from session.roster_store import RosterStore
@@ -96,6 +97,7 @@ def run_deliver(source: Path, to: Path, aspect: str = "4:5", long_edge: int = 20
                 house_look: str | None = None, picks_only: bool = False,
                 by_person: bool = False, level: bool = False, keep_private: bool = False,
                 max_upscale: float = 1.0, quality: int = 90, jobs: int = 0,
+                artist: str = "", copyright_: str = "",
                 out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
     """``jobs``: pictures rendered at once (0: one per core, at most two)."""
     source = Path(source)
@@ -105,6 +107,7 @@ def run_deliver(source: Path, to: Path, aspect: str = "4:5", long_edge: int = 20
     try:
         ratio = parse_aspect(aspect)
         options = DeliverOptions(Path(to), ratio, long_edge, quality, not keep_private,
+                                 Credit(artist.strip(), copyright_.strip()),
                                  by_person=by_person, level=level, max_upscale=max_upscale,
                                  workers=jobs or min(2, os.cpu_count() or 1)
                                  ).checked((source,))

@@ -191,7 +191,7 @@ def test_a_session_delivers_its_picks_one_folder_per_person(shared_photos, tmp_p
     assert marked.returncode == 0, marked.stderr
     (folder / "london_006_0.jpg").write_bytes(b"\xff\xd8 not a picture")   # damaged on disk
     done = main_py("deliver", str(folder), "--to", str(tmp_path / "delivery"), "--picks-only",
-                   "--by-person", "--long-edge", "800")
+                   "--by-person", "--long-edge", "800", "--artist", "Maria López")
     assert done.returncode == 1
     assert "london_006_0.jpg" in done.stderr                    # the failure is named
     delivered = [p.relative_to(tmp_path / "delivery")
@@ -201,6 +201,9 @@ def test_a_session_delivers_its_picks_one_folder_per_person(shared_photos, tmp_p
     assert len(folders) == 3 and "Zoë O'Brien" in folders       # one folder per person
     assert all(len(p.parts) == 2 and p.stem == p.parts[0] for p in delivered)
     assert all(".." not in p.parts for p in delivered) and not (tmp_path / "etc").exists()
+    with Image.open(tmp_path / "delivery" / delivered[0]) as image:   # the export's rules
+        artist = image.getexif()[0x013B].encode("latin-1").decode("utf-8")   # UTF-8, as exiftool
+        assert artist == "Maria López" and image.info.get("icc_profile")
     text = (tmp_path / "delivery" / "consistency.csv").read_text(encoding="utf-8")
     assert "'=HYPERLINK" in text                                # a name, not a formula
     assert "not delivered" in text and "london_006_0.jpg" in text

@@ -225,7 +225,7 @@ class ConsistencyPanel(QObject):
                 "measure it).", "warning")
             return
         dialog = DeliverDialog(self.window, len(items), look,
-                               folder.parent / f"{folder.name} delivery")
+                               folder.parent / f"{folder.name} delivery", self.window.settings)
         dialog.sources = (folder,)
         if dialog.exec():
             self.deliver(dialog.options(), look)

@@ -30,13 +30,17 @@ from PySide6.QtWidgets import (
 from session.deliver import DeliverItem, DeliverOptions, DeliverReport, deliver
 from session.face_crop import parse_aspect
 from session.house_look import HouseLook
+from session.jpeg_export import Credit
+from ui.settings import ARTIST, COPYRIGHT, AppSettings
 
 ASPECTS = ("4:5", "1:1", "2:3", "3:4", "5:7")
 
 
 class DeliverDialog(QDialog):
-    def __init__(self, parent: QWidget, count: int, look: HouseLook, start: Path) -> None:
+    def __init__(self, parent: QWidget, count: int, look: HouseLook, start: Path,
+                 settings: AppSettings) -> None:
         super().__init__(parent)
+        self.settings = settings
         self.setWindowTitle("Deliver headshots")
         self.sources: tuple[Path, ...] = ()
         form = QFormLayout(self)
@@ -58,6 +62,10 @@ class DeliverDialog(QDialog):
         self.long_edge.setValue(2048)
         self.long_edge.setSuffix(" px")
         form.addRow("Long edge", self.long_edge)
+        self.artist = QLineEdit(settings.get(ARTIST))
+        self.copyright = QLineEdit(settings.get(COPYRIGHT))
+        form.addRow("Artist", self.artist)      # the same credit as every export
+        form.addRow("Copyright", self.copyright)
         self.by_person = QCheckBox("One folder per person")
         self.by_person.setChecked(True)
         self.level = QCheckBox("Level the head (correct the roll) where the crop allows")
@@ -83,6 +91,7 @@ class DeliverDialog(QDialog):
         """Raises ValueError with a clear message for unusable choices."""
         return DeliverOptions(Path(self.folder.text()), parse_aspect(self.aspect.currentText()),
                               self.long_edge.value(), 90, not self.keep_private.isChecked(),
+                              Credit(self.artist.text().strip(), self.copyright.text().strip()),
                               by_person=self.by_person.isChecked(),
                               level=self.level.isChecked()).checked(self.sources)
 
@@ -92,6 +101,8 @@ class DeliverDialog(QDialog):
         except ValueError as exc:
             self.problem.setText(str(exc))
             return
+        self.settings.set(ARTIST, self.artist.text().strip())
+        self.settings.set(COPYRIGHT, self.copyright.text().strip())
         self.accept()
 
 
