@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont
 
 from session.consistency import Report, Row
+from ui.pdf_document import pdf_document
 
 DPI = 150
 MARGIN_MM = 15.0
@@ -30,20 +31,9 @@ def _cells(row: Row) -> list[str]:
 
 def write_report_pdf(target: Path, report: Report, title: str) -> int:
     """Write the PDF; returns its page count."""
-    temp = target.with_name(f".{target.name}.part")
-    writer = QPdfWriter(str(temp))
-    writer.setResolution(DPI)
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
-                                     QPageLayout.Orientation.Portrait,
-                                     QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM),
-                                     QPageLayout.Unit.Millimeter))
-    writer.setTitle(f"Consistency — {title}")
-    writer.setCreator("Catchlight")
-    painter = QPainter()
-    if not painter.begin(writer):
-        raise OSError(f"The report cannot be written to {target.parent}.")
     pages = 1
-    try:
+    with pdf_document(target, f"Consistency — {title}", DPI, MARGIN_MM,
+                      what="The report") as (writer, painter):
         width, height = writer.width(), writer.height()
         line = DPI * 0.19          # about 4.8 mm a line
         y = 0.0
@@ -89,14 +79,4 @@ def write_report_pdf(target: Path, report: Report, title: str) -> int:
                 text(cell, 8, colour=colour, x=x, w=width * share)
                 x += width * share
             y += line
-    finally:
-        painter.end()
-    try:
-        if temp.stat().st_size == 0:
-            raise OSError(f"The report could not be written to {target.parent} (is the disk "
-                          "full?).")
-        temp.replace(target)
-    except OSError:
-        temp.unlink(missing_ok=True)
-        raise
     return pages

@@ -11,18 +11,18 @@ thread); blocks for one reduced decode per shot (~30-80 ms each for 24 MP).
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
-from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtCore import QRectF, QSizeF, Qt
+from PySide6.QtGui import QColor, QFont, QImage, QPageSize, QPainter
 
 from session.previews import ImageUnreadable, decode_for_display
 from ui.image_loader import to_qimage
 from ui.image_view import fitted_rect
+from ui.pdf_document import pdf_document
 
 DPI = 150
 MARGIN_MM = 12
@@ -109,31 +109,15 @@ def write_contact_sheet(target: Path, options: SheetOptions, items: list[SheetIt
                         cancel: threading.Event | None = None) -> int:
     """Write the PDF; returns its page count. Raises OSError with a clear message."""
     landscape, columns, rows = page_plan(options, items)
-    temp = target.with_name(f".{target.name}.part")
-    writer = QPdfWriter(str(temp))
-    writer.setResolution(DPI)
-    writer.setPageLayout(QPageLayout(
-        QPageSize(PAGES.get(options.page, QPageSize.PageSizeId.A4)),
-        QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait,
-        QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM), QPageLayout.Unit.Millimeter))
-    writer.setTitle(f"{options.title} — {options.date}")
-    writer.setCreator("Catchlight")
-    painter = QPainter()
-    if not painter.begin(writer):
-        raise OSError(f"The contact sheet cannot be written to {target.parent}.")
-    page = _Page(writer.width(), writer.height(), columns, rows)
     pages = pages_needed(len(items), columns, rows)
-    try:
+    with pdf_document(target, f"{options.title} — {options.date}", DPI, MARGIN_MM,
+                      PAGES.get(options.page, QPageSize.PageSizeId.A4), landscape,
+                      "The contact sheet") as (writer, painter):
+        page = _Page(writer.width(), writer.height(), columns, rows)
         for number in range(pages):
             if number:
                 writer.newPage()
             _paint_page(painter, page, options, items, number, pages, progress, cancel)
-    except BaseException:
-        painter.end()
-        temp.unlink(missing_ok=True)
-        raise
-    painter.end()
-    os.replace(temp, target)
     return pages
 
 

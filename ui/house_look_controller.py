@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMenu
 
 from session.house_look import HouseLook, from_measurements, load_look, save_look
-from session.house_look_store import HouseLookStore
+from session.house_look_store import HouseLookStore, session_look
 from session.live_session import SessionModel, Shot
 from ui.actions import add_action
 from ui.background import run_in_background
@@ -29,14 +29,6 @@ def _store_look(folder: Path, look: HouseLook | None) -> None:
     store = HouseLookStore(folder)
     try:
         store.set(look)
-    finally:
-        store.close()
-
-
-def _read_look(folder: Path) -> HouseLook | None:
-    store = HouseLookStore(folder)
-    try:
-        return store.get()
     finally:
         store.close()
 
@@ -79,7 +71,7 @@ class HouseLookController(QObject):
         if folder is None:
             self._apply(None)
             return
-        run_in_background(lambda: _read_look(folder), self._apply,
+        run_in_background(lambda: session_look(folder), self._apply,
                           lambda exc: self.window.banner.show_message(
                               f"The house look could not be read: {exc}", "warning"))
 

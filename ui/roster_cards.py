@@ -6,15 +6,15 @@ thread (the command line runs it on its own). Raises OSError with a clear messag
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
 import zxingcpp
-from PySide6.QtCore import QMarginsF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
 
 from session.roster import CARD_PREFIX, Person
+from ui.pdf_document import pdf_document
 
 DPI = 300
 COLUMNS, ROWS = 2, 3
@@ -37,21 +37,10 @@ def write_cards(target: Path, people: list[Person], title: str = "") -> int:
     """Write the cards' PDF; returns its page count."""
     if not people:
         raise OSError("The roster is empty: there are no cards to print.")
-    temp = target.with_name(f".{target.name}.part")
-    writer = QPdfWriter(str(temp))
-    writer.setResolution(DPI)
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
-                                     QPageLayout.Orientation.Portrait,
-                                     QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM),
-                                     QPageLayout.Unit.Millimeter))
-    writer.setTitle(f"Catchlight cards — {title}" if title else "Catchlight cards")
-    writer.setCreator("Catchlight")
-    painter = QPainter()
-    if not painter.begin(writer):
-        raise OSError(f"The cards cannot be written to {target.parent}.")
     per_page = COLUMNS * ROWS
     pages = (len(people) + per_page - 1) // per_page
-    try:
+    with pdf_document(target, f"Catchlight cards — {title}" if title else "Catchlight cards",
+                      DPI, MARGIN_MM, what="The cards") as (writer, painter):
         cell_w, cell_h = writer.width() / COLUMNS, writer.height() / ROWS
         for index, person in enumerate(people):
             if index and index % per_page == 0:
@@ -59,12 +48,6 @@ def write_cards(target: Path, people: list[Person], title: str = "") -> int:
             slot = index % per_page
             cell = QRectF((slot % COLUMNS) * cell_w, (slot // COLUMNS) * cell_h, cell_w, cell_h)
             _card(painter, cell, person)
-    except BaseException:
-        painter.end()
-        temp.unlink(missing_ok=True)
-        raise
-    painter.end()
-    os.replace(temp, target)
     return pages
 
 
