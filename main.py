@@ -10,6 +10,7 @@
     python main.py roster SESSION [--import FILE] [--add NAME] [--cards PDF]
     python main.py deliver SOURCE --to DIR [--aspect W:H] [--long-edge PX]
                    [--house-look FILE|median] [--picks-only] [--by-person] [--level]
+    python main.py proof SESSION [--port N] [--bind ADDR]
 """
 
 from __future__ import annotations
@@ -108,6 +109,17 @@ def build_parser() -> argparse.ArgumentParser:
                          help="never enlarge more than this (default 1: never)")
     deliver.add_argument("--keep-private", action="store_true",
                          help="keep GPS and serial numbers in the delivered files")
+    proof = commands.add_parser(
+        "proof", help="serve the proofing page for phones (prints the link first)",
+        description="Serve the session's client-safe shots to phones on the studio network "
+        "until interrupted. The first line printed is the link, with its token; on a "
+        "headshot day each person's own link follows.")
+    proof.add_argument("proof_session", type=Path, metavar="SESSION", help="session folder")
+    proof.add_argument("--port", type=int, default=0, help="port (default: any free one)")
+    proof.add_argument("--bind", metavar="ADDR",
+                       help="the address to listen on (default: this machine's address on "
+                       "the studio network, else 127.0.0.1; never an internet-facing one "
+                       "unless given here)")
     deliver.add_argument("--artist", default="", help="the artist written into every file")
     deliver.add_argument("--copyright", default="", help="the copyright written into every file")
     deliver.add_argument("--jobs", type=int, default=0, metavar="N",
@@ -208,6 +220,10 @@ def main(argv: list[str] | None = None) -> int:
                            args.keep_private, args.max_upscale, jobs=args.jobs,
                            artist=args.artist, copyright_=args.copyright,
                            out=sys.stdout, err=sys.stderr)
+    if args.command == "proof":
+        from session.proof_cli import run_proof
+
+        return run_proof(args.proof_session, args.port, args.bind, sys.stdout, sys.stderr)
     if args.command == "roster":
         from session.roster_cli import run_roster
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from session.culling_store import CullingStore
 from session.filenames import shown
-from session.flags import EYE_PROBLEMS, LIGHT_PROBLEMS
+from session.flags import CLIENT_FAVOURITE, EYE_PROBLEMS, LIGHT_PROBLEMS
 from session.xmp_sidecar import (
     CullMarks,
     SidecarUnreadable,
@@ -69,9 +69,14 @@ class CullFilter:
     label: str = ""
     hide_eye_problems: bool = False
     hide_light_problems: bool = False
+    client_favourites: bool = False          # only what a client hearted on their phone
 
     def accepts(self, marks: CullMarks, flags: Iterable[str] = ()) -> bool:
+        """``flags``: the shot's tags (capture flags and client_favourite)."""
+        flags = list(flags)
         if self.picks_only and marks.pick != 1:
+            return False
+        if self.client_favourites and CLIENT_FAVOURITE not in flags:
             return False
         if self.min_rating > 0 and marks.rating < self.min_rating:
             return False

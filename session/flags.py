@@ -24,6 +24,10 @@ class Flag(StrEnum):
     CARD_FRAME = "card_frame"          # a headshot day's QR card held up: not a portrait
 
 
+# Not a capture flag: the tag windows show (badge, filter) for a shot a client hearted on
+# the proofing page.
+CLIENT_FAVOURITE = "client_favourite"
+
 # Never shown to the client automatically (the photographer may allow them).
 CLIENT_UNSAFE = frozenset({Flag.EYES_CLOSED, Flag.NO_FACE, Flag.UNREADABLE, Flag.CARD_FRAME})
 # Hidden by the review's "hide eyes closed / soft eyes" filter.

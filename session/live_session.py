@@ -15,13 +15,15 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from session.client_favourites import ClientFavourite
 from session.culling import Culler, SidecarScan
 from session.filenames import shown
-from session.flags import Flag, client_safe, flags_from
+from session.flags import CLIENT_FAVOURITE, Flag, client_safe, flags_from
 from session.xmp_sidecar import CullMarks
 
 MARKS = "marks"
 ANALYSIS = "analysis"
+CLIENT = "client"          # the client's hearts and comments (proofing)
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ class Shot:
     marks: CullMarks = CullMarks()
     flags: tuple[Flag, ...] = ()
     analysis: Mapping[str, object] | None = field(default=None, compare=False)
+    client: ClientFavourite = ClientFavourite()
 
     @property
     def name(self) -> str:
@@ -52,6 +55,12 @@ class Shot:
     @property
     def rejected(self) -> bool:
         return self.marks.pick == -1
+
+    @property
+    def tags(self) -> list[str]:
+        """What the windows badge and filter on: the capture flags, and ``client_favourite``
+        when a client hearted the shot."""
+        return [*self.flags, *([CLIENT_FAVOURITE] if self.client.favourite else [])]
 
 
 @dataclass(frozen=True)
@@ -81,7 +90,7 @@ class ShotAdded:
 @dataclass(frozen=True)
 class ShotChanged:
     shot: Shot
-    what: str                         # MARKS or ANALYSIS
+    what: str                         # MARKS, ANALYSIS or CLIENT
     before: Shot
 
 
@@ -194,6 +203,19 @@ class SessionModel:
             return
         self._replace(shot, replace(shot, analysis=analysis if analysis is not None
                                     else shot.analysis, flags=flags_from(flags)), ANALYSIS)
+
+    def set_client(self, key: str, said: ClientFavourite) -> None:
+        """The client's hearts and comments on shot ``key`` (already in the catalog)."""
+        shot = self.shot(key)
+        if shot is not None and shot.client != said:
+            self._replace(shot, replace(shot, client=said), CLIENT)
+
+    def client_safe_shots(self, checked_only: bool = True) -> list[Shot]:
+        """Every shot the client may see, in capture order (the rule of the client
+        display: never a reject, never a client-unsafe flag, and, with ``checked_only``,
+        only once the face model has looked at it)."""
+        return [s for s in self._shots if not s.rejected and client_safe(s.flags)
+                and (s.analysis is not None or not checked_only)]
 
     def press(self, key: str, cull_key: str) -> CullMarks | None:
         """A culling key on shot ``key``: to the catalog and its sidecar, then to every

@@ -27,6 +27,7 @@ from ui.coach_controller import CoachController
 from ui.cull_controller import CullController
 from ui.house_look_controller import HouseLookController
 from ui.image_loader import ImageLoader
+from ui.proofing_controller import ProofingController
 from ui.review_opener import ReviewOpener
 from ui.roster_controller import RosterController
 from ui.settings import COACH_PROFILE, AppSettings
@@ -53,6 +54,7 @@ class Parts:
     aids: AidsController
     roster: RosterController
     house: HouseLookController
+    proofing: ProofingController
 
 
 def coach_in_process() -> bool:
@@ -84,17 +86,20 @@ def assemble(window: TetherWindow, coach: bool = True, analyse: bool | None = No
     roster.on_person = controller.tether.set_person
     house = HouseLookController(window, roster.menu, coach_part.set_house if coach_part
                                 else lambda _look: None)
+    proofing = ProofingController(window, lambda: roster.assigned, lambda: roster.people)
     client = ClientController(window, capture, coach_part.overlay if coach_part else None,
                               checked_only=pipeline.analyse)
     cull = CullController(window)
     review = ReviewOpener(window, controller, models, pipeline, capture)
-    for follower in (client, cull, roster, house, *([coach_part] if coach_part else [])):
+    for follower in (client, cull, roster, house, proofing,
+                     *([coach_part] if coach_part else [])):
         controller.model_changed.connect(follower.follow)
     controller.ingest_bridge.stored.connect(roster.stored)
     controller.model_changed.connect(window.review.follow)
     pipeline.start()
 
     def shutdown() -> None:
+        proofing.shutdown()
         review.shutdown()
         aids.shutdown()
         roster.shutdown()
@@ -108,7 +113,7 @@ def assemble(window: TetherWindow, coach: bool = True, analyse: bool | None = No
 
     window.closing.connect(shutdown)
     return Parts(controller, client, cull, review, coach_part, models, pipeline, capture, aids,
-                 roster, house)
+                 roster, house, proofing)
 
 
 def build(demo: bool, camera: str | None = None, session: Path | None = None,

@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QIcon, QImage, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
 from session.filenames import shown
+from session.flags import CLIENT_FAVOURITE
 from session.live_session import MARKS, SessionModel, Shot
 from ui.filmstrip_badges import FLAGS_ROLE, MARKS_ROLE, TileDelegate
 from ui.image_loader import ImageLoader
@@ -67,7 +68,7 @@ class FilmstripModel(QAbstractListModel):
         if role == Qt.ItemDataRole.UserRole:
             return shot.path           # the Path itself: Qt text would drop undecodable bytes
         if role == FLAGS_ROLE:
-            return list(shot.flags)
+            return shot.tags
         if role == MARKS_ROLE:
             return shot.marks
         return None
@@ -138,6 +139,21 @@ class Filmstrip(QListView):
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.setItemDelegate(TileDelegate(self))
         self.selectionModel().currentChanged.connect(self._current_changed)
+        self.favourites_only = False
+        model.rowsInserted.connect(lambda _p, first, last: self._hide_rows(first, last))
+        model.dataChanged.connect(lambda a, b, _roles=(): self._hide_rows(a.row(), b.row()))
+        model.modelReset.connect(lambda: self._hide_rows(0, model.rowCount() - 1))
+
+    def show_favourites_only(self, on: bool) -> None:
+        """Only the shots a client hearted on the proofing page (rows hidden, not removed)."""
+        self.favourites_only = on
+        self._hide_rows(0, self.model().rowCount() - 1)
+
+    def _hide_rows(self, first: int, last: int) -> None:
+        model = self.model()
+        for row in range(max(0, first), min(last, model.rowCount() - 1) + 1):
+            tags = model.index(row, 0).data(FLAGS_ROLE) or []
+            self.setRowHidden(row, self.favourites_only and CLIENT_FAVOURITE not in tags)
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():

@@ -21,6 +21,7 @@ BADGES: dict[str, tuple[str, QColor]] = {
     "face_clipped": ("Clipped", QColor(200, 50, 45)),
     "no_catchlight": ("No catchlight", QColor(40, 140, 135)),
     "card_frame": ("Card", QColor(110, 110, 110)),
+    "client_favourite": ("♥ client", QColor(205, 55, 110)),
 }
 FLAGS_ROLE = Qt.ItemDataRole.UserRole + 1
 MARKS_ROLE = Qt.ItemDataRole.UserRole + 2

@@ -16,7 +16,7 @@ from PySide6.QtGui import QImage
 from session.bursts import Burst
 from session.culling import CullFilter, describe
 from session.filenames import shown
-from session.live_session import ANALYSIS, MARKS, SessionModel, SessionModels, Shot
+from session.live_session import ANALYSIS, CLIENT, MARKS, SessionModel, SessionModels, Shot
 from session.review_data import bursts_for, eyes_of
 from ui.background import run_in_background
 from ui.filmstrip_badges import FLAGS_ROLE, MARKS_ROLE, badge_labels
@@ -153,6 +153,10 @@ class ReviewController(QObject):
         elif what == ANALYSIS:
             self.model.refresh(shot.key, FLAGS_ROLE)
             self._regroup_timer.start(400)
+        elif what == CLIENT:
+            self.model.refresh(shot.key, FLAGS_ROLE)
+            if self.window.filter.client_favourites:
+                self.apply_filter(self.window.filter)
         if self.mode != "grid" and any(p == shot.path for p in self.panel_paths):
             self._show_panels()
 
@@ -162,7 +166,7 @@ class ReviewController(QObject):
             return
         current = self.current_shot()
         row = self.window.grid.current_row()
-        keys = [s.key for s in self.session.shots if chosen.accepts(s.marks, s.flags)]
+        keys = [s.key for s in self.session.shots if chosen.accepts(s.marks, s.tags)]
         self.model.set_keys(self.session, keys)
         if current is not None and current.key in self.model.rows:
             self.window.grid.go_to(self.model.rows[current.key])

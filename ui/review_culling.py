@@ -35,7 +35,7 @@ class ReviewCulling(QObject):
             return
         self._report_problems()
         row = c.window.grid.current_row()
-        if not c.window.filter.accepts(marks, shot.flags):
+        if not c.window.filter.accepts(marks, shot.tags):
             c.apply_filter(c.window.filter)       # the shot leaves; the next one moves up
             c.window.grid.go_to(min(row, len(c.model.keys) - 1))
         elif c.window.auto_advance:

@@ -82,7 +82,7 @@ class ReviewModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return "\n".join(map(shown, shot.names))
         if role == FLAGS_ROLE:
-            return list(shot.flags)
+            return shot.tags
         if role == MARKS_ROLE:
             return shot.marks
         if role == GROUP_ROLE:

@@ -117,6 +117,8 @@ class ReviewWindow(QMainWindow):
             "hide_light_problems": add_action(self, menu,
                                               "Hide clipped &skin / no catchlight",
                                               self._filter_edited, "", True),
+            "client_favourites": add_action(self, menu, "Client &favourites (♥) only",
+                                            self._filter_edited, "", True),
         }
         rating = menu.addMenu("&Rating at least")
         self.rating_group = QActionGroup(self)
@@ -144,7 +146,8 @@ class ReviewWindow(QMainWindow):
             unflagged_only=self.filter_actions["unflagged_only"].isChecked(),
             label=str(label.data()) if label else "",
             hide_eye_problems=self.filter_actions["hide_eye_problems"].isChecked(),
-            hide_light_problems=self.filter_actions["hide_light_problems"].isChecked())
+            hide_light_problems=self.filter_actions["hide_light_problems"].isChecked(),
+            client_favourites=self.filter_actions["client_favourites"].isChecked())
         self.filter_changed.emit(self.filter)
 
     def set_filter(self, chosen: CullFilter) -> None:

@@ -1,0 +1,181 @@
+// Catchlight proofing page: the client's shots, live; a heart and a note per picture.
+// Plain JavaScript, no build step, nothing from the internet. Everything the server or a
+// client typed is shown with textContent (never as HTML).
+"use strict";
+(function () {
+  const base = location.pathname.replace(/[^/]*$/, "");   // /s/<token>/
+  const deviceKey = "catchlight-device";
+  let device = localStorage.getItem(deviceKey);
+  if (!device) {
+    const bytes = new Uint8Array(12);
+    crypto.getRandomValues(bytes);
+    device = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+    localStorage.setItem(deviceKey, device);
+  }
+  const shots = new Map();      // id -> shot, in the order they were taken
+  const grid = document.getElementById("grid");
+  const status = document.getElementById("status");
+  const empty = document.getElementById("empty");
+  const viewer = document.getElementById("viewer");
+  const big = document.getElementById("big");
+  const heart = document.getElementById("heart");
+  const comment = document.getElementById("comment");
+  const counter = document.getElementById("counter");
+  let current = null;
+  let stream = null;
+  let revoked = false;
+
+  function ordered() {
+    return Array.from(shots.values()).sort((a, b) => a.taken - b.taken);
+  }
+
+  function tileFor(shot) {
+    let tile = document.getElementById("t-" + shot.id);
+    if (!tile) {
+      tile = document.createElement("button");
+      tile.className = "tile";
+      tile.id = "t-" + shot.id;
+      tile.dataset.id = shot.id;
+      const img = document.createElement("img");
+      img.loading = "lazy";
+      img.alt = "";
+      img.src = shot.image;
+      const mark = document.createElement("span");
+      mark.className = "mark";
+      tile.append(img, mark);
+      tile.addEventListener("click", () => open(shot.id));
+    }
+    tile.querySelector("img").alt = shot.name;
+    tile.querySelector(".mark").textContent = shot.favourite ? "♥" : "";
+    return tile;
+  }
+
+  function render() {
+    const list = ordered();
+    list.forEach((shot) => grid.append(tileFor(shot)));   // append moves: keeps the order
+    Array.from(grid.children).forEach((tile) => {
+      if (!shots.has(tile.dataset.id)) tile.remove();
+    });
+    empty.hidden = list.length > 0;
+    status.textContent = revoked ? "This link is no longer shared." :
+      list.length + (list.length === 1 ? " picture" : " pictures");
+    if (current && !shots.has(current)) close();
+    if (current) show(current);
+  }
+
+  function upsert(entry) {
+    const known = shots.get(entry.id);
+    const merged = Object.assign({favourite: false, comment: ""}, known || {}, entry);
+    if (known && entry.favourite === undefined) {   // the stream says nothing of this phone
+      merged.favourite = known.favourite;
+      merged.comment = known.comment;
+    }
+    shots.set(entry.id, merged);
+  }
+
+  async function catchUp() {
+    if (revoked) return;
+    try {
+      const answer = await fetch(base + "api/shots?device=" + device, {cache: "no-store"});
+      if (answer.status === 404) return gone();
+      if (!answer.ok) return;
+      const data = await answer.json();
+      const seen = new Set();
+      data.shots.forEach((entry) => { upsert(entry); seen.add(entry.id); });
+      Array.from(shots.keys()).forEach((id) => { if (!seen.has(id)) shots.delete(id); });
+      render();
+    } catch (err) {
+      status.textContent = "Waiting for the studio's network…";
+    }
+  }
+
+  function gone() {
+    revoked = true;
+    if (stream) stream.close();
+    shots.clear();
+    render();
+  }
+
+  function listen() {
+    stream = new EventSource(base + "api/stream?device=" + device);
+    stream.addEventListener("open", catchUp);          // first time and after every drop
+    stream.addEventListener("shot", (e) => { upsert(JSON.parse(e.data).shot); render(); });
+    stream.addEventListener("removed", (e) => { shots.delete(JSON.parse(e.data).id); render(); });
+    stream.addEventListener("revoked", gone);
+    stream.addEventListener("error", () => {
+      if (!revoked) status.textContent = "Reconnecting…";
+    });
+  }
+
+  function open(id) { current = id; viewer.hidden = false; show(id); }
+  function close() { current = null; viewer.hidden = true; }
+  function show(id) {
+    const list = ordered();
+    const index = list.findIndex((s) => s.id === id);
+    const shot = list[index];
+    if (!shot) return close();
+    if (big.getAttribute("src") !== shot.image) big.src = shot.image;
+    big.alt = shot.name;
+    heart.setAttribute("aria-pressed", String(Boolean(shot.favourite)));
+    heart.textContent = shot.favourite ? "♥" : "♡";
+    if (document.activeElement !== comment) comment.value = shot.comment || "";
+    counter.textContent = (index + 1) + " / " + list.length;
+  }
+  function step(by) {
+    const list = ordered();
+    const index = list.findIndex((s) => s.id === current);
+    const next = list[index + by];
+    if (next) { current = next.id; show(current); }
+  }
+
+  async function say(favourite, note) {
+    const shot = shots.get(current);
+    if (!shot) return;
+    const answer = await fetch(base + "api/shots/" + shot.id + "/favourite", {
+      method: "POST", headers: {"Content-Type": "application/json"},
+      body: JSON.stringify({favourite: favourite, comment: note, device: device}),
+    });
+    if (answer.ok) {
+      const data = await answer.json();
+      shot.favourite = data.favourite;
+      shot.comment = data.comment;
+      render();
+    } else if (answer.status === 404) {
+      gone();
+    }
+  }
+
+  heart.addEventListener("click", () => {
+    const shot = shots.get(current);
+    if (shot) say(!shot.favourite, comment.value);
+  });
+  document.getElementById("note").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const shot = shots.get(current);
+    if (shot) say(shot.favourite || comment.value.trim() !== "", comment.value);
+    comment.blur();
+  });
+  document.getElementById("close").addEventListener("click", close);
+  document.getElementById("prev").addEventListener("click", () => step(-1));
+  document.getElementById("next").addEventListener("click", () => step(1));
+  document.addEventListener("keydown", (e) => {
+    if (viewer.hidden || document.activeElement === comment) return;
+    if (e.key === "ArrowLeft") step(-1);
+    if (e.key === "ArrowRight") step(1);
+    if (e.key === "Escape") close();
+  });
+  let touchX = null;
+  viewer.addEventListener("touchstart", (e) => { touchX = e.touches[0].clientX; },
+                          {passive: true});
+  viewer.addEventListener("touchend", (e) => {
+    if (touchX === null) return;
+    const dx = e.changedTouches[0].clientX - touchX;
+    touchX = null;
+    if (Math.abs(dx) > 50) step(dx < 0 ? 1 : -1);
+  });
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible") catchUp();
+  });
+  catchUp();
+  listen();
+})();

@@ -1,0 +1,132 @@
+"""The client's favourites: hearts and short comments sent from the proofing page, kept in the
+session catalog apart from the photographer's marks, one row per shot and phone (two phones
+hearting the same shot at once both count; one phone changing its mind replaces its own row),
+and written to the shot's XMP sidecar in Catchlight's namespace (``catchlight:ClientFavourite``
+True/False and a ``catchlight:ClientComments`` bag), merged with everything else there.
+
+Pure Python (sqlite3); each thread opens its own store; a write is one transaction.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from xml.dom import minidom
+
+from session import xmp_packet
+from session.catalog import has_table, open_catalog
+from session.catalog_place import place_of
+from session.culling_store import CullingStore
+from session.filenames import from_db, to_db
+from session.xmp_sidecar import CATCHLIGHT, _merge, sidecar_path
+
+MAX_COMMENT = 280            # characters: a line, not a letter
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS client_favourites (
+    name TEXT NOT NULL,
+    device TEXT NOT NULL,
+    favourite INTEGER NOT NULL,
+    comment TEXT NOT NULL DEFAULT '',
+    changed_at REAL NOT NULL,
+    PRIMARY KEY (name, device)
+);
+"""
+
+
+class FavouritesReadOnly(PermissionError):
+    """The session may not be changed."""
+
+
+@dataclass(frozen=True)
+class ClientFavourite:
+    """What the clients said about one shot: hearted by any phone, and every comment."""
+
+    hearts: int = 0
+    comments: tuple[str, ...] = ()
+
+    @property
+    def favourite(self) -> bool:
+        return self.hearts > 0
+
+
+def clean_comment(text: str) -> str:
+    """One line of at most MAX_COMMENT characters, control characters removed."""
+    kept = "".join(ch if ch.isprintable() else " " for ch in text)
+    return " ".join(kept.split())[:MAX_COMMENT]
+
+
+class FavouritesStore:
+    def __init__(self, folder: Path) -> None:
+        place = place_of(folder)
+        self.readonly = place.readonly
+        self.db = open_catalog(place.path, _SCHEMA, place.readonly)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def set(self, name: str, device: str, favourite: bool, comment: str) -> ClientFavourite:
+        """Record one phone's heart and comment; returns the shot's favourites after it."""
+        if self.readonly:
+            raise FavouritesReadOnly("This session is read-only: favourites cannot be kept.")
+        with self.db:
+            self.db.execute(
+                "INSERT INTO client_favourites(name, device, favourite, comment, changed_at) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT(name, device) DO UPDATE SET "
+                "favourite=excluded.favourite, comment=excluded.comment, "
+                "changed_at=excluded.changed_at",
+                (to_db(name), device[:64], int(favourite), clean_comment(comment), time.time()))
+        return self.of(name)
+
+    def of(self, name: str) -> ClientFavourite:
+        return self.all().get(name, ClientFavourite())
+
+    def device_says(self, device: str) -> dict[str, tuple[bool, str]]:
+        """Shot name -> (favourite, comment) as this phone left them."""
+        if not has_table(self.db, "client_favourites"):
+            return {}
+        return {from_db(name): (bool(fav), comment) for name, fav, comment in self.db.execute(
+            "SELECT name, favourite, comment FROM client_favourites WHERE device=?",
+            (device[:64],))}
+
+    def all(self) -> dict[str, ClientFavourite]:
+        if not has_table(self.db, "client_favourites"):
+            return {}
+        hearts: dict[str, int] = {}
+        comments: dict[str, list[str]] = {}
+        for name, fav, comment in self.db.execute(
+                "SELECT name, favourite, comment FROM client_favourites ORDER BY changed_at"):
+            key = from_db(name)
+            hearts[key] = hearts.get(key, 0) + int(bool(fav))
+            if comment:
+                comments.setdefault(key, []).append(comment)
+        return {key: ClientFavourite(hearts[key], tuple(comments.get(key, ())))
+                for key in hearts}
+
+
+def write_favourite(folder: Path, original: Path, said: ClientFavourite) -> None:
+    """The shot's favourites into its sidecar (merged); the culling store learns the sidecar
+    is still Catchlight's own. Raises OSError when it cannot be written."""
+    def change(document: minidom.Document) -> None:
+        xmp_packet.set_value(document, CATCHLIGHT, "ClientFavourite",
+                             "True" if said.favourite else "False", "catchlight")
+        xmp_packet.set_bag(document, CATCHLIGHT, "ClientComments", list(said.comments),
+                           "catchlight")
+
+    written = _merge(original, change)
+    culling = CullingStore(folder)
+    try:
+        culling.set_sidecar_sha(original.name, written.sha256)
+    finally:
+        culling.close()
+
+
+def read_favourite(original: Path) -> tuple[bool | None, list[str]]:
+    """What the sidecar says (exiftool reads the same): (favourite or None, comments)."""
+    try:
+        document = xmp_packet.parse(sidecar_path(original).read_bytes())
+    except (OSError, xmp_packet.PacketUnreadable):
+        return None, []
+    value = xmp_packet.get(document, CATCHLIGHT, "ClientFavourite")
+    return (None if value is None else value == "True",
+            xmp_packet.get_bag(document, CATCHLIGHT, "ClientComments"))

@@ -1,0 +1,94 @@
+"""``python main.py proof SESSION [--port N] [--bind ADDR]``: the proofing server without the
+window, for scripting and tests. Prints the lead's link (with its token) as its first line,
+then one link per person on a headshot day, and serves until interrupted. The session may be
+shot by another process meanwhile: this one's session model is read again whenever the
+catalog changes (SQLite's data_version, polled every 100 ms) and each new view is handed to
+the server. Exit 1 when the session cannot be served, 2 for an address that cannot be used.
+
+Command line only; its main thread owns the session model and blocks until interrupted.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+import threading
+from pathlib import Path
+from typing import TextIO
+
+from session.catalog_place import CATALOG_NAME, place_of
+from session.lan_address import default_bind
+from session.live_session import SessionModel
+from session.proof_links import LEAD, PERSON, LinkStore
+from session.proof_view import build_view
+from session.proofing_server import ProofingServer
+from session.roster_store import RosterStore
+from session.session_snapshot import load_snapshot
+
+POLL_S = 0.1
+
+
+def link_url(host: str, port: int, token: str) -> str:
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}/s/{token}/"
+
+
+def _links(folder: Path) -> tuple[tuple, list[tuple[str, str]], dict[str, str]]:
+    """(active links, [(person name, token)], shot -> person id), persons' links made."""
+    roster = RosterStore(folder)
+    try:
+        people, assigned = roster.people(), roster.assignments()
+    finally:
+        roster.close()
+    store = LinkStore(folder)
+    try:
+        store.link_for(LEAD)
+        named = [(p.name, store.link_for(PERSON + p.id).token) for p in people]
+        return store.active(), named, assigned
+    finally:
+        store.close()
+
+
+def run_proof(folder: Path, port: int = 0, bind: str | None = None,
+              out: TextIO = sys.stdout, err: TextIO = sys.stderr,
+              stop: threading.Event | None = None) -> int:
+    folder = Path(folder)
+    if not (folder / CATALOG_NAME).is_file():
+        print(f"error: {folder} is not a Catchlight session (no {CATALOG_NAME})", file=err)
+        return 1
+    host = bind or default_bind()
+    links, named, assigned = _links(folder)
+    server = ProofingServer(folder)
+    server.set_links(links)
+    model = SessionModel()
+    model.open(load_snapshot(folder))
+    server.publish(build_view(model, assigned, 1))
+    try:
+        bound_host, bound_port = server.start(host, port)
+    except OSError as exc:
+        print(f"error: cannot serve on {host}:{port}: {exc.strerror or exc}", file=err)
+        return 2
+    lead = next(link for link in links if link.scope == LEAD)
+    print(link_url(bound_host, bound_port, lead.token), file=out, flush=True)
+    for name, token in named:
+        print(f"{name}: {link_url(bound_host, bound_port, token)}", file=out, flush=True)
+    watch = sqlite3.connect(f"file:{place_of(folder).path}?mode=ro", uri=True)
+    stop = stop or threading.Event()
+    version, seen = 1, watch.execute("PRAGMA data_version").fetchone()[0]
+    try:
+        while not stop.wait(POLL_S):
+            now = watch.execute("PRAGMA data_version").fetchone()[0]
+            if now == seen:
+                continue
+            seen, version = now, version + 1
+            links, _named, assigned = _links(folder)
+            model.open(load_snapshot(folder))
+            server.set_links(links)
+            server.publish(build_view(model, assigned, version))
+    except KeyboardInterrupt:
+        pass
+    finally:
+        watch.close()
+        server.stop()
+        model.close()
+    return 0
