@@ -44,6 +44,7 @@ class Row:
     backdrop_ev: float | None = None
     reasons: tuple[str, ...] = ()
     person_id: str = ""
+    client_favourites: tuple[str, ...] = ()    # the person's shots a client hearted
 
     @property
     def outlier(self) -> bool:
@@ -114,12 +115,14 @@ def _cell(value: object) -> str:
     return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def csv_text(rows: Iterable[Row]) -> str:
+def csv_text(rows: Iterable[Row], with_client: bool = False) -> str:
+    """``with_client``: a last column with the shots a client hearted (the report's CSV)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(COLUMNS + (("client_favourites",) if with_client else ()))
     for r in rows:
         writer.writerow([_cell(v) for v in (r.file, r.person, r.eye_line, r.face_height,
                                             r.roll, r.face_exposure_ev, r.backdrop_ev)]
-                        + [_cell("; ".join(r.reasons))])
+                        + [_cell("; ".join(r.reasons))]
+                        + ([_cell("; ".join(r.client_favourites))] if with_client else []))
     return out.getvalue()

@@ -6,7 +6,7 @@ rated, then the latest). Reads the one session model; pure Python; its owner thr
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from session.consistency import Report, missing_row, row_for
@@ -60,15 +60,19 @@ def measurements_of(shot: Shot) -> dict[str, object]:
 def team_report(shots: Sequence[Shot], people: Sequence[Person], assigned: dict[str, str],
                 look: HouseLook | None) -> Report:
     """Roster order: each person's chosen pick against the house look, or 'no pick'."""
-    chosen = chosen_picks(team_shots(shots, people, assigned))
+    team = team_shots(shots, people, assigned)
+    chosen = chosen_picks(team)
+    hearted: dict[str, list[str]] = {}
+    for entry in team:
+        if entry.person is not None and entry.shot.client.favourite:
+            hearted.setdefault(entry.person.id, []).append(entry.shot.display_name)
     rows = []
     for person in people:
         item = chosen.get(person.id)
-        if item is None:
-            rows.append(missing_row(person.name, person.id))
-        else:
-            rows.append(row_for(item.shot.display_name, person.name,
-                                measurements_of(item.shot), look, person_id=person.id))
+        row = missing_row(person.name, person.id) if item is None else row_for(
+            item.shot.display_name, person.name, measurements_of(item.shot), look,
+            person_id=person.id)
+        rows.append(replace(row, client_favourites=tuple(hearted.get(person.id, ()))))
     return Report(tuple(rows), look)
 
 

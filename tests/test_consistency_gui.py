@@ -47,6 +47,13 @@ def test_the_report_shows_outliers_spread_and_people_without_a_pick(qtbot, tmp_p
     session.press(key, "p")
     qtbot.waitUntil(lambda: panel.table.topLevelItem(5).text(1) != "no pick", timeout=3000)
     assert "1 without a pick" in panel.summary.text()
+    # A client hearted one of the first person's shots on their phone: the report lists it.
+    from session.client_favourites import ClientFavourite
+
+    hearted = session.shots[0]
+    session.set_client(hearted.key, ClientFavourite(1, ("this one",)))
+    qtbot.waitUntil(lambda: panel.table.topLevelItem(0).text(7) == hearted.display_name,
+                    timeout=3000)
     panel.export_csv(tmp_path / "report.csv")
     panel.export_pdf(tmp_path / "report.pdf")
     qtbot.waitUntil(lambda: (tmp_path / "report.pdf").exists()
@@ -56,6 +63,7 @@ def test_the_report_shows_outliers_spread_and_people_without_a_pick(qtbot, tmp_p
     assert [r["person"] for r in table] == [p.name for p in people]
     assert table[1]["outlier_reasons"].startswith("eye line +6%")
     assert table[4]["outlier_reasons"] == "no pick"
+    assert table[0]["client_favourites"] == hearted.display_name
     text = " ".join(" ".join(page.extract_text().split())
                     for page in PdfReader(tmp_path / "report.pdf").pages)
     assert "Consistency report" in text and people[1].name in text and "eye line +6%" in text

@@ -37,7 +37,8 @@ from ui.deliver_dialog import DeliverDialog, DeliverJob
 from ui.review_controller import ReviewController
 from ui.session_bridge import SessionBridge
 
-HEADERS = ("Person", "Pick", "Eyes", "Face", "Roll", "Backdrop", "Outlier reasons")
+HEADERS = ("Person", "Pick", "Eyes", "Face", "Roll", "Backdrop", "Outlier reasons",
+           "♥ client")
 OUTLIER = QColor(235, 110, 95)
 QUIET = QColor(150, 150, 150)
 RECOMPUTE_MS = 200
@@ -152,7 +153,8 @@ class ConsistencyPanel(QObject):
             item = QTreeWidgetItem([row.person, row.file or "no pick",
                                     num(row.eye_line, "{:.1%}"), num(row.face_height, "{:.1%}"),
                                     num(row.roll, "{:+.1f}°"), num(row.backdrop_ev, "{:+.1f} EV"),
-                                    "; ".join(r for r in row.reasons if r != "no pick")])
+                                    "; ".join(r for r in row.reasons if r != "no pick"),
+                                    ", ".join(row.client_favourites)])
             colour = OUTLIER if row.outlier else QUIET if not row.file else None
             if colour is not None:
                 for column in range(len(HEADERS)):
@@ -194,7 +196,7 @@ class ConsistencyPanel(QObject):
             self.export_pdf(target)
 
     def export_csv(self, target: Path) -> None:
-        text = csv_text(self.report.rows)
+        text = csv_text(self.report.rows, with_client=True)
         run_in_background(lambda: target.write_text(text, encoding="utf-8"),
                           lambda _r: self.window.banner.show_message(
                               f"Consistency report saved: {target}", "ok"),

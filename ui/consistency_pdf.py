@@ -15,8 +15,8 @@ from ui.pdf_document import pdf_document
 
 DPI = 150
 MARGIN_MM = 15.0
-COLUMNS = (("Person", 0.22), ("Pick", 0.2), ("Eyes", 0.07), ("Face", 0.07), ("Roll", 0.06),
-           ("Backdrop", 0.08), ("Outlier reasons", 0.30))
+COLUMNS = (("Person", 0.19), ("Pick", 0.17), ("Eyes", 0.07), ("Face", 0.07), ("Roll", 0.06),
+           ("Backdrop", 0.08), ("Outlier reasons", 0.24), ("♥ client", 0.12))
 
 
 def _cells(row: Row) -> list[str]:
@@ -26,7 +26,8 @@ def _cells(row: Row) -> list[str]:
     return [row.person, row.file or "no pick", num(row.eye_line, "{:.1%}"),
             num(row.face_height, "{:.1%}"), num(row.roll, "{:+.1f}°"),
             num(row.backdrop_ev, "{:+.1f} EV"), "; ".join(r for r in row.reasons
-                                                         if r != "no pick")]
+                                                         if r != "no pick"),
+            ", ".join(row.client_favourites)]
 
 
 def write_report_pdf(target: Path, report: Report, title: str) -> int:

@@ -12,7 +12,7 @@
     device = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
     localStorage.setItem(deviceKey, device);
   }
-  const shots = new Map();      // id -> shot, in the order they were taken
+  let shots = new Map();        // id -> shot, in the order the studio took them
   const grid = document.getElementById("grid");
   const status = document.getElementById("status");
   const empty = document.getElementById("empty");
@@ -25,8 +25,8 @@
   let stream = null;
   let revoked = false;
 
-  function ordered() {
-    return Array.from(shots.values()).sort((a, b) => a.taken - b.taken);
+  function ordered() {            // the server's order; a new shot from the stream goes last
+    return Array.from(shots.values());
   }
 
   function tileFor(shot) {
@@ -80,9 +80,12 @@
       if (answer.status === 404) return gone();
       if (!answer.ok) return;
       const data = await answer.json();
-      const seen = new Set();
-      data.shots.forEach((entry) => { upsert(entry); seen.add(entry.id); });
-      Array.from(shots.keys()).forEach((id) => { if (!seen.has(id)) shots.delete(id); });
+      const before = shots;
+      shots = new Map();
+      data.shots.forEach((entry) => {
+        if (before.has(entry.id)) shots.set(entry.id, before.get(entry.id));
+        upsert(entry);
+      });
       render();
     } catch (err) {
       status.textContent = "Waiting for the studio's network…";

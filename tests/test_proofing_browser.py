@@ -1,0 +1,141 @@
+"""The proofing page in a real browser (Debian's chromium and chromium-driver, driven by
+Selenium, headless, at a phone's 390x844): open the link, see the client-safe shots, a new
+capture appears by itself, tap it for full screen, swipe on, tap the heart; the catalog and
+the sidecar have it; a note that looks like HTML stays text; a phone that was away catches up;
+a bad token shows the 404 page. Loopback only. Skips (with the reason) where chromium, its
+driver or Selenium are missing."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from session.client_favourites import FavouritesStore, read_favourite
+from tests.proofing_session import analyse, make_proofing_session, serve
+from tests.sample_session import make_session
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+DRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+
+webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed")
+if not (Path(CHROMIUM).exists() and Path(DRIVER).exists()):
+    pytest.skip("chromium and chromium-driver are not installed (apt install chromium "
+                "chromium-driver)", allow_module_level=True)
+
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+
+@pytest.fixture
+def browser(tmp_path):
+    options = webdriver.ChromeOptions()
+    for argument in ("--headless=new", "--no-sandbox", "--window-size=390,844",
+                     "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                     f"--user-data-dir={tmp_path / 'chromium'}"):
+        options.add_argument(argument)
+    options.binary_location = CHROMIUM
+    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    driver.set_page_load_timeout(30)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture
+def proofing(tmp_path):
+    folder = tmp_path / "Proof"
+    make_proofing_session(folder)
+    served = serve(folder)
+    yield served
+    served.server.stop()
+    served.model.close()
+
+
+def tiles(driver) -> list:
+    return driver.find_elements(By.CSS_SELECTOR, "#grid .tile")
+
+
+def wait(driver, condition, timeout: float = 10.0):
+    return WebDriverWait(driver, timeout, poll_frequency=0.05).until(lambda d: condition(d))
+
+
+def add_capture(proofing, tmp_path: Path, number: int) -> Path:
+    """A new capture lands in the session and is analysed; the model tells the server."""
+    extra = make_session(tmp_path / f"more-{number}", 1, name="Extra")[0]
+    target = proofing.folder / f"Proof_{number:04d}.jpg"
+    target.write_bytes(extra.read_bytes())
+    analyse(proofing.folder, target.name)
+    proofing.republish()
+    return target
+
+
+def test_a_client_follows_the_shoot_and_hearts_a_picture(browser, proofing, tmp_path):
+    browser.get(proofing.url(""))
+    wait(browser, lambda d: len(tiles(d)) == 4)
+    assert browser.find_element(By.ID, "status").text == "4 pictures"
+    # Every picture loaded (display JPEGs from the server, nothing from the internet).
+    wait(browser, lambda d: all(d.execute_script("return arguments[0].naturalWidth", img) > 0
+                                for img in d.find_elements(By.CSS_SELECTOR, "#grid img")))
+    # A new capture appears by itself, once.
+    started = time.monotonic()
+    add_capture(proofing, tmp_path, 7)
+    wait(browser, lambda d: len(tiles(d)) == 5, timeout=5)
+    assert time.monotonic() - started < 2.0
+    # Tap it: full screen; swipe back and on (the keys do what a swipe does).
+    tiles(browser)[-1].click()
+    viewer = browser.find_element(By.ID, "viewer")
+    wait(browser, lambda d: viewer.is_displayed())
+    assert browser.find_element(By.ID, "counter").text == "5 / 5"
+    browser.find_element(By.ID, "prev").click()
+    assert browser.find_element(By.ID, "counter").text == "4 / 5"
+    browser.find_element(By.ID, "next").click()
+    # The heart and a note that looks like HTML.
+    note = browser.find_element(By.ID, "comment")
+    note.send_keys("<img src=x onerror=alert(1)> the best one")
+    browser.find_element(By.ID, "heart").click()
+    heart = browser.find_element(By.ID, "heart")
+    wait(browser, lambda d: heart.get_attribute("aria-pressed") == "true")
+    name = "Proof_0007.jpg"
+
+    def kept() -> bool:
+        store = FavouritesStore(proofing.folder)
+        try:
+            return store.of(name).favourite
+        finally:
+            store.close()
+
+    wait(browser, lambda d: kept())
+    favourite, comments = read_favourite(proofing.folder / name)
+    assert favourite is True and comments == ["<img src=x onerror=alert(1)> the best one"]
+    assert browser.find_elements(By.CSS_SELECTOR, "img[src='x']") == []    # text, not HTML
+    assert not browser.execute_script("return window.alerted === true")
+    browser.find_element(By.ID, "close").click()
+    assert tiles(browser)[-1].find_element(By.CLASS_NAME, "mark").text == "♥"
+    # Reload: this phone's heart and note are still its own.
+    browser.refresh()
+    wait(browser, lambda d: len(tiles(d)) == 5)
+    assert tiles(browser)[-1].find_element(By.CLASS_NAME, "mark").text == "♥"
+    artifacts = os.environ.get("CATCHLIGHT_ARTIFACTS")
+    if artifacts:
+        Path(artifacts).mkdir(parents=True, exist_ok=True)
+        browser.save_screenshot(str(Path(artifacts) / "proofing-phone.png"))
+
+
+def test_a_phone_that_was_away_catches_up_and_a_bad_link_is_a_404(browser, proofing,
+                                                                   tmp_path):
+    browser.get(proofing.url(""))
+    wait(browser, lambda d: len(tiles(d)) == 4)
+    # The phone sleeps: its stream is gone while two shots land and one is rejected.
+    browser.execute_script("window.stop();")
+    add_capture(proofing, tmp_path, 7)
+    add_capture(proofing, tmp_path, 8)
+    browser.execute_script("document.dispatchEvent(new Event('visibilitychange'))")
+    wait(browser, lambda d: len(tiles(d)) == 6)
+    ids = [t.get_attribute("data-id") for t in tiles(browser)]
+    assert len(set(ids)) == 6                                   # each shot exactly once
+    browser.get(f"{proofing.base}/s/not-a-token/")
+    assert "does not exist" in browser.find_element(By.TAG_NAME, "body").text
