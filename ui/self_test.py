@@ -111,6 +111,34 @@ def _cards() -> str:
     return "QR card written and read back"
 
 
+def _proofing() -> str:
+    """The proofing server in the bundle: serves its page on loopback, refuses a bad token."""
+    import urllib.error
+    import urllib.request
+
+    from session.proof_links import LEAD, Link, new_token
+    from session.proofing_server import ProofingServer
+
+    with tempfile.TemporaryDirectory() as folder:
+        server = ProofingServer(Path(folder))
+        token = new_token()
+        server.set_links((Link(token, LEAD),))
+        host, port = server.start("127.0.0.1", 0)
+        try:
+            with urllib.request.urlopen(f"http://{host}:{port}/s/{token}/static/app.js",
+                                        timeout=10) as answer:
+                script = answer.read()
+            try:
+                urllib.request.urlopen(f"http://{host}:{port}/s/{new_token()}/", timeout=10)
+                raise RuntimeError("a wrong token was served")
+            except urllib.error.HTTPError as exc:
+                if exc.code != 404:
+                    raise RuntimeError(f"a wrong token got {exc.code}, not 404") from exc
+        finally:
+            server.stop()
+    return f"page served on loopback ({len(script)} bytes of script), a wrong token refused"
+
+
 def _virtual_camera() -> str:
     if "VCAMERADIR" not in os.environ:
         return "skipped (set VCAMERADIR to a folder of JPEGs to check libgphoto2)"
@@ -136,7 +164,7 @@ def _virtual_camera() -> str:
 
 CHECKS: tuple[tuple[str, Callable[[], str]], ...] = (
     ("models", _models), ("coach", _coach), ("qt", _qt), ("review", _review),
-    ("cards", _cards), ("virtual camera", _virtual_camera))
+    ("cards", _cards), ("proofing", _proofing), ("virtual camera", _virtual_camera))
 
 
 def run_self_test(out: TextIO = sys.stdout) -> int:

@@ -52,6 +52,7 @@ SHEET: tuple[tuple[str, str, str], ...] = (
     ("[", "Roster: previous person", ""),
     ("Ctrl+]", "Roster: give the selected shots to the current person", ""),
     ("Ctrl+Shift+H", "Use the selected shot as the house look", ""),
+    ("Ctrl+Shift+S", "Share to phones (proofing)", ""),
     ("Ctrl+N", "New session", ""),
     ("Ctrl+O", "Open a session folder", ""),
     ("Ctrl+Shift+O", "Browse sessions", "Browse sessions"),
