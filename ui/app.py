@@ -86,9 +86,10 @@ def assemble(window: TetherWindow, coach: bool = True, analyse: bool | None = No
     roster.on_person = controller.tether.set_person
     house = HouseLookController(window, roster.menu, coach_part.set_house if coach_part
                                 else lambda _look: None)
-    proofing = ProofingController(window, lambda: roster.assigned, lambda: roster.people)
     client = ClientController(window, capture, coach_part.overlay if coach_part else None,
                               checked_only=pipeline.analyse)
+    proofing = ProofingController(window, client.menu, lambda: roster.assigned,
+                                  lambda: roster.people)
     cull = CullController(window)
     review = ReviewOpener(window, controller, models, pipeline, capture)
     for follower in (client, cull, roster, house, proofing,

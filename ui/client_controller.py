@@ -109,7 +109,7 @@ class ClientController(QObject):
         return add_action(self.tether, menu, text, slot, shortcut, checkable, checked)
 
     def _build_menu(self) -> None:
-        menu = self.tether.add_menu("C&lient")
+        menu = self.menu = self.tether.add_menu("C&lient")
         self.open_action = self._action(menu, "Client display on second screen", self.toggle,
                                         "F5", True, self.wanted_open)
         self._action(menu, "Move to the next screen", self.move_to_next_screen)

@@ -2,8 +2,9 @@
 thread), a large QR code of the link to scan from across the room, *New link* and *Stop
 sharing* (revoked at once, open pages told), one link per person on a headshot day, and
 favourites coming home into the one session model (badge "♥ client", Client → Show only
-client favourites). The server hears of every change of the model as a new immutable view.
-GUI thread; the server on its own thread; links read and written on background threads.
+client favourites in the filmstrip). The server hears of every change of the model as a new
+immutable view. GUI thread; the server on its own thread; links read and written on
+background threads.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QMenu,
     QMessageBox,
     QPushButton,
     QVBoxLayout,
@@ -123,7 +125,7 @@ class ShareDialog(QDialog):
 class ProofingController(QObject):
     favoured = Signal(str, object)         # shot key, ClientFavourite (from the server)
 
-    def __init__(self, window: TetherWindow,
+    def __init__(self, window: TetherWindow, menu: QMenu,
                  assigned: Callable[[], Mapping[str, str]] = dict,
                  people: Callable[[], list[Person]] = list) -> None:
         super().__init__(window)
@@ -141,7 +143,7 @@ class ProofingController(QObject):
         self._publish_soon.setInterval(0)       # coalesce a burst of events into one view
         self._publish_soon.timeout.connect(self.publish)
         self.favoured.connect(self._favoured)
-        menu = window.add_menu("&Proofing")
+        menu.addSeparator()
         add_action(window, menu, "&Share to phones…", self.share, "Ctrl+Shift+S")
         add_action(window, menu, "&New link (the old one stops working)", self.new_link)
         add_action(window, menu, "S&top sharing", self.stop_sharing)
