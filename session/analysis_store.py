@@ -8,10 +8,9 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Sequence
-from pathlib import Path
 
-from session.catalog import has_table, open_catalog
-from session.catalog_place import place_of
+from session.catalog import has_table
+from session.catalog_store import CatalogStore
 from session.filenames import from_db, to_db
 
 _SCHEMA = """
@@ -24,14 +23,8 @@ CREATE TABLE IF NOT EXISTS analysis (
 """
 
 
-class AnalysisStore:
-    def __init__(self, folder: Path) -> None:
-        place = place_of(folder)
-        self.readonly = place.readonly
-        self.db = open_catalog(place.path, _SCHEMA, place.readonly)
-
-    def close(self) -> None:
-        self.db.close()
+class AnalysisStore(CatalogStore):
+    SCHEMA = _SCHEMA
 
     def save(self, name: str, result: dict, flags: Sequence[str]) -> None:
         if self.readonly:

@@ -15,8 +15,8 @@ from pathlib import Path
 from xml.dom import minidom
 
 from session import xmp_packet
-from session.catalog import has_table, open_catalog
-from session.catalog_place import place_of
+from session.catalog import has_table
+from session.catalog_store import CatalogStore
 from session.culling_store import CullingStore
 from session.filenames import from_db, to_db
 from session.xmp_sidecar import CATCHLIGHT, _merge, sidecar_path
@@ -56,14 +56,8 @@ def clean_comment(text: str) -> str:
     return " ".join(kept.split())[:MAX_COMMENT]
 
 
-class FavouritesStore:
-    def __init__(self, folder: Path) -> None:
-        place = place_of(folder)
-        self.readonly = place.readonly
-        self.db = open_catalog(place.path, _SCHEMA, place.readonly)
-
-    def close(self) -> None:
-        self.db.close()
+class FavouritesStore(CatalogStore):
+    SCHEMA = _SCHEMA
 
     def set(self, name: str, device: str, favourite: bool, comment: str) -> ClientFavourite:
         """Record one phone's heart and comment; returns the shot's favourites after it."""

@@ -8,8 +8,8 @@ import json
 import time
 from pathlib import Path
 
-from session.catalog import has_table, open_catalog
-from session.catalog_place import place_of
+from session.catalog import has_table
+from session.catalog_store import CatalogStore
 from session.house_look import HouseLook, HouseLookError, parse_look
 from session.roster_store import RosterReadOnly
 
@@ -22,14 +22,8 @@ CREATE TABLE IF NOT EXISTS house_look (
 """
 
 
-class HouseLookStore:
-    def __init__(self, folder: Path) -> None:
-        place = place_of(folder)
-        self.readonly = place.readonly
-        self.db = open_catalog(place.path, _SCHEMA, place.readonly)
-
-    def close(self) -> None:
-        self.db.close()
+class HouseLookStore(CatalogStore):
+    SCHEMA = _SCHEMA
 
     def get(self) -> HouseLook | None:
         """The session's look; None when none was set (or the stored one is unusable)."""

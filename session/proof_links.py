@@ -13,10 +13,9 @@ import hmac
 import secrets
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
-from session.catalog import has_table, open_catalog
-from session.catalog_place import place_of
+from session.catalog import has_table
+from session.catalog_store import CatalogStore
 
 LEAD = "lead"
 PERSON = "person:"
@@ -54,14 +53,8 @@ def find_link(links: tuple[Link, ...], token: str) -> Link | None:
     return found
 
 
-class LinkStore:
-    def __init__(self, folder: Path) -> None:
-        place = place_of(folder)
-        self.readonly = place.readonly
-        self.db = open_catalog(place.path, _SCHEMA, place.readonly)
-
-    def close(self) -> None:
-        self.db.close()
+class LinkStore(CatalogStore):
+    SCHEMA = _SCHEMA
 
     def active(self) -> tuple[Link, ...]:
         if not has_table(self.db, "proof_links"):

@@ -11,10 +11,9 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
-from session.catalog import has_table, open_catalog
-from session.catalog_place import place_of
+from session.catalog import has_table
+from session.catalog_store import CatalogStore
 from session.filenames import from_db, to_db
 from session.roster import Person, new_id
 
@@ -54,14 +53,8 @@ class ImportReport:
         return ", ".join(parts)
 
 
-class RosterStore:
-    def __init__(self, folder: Path) -> None:
-        place = place_of(folder)
-        self.readonly = place.readonly
-        self.db = open_catalog(place.path, _SCHEMA, place.readonly)
-
-    def close(self) -> None:
-        self.db.close()
+class RosterStore(CatalogStore):
+    SCHEMA = _SCHEMA
 
     def _writable(self) -> None:
         if self.readonly:
