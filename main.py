@@ -179,6 +179,10 @@ def main(argv: list[str] | None = None) -> int:
         # The bundle is its own Python: multiprocessing's resource tracker (which removes the
         # shared memory of a killed app) starts it with "-c ...", which this runs and exits.
         multiprocessing.freeze_support()
+    if argv[:1] == ["--proofing-server"]:          # the proofing server's own process
+        from session.proofing_child import serve as serve_proofing
+
+        return serve_proofing()
     if argv[:1] == ["--analysis-server"]:          # the coach's child process
         from coaching.analysis_server import main as serve
 

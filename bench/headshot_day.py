@@ -45,7 +45,7 @@ def gui_phase(folder: Path, people: int, shots_each: int
     from PySide6.QtWidgets import QApplication
 
     from session.session import open_session
-    from ui.app import assemble
+    from ui.app import assemble, freeze_startup_objects
     from ui.image_loader import ImageLoader
     from ui.review_app import build_review
     from ui.settings import AppSettings
@@ -62,6 +62,7 @@ def gui_phase(folder: Path, people: int, shots_each: int
     review.window.resize(1400, 900)
     review.window.show()
     run_for(app, 1.0)
+    freeze_startup_objects()                       # as the app does once its window is up
     floor = noise_floor(app, 3.0).worst
     probe = StallProbe()
     probe.start()
@@ -79,6 +80,10 @@ def gui_phase(folder: Path, people: int, shots_each: int
     run_for(app, 1.0)
     opening = probe.worst
     probe.stalls.clear()
+    if os.environ.get("BENCH_WATCH"):
+        from bench.proofing import watch_gui_thread
+
+        watch_gui_thread(float(os.environ.get("BENCH_WATCH_S", "0.035")))
     roster, session = parts.roster, parts.controller.model
     for step in range(60):                              # the desk at work: next person…
         window.activateWindow()

@@ -111,6 +111,26 @@ def phones_main(link: str, count: int, seconds: float, out: Path) -> None:
 
 # --- the tether (this process) --------------------------------------------------------------
 
+def watch_collections(limit_ms: float = 5.0) -> None:
+    """BENCH_GC=1: print every garbage collection over ``limit_ms`` and the thread it ran on."""
+    import gc
+    import threading
+
+    started: dict[int, float] = {}
+
+    def callback(phase: str, info: dict) -> None:
+        key = threading.get_ident()
+        if phase == "start":
+            started[key] = time.perf_counter()
+        elif key in started:
+            took = (time.perf_counter() - started.pop(key)) * 1000
+            if took > limit_ms:
+                print(f"--- gc gen {info['generation']} {took:.1f} ms on "
+                      f"{threading.current_thread().name}", file=sys.stderr)
+
+    gc.callbacks.append(callback)
+
+
 def watch_gui_thread(limit_s: float = 0.025) -> None:
     """BENCH_WATCH=1: print the GUI thread's stack whenever it is stuck (finding stalls)."""
     import threading
@@ -146,7 +166,7 @@ def tether_main(work: Path, captures: int, phones: int) -> dict:
     from camera.simulated_backend import SimulatedBackend
     from camera.simulated_camera import SimulatedCamera
     from session.session import create_session
-    from ui.app import GIL_SWITCH_S, assemble
+    from ui.app import GIL_SWITCH_S, assemble, freeze_startup_objects
     from ui.image_loader import ImageLoader
     from ui.settings import AppSettings
     from ui.tether_window import TetherWindow
@@ -169,6 +189,8 @@ def tether_main(work: Path, captures: int, phones: int) -> dict:
     while window.live_view.frames_shown < 30 and time.monotonic() < deadline:
         run_for(app, 0.1)
     run_for(app, 2.0)
+    if not os.environ.get("BENCH_NO_FREEZE"):
+        freeze_startup_objects()                   # as the app does once its window is up
     floor = noise_floor(app, 3.0).worst
 
     def shoot(count: int) -> tuple[float, float]:
@@ -197,6 +219,8 @@ def tether_main(work: Path, captures: int, phones: int) -> dict:
     run_for(app, 3.0)                                          # the phones open the page
     if os.environ.get("BENCH_WATCH"):
         watch_gui_thread()
+    if os.environ.get("BENCH_GC"):
+        watch_collections()
     fps, stall = shoot(captures)
     watch_gui_thread.on = False  # type: ignore[attr-defined]
     run_for(app, 4.0)

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import csv
 import io
-import statistics
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from session.house_look import HouseLook, deviation, outlier_reasons
 
@@ -76,7 +77,7 @@ class Report:
     look: HouseLook | None = None
     failed: tuple[str, ...] = field(default=())    # files that could not be delivered
 
-    @property
+    @cached_property
     def measured(self) -> tuple[Row, ...]:
         return tuple(r for r in self.rows if r.file and r.eye_line is not None)
 
@@ -90,17 +91,27 @@ class Report:
 
     def spread(self) -> dict[str, float | None]:
         """The team's standard deviation per measure (None with fewer than two values)."""
+        return dict(self._spread)
+
+    @cached_property
+    def _spread(self) -> dict[str, float | None]:
         out: dict[str, float | None] = {}
         for key, _label, _form in SPREAD_KEYS:
             values = [v for v in (getattr(r, key) for r in self.measured) if v is not None]
-            out[key] = statistics.pstdev(values) if len(values) >= 2 else None
+            if len(values) < 2:
+                out[key] = None
+                continue
+            # In floats: statistics.pstdev's exact fractions cost 8 ms per report at 200 people.
+            mean = math.fsum(values) / len(values)
+            out[key] = math.sqrt(math.fsum((v - mean) ** 2 for v in values) / len(values))
         return out
 
     def spread_lines(self) -> list[str]:
         """'eye line 0.6% of the frame', … for the panel and the PDF."""
         lines = []
+        spread = self._spread
         for key, label, form in SPREAD_KEYS:
-            value = self.spread()[key]
+            value = spread[key]
             lines.append(f"{label}: " + (form.format(value) if value is not None else "–"))
         return lines
 

@@ -110,10 +110,12 @@ class Deviation:
     backdrop_ev: float | None = None
 
 
+DEVIATION_KEYS = tuple(spec.name for spec in fields(Deviation))
+
+
 def deviation(values: Mapping[str, object], look: HouseLook) -> Deviation:
     out: dict[str, float | None] = {}
-    for spec in fields(Deviation):
-        key = spec.name
+    for key in DEVIATION_KEYS:
         value, target = _number(values.get(key)), getattr(look, key)
         if value is None or target is None:
             out[key] = None

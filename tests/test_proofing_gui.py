@@ -61,3 +61,23 @@ def test_share_to_phones_and_favourites_come_home(app_factory, qtbot):
         status = "closed"
     assert status in (404, "closed")
     assert "Sharing stopped" in window.banner.label.text()
+
+
+def test_the_server_process_dying_is_said_and_sharing_can_start_again(app_factory, qtbot):
+    app = app_factory(session="Proof", coach=False, analyse=True, camera=None)
+    proofing, window = app.parts.proofing, app.window
+    proofing.share("127.0.0.1")
+    qtbot.waitUntil(lambda: proofing.dialog is not None and proofing.dialog.isVisible(),
+                    timeout=10000)
+    link = proofing.lead_url()
+    assert get(link)[0] == 200
+    proofing.server._proc.kill()                       # the server's own process dies
+    qtbot.waitUntil(lambda: "proofing server ended unexpectedly"
+                    in window.banner.label.text(), timeout=5000)
+    assert proofing.server is None and not proofing.dialog.isVisible()
+    proofing.share("127.0.0.1")                        # the same link serves again
+    qtbot.waitUntil(lambda: proofing.server is not None and proofing.dialog.isVisible(),
+                    timeout=10000)
+    assert proofing.lead_url().rsplit("/s/", 1)[1] == link.rsplit("/s/", 1)[1]
+    qtbot.waitUntil(lambda: get(proofing.lead_url())[0] == 200, timeout=5000)
+    proofing.stop_sharing()

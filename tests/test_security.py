@@ -22,10 +22,12 @@ FORBIDDEN_CALLS = {"system", "popen", "eval", "exec", "compile", "execv", "execl
                    "startfile", "check_output", "check_call", "call", "run", "Popen", "load",
                    "loads"}
 FORBIDDEN_MODULES = {"subprocess", "pickle", "marshal", "shelve", "pty", "commands"}
-# The one program the application starts: itself, as its analysis process, with a fixed
-# argument list (coaching.analysis_process.server_command) and no shell; what comes back is
-# data only (coaching.landmark_wire), never a pickle.
-ALLOWED = {"coaching/analysis_process.py": {"subprocess"}}
+# The one program the application starts: itself, as its analysis processes and its proofing
+# server, with fixed argument lists (coaching.analysis_process.server_command,
+# session.proofing_process.server_command) and no shell; what comes back is data only
+# (coaching.landmark_wire; JSON lines), never a pickle.
+ALLOWED = {"coaching/analysis_process.py": {"subprocess"},
+           "session/proofing_process.py": {"subprocess"}}
 
 
 def calls_and_imports(path: Path) -> tuple[set[str], set[str]]:

@@ -62,6 +62,7 @@ class ConsistencyPanel(QObject):
         self.assigned: dict[str, str] = {}
         self.look: HouseLook | None = None
         self.report = Report(())
+        self._ids: list[str] = []                 # the people the table's rows show
         self._bridge: SessionBridge | None = None
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -73,7 +74,10 @@ class ConsistencyPanel(QObject):
         self.table.setHeaderLabels(list(HEADERS))
         self.table.setRootIsDecorated(False)
         self.table.setUniformRowHeights(True)
-        self.table.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Sized to the contents once per update, not on every cell (ResizeToContents measures
+        # every row again for each changed cell: a second for 200 people).
+        self.table.header().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.header().setStretchLastSection(True)
         self.table.itemActivated.connect(self._go_to)
         layout.addWidget(self.summary)
         layout.addWidget(self.table)
@@ -135,6 +139,7 @@ class ConsistencyPanel(QObject):
             self.summary.setText("No roster in this session: import one in the tether window "
                                  "(Roster → Import roster).")
             self.table.clear()
+            self._ids = []
             return
         look = report.look
         house = f"House look: {look.line()} (from {look.source})." if look else \
@@ -143,26 +148,41 @@ class ConsistencyPanel(QObject):
             f"{house}\nTeam spread: " + " · ".join(report.spread_lines()) +
             f"\n{len(report.measured)} picks measured · {len(report.outliers)} outlier(s) · "
             f"{len(report.without_pick)} without a pick")
-        self.table.setUpdatesEnabled(False)
-        self.table.clear()
-        items = []
-        for row in report.rows:
+        ids = [row.person_id for row in report.rows]
+        if ids != self._ids:                 # other people: the rows are made again
+            self._ids = ids
+            self.table.setUpdatesEnabled(False)
+            self.table.clear()
+            self.table.addTopLevelItems([QTreeWidgetItem([""] * len(HEADERS)) for _ in ids])
+            self.table.setUpdatesEnabled(True)
+        changed = False
+        for index, row in enumerate(report.rows):      # else only what changed is redrawn
+            item = self.table.topLevelItem(index)
+
             def num(value: float | None, form: str) -> str:
                 return form.format(value).replace("-", "−") if value is not None else "–"
 
-            item = QTreeWidgetItem([row.person, row.file or "no pick",
-                                    num(row.eye_line, "{:.1%}"), num(row.face_height, "{:.1%}"),
-                                    num(row.roll, "{:+.1f}°"), num(row.backdrop_ev, "{:+.1f} EV"),
-                                    "; ".join(r for r in row.reasons if r != "no pick"),
-                                    ", ".join(row.client_favourites)])
+            texts = [row.person, row.file or "no pick", num(row.eye_line, "{:.1%}"),
+                     num(row.face_height, "{:.1%}"), num(row.roll, "{:+.1f}°"),
+                     num(row.backdrop_ev, "{:+.1f} EV"),
+                     "; ".join(r for r in row.reasons if r != "no pick"),
+                     ", ".join(row.client_favourites)]
+            for column, text in enumerate(texts):
+                if item.text(column) != text:
+                    item.setText(column, text)
+                    changed = True
             colour = OUTLIER if row.outlier else QUIET if not row.file else None
-            if colour is not None:
+            if item.data(0, Qt.ItemDataRole.UserRole + 1) != (colour.name() if colour else ""):
                 for column in range(len(HEADERS)):
-                    item.setForeground(column, colour)
+                    if colour is not None:
+                        item.setForeground(column, colour)
+                    else:
+                        item.setData(column, Qt.ItemDataRole.ForegroundRole, None)
+                item.setData(0, Qt.ItemDataRole.UserRole + 1, colour.name() if colour else "")
             item.setData(0, Qt.ItemDataRole.UserRole, row.file)
-            items.append(item)
-        self.table.addTopLevelItems(items)
-        self.table.setUpdatesEnabled(True)
+        if changed:
+            for column in range(len(HEADERS) - 1):
+                self.table.resizeColumnToContents(column)
 
     def _go_to(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         """Activating a row shows that person's pick in the grid."""

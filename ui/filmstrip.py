@@ -152,8 +152,10 @@ class Filmstrip(QListView):
     def _hide_rows(self, first: int, last: int) -> None:
         model = self.model()
         for row in range(max(0, first), min(last, model.rowCount() - 1) + 1):
-            tags = model.index(row, 0).data(FLAGS_ROLE) or []
-            self.setRowHidden(row, self.favourites_only and CLIENT_FAVOURITE not in tags)
+            hide = self.favourites_only and \
+                CLIENT_FAVOURITE not in (model.index(row, 0).data(FLAGS_ROLE) or [])
+            if self.isRowHidden(row) != hide:      # each change lays the strip out again
+                self.setRowHidden(row, hide)
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():

@@ -1,10 +1,10 @@
-"""Client → Share to phones: the proofing server for this session (off until asked; its own
-thread), a large QR code of the link to scan from across the room, *New link* and *Stop
-sharing* (revoked at once, open pages told), one link per person on a headshot day, and
-favourites coming home into the one session model (badge "♥ client", Client → Show only
-client favourites in the filmstrip). The server hears of every change of the model as a new
-immutable view. GUI thread; the server on its own thread; links read and written on
-background threads.
+"""Client → Share to phones: the proofing server for this session (off until asked; in a
+process of its own, session.proofing_process), a large QR code of the link to scan from
+across the room, *New link* and *Stop sharing* (revoked at once, open pages told), one link
+per person on a headshot day, and favourites coming home into the one session model (badge
+"♥ client", Client → Show only client favourites in the filmstrip). The server hears of
+every change of the model as a new immutable view. GUI thread; the server in its own
+process; links read and written on background threads.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from session.live_session import SessionModel
 from session.proof_cli import link_url
 from session.proof_links import LEAD, PERSON, Link, LinkStore
 from session.proof_view import build_view
-from session.proofing_server import ProofingServer
+from session.proofing_process import ProofingProcess
 from session.roster import Person
 from ui.actions import add_action
 from ui.background import run_in_background
@@ -124,6 +124,7 @@ class ShareDialog(QDialog):
 
 class ProofingController(QObject):
     favoured = Signal(str, object)         # shot key, ClientFavourite (from the server)
+    ended = Signal(str)                    # the server's process ended by itself: why
 
     def __init__(self, window: TetherWindow, menu: QMenu,
                  assigned: Callable[[], Mapping[str, str]] = dict,
@@ -133,16 +134,18 @@ class ProofingController(QObject):
         self.assigned = assigned
         self.people = people
         self.model: SessionModel | None = None
-        self.server: ProofingServer | None = None
+        self.server: ProofingProcess | None = None
         self.links: tuple[Link, ...] = ()
         self.dialog: ShareDialog | None = None
         self.version = 0
+        self._starting = False
         self._bridge: SessionBridge | None = None
         self._publish_soon = QTimer(self)
         self._publish_soon.setSingleShot(True)
         self._publish_soon.setInterval(0)       # coalesce a burst of events into one view
         self._publish_soon.timeout.connect(self.publish)
         self.favoured.connect(self._favoured)
+        self.ended.connect(self._ended)
         menu.addSeparator()
         add_action(window, menu, "&Share to phones…", self.share, "Ctrl+Shift+S")
         add_action(window, menu, "&New link (the old one stops working)", self.new_link)
@@ -174,6 +177,14 @@ class ProofingController(QObject):
         if self.model is not None:
             self.model.set_client(key, said)
 
+    def _ended(self, why: str) -> None:
+        if self.server is not None:
+            self.server = None
+            if self.dialog is not None:
+                self.dialog.hide()
+            self.window.banner.show_message(f"Sharing stopped: {why}. Share again to go on "
+                                            "(the links still work).", "warning")
+
     # --- sharing ------------------------------------------------------------------------------
     @property
     def sharing(self) -> bool:
@@ -194,18 +205,33 @@ class ProofingController(QObject):
                     f"{chosen} can be reached from outside the studio. Share on it anyway?"
                     ) != QMessageBox.StandardButton.Yes:
                 return
-            server = ProofingServer(folder, lambda key, said: self.favoured.emit(key, said))
-            try:
-                server.start(chosen, PORT)
-            except OSError:
-                try:
-                    server.start(chosen, 0)
-                except OSError as exc:
-                    self.window.banner.show_message(f"Sharing could not start on {chosen}: "
-                                                    f"{exc.strerror or exc}", "warning")
-                    return
-            self.server = server
-            self.publish()
+            if self._starting:
+                return
+            self._starting = True
+            server = ProofingProcess(folder, lambda key, said: self.favoured.emit(key, said),
+                                     lambda why: self.ended.emit(why))
+            run_in_background(lambda: server.start(chosen, (PORT, 0)),
+                              lambda _address: self._started(server),
+                              lambda exc: self._not_started(chosen, exc))
+            return
+        self._show_links()
+
+    def _started(self, server: ProofingProcess) -> None:
+        self._starting = False
+        self.server = server
+        self.publish()
+        self._show_links()
+
+    def _not_started(self, chosen: str, exc: Exception) -> None:
+        self._starting = False
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        self.window.banner.show_message(f"Sharing could not start on {chosen}: {reason}",
+                                        "warning")
+
+    def _show_links(self) -> None:
+        folder = self.model.folder if self.model is not None else None
+        if folder is None:
+            return
         people = self.people()
         run_in_background(lambda: _links(folder, people), self._links_ready,
                           lambda exc: self.window.banner.show_message(
@@ -307,8 +333,8 @@ class ProofingController(QObject):
 
     def _stop_server(self) -> None:
         server, self.server = self.server, None
-        if server is not None:
-            server.stop()
+        if server is not None:              # the child ends in a moment: not on this thread
+            run_in_background(server.stop, lambda _r: None, lambda _e: None)
 
     def shutdown(self) -> None:
         self._stop_server()

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -101,8 +101,9 @@ class RosterPanel(QWidget):
         header = self.list.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        for column in (1, 2):       # fixed: a count changing never measures every row again
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(column, header.fontMetrics().horizontalAdvance("Shots") + 18)
         self.summary = QLabel("")
         layout = QVBoxLayout(self)
         for widget in (self.now, self.next, self.search, self.list, self.summary):
@@ -135,6 +136,12 @@ class RosterController(QObject):
         self.panel.list.itemActivated.connect(self._picked)
         self.panel.list.itemClicked.connect(self._picked)
         self.tabbed = False
+        self._rows: dict[str, QTreeWidgetItem] = {}
+        self._layout: tuple[tuple[str, ...], str] | None = None
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(30)
+        self._refresh_timer.timeout.connect(self._refresh)
         self._build_menu()
         self.reader.start()
 
@@ -159,8 +166,8 @@ class RosterController(QObject):
         self.model = model
         self._bridge = SessionBridge(model, self)
         self._bridge.switched.connect(self.reload)
-        self._bridge.shot_changed.connect(lambda *_: self._refresh())
-        self._bridge.shot_added.connect(lambda *_: self._refresh())
+        self._bridge.shot_changed.connect(self._refresh_soon)
+        self._bridge.shot_added.connect(self._refresh_soon)
         self.reload()
 
     def reload(self) -> None:
@@ -309,7 +316,14 @@ class RosterController(QObject):
                               "warning"))
 
     # --- the panel ------------------------------------------------------------------------
+    def _refresh_soon(self, *_args: object) -> None:
+        """A burst of shot events (a capture, a run of marks) redraws the panel once."""
+        self._refresh_timer.start()
+
     def _refresh(self, *_args: object) -> None:
+        """The panel from the roster and the counts: the list is built again only when the
+        people or the search changed; otherwise its rows are updated where they changed
+        (200 people: a few ms)."""
         panel = self.panel
         shots, picks = self.counts()
         current = self.current
@@ -319,28 +333,47 @@ class RosterController(QObject):
         upcoming = self._upcoming(shots)
         panel.next.setText(f"Next: {upcoming.name}" if upcoming else "")
         wanted = panel.search.text().casefold().strip()
+        layout = (tuple(p.id for p in self.people), wanted)
+        if layout != self._layout:
+            self._layout = layout
+            self._build_rows(wanted)
+        for person_id, item in self._rows.items():
+            person = item.data(0, Qt.ItemDataRole.UserRole)
+            texts = (f"{'✓ ' if shots[person_id] else '    '}{person.name}",
+                     str(shots[person_id]), str(picks[person_id]))
+            for column, text in enumerate(texts):
+                if item.text(column) != text:
+                    item.setText(column, text)
+            bold = current is not None and person_id == current.id
+            if item.font(0).bold() != bold:
+                font = item.font(0)
+                font.setBold(bold)
+                for column in range(3):
+                    item.setFont(column, font)
+        done_count = sum(1 for p in self.people if shots[p.id])
+        panel.summary.setText(f"{done_count} of {len(self.people)} photographed"
+                              if self.people else "No roster: Roster → Import roster (CSV)")
+
+    def _build_rows(self, wanted: str) -> None:
+        panel = self.panel
+        panel.list.setUpdatesEnabled(False)
         panel.list.clear()
+        self._rows = {}
+        items = []
         for person in self.people:
             if wanted and wanted not in person.name.casefold() \
                     and wanted not in person.dept.casefold():
                 continue
-            done = "✓ " if shots[person.id] else "    "
-            item = QTreeWidgetItem([f"{done}{person.name}", str(shots[person.id]),
-                                    str(picks[person.id])])
+            item = QTreeWidgetItem(["", "", ""])
             item.setToolTip(0, " · ".join(p for p in (person.dept, person.email, person.id)
                                           if p))
             item.setData(0, Qt.ItemDataRole.UserRole, person)
             for column in (1, 2):
                 item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight)
-            if current is not None and person.id == current.id:
-                font = item.font(0)
-                font.setBold(True)
-                for column in range(3):
-                    item.setFont(column, font)
-            panel.list.addTopLevelItem(item)
-        done_count = sum(1 for p in self.people if shots[p.id])
-        panel.summary.setText(f"{done_count} of {len(self.people)} photographed"
-                              if self.people else "No roster: Roster → Import roster (CSV)")
+            self._rows[person.id] = item
+            items.append(item)
+        panel.list.addTopLevelItems(items)
+        panel.list.setUpdatesEnabled(True)
 
     def _upcoming(self, shots: Counter[str]) -> Person | None:
         if not self.people or self.current is None:
