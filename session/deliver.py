@@ -12,7 +12,6 @@ are written in order by the calling thread. Blocks on decoding and disk.
 
 from __future__ import annotations
 
-import errno
 import threading
 import time
 from collections import deque
@@ -22,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from session.consistency import Report, Row, csv_text, row_for
-from session.export import EXPORT_STOPPED, ExportOptions, _write_together
+from session.export import EXPORT_STOPPED, ExportOptions, _write_together, each_file
 from session.face_crop import MAX_UPSCALE, Target
 from session.face_render import FaceFrame, Rendered, render_face_crop
 from session.house_look import HouseLook
@@ -148,27 +147,12 @@ def deliver(items: Sequence[DeliverItem], look: HouseLook, options: DeliverOptio
                          f"({exc.strerror or exc})"
         return report
     renders = _renders(items, target, options, cancel)
-    for done, item in enumerate(items):
-        if progress:
-            progress(done, len(items), item.path.name)
-        if cancel is not None and cancel.is_set():
-            report.cancelled = True
-            break
-        try:
-            _store_one(item, next(renders), delivered_look, options, report)
-        except StorageError as exc:
-            report.failures.append(f"{item.path.name}: {exc.user_message}")
-            if exc.errno == errno.ENOSPC:
-                report.stopped = f"the disk holding {options.destination} is full"
-                break
-        except (ImageUnreadable, OSError) as exc:
-            report.failures.append(str(exc) if isinstance(exc, ImageUnreadable)
-                                   else f"{item.path.name}: {exc.strerror or exc}")
+    each_file(items, lambda item: item.path.name,
+              lambda item: _store_one(item, next(renders), delivered_look, options, report),
+              report, options.destination, cancel, progress)
     renders.close()
     _write_csv(options.destination, report)
     report.seconds = time.perf_counter() - started
-    if progress and not report.cancelled and not report.stopped:
-        progress(len(items), len(items), "")
     return report
 
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import errno
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 from session.catalog_place import CATALOG_NAME
 from session.jpeg_export import Credit, render_jpeg
@@ -118,6 +119,40 @@ class ExportReport:
 
 
 Progress = Callable[[int, int, str], None]   # done, total, current file name
+T = TypeVar("T")
+
+
+class Outcome(Protocol):
+    """What a run over files reports (ExportReport, DeliverReport)."""
+
+    failures: list[str]
+    stopped: str
+    cancelled: bool
+
+
+def each_file(items: Sequence[T], name_of: Callable[[T], str], work: Callable[[T], None],
+              report: Outcome, destination: Path, cancel: threading.Event | None = None,
+              progress: Progress | None = None) -> None:
+    """``work`` on every item in turn: one bad file is reported by name and the rest go on;
+    a full disk stops the run with a clear message; cancellable between files."""
+    for done, item in enumerate(items):
+        if progress:
+            progress(done, len(items), name_of(item))
+        if cancel is not None and cancel.is_set():
+            report.cancelled = True
+            break
+        try:
+            work(item)
+        except StorageError as exc:
+            report.failures.append(f"{name_of(item)}: {exc.user_message}")
+            if exc.errno == errno.ENOSPC:
+                report.stopped = f"the disk holding {destination} is full"
+                break
+        except (ImageUnreadable, OSError) as exc:
+            report.failures.append(str(exc) if isinstance(exc, ImageUnreadable)
+                                   else f"{name_of(item)}: {exc.strerror or exc}")
+    if progress and not report.cancelled and not report.stopped:
+        progress(len(items), len(items), "")
 
 
 def _write_together(folder: Path, items: list[tuple[str, bytes]]) -> list[Path]:
@@ -155,24 +190,9 @@ def export_shots(shots: list[Shot], session_name: str, options: ExportOptions,
         except OSError as exc:
             report.stopped = f"the folder {folder} cannot be created ({exc.strerror or exc})"
             return report
-    for done, shot in enumerate(shots):
-        if progress:
-            progress(done, len(shots), shot.display_name)
-        if cancel is not None and cancel.is_set():
-            report.cancelled = True
-            break
-        try:
-            _export_one(shot, session_name, template, options, report)
-        except StorageError as exc:
-            report.failures.append(f"{shot.display_name}: {exc.user_message}")
-            if exc.errno == errno.ENOSPC:
-                report.stopped = f"the disk holding {options.destination} is full"
-                break
-        except (ImageUnreadable, OSError) as exc:
-            report.failures.append(str(exc) if isinstance(exc, ImageUnreadable)
-                                   else f"{shot.display_name}: {exc.strerror or exc}")
-    if progress and not report.cancelled and not report.stopped:
-        progress(len(shots), len(shots), "")
+    each_file(shots, lambda shot: shot.display_name,
+              lambda shot: _export_one(shot, session_name, template, options, report),
+              report, options.destination, cancel, progress)
     return report
 
 

@@ -164,3 +164,16 @@ def app_factory(qtbot, tmp_path):
         app.loader.close()
         if app.camera is not None:
             app.camera.shutdown()
+
+
+@pytest.fixture
+def proofing(tmp_path):
+    """A session to proof (tests.proofing_session) served on loopback; stopped after."""
+    from tests.proofing_session import make_proofing_session, serve
+
+    folder = tmp_path / "Proof"
+    make_proofing_session(folder)
+    served = serve(folder)
+    yield served
+    served.server.stop()
+    served.model.close()

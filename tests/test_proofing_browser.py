@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from session.client_favourites import FavouritesStore, read_favourite
-from tests.proofing_session import analyse, make_proofing_session, serve
+from tests.proofing_session import analyse
 from tests.sample_session import make_session
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -43,16 +43,6 @@ def browser(tmp_path):
     driver.set_page_load_timeout(30)
     yield driver
     driver.quit()
-
-
-@pytest.fixture
-def proofing(tmp_path):
-    folder = tmp_path / "Proof"
-    make_proofing_session(folder)
-    served = serve(folder)
-    yield served
-    served.server.stop()
-    served.model.close()
 
 
 def tiles(driver) -> list:

@@ -25,20 +25,10 @@ from PIL import Image
 from session.client_favourites import FavouritesStore, read_favourite
 from session.proof_links import LinkStore
 from session.proof_view import shot_id
-from tests.proofing_session import get, make_proofing_session, post, serve
+from tests.proofing_session import get, make_proofing_session, post
 
 ROOT = Path(__file__).resolve().parent.parent
 EXIFTOOL = shutil.which("exiftool")
-
-
-@pytest.fixture
-def proofing(tmp_path):
-    folder = tmp_path / "Proof"
-    make_proofing_session(folder)
-    served = serve(folder)
-    yield served
-    served.server.stop()
-    served.model.close()
 
 
 def shots(proofing, link=None, device="") -> list[dict]:

@@ -11,7 +11,7 @@ the shoulders. GUI thread only; painting reads one CoachState."""
 from __future__ import annotations
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 
 from coaching.cues import LIGHT
 from coaching.face_meter import face_meter
@@ -115,6 +115,16 @@ class CoachOverlay:
         self._label(painter, crop, lines)
 
     @staticmethod
+    def _meter_font(painter: QPainter, crop: QRectF) -> tuple[QFontMetrics, float]:
+        """The meters' bold type (readable from the camera) on ``painter``, its metrics and
+        the margin from the crop's edge."""
+        font = QFont(painter.font())
+        font.setPixelSize(max(15, round(text_pixels(crop) * 0.75)))
+        font.setBold(True)
+        painter.setFont(font)
+        return painter.fontMetrics(), max(8.0, crop.width() / 80)
+
+    @staticmethod
     def _meter_top(crop: QRectF) -> float:
         margin = max(8.0, crop.width() / 80)
         return crop.top() + max(margin, 26 + 0.04 * crop.height())
@@ -125,12 +135,7 @@ class CoachOverlay:
         Returns the height it took (0 when nothing was drawn)."""
         if not text:
             return 0.0
-        font = QFont(painter.font())
-        font.setPixelSize(max(15, round(text_pixels(crop) * 0.75)))
-        font.setBold(True)
-        painter.setFont(font)
-        metrics = painter.fontMetrics()
-        margin = max(8.0, crop.width() / 80)
+        metrics, margin = CoachOverlay._meter_font(painter, crop)
         box = QRectF(crop.left() + margin, CoachOverlay._meter_top(crop),
                      metrics.horizontalAdvance(text) + 16, metrics.height() + 6)
         painter.fillRect(box, QColor(0, 0, 0, 160))
@@ -144,12 +149,7 @@ class CoachOverlay:
         where it is off the colour of whoever acts on it (camera blue, lights teal, the
         sitter amber)."""
         items = house_meter(state.measurements, house)
-        font = QFont(painter.font())
-        font.setPixelSize(max(15, round(text_pixels(crop) * 0.75)))
-        font.setBold(True)
-        painter.setFont(font)
-        metrics = painter.fontMetrics()
-        margin = max(8.0, crop.width() / 80)
+        metrics, margin = CoachOverlay._meter_font(painter, crop)
         parts = [("House", NO_JUDGEMENT)] + [
             (item.text, SEVERITY_COLOURS.get(item.kind, NO_JUDGEMENT) if item.off else GOOD)
             for item in items]
