@@ -116,6 +116,19 @@ class Report:
         return lines
 
 
+def row_cells(row: Row) -> list[str]:
+    """A row as the panel and the PDF show it: person, pick, eyes, face, roll, backdrop,
+    outlier reasons, the client's hearted shots ('–' where nothing was measured)."""
+    def num(value: float | None, form: str) -> str:
+        return form.format(value).replace("-", "−") if value is not None else "–"
+
+    return [row.person, row.file or NO_PICK, num(row.eye_line, "{:.1%}"),
+            num(row.face_height, "{:.1%}"), num(row.roll, "{:+.1f}°"),
+            num(row.backdrop_ev, "{:+.1f} EV"),
+            "; ".join(r for r in row.reasons if r != NO_PICK),
+            ", ".join(row.client_favourites)]
+
+
 def _cell(value: object) -> str:
     if value is None:
         return ""

@@ -15,13 +15,20 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Generator, Mapping, Sequence
+from collections.abc import Generator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from session.consistency import Report, Row, csv_text, row_for
-from session.export import EXPORT_STOPPED, ExportOptions, _write_together, each_file
+from session.export import (
+    EXPORT_STOPPED,
+    ExportOptions,
+    Progress,
+    _write_together,
+    each_file,
+    outcome_said,
+)
 from session.face_crop import MAX_UPSCALE, Target
 from session.face_render import FaceFrame, Rendered, render_face_crop
 from session.house_look import HouseLook
@@ -88,16 +95,8 @@ class DeliverReport:
         outliers = sum(r.outlier for r in self.rows)
         if outliers:
             done += f"; {outliers} outlier(s)"
-        if self.cancelled:
-            done += " before you cancelled"
-        if self.stopped:
-            done += f"; stopped: {self.stopped}"
-        if self.failures:
-            done += f"; {len(self.failures)} failed: " + "; ".join(self.failures[:3])
-        return done
+        return done + outcome_said(self)
 
-
-Progress = Callable[[int, int, str], None]
 
 
 def face_frame(item: DeliverItem) -> FaceFrame | None:

@@ -109,13 +109,7 @@ class ExportReport:
             (" and ".join(parts) if parts else "nothing") + " exported"
         if self.destination is not None and parts:
             done += f" to {self.destination}"
-        if self.cancelled:
-            done += " before you cancelled"
-        if self.stopped:
-            done += f"; stopped: {self.stopped}"
-        if self.failures:
-            done += f"; {len(self.failures)} failed: " + "; ".join(self.failures[:3])
-        return done
+        return done + outcome_said(self)
 
 
 Progress = Callable[[int, int, str], None]   # done, total, current file name
@@ -128,6 +122,17 @@ class Outcome(Protocol):
     failures: list[str]
     stopped: str
     cancelled: bool
+
+
+def outcome_said(report: Outcome) -> str:
+    """How a run over files ended, to follow its count: ' before you cancelled', the
+    reason it stopped and the first failures ('' when all went well)."""
+    said = " before you cancelled" if report.cancelled else ""
+    if report.stopped:
+        said += f"; stopped: {report.stopped}"
+    if report.failures:
+        said += f"; {len(report.failures)} failed: " + "; ".join(report.failures[:3])
+    return said
 
 
 def each_file(items: Sequence[T], name_of: Callable[[T], str], work: Callable[[T], None],

@@ -103,15 +103,22 @@ def raw_box(box: tuple[float, float, float, float], orientation: int, raw: tuple
     return (min(ax, bx), min(ay, by), max(ax, bx), max(ay, by))
 
 
+def _scaled_inside(box: tuple[float, float, float, float], k: float,
+                   picture: Image.Image) -> tuple[float, float, float, float]:
+    """``box`` (full-size pixels) in a picture decoded at ``k`` of that size, kept inside it
+    (rounding can put an edge a fraction of a pixel outside)."""
+    left, top, right, bottom = (v * k for v in box)
+    return (max(0.0, left), max(0.0, top), min(float(picture.width), right),
+            min(float(picture.height), bottom))
+
+
 def _crop_upright(image: Image.Image, plan: CropPlan) -> Image.Image:
     """The plan's crop, resampled from the stored pixels and turned upright afterwards."""
     raw_full = image.size
     orientation = image.getexif().get(ORIENTATION, 1)
     decode_at(image, max(plan.out_size) / max(plan.width, plan.height))
-    k = image.width / raw_full[0]
-    left, top, right, bottom = (v * k for v in raw_box(plan.box, orientation, raw_full))
-    box = (max(0.0, left), max(0.0, top), min(float(image.width), right),
-           min(float(image.height), bottom))
+    box = _scaled_inside(raw_box(plan.box, orientation, raw_full),
+                         image.width / raw_full[0], image)
     out = plan.out_size if orientation not in SWAPPED else plan.out_size[::-1]
     small = rgb8(image).resize(out, RESAMPLE, box=box)
     if orientation in UPRIGHT:
@@ -146,9 +153,7 @@ def render_face_crop(path: Path, face: FaceFrame, target: Target, quality: int,
             # clockwise by that much (negative angle in Pillow) levels it.
             picture = picture.rotate(-turn, Image.Resampling.BICUBIC,
                                      center=(eyes[0] * k, eyes[1] * k))
-            left, top, right, bottom = (v * k for v in plan.box)
-            box = (max(0.0, left), max(0.0, top), min(float(picture.width), right),
-                   min(float(picture.height), bottom))
-            out = picture.resize(plan.out_size, RESAMPLE, box=box)
+            out = picture.resize(plan.out_size, RESAMPLE,
+                                 box=_scaled_inside(plan.box, k, picture))
         return Rendered(encode_delivery(out, image, quality, strip_private, credit), plan,
                         anchor, turn)

@@ -50,7 +50,7 @@ def plausible_size(image: Image.Image, path: Path) -> bool:
         return False
 
 
-def _to_srgb(image: Image.Image, icc: bytes | None = None) -> Image.Image:
+def to_srgb(image: Image.Image, icc: bytes | None = None) -> Image.Image:
     """``image`` in 8-bit sRGB, from its own ICC profile or ``icc`` (the source's, for a
     picture already resized from it)."""
     icc = icc or image.info.get("icc_profile")
@@ -160,15 +160,11 @@ def decode_at(image: Image.Image, scale: float) -> None:
     image.load()
 
 
-def to_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
-    return _to_srgb(image, icc)
-
-
 def decoded_upright(image: Image.Image, scale: float) -> Image.Image:
     """The picture upright and in sRGB, decoded at no less than ``scale`` of its full size."""
     decode_at(image, scale)
     upright = ImageOps.exif_transpose(image) or image
-    return _to_srgb(upright)
+    return to_srgb(upright)
 
 
 def encode_delivery(picture: Image.Image, source: Image.Image, quality: int,

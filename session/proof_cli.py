@@ -19,7 +19,7 @@ from typing import TextIO
 from session.catalog_place import CATALOG_NAME, place_of
 from session.lan_address import default_bind
 from session.live_session import SessionModel
-from session.proof_links import LEAD, PERSON, LinkStore
+from session.proof_links import LEAD, PERSON, Link, links_for_day
 from session.proof_view import build_view
 from session.proofing_server import ProofingServer
 from session.roster_store import RosterStore
@@ -33,20 +33,16 @@ def link_url(host: str, port: int, token: str) -> str:
     return f"http://{shown}:{port}/s/{token}/"
 
 
-def _links(folder: Path) -> tuple[tuple, list[tuple[str, str]], dict[str, str]]:
+def _links(folder: Path) -> tuple[tuple[Link, ...], list[tuple[str, str]], dict[str, str]]:
     """(active links, [(person name, token)], shot -> person id), persons' links made."""
     roster = RosterStore(folder)
     try:
         people, assigned = roster.people(), roster.assignments()
     finally:
         roster.close()
-    store = LinkStore(folder)
-    try:
-        store.link_for(LEAD)
-        named = [(p.name, store.link_for(PERSON + p.id).token) for p in people]
-        return store.active(), named, assigned
-    finally:
-        store.close()
+    links = links_for_day(folder, [p.id for p in people])
+    tokens = {link.scope: link.token for link in links}
+    return links, [(p.name, tokens[PERSON + p.id]) for p in people], assigned
 
 
 def run_proof(folder: Path, port: int = 0, bind: str | None = None,

@@ -13,6 +13,7 @@ import hmac
 import secrets
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from session.catalog import has_table
 from session.catalog_store import CatalogStore
@@ -82,3 +83,18 @@ class LinkStore(CatalogStore):
         if has_table(self.db, "proof_links"):
             with self.db:
                 self.db.execute("UPDATE proof_links SET revoked = 1")
+
+
+def links_for_day(folder: Path, person_ids: list[str], renew: str = "") -> tuple[Link, ...]:
+    """The session's live links after making sure the lead and each of ``person_ids`` has
+    one (``renew``: a scope whose token is replaced first). A background thread."""
+    store = LinkStore(folder)
+    try:
+        if renew:
+            store.renew(renew)
+        store.link_for(LEAD)
+        for person_id in person_ids:
+            store.link_for(PERSON + person_id)
+        return store.active()
+    finally:
+        store.close()

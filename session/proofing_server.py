@@ -197,16 +197,20 @@ class ProofingServer:
 
     def _apply_view(self, view: ProofView) -> None:
         before, self.view = self.view, view
+        changes: dict[str | None, tuple[list[ProofShot], list[str]]] = {}   # per audience
         for stream in list(self._streams):
             person = stream.link.person_id
-            old = {s.id: s for s in before.visible(person)}
-            new = view.visible(person)
-            for shot in new:
-                if old.pop(shot.id, None) != shot:
-                    self._push(stream, {"type": "shot", "shot": self._json(stream.link, shot),
-                                        "version": view.version})
-            for gone in old:
-                self._push(stream, {"type": "removed", "id": gone, "version": view.version})
+            if person not in changes:
+                old = {s.id: s for s in before.visible(person)}
+                changed = [s for s in view.visible(person) if old.pop(s.id, None) != s]
+                changes[person] = (changed, list(old))
+            changed, gone = changes[person]
+            for shot in changed:
+                self._push(stream, {"type": "shot", "shot": self._json(stream.link, shot),
+                                    "version": view.version})
+            for shot_id in gone:
+                self._push(stream, {"type": "removed", "id": shot_id,
+                                    "version": view.version})
 
     def _push(self, stream: _Stream, event: dict[str, object] | None) -> None:
         try:

@@ -33,7 +33,7 @@ from ui.client_screens import (
 from ui.client_window import MODE_HOLD, MODE_LATEST, MODE_LIVE, MODE_SELECTION, ClientWindow
 from ui.coach_overlay import CoachOverlay
 from ui.image_loader import to_qimage
-from ui.session_bridge import SessionBridge
+from ui.session_bridge import SessionBridge, rebind
 from ui.settings import (
     CLIENT_COACH_LINE,
     CLIENT_CROSSFADE,
@@ -276,13 +276,10 @@ class ClientController(QObject):
 
     def follow(self, model: SessionModel) -> None:
         """The tether shows ``model``: its captures and marks decide what the client sees."""
-        if self._model_bridge is not None:
-            self._model_bridge.detach()
-            self._model_bridge.deleteLater()
         self.model = model
         self._pictures.clear()
         self._checks.clear()
-        self._model_bridge = SessionBridge(model, self)
+        self._model_bridge = rebind(self._model_bridge, model, self)
         self._model_bridge.shot_changed.connect(self._shot_changed)
         self._model_bridge.switched.connect(self._session_opened)
         self.client.show_capture(QImage(), "")

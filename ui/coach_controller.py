@@ -23,7 +23,7 @@ from ui.actions import add_action
 from ui.capture_bridge import CaptureBridge
 from ui.coach_bridge import CoachBridge
 from ui.coach_overlay import CoachOverlay
-from ui.session_bridge import SessionBridge
+from ui.session_bridge import SessionBridge, rebind
 from ui.settings import COACH_OVERLAY, COACH_PROFILE
 from ui.tether_window import TetherWindow
 
@@ -149,10 +149,7 @@ class CoachController(QObject):
 
     def follow(self, model: SessionModel) -> None:
         """The tether shows ``model``: once read, its shots without analysis are filled in."""
-        if self._session_bridge is not None:
-            self._session_bridge.detach()
-            self._session_bridge.deleteLater()
-        self._session_bridge = SessionBridge(model, self)
+        self._session_bridge = rebind(self._session_bridge, model, self)
         self._session_bridge.switched.connect(lambda: self._fill_in(model))
         self._fill_in(model)
 

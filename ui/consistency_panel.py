@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from session.consistency import Report, csv_text
+from session.consistency import Report, csv_text, row_cells
 from session.deliver import DeliverOptions, DeliverReport
 from session.house_look import HouseLook, median_look
 from session.house_look_store import session_look
@@ -35,7 +35,7 @@ from ui.actions import add_action
 from ui.background import run_in_background
 from ui.deliver_dialog import DeliverDialog, DeliverJob
 from ui.review_controller import ReviewController
-from ui.session_bridge import SessionBridge
+from ui.session_bridge import SessionBridge, drop_bridge
 
 HEADERS = ("Person", "Pick", "Eyes", "Face", "Roll", "Backdrop", "Outlier reasons",
            "♥ client")
@@ -103,10 +103,8 @@ class ConsistencyPanel(QObject):
     # --- the session ------------------------------------------------------------------------
     def follow(self) -> None:
         session = self.controller.session
-        if self._bridge is not None:
-            self._bridge.detach()
-            self._bridge.deleteLater()
-            self._bridge = None
+        drop_bridge(self._bridge)
+        self._bridge = None
         if session is None or session.folder is None:
             return
         self._bridge = SessionBridge(session, self)
@@ -158,16 +156,7 @@ class ConsistencyPanel(QObject):
         changed = False
         for index, row in enumerate(report.rows):      # else only what changed is redrawn
             item = self.table.topLevelItem(index)
-
-            def num(value: float | None, form: str) -> str:
-                return form.format(value).replace("-", "−") if value is not None else "–"
-
-            texts = [row.person, row.file or "no pick", num(row.eye_line, "{:.1%}"),
-                     num(row.face_height, "{:.1%}"), num(row.roll, "{:+.1f}°"),
-                     num(row.backdrop_ev, "{:+.1f} EV"),
-                     "; ".join(r for r in row.reasons if r != "no pick"),
-                     ", ".join(row.client_favourites)]
-            for column, text in enumerate(texts):
+            for column, text in enumerate(row_cells(row)):
                 if item.text(column) != text:
                     item.setText(column, text)
                     changed = True

@@ -10,24 +10,13 @@ from pathlib import Path
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont
 
-from session.consistency import Report, Row
+from session.consistency import Report, row_cells
 from ui.pdf_document import pdf_document
 
 DPI = 150
 MARGIN_MM = 15.0
 COLUMNS = (("Person", 0.19), ("Pick", 0.17), ("Eyes", 0.07), ("Face", 0.07), ("Roll", 0.06),
            ("Backdrop", 0.08), ("Outlier reasons", 0.24), ("♥ client", 0.12))
-
-
-def _cells(row: Row) -> list[str]:
-    def num(value: float | None, form: str) -> str:
-        return form.format(value).replace("-", "−") if value is not None else "–"
-
-    return [row.person, row.file or "no pick", num(row.eye_line, "{:.1%}"),
-            num(row.face_height, "{:.1%}"), num(row.roll, "{:+.1f}°"),
-            num(row.backdrop_ev, "{:+.1f} EV"), "; ".join(r for r in row.reasons
-                                                         if r != "no pick"),
-            ", ".join(row.client_favourites)]
 
 
 def write_report_pdf(target: Path, report: Report, title: str) -> int:
@@ -76,7 +65,7 @@ def write_report_pdf(target: Path, report: Report, title: str) -> int:
             colour = QColor(170, 40, 30) if row.outlier else \
                 QColor(120, 120, 120) if not row.file else None
             x = 0.0
-            for (_name, share), cell in zip(COLUMNS, _cells(row), strict=True):
+            for (_name, share), cell in zip(COLUMNS, row_cells(row), strict=True):
                 text(cell, 8, colour=colour, x=x, w=width * share)
                 x += width * share
             y += line

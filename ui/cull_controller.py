@@ -12,7 +12,7 @@ from session.culling import describe
 from session.filenames import shown
 from session.live_session import MARKS, SessionModel, Shot
 from ui.actions import add_action
-from ui.session_bridge import SessionBridge
+from ui.session_bridge import SessionBridge, rebind
 from ui.settings import CULL_ADVANCE
 from ui.tether_window import TetherWindow
 
@@ -40,11 +40,8 @@ class CullController(QObject):
 
     def follow(self, model: SessionModel) -> None:
         """Cull ``model`` (the tether's session) from now on."""
-        if self._bridge is not None:
-            self._bridge.detach()
-            self._bridge.deleteLater()
         self.model = model
-        self._bridge = SessionBridge(model, self)
+        self._bridge = rebind(self._bridge, model, self)
         self._bridge.switched.connect(self._opened)
         self._bridge.shot_changed.connect(self._changed)
         if model.loaded:

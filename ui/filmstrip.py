@@ -17,7 +17,7 @@ from session.flags import CLIENT_FAVOURITE
 from session.live_session import MARKS, SessionModel, Shot
 from ui.filmstrip_badges import FLAGS_ROLE, MARKS_ROLE, TileDelegate
 from ui.image_loader import ImageLoader
-from ui.session_bridge import SessionBridge
+from ui.session_bridge import SessionBridge, rebind
 
 THUMB_SIZE = QSize(150, 100)
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -38,11 +38,8 @@ class FilmstripModel(QAbstractListModel):
 
     def show(self, session: SessionModel) -> None:
         """Show ``session`` (the tether's live model) from now on."""
-        if self._bridge is not None:
-            self._bridge.detach()
-            self._bridge.deleteLater()
         self.session = session
-        self._bridge = SessionBridge(session, self)
+        self._bridge = rebind(self._bridge, session, self)
         self._bridge.switched.connect(self._reset)
         self._bridge.shot_added.connect(self._added)
         self._bridge.shot_changed.connect(self._changed)

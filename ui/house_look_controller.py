@@ -17,9 +17,10 @@ from PySide6.QtWidgets import QFileDialog, QMenu
 from session.house_look import HouseLook, from_measurements, load_look, save_look
 from session.house_look_store import HouseLookStore, session_look
 from session.live_session import SessionModel, Shot
+from session.team import measurements_of
 from ui.actions import add_action
 from ui.background import run_in_background
-from ui.session_bridge import SessionBridge
+from ui.session_bridge import SessionBridge, rebind
 from ui.tether_window import TetherWindow
 
 FILE_FILTER = "House look (*.json);;All files (*)"
@@ -35,11 +36,7 @@ def _store_look(folder: Path, look: HouseLook | None) -> None:
 
 def look_of(shot: Shot) -> HouseLook | None:
     """The framing and light of an analysed shot with a face; None otherwise."""
-    analysis = shot.analysis or {}
-    values = analysis.get("measurements")
-    if not isinstance(values, dict):
-        return None
-    return from_measurements(values, shot.display_name)
+    return from_measurements(measurements_of(shot), shot.display_name)
 
 
 class HouseLookController(QObject):
@@ -58,11 +55,8 @@ class HouseLookController(QObject):
         add_action(window, menu, "&Forget the house look", lambda: self.set_look(None))
 
     def follow(self, model: SessionModel) -> None:
-        if self._bridge is not None:
-            self._bridge.detach()
-            self._bridge.deleteLater()
         self.model = model
-        self._bridge = SessionBridge(model, self)
+        self._bridge = rebind(self._bridge, model, self)
         self._bridge.switched.connect(self.reload)
         self.reload()
 

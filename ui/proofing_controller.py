@@ -33,13 +33,13 @@ from session.client_favourites import ClientFavourite
 from session.lan_address import default_bind, faces_internet, local_addresses
 from session.live_session import SessionModel
 from session.proof_cli import link_url
-from session.proof_links import LEAD, PERSON, Link, LinkStore
+from session.proof_links import LEAD, Link, LinkStore, links_for_day
 from session.proof_view import build_view
 from session.proofing_process import ProofingProcess
 from session.roster import Person
 from ui.actions import add_action
 from ui.background import run_in_background
-from ui.session_bridge import SessionBridge
+from ui.session_bridge import SessionBridge, rebind
 from ui.tether_window import TetherWindow
 
 PORT = 8717          # the same port each time (falls back to any free one), so links last
@@ -52,19 +52,6 @@ def qr_pixmap(text: str, side: int) -> QPixmap:
     image = QImage(pixels.data, w, h, w, QImage.Format.Format_Grayscale8).copy()
     return QPixmap.fromImage(image).scaled(side, side, Qt.AspectRatioMode.KeepAspectRatio,
                                            Qt.TransformationMode.FastTransformation)
-
-
-def _links(folder: Path, people: list[Person], renew: str = "") -> tuple[Link, ...]:
-    store = LinkStore(folder)
-    try:
-        if renew:
-            store.renew(renew)
-        store.link_for(LEAD)
-        for person in people:
-            store.link_for(PERSON + person.id)
-        return store.active()
-    finally:
-        store.close()
 
 
 def _revoke(folder: Path) -> None:
@@ -156,13 +143,10 @@ class ProofingController(QObject):
 
     # --- the session ------------------------------------------------------------------------
     def follow(self, model: SessionModel) -> None:
-        if self._bridge is not None:
-            self._bridge.detach()
-            self._bridge.deleteLater()
         if self.server is not None and model is not self.model:
             self.stop_sharing()
         self.model = model
-        self._bridge = SessionBridge(model, self)
+        self._bridge = rebind(self._bridge, model, self)
         for signal in (self._bridge.switched, self._bridge.shot_added,
                        self._bridge.shot_changed, self._bridge.shot_missing):
             signal.connect(lambda *_: self._publish_soon.start())
@@ -233,7 +217,8 @@ class ProofingController(QObject):
         if folder is None:
             return
         people = self.people()
-        run_in_background(lambda: _links(folder, people), self._links_ready,
+        run_in_background(lambda: links_for_day(folder, [p.id for p in people]),
+                          self._links_ready,
                           lambda exc: self.window.banner.show_message(
                               f"The link could not be made: {exc}", "warning"))
 
@@ -312,7 +297,8 @@ class ProofingController(QObject):
             self.share()
             return
         people = self.people()
-        run_in_background(lambda: _links(folder, people, renew=LEAD), self._renewed,
+        run_in_background(lambda: links_for_day(folder, [p.id for p in people], renew=LEAD),
+                          self._renewed,
                           lambda exc: self.window.banner.show_message(str(exc), "warning"))
 
     def _renewed(self, links: tuple[Link, ...]) -> None:

@@ -23,7 +23,7 @@ from ui.filmstrip_badges import FLAGS_ROLE, MARKS_ROLE, badge_labels
 from ui.loupe_loader import LoupeLoader, Picture
 from ui.review_grid import GROUP_ROLE
 from ui.review_window import ReviewWindow
-from ui.session_bridge import SessionBridge, acquire
+from ui.session_bridge import SessionBridge, acquire, drop_bridge
 from ui.zoom_view import ZoomView
 
 log = logging.getLogger(__name__)
@@ -313,10 +313,8 @@ class ReviewController(QObject):
             + (" …" if len(lines) > 4 else ""), "warning")
 
     def _release(self) -> None:
-        if self._bridge is not None:
-            self._bridge.detach()
-            self._bridge.deleteLater()
-            self._bridge = None
+        drop_bridge(self._bridge)
+        self._bridge = None
         if self.folder is not None:
             self.models.release(self.folder)
         self.session = None

@@ -17,7 +17,7 @@ from session.xmp_sidecar import CullMarks
 from ui.image_loader import ImageLoader
 from ui.image_view import ImageView
 from ui.marks_layer import MarksLayer
-from ui.session_bridge import SessionBridge
+from ui.session_bridge import SessionBridge, rebind
 
 
 class ReviewPane(QWidget):
@@ -50,11 +50,8 @@ class ReviewPane(QWidget):
 
     def follow(self, model: SessionModel) -> None:
         """Read the shown shot's marks from ``model`` and follow their changes."""
-        if self._bridge is not None:
-            self._bridge.detach()
-            self._bridge.deleteLater()
         self.model = model
-        self._bridge = SessionBridge(model, self)
+        self._bridge = rebind(self._bridge, model, self)
         self._bridge.shot_changed.connect(self._shot_changed)
         self._bridge.switched.connect(self._show_marks)
         self._show_marks()

@@ -39,7 +39,7 @@ from session.xmp_sidecar import sidecar_path, write_person
 from ui.actions import add_action
 from ui.background import run_in_background
 from ui.newest_bridge import NewestBridge
-from ui.session_bridge import SessionBridge
+from ui.session_bridge import SessionBridge, rebind
 from ui.tether_window import TetherWindow
 
 
@@ -160,11 +160,8 @@ class RosterController(QObject):
 
     # --- the session ------------------------------------------------------------------------
     def follow(self, model: SessionModel) -> None:
-        if self._bridge is not None:
-            self._bridge.detach()
-            self._bridge.deleteLater()
         self.model = model
-        self._bridge = SessionBridge(model, self)
+        self._bridge = rebind(self._bridge, model, self)
         self._bridge.switched.connect(self.reload)
         self._bridge.shot_changed.connect(self._refresh_soon)
         self._bridge.shot_added.connect(self._refresh_soon)

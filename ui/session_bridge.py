@@ -48,6 +48,20 @@ class SessionBridge(QObject):
         self._unsubscribe()
 
 
+def drop_bridge(bridge: SessionBridge | None) -> None:
+    """Stop listening through ``bridge`` (None: nothing to stop) and let Qt delete it."""
+    if bridge is not None:
+        bridge.detach()
+        bridge.deleteLater()
+
+
+def rebind(previous: SessionBridge | None, model: SessionModel, parent: QObject
+           ) -> SessionBridge:
+    """A listener's bridge to ``model`` in place of ``previous`` (a controller's follow())."""
+    drop_bridge(previous)
+    return SessionBridge(model, parent)
+
+
 def load_into(model: SessionModel, folder: Path,
               on_error: Callable[[Exception], None] = lambda _exc: None) -> None:
     """Read ``folder`` off the GUI thread and open it in ``model`` (unless the model has been

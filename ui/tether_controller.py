@@ -32,7 +32,7 @@ from ui.background import run_in_background
 from ui.camera_bridge import CameraBridge
 from ui.capture_bridge import CaptureBridge, CapturePictures
 from ui.ingest_bridge import IngestBridge
-from ui.session_bridge import SessionBridge, acquire, load_into
+from ui.session_bridge import SessionBridge, acquire, load_into, rebind
 from ui.session_dialog import NewSessionDialog
 from ui.settings import LAST_SESSION
 from ui.tether_window import TetherWindow
@@ -257,11 +257,8 @@ class TetherController(QObject):
         self.window.setWindowTitle(f"Catchlight — {session.name}")
 
     def _show_model(self, model: SessionModel) -> None:
-        if self._model_bridge is not None:
-            self._model_bridge.detach()
-            self._model_bridge.deleteLater()
         self.model = model
-        self._model_bridge = SessionBridge(model, self)
+        self._model_bridge = rebind(self._model_bridge, model, self)
         self._model_bridge.switched.connect(
             lambda: self.window.live_view.set_shot_count(len(model)))
         self.window.live_view.set_shot_count(len(model))
