@@ -107,10 +107,10 @@ def write_favourite(folder: Path, original: Path, said: ClientFavourite) -> None
         xmp_packet.set_bag(document, CATCHLIGHT, "ClientComments", list(said.comments),
                            "catchlight")
 
-    written = _merge(original, change)
     culling = CullingStore(folder)
     try:
-        culling.set_sidecar_sha(original.name, written.sha256)
+        _merge(original, change,
+               then=lambda written: culling.set_sidecar_sha(original.name, written.sha256))
     finally:
         culling.close()
 

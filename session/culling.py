@@ -178,22 +178,26 @@ class Culler:
         return name, before
 
     def set(self, name: str, marks: CullMarks) -> None:
-        """Store ``marks`` for shot ``name`` in the catalog and merge them into its sidecar.
+        """Store ``marks`` for shot ``name`` in the catalog and merge them into its sidecar,
+        as one step under the sidecar's lock (another process hearting the same shot waits):
+        the catalog's marks and the SHA-256 of the sidecar now on disk are written together.
         A sidecar that cannot be written leaves the marks in the catalog and a line in
         ``problems``."""
         self._marks[name] = marks
-        self.store.set_marks(name, marks)
         original = self.originals.get(name)
         if original is None:
+            self.store.set_marks(name, marks)
             return
         try:
-            written = write_sidecar(original, marks, self.session_name)
+            written = write_sidecar(
+                original, marks, self.session_name,
+                then=lambda done: self.store.set_marks(name, marks, sidecar_sha=done.sha256))
         except (OSError, SidecarUnreadable) as exc:
+            self.store.set_marks(name, marks)
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             self.problems.append(f"{shown(sidecar_path(original).name)} could not be written "
                                  f"({reason}); the marks are kept in the catalog")
             return
-        self.store.set_sidecar_sha(name, written.sha256)
         if written.set_aside:
             self.problems.append(f"{shown(sidecar_path(original).name)} could not be read; it "
                                  f"was kept as {shown(written.set_aside)} and a new sidecar "

@@ -16,11 +16,12 @@ Pure Python; any thread; small file I/O.
 from __future__ import annotations
 
 import errno
+import fcntl
 import hashlib
 import os
-import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from xml.dom import minidom
@@ -134,21 +135,29 @@ class SidecarWritten:
     set_aside: str = ""  # the new name of a damaged sidecar that was kept beside
 
 
-def _lock_for(path: Path) -> threading.Lock:
-    """One writer at a time per sidecar in this process (marks from the culling keys and the
-    person from the roster may be written by different threads)."""
-    with _LOCKS_GUARD:
-        return _LOCKS.setdefault(str(path), threading.Lock())
+Recorder = Callable[[SidecarWritten], None]
 
 
-_LOCKS: dict[str, threading.Lock] = {}
-_LOCKS_GUARD = threading.Lock()
+@contextmanager
+def sidecar_lock(original: Path) -> Iterator[None]:
+    """One writer at a time for the sidecars of ``original``'s folder, across every thread and
+    every process (the culling keys, ``mark``, the roster, the proofing server's child): an
+    exclusive ``flock`` on the folder itself, so no lock file is left beside the pictures and
+    a killed process's lock goes with it. Blocks while another writer holds it (a few ms)."""
+    fd = os.open(sidecar_path(original).parent, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)      # releases the lock
 
 
-def write_sidecar(original: Path, marks: CullMarks, session_name: str = "") -> SidecarWritten:
+def write_sidecar(original: Path, marks: CullMarks, session_name: str = "",
+                  then: Recorder | None = None) -> SidecarWritten:
     """Merge ``marks`` into the sidecar of ``original`` (creating it if needed). A damaged
     sidecar is renamed aside first, never overwritten. Raises OSError when it cannot be
-    written and SidecarUnreadable for a link or an unreadable file."""
+    written and SidecarUnreadable for a link or an unreadable file. ``then`` runs with the
+    result while the sidecar is still locked (the catalog's row, recorded as one step)."""
     def change(document: minidom.Document) -> None:
         rating = -1 if marks.pick == -1 else marks.rating
         xmp_packet.set_value(document, XMP, "Rating", str(rating), "xmp")
@@ -158,10 +167,11 @@ def write_sidecar(original: Path, marks: CullMarks, session_name: str = "") -> S
         if session_name:
             xmp_packet.set_value(document, CATCHLIGHT, "Session", session_name, "catchlight")
 
-    return _merge(original, change)
+    return _merge(original, change, then)
 
 
-def write_person(original: Path, person: str, previous: str = "") -> SidecarWritten:
+def write_person(original: Path, person: str, previous: str = "",
+                 then: Recorder | None = None) -> SidecarWritten:
     """The person in the picture, as Lightroom, darktable and exiftool read it: IPTC
     Extension PersonInImage and a dc:subject keyword. ``previous`` (a reassigned shot's
     earlier person) is taken out of both; every other name and keyword stays."""
@@ -175,7 +185,7 @@ def write_person(original: Path, person: str, previous: str = "") -> SidecarWrit
             xmp_packet.set_bag(document, namespace, name,
                                merged(xmp_packet.get_bag(document, namespace, name)), prefix)
 
-    return _merge(original, change)
+    return _merge(original, change, then)
 
 
 def read_people(original: Path) -> list[str]:
@@ -189,10 +199,16 @@ def read_people(original: Path) -> list[str]:
         return []
 
 
-def _merge(original: Path, change: Callable[[minidom.Document], None]) -> SidecarWritten:
-    path = sidecar_path(original)
-    with _lock_for(path):
-        return _merge_locked(path, change)
+def _merge(original: Path, change: Callable[[minidom.Document], None],
+           then: Recorder | None = None) -> SidecarWritten:
+    """Read, change and replace the sidecar under ``sidecar_lock``; ``then(written)`` records
+    the result in the catalog before the lock is let go, so no other writer can come between
+    the file and the SHA-256 the catalog keeps of it."""
+    with sidecar_lock(original):
+        written = _merge_locked(sidecar_path(original), change)
+        if then is not None:
+            then(written)
+        return written
 
 
 def _merge_locked(path: Path, change: Callable[[minidom.Document], None]) -> SidecarWritten:

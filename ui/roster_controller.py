@@ -35,7 +35,7 @@ from session.ingest import IngestResult
 from session.live_session import SessionModel
 from session.roster import Person, RosterError, parse_roster
 from session.roster_store import RosterStore
-from session.xmp_sidecar import sidecar_path, write_person
+from session.xmp_sidecar import SidecarWritten, sidecar_path, write_person
 from ui.actions import add_action
 from ui.background import run_in_background
 from ui.newest_bridge import NewestBridge
@@ -56,15 +56,16 @@ def record_person(folder: Path, paths: list[Path], person: Person,
             store.assign(path.name, person.id)
     finally:
         store.close()
-    written: dict[Path, str] = {}
-    for path in paths:
-        if sidecar_path(path) not in written:
-            written[sidecar_path(path)] = write_person(path, person.name,
-                                                       previous.get(path, "")).sha256
     culling = CullingStore(folder)
     try:
-        for path in paths:
-            culling.set_sidecar_sha(path.name, written[sidecar_path(path)])
+        for sidecar in dict.fromkeys(sidecar_path(p) for p in paths):
+            pair = [p for p in paths if sidecar_path(p) == sidecar]
+
+            def record(written: SidecarWritten, pair: list[Path] = pair) -> None:
+                for path in pair:
+                    culling.set_sidecar_sha(path.name, written.sha256)
+
+            write_person(pair[0], person.name, previous.get(pair[0], ""), then=record)
     finally:
         culling.close()
 
