@@ -11,6 +11,7 @@ session's Culler (catalog + merged XMP sidecar) as the keys do.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -24,6 +25,7 @@ from session.xmp_sidecar import CullMarks
 MARKS = "marks"
 ANALYSIS = "analysis"
 CLIENT = "client"          # the client's hearts and comments (proofing)
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -125,8 +127,16 @@ class SessionModel:
             else None
 
     def _emit(self, event: Event) -> None:
+        """Every listener hears ``event``; one that raises (a window's bridge whose Qt object
+        is gone) is logged and dropped, and the rest and the change itself go on."""
         for listener in list(self._listeners):
-            listener(event)
+            try:
+                listener(event)
+            except Exception:
+                log.warning("a session listener failed and was dropped: %r", listener,
+                            exc_info=True)
+                if listener in self._listeners:
+                    self._listeners.remove(listener)
 
     # --- reading -------------------------------------------------------------------------------
     @property

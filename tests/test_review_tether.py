@@ -95,3 +95,30 @@ def test_marks_agree_after_a_session_switch_mid_load(shooting, qtbot, tmp_path):
     qtbot.keyClick(window, Qt.Key.Key_P)
     grid = review.window.model
     assert grid.index(grid.rows["Next client_0002.jpg"]).data(MARKS_ROLE).pick == 1
+
+
+def test_closing_the_review_window_keeps_the_tether_whole(shooting, qtbot):
+    """Issue 22, case 2: the review window opened and closed three times; each later capture
+    still reaches the pane and the filmstrip, and a culling key marks the shot just taken
+    (never an older one)."""
+    window, parts, session = shooting.window, shooting.parts, shooting.session
+    for round in range(3):
+        parts.review.review_current()
+        review = parts.review.review
+        qtbot.waitUntil(lambda review=review: review.window.model.rowCount() == 2 + round,
+                        timeout=10000)
+        review.window.close()
+        qtbot.waitUntil(lambda: parts.review.review is None, timeout=3000)
+        qtbot.wait(50)                       # let Qt delete the closed window's objects
+        with qtbot.waitSignal(parts.controller.ingest_bridge.stored, timeout=15000):
+            parts.controller.capture()
+        newest = f"Tethered_{3 + round:04d}.jpg"
+        qtbot.waitUntil(lambda newest=newest: window.review.path is not None
+                        and window.review.path.name == newest, timeout=5000)
+        assert window.filmstrip_model.index_of(newest).isValid()
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow, timeout=3000)
+        before = {s.key: s.marks for s in shooting.model.shots if s.key != newest}
+        qtbot.keyClick(window, Qt.Key.Key_3)
+        assert read_sidecar(session.folder / newest) == CullMarks(3, "", 0)
+        assert {s.key: s.marks for s in shooting.model.shots if s.key != newest} == before

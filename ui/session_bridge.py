@@ -33,6 +33,9 @@ class SessionBridge(QObject):
         super().__init__(parent)
         self.model = model
         self._unsubscribe = model.subscribe(self._event)
+        # A bridge deleted with its window (closed) stops listening at once: the model
+        # never calls into a dead Qt object.
+        self.destroyed.connect(self._unsubscribe)
 
     def _event(self, event: Event) -> None:
         if isinstance(event, SessionSwitched):
