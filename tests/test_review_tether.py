@@ -105,7 +105,7 @@ def test_closing_the_review_window_keeps_the_tether_whole(shooting, qtbot):
     for round in range(3):
         parts.review.review_current()
         review = parts.review.review
-        qtbot.waitUntil(lambda review=review: review.window.model.rowCount() == 2 + round,
+        qtbot.waitUntil(lambda review=review, n=2 + round: review.window.model.rowCount() == n,
                         timeout=10000)
         review.window.close()
         qtbot.waitUntil(lambda: parts.review.review is None, timeout=3000)
