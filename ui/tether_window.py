@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from ui.actions import add_action
 from ui.banner import Banner
 from ui.camera_panel import CameraPanel
+from ui.capture_key import CaptureKey
 from ui.filmstrip import Filmstrip, FilmstripModel
 from ui.image_loader import ImageLoader
 from ui.liveview_widget import LiveViewWidget
@@ -121,6 +122,7 @@ class TetherWindow(QMainWindow):
         self._action(session, "&Quit", "Ctrl+Q", self.close)
         camera = bar.addMenu("&Camera")
         self.capture_action = self._action(camera, "&Capture", "Space", self.capture_requested)
+        self.capture_key = CaptureKey(self, self.capture_action)
         self._action(camera, "&Live view on/off", "L", self.live_view_toggled)
         camera.addSeparator()
         self._action(camera, "Use the &demo camera", "Ctrl+D", self.demo_requested)
@@ -195,18 +197,28 @@ class TetherWindow(QMainWindow):
         """V: hold the last capture large in place of live view, or go back to live view."""
         self._back_to_live.stop()
         if self.live_view.isVisible() and self.settings.get(REVIEW_MODE) == REVIEW_INSTEAD:
-            self.review.setVisible(True)
-            self.live_view.setVisible(False)
+            self._show_viewers(live=False, review=True)
             self.statusBar().showMessage("Last capture: V returns to live view.", 3000)
         elif self.live_view.isVisible():
-            self.review.setVisible(not self.review.isVisible())
+            self._show_viewers(live=True, review=not self.review.isVisible())
         else:
             self._apply_review_mode()
 
     def _apply_review_mode(self) -> None:
         beside = self.settings.get(REVIEW_MODE) == REVIEW_BESIDE
-        self.live_view.setVisible(True)
-        self.review.setVisible(beside)
+        self._show_viewers(live=True, review=beside)
+
+    def _show_viewers(self, live: bool, review: bool) -> None:
+        """Show live view and the review pane as asked. Keyboard focus that was on a viewer
+        stays on the one shown, never falling into the next widget (the roster's search
+        field), so the culling keys keep marking the shot on screen."""
+        focused = self.focusWidget()
+        in_viewers = focused is None or focused in (self.live_view, self.review) \
+            or self.review.isAncestorOf(focused)
+        self.review.setVisible(review)
+        self.live_view.setVisible(live)
+        if in_viewers:
+            (self.live_view if live else self.review).setFocus()
 
     def show_capture(self, path: Path, new: bool = False) -> None:
         """Show ``path`` large in the review pane (beside live view, or in its place for the
@@ -216,8 +228,7 @@ class TetherWindow(QMainWindow):
         else:
             self.review.show_capture(path)
         if self.settings.get(REVIEW_MODE) == REVIEW_INSTEAD:
-            self.review.setVisible(True)
-            self.live_view.setVisible(False)
+            self._show_viewers(live=False, review=True)
             self._back_to_live.start(int(self.settings.get(REVIEW_SECONDS) * 1000))
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -1,0 +1,49 @@
+"""The capture key always captures: Space pressed anywhere in the tether window (the roster's
+search field, a spin box, a focused button or list included) fires the Capture action exactly
+once and reaches no widget, so it is never typed into a text field or used to click a
+button. A held key does not fire a burst. Dialogs and open menus are their own windows and
+keep Space. GUI thread only (an event filter on the application)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QAction, QKeyEvent
+from PySide6.QtWidgets import QApplication, QWidget
+
+
+class CaptureKey(QObject):
+    def __init__(self, window: QWidget, action: QAction) -> None:
+        super().__init__(window)
+        self.window = window
+        self.action = action
+        self.presses = 0                 # Space presses that fired a capture (tests, status)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+        window.destroyed.connect(self._uninstall)
+
+    def _uninstall(self) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+
+    def _is_capture_key(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+            return False
+        if not isinstance(event, QKeyEvent) or event.key() != Qt.Key.Key_Space:
+            return False
+        if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            return False
+        return isinstance(watched, QWidget) and watched.window() is self.window
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if not self._is_capture_key(watched, event):
+            return False
+        if event.type() == QEvent.Type.ShortcutOverride:
+            event.accept()               # no widget and no other shortcut takes this key
+            return True
+        assert isinstance(event, QKeyEvent)
+        if not event.isAutoRepeat():
+            self.presses += 1
+            self.action.trigger()
+        return True
