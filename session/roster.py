@@ -88,7 +88,8 @@ def _dialect(text: str) -> str:
 
 
 def new_id(taken: set[str], name: str) -> str:
-    """A short stable id for a typed-in person: their initials and a number."""
+    """A short id for a person without one: their initials and a number not in ``taken``
+    (every id the session's roster already holds, so two files never make the same one)."""
     initials = "".join(w[0] for w in name.split() if w and w[0].isalnum()).upper()[:3] or "P"
     n = 1
     while f"{initials}{n:03d}" in taken:
@@ -96,23 +97,48 @@ def new_id(taken: set[str], name: str) -> str:
     return f"{initials}{n:03d}"
 
 
+# Text direction overrides and isolates: invisible, and they reorder what a name shows.
+_BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def has_control_characters(text: str) -> bool:
+    """True for terminal escapes, NULs, bells and text-direction overrides: nothing a name,
+    an id or a department ever needs, and they would reach terminals, cards and links."""
+    return any(unicodedata.category(ch) == "Cc" or ch in _BIDI_CONTROLS for ch in text)
+
+
+def _records(text: str) -> list[tuple[int, list[str]]]:
+    """The CSV's records with the line each starts on; an unclosed quote is refused with
+    the line where it opens (rather than swallowing every line after it into one field)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_dialect(text), strict=True)
+    records: list[tuple[int, list[str]]] = []
+    start = 1
+    try:
+        for row in reader:
+            records.append((start, row))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        reason = ("a quote opens here and is never closed (the rest of the file would "
+                  "become one field)" if "end of data" in str(exc)
+                  else f"the quoting is not valid CSV ({exc})")
+        raise RosterError([(start, reason)]) from None
+    return records
+
+
 def parse_roster(data: bytes) -> list[Person]:
-    """The people of a roster CSV, in file order; RosterError (every problem) otherwise."""
+    """The people of a roster CSV, in file order; RosterError (every problem) otherwise.
+    A person without an id in the file has ``id == ""``: the roster store gives one that
+    no one in the session has (session.roster_store)."""
     text = _text(data)
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=_dialect(text)))
-    # csv gives no line numbers: count the physical lines each record used.
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_dialect(text))
-    starts: list[int] = []
-    line = 1
-    for _row in reader:
-        starts.append(line)
-        line = reader.line_num + 1
-    if not rows or not any(cell.strip() for cell in rows[0]):
+    records = _records(text)
+    if not records or not any(cell.strip() for cell in records[0][1]):
         raise RosterError([(1, "no header row (expected columns such as Name or First name, "
                                "Last name, Email, Department, ID)")])
-    header = rows[0]
+    header = records[0][1]
     roles = [_role(h) for h in header]
     problems: list[tuple[int, str]] = []
+    if any(has_control_characters(h) for h in header):
+        problems.append((1, "a column name holds control characters"))
     for role in sorted(set(r for r in roles if r)):
         if roles.count(role) > 1:
             same = [h for h, r in zip(header, roles, strict=True) if r == role]
@@ -123,7 +149,7 @@ def parse_roster(data: bytes) -> list[Person]:
         raise RosterError(problems)
     people: list[Person] = []
     seen_ids: dict[str, int] = {}
-    for row, start in zip(rows[1:], starts[1:], strict=True):
+    for start, row in records[1:]:
         if not any(cell.strip() for cell in row):
             continue                                   # blank lines are allowed
         if len(row) > len(header) and any(c.strip() for c in row[len(header):]):
@@ -132,22 +158,25 @@ def parse_roster(data: bytes) -> list[Person]:
             continue
         values: dict[str, str] = {}
         extra: list[tuple[str, str]] = []
+        bad_columns: list[str] = []
         for column, cell in zip(header, row, strict=False):   # short rows: empty cells
             column_role = _role(column)
             # Line breaks and runs of spaces inside a field become one space (a quoted name
             # broken over two lines is still one name); everything else is kept exactly.
             cleaned = " ".join(unicodedata.normalize("NFC", cell).split())
+            if has_control_characters(cleaned):
+                bad_columns.append(column.strip().lstrip("\ufeff") or "(unnamed)")
             if column_role:
                 values[column_role] = cleaned
             elif column.strip() and cleaned:
                 extra.append((column.strip().lstrip("\ufeff"), cleaned))
+        if bad_columns:
+            problems.append((start, f"control characters in {', '.join(bad_columns)}"))
+            continue
         first, last = values.get("first", ""), values.get("last", "")
         name = values.get("name") or " ".join(p for p in (first, last) if p)
         if not name:
             problems.append((start, "no name"))
-            continue
-        if any(unicodedata.category(ch) == "Cc" for ch in name):
-            problems.append((start, "the name holds control characters"))
             continue
         person_id = values.get("id", "")
         if person_id:
@@ -164,13 +193,4 @@ def parse_roster(data: bytes) -> list[Person]:
         problems.append((0, f"{len(people)} people; a roster holds at most {MAX_PEOPLE}"))
     if problems:
         raise RosterError(problems)
-    taken = set(seen_ids)
-    out = []
-    for person in people:
-        if not person.id:
-            person_id = new_id(taken, person.name)
-            taken.add(person_id)
-            person = Person(person_id, person.name, person.first, person.last, person.email,
-                            person.dept, person.extra)
-        out.append(person)
-    return out
+    return people

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from session.catalog import has_table
 from session.catalog_store import CatalogStore
 from session.filenames import from_db, to_db
-from session.roster import Person, new_id
+from session.roster import Person, has_control_characters, new_id
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS people (
@@ -70,14 +70,29 @@ class RosterStore(CatalogStore):
                 for pid, name, first, last, email, dept, extra in rows]
 
     def import_people(self, people: list[Person]) -> ImportReport:
-        """Add the file's people after the roster's, update those whose id is known."""
+        """Add the file's people after the roster's and update those already on it: by id
+        when the file gives one; otherwise by name (email and department must not say
+        otherwise), so a second file or a walk-in never takes over someone's id and shots.
+        A person new to the roster without an id gets one nobody in the session has."""
         self._writable()
-        before = {p.id for p in self.people()}
-        incoming = {p.id for p in people}
+        existing = self.people()
+        by_id = {p.id: p for p in existing}
+        taken = set(by_id) | {p.id for p in people if p.id}
+        matched: set[str] = set()
+        resolved: list[Person] = []
+        for person in people:
+            person_id = person.id or _same_person(person, existing, matched)
+            if not person_id:
+                person_id = new_id(taken, person.name)
+                taken.add(person_id)
+            matched.add(person_id)
+            resolved.append(replace(person, id=person_id))
+        incoming = {p.id for p in resolved}
+        before = set(by_id)
         with self.db:
             start = self.db.execute("SELECT COALESCE(MAX(position), -1) + 1 FROM people"
                                     ).fetchone()[0]
-            for offset, person in enumerate(people):
+            for offset, person in enumerate(resolved):
                 values = (person.name, person.first, person.last, person.email, person.dept,
                           json.dumps([list(pair) for pair in person.extra]), person.id)
                 if person.id in before:
@@ -91,10 +106,12 @@ class RosterStore(CatalogStore):
                             len(before - incoming))
 
     def add_person(self, name: str, dept: str = "") -> Person:
-        """A person typed in at the desk (a walk-in)."""
+        """A person typed in at the desk (a walk-in): always someone new, with a new id."""
         name = " ".join(name.split())
         if not name:
             raise ValueError("A person needs a name.")
+        if has_control_characters(name) or has_control_characters(dept):
+            raise ValueError("A name may not hold control characters.")
         person = Person(new_id({p.id for p in self.people()}, name), name, dept=dept)
         self.import_people([person])
         return person
@@ -111,3 +128,16 @@ class RosterStore(CatalogStore):
             return {}
         return {from_db(name): pid for name, pid in
                 self.db.execute("SELECT name, person_id FROM shot_people")}
+
+
+def _agree(a: str, b: str) -> bool:
+    return not a or not b or a.casefold() == b.casefold()
+
+
+def _same_person(person: Person, existing: list[Person], matched: set[str]) -> str:
+    """The id of the one person on the roster who is ``person`` (same name; email and
+    department agree where both are given), '' when none or more than one could be."""
+    name = person.name.casefold()
+    candidates = [p for p in existing if p.id not in matched and p.name.casefold() == name
+                  and _agree(p.email, person.email) and _agree(p.dept, person.dept)]
+    return candidates[0].id if len(candidates) == 1 else ""
