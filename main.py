@@ -225,9 +225,18 @@ def main(argv: list[str] | None = None) -> int:
                            artist=args.artist, copyright_=args.copyright,
                            out=sys.stdout, err=sys.stderr)
     if args.command == "proof":
+        from coaching.native_output import quiet_native_output
+        from coaching.session_backfill import start_backfill
         from session.proof_cli import run_proof
 
-        return run_proof(args.proof_session, args.port, args.bind, sys.stdout, sys.stderr)
+        if not args.verbose:
+            quiet_native_output()
+        analyse, stop_analysis = start_backfill()
+        try:
+            return run_proof(args.proof_session, args.port, args.bind, sys.stdout,
+                             sys.stderr, analyse=analyse)
+        finally:
+            stop_analysis()
     if args.command == "roster":
         from session.roster_cli import run_roster
 

@@ -95,6 +95,12 @@ def refuse_links(path: Path) -> None:
                                  "write through links")
 
 
+def readonly_uri(path: Path) -> str:
+    """SQLite's read-only URI of ``path``, quoted: a ``#``, ``?`` or ``%`` in a session's name
+    stays part of the path (unquoted, SQLite would open a stray file cut off there)."""
+    return f"file:{urllib.parse.quote(str(path))}?mode=ro"
+
+
 def open_catalog(path: Path, schema: str, readonly: bool = False) -> sqlite3.Connection:
     """A connection to the catalog at ``path`` (WAL, fully synced commits) with ``schema``'s
     tables created if missing; read-only on request (then nothing is created). One connection
@@ -104,7 +110,7 @@ def open_catalog(path: Path, schema: str, readonly: bool = False) -> sqlite3.Con
         # SQLite makes its side files with the catalog's own permissions, so a read-only
         # catalog opened normally would stay read-only after its owner fixes it: one we may
         # not write is read as immutable, which makes no side files.
-        uri = f"file:{urllib.parse.quote(str(path))}?mode=ro"
+        uri = readonly_uri(path)
         if not (writable_file(path) and folder_writable(path.parent)):
             return sqlite3.connect(uri + "&immutable=1", uri=True, timeout=10)
         try:

@@ -13,9 +13,9 @@ import os
 import re
 import sqlite3
 import time
-import urllib.parse
 from pathlib import Path
 
+from session.catalog import readonly_uri
 from session.catalog_place import CATALOG_NAME, SIDE_FILES
 
 DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}_")
@@ -25,8 +25,7 @@ def salvage_meta(path: Path) -> dict[str, str]:
     """The session settings (name, template, backup folder) that can still be read from a
     damaged catalog; empty when none can."""
     try:
-        db = sqlite3.connect(f"file:{urllib.parse.quote(str(path))}?mode=ro&immutable=1",
-                             uri=True)
+        db = sqlite3.connect(readonly_uri(path) + "&immutable=1", uri=True)
         try:
             return {str(k): str(v) for k, v in db.execute("SELECT key, value FROM meta")}
         finally:

@@ -13,9 +13,11 @@ from __future__ import annotations
 import sqlite3
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
+from session.catalog import readonly_uri
 from session.catalog_place import CATALOG_NAME, place_of
 from session.lan_address import default_bind
 from session.live_session import SessionModel
@@ -26,6 +28,7 @@ from session.roster_store import RosterStore
 from session.session_snapshot import load_snapshot
 
 POLL_S = 0.1
+Analyse = Callable[[Path, list[str]], None]
 
 
 def link_url(host: str, port: int, token: str) -> str:
@@ -45,9 +48,30 @@ def _links(folder: Path) -> tuple[tuple[Link, ...], list[tuple[str, str]], dict[
     return links, [(p.name, tokens[PERSON + p.id]) for p in people], assigned
 
 
+def _hold_back(model: SessionModel, analyse: Analyse | None, err: TextIO,
+               said: set[str]) -> None:
+    """Shots no face model has looked at are held back from the phones (the client
+    display's rule): have them analysed, and say so on the console once for each."""
+    waiting = [s.key for s in model.shots if s.analysis is None and s.key not in said]
+    if not waiting:
+        return
+    said.update(waiting)
+    if analyse is not None:
+        analyse(model.folder or Path("."), waiting)
+        print(f"{len(waiting)} shot(s) not yet checked by the face model: checking them now; "
+              "each reaches the phones when it is done (unless it is held back for closed "
+              "eyes or a missing face).", file=err, flush=True)
+    else:
+        print(f"{len(waiting)} shot(s) not yet checked by the face model are held back from "
+              "the phones; open the session in Catchlight to check them.", file=err,
+              flush=True)
+
+
 def run_proof(folder: Path, port: int = 0, bind: str | None = None,
               out: TextIO = sys.stdout, err: TextIO = sys.stderr,
-              stop: threading.Event | None = None) -> int:
+              stop: threading.Event | None = None, analyse: Analyse | None = None) -> int:
+    """``analyse(folder, keys)``: have shots that no model has looked at analysed into the
+    catalog (main.py gives the face model's; None: they are only reported)."""
     folder = Path(folder)
     if not (folder / CATALOG_NAME).is_file():
         print(f"error: {folder} is not a Catchlight session (no {CATALOG_NAME})", file=err)
@@ -68,7 +92,9 @@ def run_proof(folder: Path, port: int = 0, bind: str | None = None,
     print(link_url(bound_host, bound_port, lead.token), file=out, flush=True)
     for name, token in named:
         print(f"{name}: {link_url(bound_host, bound_port, token)}", file=out, flush=True)
-    watch = sqlite3.connect(f"file:{place_of(folder).path}?mode=ro", uri=True)
+    said: set[str] = set()
+    _hold_back(model, analyse, err, said)
+    watch = sqlite3.connect(readonly_uri(place_of(folder).path), uri=True)
     stop = stop or threading.Event()
     version, seen = 1, watch.execute("PRAGMA data_version").fetchone()[0]
     try:
@@ -81,6 +107,7 @@ def run_proof(folder: Path, port: int = 0, bind: str | None = None,
             model.open(load_snapshot(folder))
             server.set_links(links)
             server.publish(build_view(model, assigned, version))
+            _hold_back(model, analyse, err, said)
     except KeyboardInterrupt:
         pass
     finally:
