@@ -22,6 +22,7 @@ from session.filenames import from_db, to_db
 from session.xmp_sidecar import CATCHLIGHT, _merge, sidecar_path
 
 MAX_COMMENT = 280            # characters: a line, not a letter
+MAX_PHONES_PER_SHOT = 24     # phones whose word on one shot is kept: bounds its sidecar
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS client_favourites (
     name TEXT NOT NULL,
@@ -36,6 +37,10 @@ CREATE TABLE IF NOT EXISTS client_favourites (
 
 class FavouritesReadOnly(PermissionError):
     """The session may not be changed."""
+
+
+class TooManyPhones(ValueError):
+    """So many phones have spoken on this shot that no new one is kept."""
 
 
 @dataclass(frozen=True)
@@ -63,17 +68,29 @@ class FavouritesStore(CatalogStore):
         """Record one phone's heart and comment; returns the shot's favourites after it."""
         if self.readonly:
             raise FavouritesReadOnly("This session is read-only: favourites cannot be kept.")
+        device = device[:64]
         with self.db:
+            phones = {row[0] for row in self.db.execute(
+                "SELECT device FROM client_favourites WHERE name=?", (to_db(name),))}
+            if device not in phones and len(phones) >= MAX_PHONES_PER_SHOT:
+                raise TooManyPhones(f"{MAX_PHONES_PER_SHOT} phones have already said what they "
+                                    "think of this shot")
             self.db.execute(
                 "INSERT INTO client_favourites(name, device, favourite, comment, changed_at) "
                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT(name, device) DO UPDATE SET "
                 "favourite=excluded.favourite, comment=excluded.comment, "
                 "changed_at=excluded.changed_at",
-                (to_db(name), device[:64], int(favourite), clean_comment(comment), time.time()))
+                (to_db(name), device, int(favourite), clean_comment(comment), time.time()))
         return self.of(name)
 
     def of(self, name: str) -> ClientFavourite:
-        return self.all().get(name, ClientFavourite())
+        """What the phones said about one shot (one shot's rows, not the table's)."""
+        if not has_table(self.db, "client_favourites"):
+            return ClientFavourite()
+        rows = list(self.db.execute("SELECT favourite, comment FROM client_favourites WHERE "
+                                    "name=? ORDER BY changed_at", (to_db(name),)))
+        return ClientFavourite(sum(bool(fav) for fav, _c in rows),
+                               tuple(comment for _f, comment in rows if comment))
 
     def device_says(self, device: str) -> dict[str, tuple[bool, str]]:
         """Shot name -> (favourite, comment) as this phone left them."""

@@ -32,6 +32,7 @@ from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeGuard
 
 from aiohttp import web
 
@@ -40,12 +41,14 @@ from session.client_favourites import (
     MAX_COMMENT,
     ClientFavourite,
     FavouritesStore,
+    TooManyPhones,
     write_favourite,
 )
 from session.jpeg_export import render_jpeg
 from session.previews import ImageUnreadable
 from session.proof_links import Link, find_link
 from session.proof_view import ProofShot, ProofView
+from session.proofing_guard import GuardedRunner, quiet_logs
 
 log = logging.getLogger(__name__)
 DISPLAY_EDGE = 1600
@@ -63,7 +66,10 @@ HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
     "Cache-Control": "no-store",
+    "Server": "Catchlight",             # never aiohttp's name and version
 }
+BODY_DEADLINE_S = 10.0
+MAX_PHONES_PER_LINK = 32      # devices one link may be used from (a lead shares it a little)
 NOT_FOUND = ("<!doctype html><meta charset=utf-8><meta name=viewport "
              "content='width=device-width'><title>Not found</title>"
              "<p style='font:18px sans-serif;margin:2em'>This page does not exist. Ask the "
@@ -93,6 +99,17 @@ class _Bucket:
         return True
 
 
+def _text(value: object) -> TypeGuard[str]:
+    """A string that is real text (no lone surrogates, which no file or catalog can hold)."""
+    if not isinstance(value, str):
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _page(name: str) -> bytes:
     return resource_path(f"proofing/{name}").read_bytes()
 
@@ -114,6 +131,7 @@ class ProofingServer:
         self._rendering: dict[str, asyncio.Future[bytes]] = {}
         self._workers = ThreadPoolExecutor(2, thread_name_prefix="proofing-work")
         self._shot_locks: dict[str, threading.Lock] = {}
+        self._phones: dict[str, set[str]] = {}        # link token -> devices seen
         self._files = {"index.html": _page("index.html"), "app.js": _page("app.js"),
                        "style.css": _page("style.css")}
 
@@ -148,9 +166,10 @@ class ProofingServer:
         return self.address
 
     async def _serve(self, host: str, port: int) -> None:
+        quiet_logs()
         app = web.Application(client_max_size=MAX_BODY, middlewares=[self._guard])
         app.router.add_route("*", "/{tail:.*}", self._route)
-        self._runner = web.AppRunner(app, access_log=None, handle_signals=False,
+        self._runner = GuardedRunner(app, HEADERS, access_log=None, handle_signals=False,
                                      shutdown_timeout=1.0)
         await self._runner.setup()
         site = web.TCPSite(self._runner, host, port, reuse_address=True)
@@ -239,6 +258,11 @@ class ProofingServer:
                 response = web.json_response({"error": "too large"}, status=413)
             except web.HTTPException as exc:
                 response = exc if exc.status != 404 else self._not_found()
+            except (ConnectionError, asyncio.CancelledError):
+                raise
+            except Exception:        # never a traceback to the phone: said, logged, answered
+                log.warning("a request failed", exc_info=True)
+                response = web.json_response({"error": "something went wrong"}, status=500)
         if not response.prepared:
             for name, value in HEADERS.items():
                 response.headers.setdefault(name, value)
@@ -366,22 +390,32 @@ class ProofingServer:
         if shot is None:
             return self._not_found()
         try:
-            body = await request.json()
-        except (ValueError, UnicodeDecodeError):
+            raw = await asyncio.wait_for(request.read(), BODY_DEADLINE_S)
+            body = json.loads(raw)
+        except TimeoutError:
+            return web.json_response({"error": "too slow"}, status=408)
+        except (ValueError, UnicodeDecodeError, RecursionError):
             return web.json_response({"error": "send JSON"}, status=400)
         favourite, comment = (body.get("favourite"), body.get("comment", "")) \
             if isinstance(body, dict) else (None, None)
         device = body.get("device", "") if isinstance(body, dict) else ""
-        if not isinstance(favourite, bool) or not isinstance(comment, str) \
-                or not isinstance(device, str):
+        if not isinstance(favourite, bool) or not _text(comment) or not _text(device):
             return web.json_response({"error": "favourite must be true or false, comment "
                                                "text"}, status=400)
         if len(comment) > MAX_COMMENT:
             return web.json_response({"error": f"a comment is at most {MAX_COMMENT} "
                                                "characters"}, status=400)
         device = device[:64] or f"{link.scope}@{request.remote}"
-        said = await asyncio.get_running_loop().run_in_executor(
-            self._workers, self._keep, shot, device, favourite, comment)
+        phones = self._phones.setdefault(link.token, set())
+        if device not in phones and len(phones) >= MAX_PHONES_PER_LINK:
+            return web.json_response({"error": "this link is already used on too many phones; "
+                                               "ask the studio for another"}, status=429)
+        phones.add(device)
+        try:
+            said = await asyncio.get_running_loop().run_in_executor(
+                self._workers, self._keep, shot, device, favourite, comment)
+        except TooManyPhones as exc:
+            return web.json_response({"error": str(exc)}, status=429)
         self.on_favourite(shot.key, said)
         return web.json_response({"id": shot.id, "favourite": favourite,
                                   "comment": " ".join(comment.split()), "hearts": said.hearts})
