@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+
+from ui.plain_text import plain_label
 
 COLOURS = {"info": "#1f4e79", "warning": "#7a5a00", "error": "#8b1e1e", "ok": "#1e6b34"}
 
@@ -18,9 +20,9 @@ class Banner(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("banner")
-        self.label = QLabel(self)
+        self.label = plain_label("", self)
         self.label.setWordWrap(True)
-        self.note = QLabel(self)                 # a message that arrived under a standing error
+        self.note = plain_label("", self)    # a message that arrived under a standing error
         self.note.setWordWrap(True)
         self.note.setObjectName("bannerNote")
         self.note.hide()

@@ -10,13 +10,13 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QGroupBox,
-    QLabel,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from camera.types import CameraInfo, CameraState, CameraSummary, CaptureTarget, Setting
+from ui.plain_text import plain_label
 
 STATE_COLOURS = {
     CameraState.DISCONNECTED: "#c0392b", CameraState.CONNECTING: "#d68910",
@@ -45,13 +45,13 @@ class CameraPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("cameraPanel")
         self.setMinimumWidth(250)
-        self.state = QLabel("No camera")
-        self.model = QLabel("-")
-        self.battery = QLabel("-")
-        self.free = QLabel("-")
-        self.target = QLabel("-")
-        self.style = QLabel("-")
-        self.neutral = QLabel("-")
+        self.state = plain_label("No camera")
+        self.model = plain_label("-")
+        self.battery = plain_label("-")
+        self.free = plain_label("-")
+        self.target = plain_label("-")
+        self.style = plain_label("-")
+        self.neutral = plain_label("-")
         info = QFormLayout()
         for label, widget in (("State", self.state), ("Camera", self.model),
                               ("Battery", self.battery), ("Free space", self.free),

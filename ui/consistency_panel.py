@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
     QHeaderView,
-    QLabel,
     QProgressDialog,
     QTreeWidget,
     QTreeWidgetItem,
@@ -34,6 +33,7 @@ from session.team import deliver_items, team_report
 from ui.actions import add_action
 from ui.background import run_in_background
 from ui.deliver_dialog import DeliverDialog, DeliverJob
+from ui.plain_text import plain_label
 from ui.review_controller import ReviewController
 from ui.session_bridge import SessionBridge, drop_bridge
 
@@ -66,7 +66,7 @@ class ConsistencyPanel(QObject):
         self._bridge: SessionBridge | None = None
         body = QWidget()
         layout = QVBoxLayout(body)
-        self.summary = QLabel("")
+        self.summary = plain_label("")
         self.summary.setObjectName("consistencySummary")
         self.summary.setWordWrap(True)
         self.table = QTreeWidget()

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -31,6 +30,7 @@ from session.deliver import DeliverItem, DeliverOptions, DeliverReport, deliver
 from session.face_crop import parse_aspect
 from session.house_look import HouseLook
 from session.jpeg_export import Credit
+from ui.plain_text import plain_label
 from ui.settings import ARTIST, COPYRIGHT, AppSettings
 
 ASPECTS = ("4:5", "1:1", "2:3", "3:4", "5:7")
@@ -44,7 +44,7 @@ class DeliverDialog(QDialog):
         self.setWindowTitle("Deliver headshots")
         self.sources: tuple[Path, ...] = ()
         form = QFormLayout(self)
-        form.addRow(QLabel(f"{count} picture(s), cropped to the house look: {look.line()} "
+        form.addRow(plain_label(f"{count} picture(s), cropped to the house look: {look.line()} "
                            f"(from {look.source})."))
         self.folder = QLineEdit(str(start))
         browse = QPushButton("Choose…")
@@ -72,7 +72,7 @@ class DeliverDialog(QDialog):
         self.keep_private = QCheckBox("Keep GPS and serial numbers")
         for box in (self.by_person, self.level, self.keep_private):
             form.addRow(box)
-        self.problem = QLabel("")
+        self.problem = plain_label("")
         self.problem.setStyleSheet("color: #e0745f")
         form.addRow(self.problem)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from session.export import ORIGINALS_FOLDER, ExportOptions, ExportReport, export_shots
 from session.jpeg_export import Credit
 from session.live_session import Shot
+from ui.plain_text import plain_label
 from ui.settings import (
     ARTIST,
     COPYRIGHT,
@@ -93,10 +94,10 @@ class ExportDialog(QDialog):
         jpeg_form.addRow("Copyright", self.copyright)
         self.template = QLineEdit(get(EXPORT_TEMPLATE_KEY), self)
         self.template.setToolTip("Tokens: {orig} {session} {seq:04d} {date} {time}")
-        self.layout_note = QLabel("", self)
+        self.layout_note = plain_label("", self)
         self.layout_note.setWordWrap(True)
         self.layout_note.setStyleSheet("color: palette(mid);")
-        self.error = QLabel("", self)
+        self.error = plain_label("", self)
         self.error.setStyleSheet("color: #c33;")
         self.error.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok

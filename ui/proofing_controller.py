@@ -39,6 +39,7 @@ from session.proofing_process import ProofingProcess
 from session.roster import Person
 from ui.actions import add_action
 from ui.background import run_in_background
+from ui.plain_text import plain_label
 from ui.session_bridge import SessionBridge, rebind
 from ui.tether_window import TetherWindow
 
@@ -81,7 +82,7 @@ class ShareDialog(QDialog):
         self.code.setObjectName("shareCode")
         self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.code.setStyleSheet("background: white; padding: 12px")
-        self.link = QLabel()
+        self.link = plain_label()
         self.link.setObjectName("shareLink")
         self.link.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.link.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from session.filenames import shown
 from session.live_session import SessionModel, Shot
@@ -17,6 +17,7 @@ from session.xmp_sidecar import CullMarks
 from ui.image_loader import ImageLoader
 from ui.image_view import ImageView
 from ui.marks_layer import MarksLayer
+from ui.plain_text import plain_label
 from ui.session_bridge import SessionBridge, rebind
 
 
@@ -33,7 +34,7 @@ class ReviewPane(QWidget):
         self.view.overlays.append(self.marks)
         self.model: SessionModel | None = None
         self._bridge: SessionBridge | None = None
-        self.caption = QLabel("", self)
+        self.caption = plain_label("", self)
         self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.caption.setStyleSheet("color: #ddd; background: #111; padding: 3px;")
         layout = QVBoxLayout(self)

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMainWindow, QMenu, QStackedWidget, QVBoxLayout, QWidget
 
 from session.culling import KEY_LABELS, CullFilter
 from ui.actions import add_action
 from ui.banner import Banner
 from ui.cull_controller import KEYS
 from ui.panel_grid import PanelGrid
+from ui.plain_text import plain_label
 from ui.review_grid import ReviewGrid, ReviewModel
 from ui.settings import CULL_ADVANCE, AppSettings
 from ui.thumbnail_service import ThumbnailService
@@ -48,8 +49,8 @@ class ReviewWindow(QMainWindow):
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.grid)
         self.stack.addWidget(self.panels)
-        self.progress = QLabel(self)
-        self.analysis_progress = QLabel(self)
+        self.progress = plain_label("", self)
+        self.analysis_progress = plain_label("", self)
         self.statusBar().addPermanentWidget(self.analysis_progress)
         self.statusBar().addPermanentWidget(self.progress)
         central = QWidget(self)

@@ -20,9 +20,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHeaderView,
     QInputDialog,
-    QLabel,
     QLineEdit,
-    QMessageBox,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -39,6 +37,7 @@ from session.xmp_sidecar import SidecarWritten, sidecar_path, write_person
 from ui.actions import add_action
 from ui.background import run_in_background
 from ui.newest_bridge import NewestBridge
+from ui.plain_text import plain_label, plain_tip, warn
 from ui.session_bridge import SessionBridge, rebind
 from ui.tether_window import TetherWindow
 
@@ -82,14 +81,14 @@ class RosterPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("rosterPanel")
-        self.now = QLabel("No one selected")
+        self.now = plain_label("No one selected")
         self.now.setObjectName("rosterNow")
         font = QFont(self.now.font())
         font.setPointSizeF(font.pointSizeF() * 1.6)
         font.setBold(True)
         self.now.setFont(font)
         self.now.setWordWrap(True)
-        self.next = QLabel("")
+        self.next = plain_label("")
         self.search = QLineEdit()
         self.search.setPlaceholderText("Find a person…")
         self.search.setClearButtonEnabled(True)
@@ -105,7 +104,7 @@ class RosterPanel(QWidget):
         for column in (1, 2):       # fixed: a count changing never measures every row again
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
             header.resizeSection(column, header.fontMetrics().horizontalAdvance("Shots") + 18)
-        self.summary = QLabel("")
+        self.summary = plain_label("")
         layout = QVBoxLayout(self)
         for widget in (self.now, self.next, self.search, self.list, self.summary):
             layout.addWidget(widget)
@@ -327,7 +326,7 @@ class RosterController(QObject):
         current = self.current
         panel.now.setText(f"Now: {current.name}" if current else "No one selected")
         if current is not None and current.dept:
-            panel.now.setToolTip(current.dept)
+            panel.now.setToolTip(plain_tip(current.dept))
         upcoming = self._upcoming(shots)
         panel.next.setText(f"Next: {upcoming.name}" if upcoming else "")
         wanted = panel.search.text().casefold().strip()
@@ -363,8 +362,8 @@ class RosterController(QObject):
                     and wanted not in person.dept.casefold():
                 continue
             item = QTreeWidgetItem(["", "", ""])
-            item.setToolTip(0, " · ".join(p for p in (person.dept, person.email, person.id)
-                                          if p))
+            item.setToolTip(0, plain_tip(" · ".join(p for p in (person.dept, person.email,
+                                                                 person.id) if p)))
             item.setData(0, Qt.ItemDataRole.UserRole, person)
             for column in (1, 2):
                 item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight)
@@ -415,7 +414,7 @@ class RosterController(QObject):
 
         def failed(exc: Exception) -> None:
             text = str(exc) if isinstance(exc, RosterError | OSError) else repr(exc)
-            QMessageBox.warning(self.window, "Roster not imported", f"{path.name}: {text}")
+            warn(self.window, "Roster not imported", f"{path.name}: {text}")
 
         run_in_background(work, lambda line: (self.window.banner.show_message(
             f"Roster {path.name}: {line}.", "ok"), self.reload()), failed)

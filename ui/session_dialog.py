@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from session.naming import DEFAULT_TEMPLATE, TOKENS, NameTemplate, TemplateError
 from session.session import sessions_root
+from ui.plain_text import plain_label
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ class NewSessionDialog(QDialog):
         self.template = QLineEdit(template)
         self.backup = QLineEdit()
         self.backup.setPlaceholderText("optional: a second drive for a verified copy")
-        self.problem = QLabel()
+        self.problem = plain_label()
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color: #c0392b")
         form = QFormLayout(self)

@@ -11,7 +11,6 @@ from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QVBoxLayout,
@@ -23,6 +22,7 @@ from session.session_index import SessionSummary, list_sessions
 from session.thumbnails import decode_thumbnail, make_thumbnail
 from ui.background import run_in_background
 from ui.image_loader import to_qimage
+from ui.plain_text import plain_label
 
 
 def _with_covers(root: Path) -> list[tuple[SessionSummary, object]]:
@@ -41,7 +41,7 @@ class SessionsBrowser(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Sessions")
         self.root = root or sessions_root()
-        self.heading = QLabel(f"Sessions in {self.root} (loading…)", self)
+        self.heading = plain_label(f"Sessions in {self.root} (loading…)", self)
         self.list = QListWidget(self)
         self.list.setViewMode(QListWidget.ViewMode.IconMode)
         self.list.setIconSize(QSize(200, 134))
