@@ -19,7 +19,7 @@ from session.catalog import has_table
 from session.catalog_store import CatalogStore
 from session.culling_store import CullingStore
 from session.filenames import from_db, to_db
-from session.xmp_sidecar import CATCHLIGHT, _merge, sidecar_path
+from session.xmp_sidecar import CATCHLIGHT, SidecarUnreadable, _merge, read_bytes
 
 MAX_COMMENT = 280            # characters: a line, not a letter
 MAX_PHONES_PER_SHOT = 24     # phones whose word on one shot is kept: bounds its sidecar
@@ -135,8 +135,11 @@ def write_favourite(folder: Path, original: Path, said: ClientFavourite) -> None
 def read_favourite(original: Path) -> tuple[bool | None, list[str]]:
     """What the sidecar says (exiftool reads the same): (favourite or None, comments)."""
     try:
-        document = xmp_packet.parse(sidecar_path(original).read_bytes())
-    except (OSError, xmp_packet.PacketUnreadable):
+        data = read_bytes(original)
+        if data is None:
+            return None, []
+        document = xmp_packet.parse(data)
+    except (SidecarUnreadable, xmp_packet.PacketUnreadable):
         return None, []
     value = xmp_packet.get(document, CATCHLIGHT, "ClientFavourite")
     return (None if value is None else value == "True",

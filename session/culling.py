@@ -202,3 +202,7 @@ class Culler:
             self.problems.append(f"{shown(sidecar_path(original).name)} could not be read; it "
                                  f"was kept as {shown(written.set_aside)} and a new sidecar "
                                  "was written")
+        if written.was_encoded:
+            self.problems.append(f"{shown(sidecar_path(original).name)} was in "
+                                 f"{written.was_encoded}; it is now written in UTF-8, as XMP "
+                                 "sidecars usually are, with everything in it kept")

@@ -5,13 +5,15 @@ keywords and rights, attributes, comments and the ``<?xpacket?>`` wrapper). A pr
 in attribute or element form is updated where it is; a new one becomes an attribute of the
 first ``rdf:Description``.
 
-Pure Python (xml.dom.minidom on expat; documents with a DTD are refused, so no entity is ever
-expanded or fetched). Any thread; microseconds.
+Pure Python (xml.dom.minidom on expat; documents with a DTD or an entity declaration are
+refused in any encoding, so no entity is ever expanded or fetched, and none is written back).
+Any thread; microseconds.
 """
 
 from __future__ import annotations
 
 from xml.dom import Node, minidom
+from xml.parsers import expat
 from xml.parsers.expat import ExpatError
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -23,10 +25,38 @@ class PacketUnreadable(ValueError):
     """Not an XMP packet that can be read or edited safely."""
 
 
+def _refuse_dtd(*_args: object) -> None:
+    raise PacketUnreadable("it declares a DTD or an entity, which XMP never does")
+
+
+def _check_no_dtd(data: bytes) -> None:
+    """Expat reads the bytes in whatever encoding they declare (UTF-8, UTF-16 with its byte
+    order mark or declaration, …) and stops at the first DOCTYPE or entity declaration, so
+    no entity is ever expanded or fetched, whatever the encoding."""
+    checker = expat.ParserCreate()
+    checker.StartDoctypeDeclHandler = _refuse_dtd
+    checker.EntityDeclHandler = _refuse_dtd
+    checker.ExternalEntityRefHandler = _refuse_dtd   # type: ignore[assignment]
+    try:
+        checker.Parse(data, True)
+    except (ExpatError, ValueError) as exc:
+        raise PacketUnreadable(f"not valid XMP ({exc})") from exc
+
+
+def encoding_of(data: bytes) -> str:
+    """The encoding a sidecar's bytes are in: "UTF-8" (with or without its mark), or the
+    UTF-16/32 form another program wrote (Catchlight writes UTF-8 back)."""
+    for mark, name in ((b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe\x00\x00", "UTF-32"),
+                       (b"\xfe\xff", "UTF-16"), (b"\xff\xfe", "UTF-16")):
+        if data.startswith(mark):
+            return name
+    if data[:2] in (b"\x00<", b"<\x00"):
+        return "UTF-16"
+    return "UTF-8"
+
+
 def parse(data: bytes) -> minidom.Document:
-    head = data[:4096].lower()
-    if b"<!doctype" in head or b"<!entity" in data.lower():
-        raise PacketUnreadable("it declares a DTD, which XMP never does")
+    _check_no_dtd(data)
     try:
         document = minidom.parseString(data)
     except (ExpatError, ValueError) as exc:
@@ -177,7 +207,8 @@ def set_bag(document: minidom.Document, namespace: str, name: str, values: list[
 def serialise(document: minidom.Document, had_declaration: bool) -> bytes:
     """The document as UTF-8, with the ``<?xpacket?>`` wrapper and comments where they were;
     an XML declaration only if the original had one."""
-    parts = [child.toxml() for child in document.childNodes]
+    parts = [child.toxml() for child in document.childNodes
+             if child.nodeType != Node.DOCUMENT_TYPE_NODE]      # never a DTD written back
     text = "\n".join(parts) + "\n"
     if had_declaration:
         text = '<?xml version="1.0" encoding="UTF-8"?>\n' + text

@@ -19,6 +19,7 @@ import errno
 import fcntl
 import hashlib
 import os
+import stat
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -52,9 +53,27 @@ def sidecar_path(original: Path) -> Path:
     return original.with_suffix(".xmp")
 
 
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"),
+          (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"))
+
+
+def _plain_file(path: Path, mode: int) -> None:
+    """Raise SidecarUnreadable naming what stands at ``path`` unless it is a plain file (a
+    link is left to O_NOFOLLOW, which names it)."""
+    if stat.S_ISREG(mode) or stat.S_ISLNK(mode):
+        return
+    kind = next((name for test, name in _KINDS if test(mode)), "not a file")
+    raise SidecarUnreadable(f"{path.name}: is {kind}, not a sidecar file; Catchlight leaves "
+                            "it alone")
+
+
 def _read_bytes(path: Path) -> bytes | None:
+    """The sidecar's bytes; None when there is none. Never follows a link and never waits:
+    opened without blocking (a named pipe would hold ``mark`` for ever), and anything that
+    is not a plain file (a folder, a pipe, a socket) is refused by name."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        _plain_file(path, os.lstat(path).st_mode)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
     except FileNotFoundError:
         return None
     except OSError as exc:
@@ -62,11 +81,22 @@ def _read_bytes(path: Path) -> bytes | None:
             raise SidecarUnreadable(f"{path.name}: is a link; Catchlight leaves it alone"
                                     ) from exc
         raise SidecarUnreadable(f"{path.name}: cannot be read ({exc.strerror})") from exc
+    try:
+        _plain_file(path, os.fstat(fd).st_mode)     # still one, now that it is open
+    except SidecarUnreadable:
+        os.close(fd)
+        raise
     with os.fdopen(fd, "rb") as handle:
         data = handle.read(MAX_SIDECAR_BYTES + 1)
     if len(data) > MAX_SIDECAR_BYTES:
         raise SidecarUnreadable(f"{path.name}: larger than any XMP sidecar should be")
     return data
+
+
+def read_bytes(original: Path) -> bytes | None:
+    """The bytes of ``original``'s sidecar (None: none); SidecarUnreadable for a link, a
+    folder, a pipe or anything else that is not a plain file."""
+    return _read_bytes(sidecar_path(original))
 
 
 def sidecar_digest(original: Path) -> str | None:
@@ -133,6 +163,7 @@ def _set_aside(path: Path) -> str:
 class SidecarWritten:
     sha256: str          # of the bytes written: how our own sidecar is recognised later
     set_aside: str = ""  # the new name of a damaged sidecar that was kept beside
+    was_encoded: str = ""  # the sidecar was in this encoding (UTF-16…); now UTF-8
 
 
 Recorder = Callable[[SidecarWritten], None]
@@ -189,13 +220,14 @@ def write_person(original: Path, person: str, previous: str = "",
 
 
 def read_people(original: Path) -> list[str]:
-    """The PersonInImage names of the sidecar of ``original`` ([] without one)."""
-    data = _read_bytes(sidecar_path(original))
-    if data is None:
-        return []
+    """The PersonInImage names of the sidecar of ``original`` ([] without one, or for one
+    that cannot be read: a damaged file, a folder or a pipe at its name)."""
     try:
+        data = _read_bytes(sidecar_path(original))
+        if data is None:
+            return []
         return xmp_packet.get_bag(xmp_packet.parse(data), IPTC_EXT, "PersonInImage")
-    except xmp_packet.PacketUnreadable:
+    except (SidecarUnreadable, xmp_packet.PacketUnreadable):
         return []
 
 
@@ -213,11 +245,13 @@ def _merge(original: Path, change: Callable[[minidom.Document], None],
 
 def _merge_locked(path: Path, change: Callable[[minidom.Document], None]) -> SidecarWritten:
     existing = _read_bytes(path)
-    document, declared, aside = None, False, ""
+    document, declared, aside, encoding = None, False, "", "UTF-8"
     if existing is not None:
         try:
             document = xmp_packet.parse(existing)
-            declared = existing.lstrip(b"\xef\xbb\xbf \r\n\t").startswith(b"<?xml")
+            encoding = xmp_packet.encoding_of(existing)
+            declared = encoding != "UTF-8" or \
+                existing.lstrip(b"\xef\xbb\xbf \r\n\t").startswith(b"<?xml")
         except xmp_packet.PacketUnreadable:
             aside = _set_aside(path)
     if document is None:
@@ -225,4 +259,5 @@ def _merge_locked(path: Path, change: Callable[[minidom.Document], None]) -> Sid
     change(document)
     data = xmp_packet.serialise(document, declared)
     replace_file(path, data)
-    return SidecarWritten(hashlib.sha256(data).hexdigest(), aside)
+    return SidecarWritten(hashlib.sha256(data).hexdigest(), aside,
+                          encoding if encoding != "UTF-8" else "")

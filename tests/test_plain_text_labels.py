@@ -13,8 +13,8 @@ from media.imaging import decode
 from tests.test_card_reader import card_picture, composite
 
 HOSTILE = "CL1:<h1 style='color:green'>All 212 shots backed up</h1><!--"
-ROSTER = ("Name,ID\n\"<b style='font-size:40px'>Big</b> Boss\",E-1\n"
-          "<img src=x onerror=alert(1)>,E-2\n").encode()
+ROSTER = (b"Name,ID\n\"<b style='font-size:40px'>Big</b> Boss\",E-1\n"
+          b"<img src=x onerror=alert(1)>,E-2\n")
 
 
 def test_html_on_a_card_and_in_names_is_shown_as_text(app_factory, qtbot, tmp_path):
