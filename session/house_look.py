@@ -154,20 +154,55 @@ def save_look(look: HouseLook, path: Path) -> None:
     temporary.replace(path)
 
 
+MAX_FILE_BYTES = 64 * 1024      # a house look is a few hundred bytes
+# What a real framing and light can be; anything outside is a damaged or made-up file.
+PLAUSIBLE = {"eye_line": (0.02, 0.98), "face_height": (0.02, 1.5),
+             "head_roll_deg": (-45.0, 45.0), "face_center_x": (0.0, 1.0),
+             "face_exposure_ev": (-12.0, 12.0), "lighting_ratio_stops": (0.0, 8.0),
+             "backdrop_ev": (-12.0, 12.0)}
+
+
+def _plausible(data: Mapping[str, object], key: str, source: str) -> float | None:
+    """The file's ``key`` as a float inside PLAUSIBLE (None: absent); HouseLookError, naming
+    the file and the value, for anything else."""
+    raw = data.get(key)
+    if raw is None:
+        return None
+    try:
+        value = _number(raw)
+    except OverflowError:
+        value = None
+    low, high = PLAUSIBLE[key]
+    if value is None or not low <= value <= high:
+        shown = str(raw) if isinstance(raw, int | float) else type(raw).__name__
+        shown = shown if len(shown) <= 24 else f"{shown[:12]}… ({len(shown)} characters)"
+        unit = " (fractions of the frame)" if key in FRAMING and key != "head_roll_deg" \
+            else ""
+        raise HouseLookError(f"{source}: {key.replace('_', ' ')} {shown} is not a plausible "
+                             f"value: from {low:g} to {high:g}{unit}")
+    return value
+
+
 def parse_look(text: str, source: str = "house look") -> HouseLook:
+    if len(text) > MAX_FILE_BYTES:
+        raise HouseLookError(f"{source}: not a house look (a house look is a few hundred "
+                             f"bytes; this is {len(text) // 1024} kB)")
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise HouseLookError(f"{source}: not a house look (not JSON: {exc.msg}, line "
                              f"{exc.lineno})") from exc
+    except (RecursionError, ValueError) as exc:      # nested too deep, or a huge number
+        raise HouseLookError(f"{source}: not a house look (it cannot be read as one)"
+                             ) from exc
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise HouseLookError(f"{source}: not a Catchlight house look")
-    eye_line, face_height = _number(data.get("eye_line")), _number(data.get("face_height"))
-    if eye_line is None or not 0 < eye_line < 1 or face_height is None \
-            or not 0 < face_height <= 1.5:
+    eye_line, face_height = (_plausible(data, key, source) for key in ("eye_line",
+                                                                       "face_height"))
+    if eye_line is None or face_height is None:
         raise HouseLookError(f"{source}: its eye line and face height must be fractions of "
                              "the frame")
-    optional = {key: _number(data.get(key)) for key in
+    optional = {key: _plausible(data, key, source) for key in
                 ("head_roll_deg", "face_center_x") + LIGHT}
     text_source = data.get("source") if isinstance(data.get("source"), str) else ""
     return HouseLook(eye_line, face_height,
@@ -181,7 +216,9 @@ def parse_look(text: str, source: str = "house look") -> HouseLook:
 def load_look(path: Path) -> HouseLook:
     """Raises HouseLookError with a clear message for a missing or unusable file."""
     try:
-        text = path.read_text(encoding="utf-8")
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+        text = data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise HouseLookError(f"{path}: cannot be read ({reason})") from exc
