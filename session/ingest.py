@@ -23,7 +23,7 @@ from session.backup_catchup import catch_up_backups
 from session.backup_copy import backup_copy
 from session.catalog import Catalog, CatalogReadOnly, ShotRecord, StoredFile
 from session.naming import NameFields, numbered
-from session.repair import RepairReport, repair_session
+from session.repair import RepairReport, clean_backup_folder, repair_session
 from session.roster import Person
 from session.sanitize import split_camera_name
 from session.session import Session
@@ -86,6 +86,8 @@ class Ingester:
                 f"the catalog: {CATALOG_READ_ONLY}",))
         else:
             self.repair_report = repair_session(session.folder, self.catalog)
+        if session.backup_folder:
+            clean_backup_folder(session.backup_folder)
         self.pending: deque[_Work] = deque()
         self._reserved_seq = 0
         self._backup_pool = ThreadPoolExecutor(1, thread_name_prefix="ingest-backup")

@@ -52,22 +52,27 @@ def process_alive(pid: int) -> bool:
     return True
 
 
-def _ours_to_remove(name: str) -> bool:
+def _ours_to_remove(name: str, unowned_too: bool = True) -> bool:
     """A temporary file of ours whose writer is gone: left by a crash of this session's
-    writer (the lock is ours now), never one of a live process or of another machine."""
+    writer (the lock is ours now), never one of a live process or of another machine.
+    ``unowned_too``: the older per-name form counts too (only in a session's own folder,
+    where only its writer makes them; never in a backup folder that sessions share)."""
     owner = temp_owner(name)
     if owner is None:
-        return True            # the older per-name form, written only by a session's writer
+        return unowned_too
     host, pid = owner
     return host == HOST_TAG and (pid == os.getpid() or not process_alive(pid))
 
 
-def _remove_stale_temps(folder: Path, skipped: list[str]) -> int:
+def remove_dead_temps(folder: Path, skipped: list[str], unowned_too: bool = True) -> int:
+    """Remove the part files in ``folder`` that a killed Catchlight process of this machine
+    left (see _ours_to_remove); returns how many. Raises OSError if the folder cannot be
+    listed."""
     removed = 0
     for entry in os.scandir(folder):
         if not (entry.name.startswith(TEMP_PREFIX) and entry.name.endswith(TEMP_SUFFIX)):
             continue
-        if entry.is_symlink() or not _ours_to_remove(entry.name):
+        if entry.is_symlink() or not _ours_to_remove(entry.name, unowned_too):
             continue
         try:
             os.unlink(entry.path)
@@ -100,7 +105,7 @@ def _orphans(folder: Path, known: set[str], skipped: list[str]) -> dict[str, lis
 
 def repair_session(folder: Path, catalog: Catalog) -> RepairReport:
     skipped: list[str] = []
-    removed = _remove_stale_temps(folder, skipped)
+    removed = remove_dead_temps(folder, skipped)
     recovered: list[str] = []
     for paths in _orphans(folder, catalog.known_names(), skipped).values():
         files, times = [], []
@@ -121,3 +126,12 @@ def repair_session(folder: Path, catalog: Catalog) -> RepairReport:
             continue
         recovered.extend(f.name for f in files)
     return RepairReport(removed, tuple(recovered), tuple(skipped))
+
+
+def clean_backup_folder(backup: Path) -> int:
+    """A backup copy killed half-way leaves a part file on the backup drive: remove those
+    whose writer on this machine is dead (a drive that is not there is left for later)."""
+    try:
+        return remove_dead_temps(backup, [], unowned_too=False)
+    except OSError:
+        return 0
