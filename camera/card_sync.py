@@ -61,7 +61,8 @@ class CardSync:
                       and not (f.size >= 0 and self.was_fetched(f, f.size))]
         try:
             unseen = set(self.memory.unseen(camera, candidates))
-        except Exception:  # any failure: the session's memory failing must not cost the camera
-            log.exception("the session's memory of the card could not be read")
+        except Exception as exc:  # the session's memory failing must not cost the camera
+            log.warning("the session's memory of the card could not be read: %s", exc)
+            log.debug("the card's memory", exc_info=True)
             return []
         return group_into_shots([f for f in candidates if f in unseen])

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from camera.types import CameraFile
 from session.catalog import CATALOG_NAME, has_table, open_catalog, storable
+from session.catalog_place import place_of
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS card_baseline (
@@ -35,6 +36,8 @@ class CardLedger:
         self.folder = Path(folder)
 
     def unseen(self, camera: str, files: list[CameraFile]) -> list[CameraFile]:
+        if place_of(self.folder).readonly:
+            return []         # a session that may not be changed fetches nothing into it
         db = open_catalog(self.folder / CATALOG_NAME, _SCHEMA)
         try:
             have = {row[1] for row in db.execute("PRAGMA table_info(card_baseline)")}

@@ -131,3 +131,32 @@ def test_nothing_but_sqlite_ever_opens_the_catalog_file(tmp_path, monkeypatch):
     catalog.close()
     assert [p for p in opened if Path(p).name == ".catchlight.lock"]
     assert not [p for p in opened if Path(p).name.startswith("catalog.sqlite")]
+
+
+CARD_ON_A_READ_ONLY_CATALOG = """
+import logging, sys
+from pathlib import Path
+from camera.card_sync import CardSync
+from camera.types import CameraFile
+from session.card_ledger import CardLedger
+logging.basicConfig(level=logging.WARNING)
+sync = CardSync()
+sync.memory = CardLedger(Path(sys.argv[1]))
+
+class Card:
+    def list_files(self):
+        return [CameraFile("/DCIM/100", "DSC_0001.JPG", 4096, 1.0)]
+
+print(len(sync.missed_shots(Card(), lambda call: call(), "Nikon DSC D750", set())))
+"""
+
+
+def test_a_read_only_catalog_asks_nothing_of_the_card_and_prints_no_traceback(tmp_path):
+    """Issue 22, case 13: the camera's card is checked against a session whose catalog may
+    not be written: nothing is fetched into it and the terminal stays quiet."""
+    session = create_session("Smith", root=tmp_path / "sessions")
+    tmp_path.chmod(0o755)
+    (session.folder / "catalog.sqlite").chmod(0o444)
+    proc = run_python(CARD_ON_A_READ_ONLY_CATALOG, str(session.folder), as_user=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "0" and proc.stderr == ""
