@@ -88,16 +88,17 @@ def run_proof(folder: Path, port: int = 0, bind: str | None = None,
     except OSError as exc:
         print(f"error: cannot serve on {host}:{port}: {exc.strerror or exc}", file=err)
         return 2
-    lead = next(link for link in links if link.scope == LEAD)
-    print(link_url(bound_host, bound_port, lead.token), file=out, flush=True)
-    for name, token in named:
-        print(f"{name}: {link_url(bound_host, bound_port, token)}", file=out, flush=True)
-    said: set[str] = set()
-    _hold_back(model, analyse, err, said)
-    watch = sqlite3.connect(readonly_uri(place_of(folder).path), uri=True)
-    stop = stop or threading.Event()
-    version, seen = 1, watch.execute("PRAGMA data_version").fetchone()[0]
-    try:
+    watch: sqlite3.Connection | None = None
+    try:                                  # Ctrl+C from the moment the link is printed
+        lead = next(link for link in links if link.scope == LEAD)
+        print(link_url(bound_host, bound_port, lead.token), file=out, flush=True)
+        for name, token in named:
+            print(f"{name}: {link_url(bound_host, bound_port, token)}", file=out, flush=True)
+        said: set[str] = set()
+        _hold_back(model, analyse, err, said)
+        watch = sqlite3.connect(readonly_uri(place_of(folder).path), uri=True)
+        stop = stop or threading.Event()
+        version, seen = 1, watch.execute("PRAGMA data_version").fetchone()[0]
         while not stop.wait(POLL_S):
             now = watch.execute("PRAGMA data_version").fetchone()[0]
             if now == seen:
@@ -111,7 +112,8 @@ def run_proof(folder: Path, port: int = 0, bind: str | None = None,
     except KeyboardInterrupt:
         pass
     finally:
-        watch.close()
+        if watch is not None:
+            watch.close()
         server.stop()
         model.close()
     return 0

@@ -32,18 +32,71 @@ def isolated_settings(tmp_path_factory: pytest.TempPathFactory,
     return home
 
 
+def _children() -> set[int]:
+    """This process's child processes (Linux: /proc), zombies excluded."""
+    found = set()
+    for task in Path(f"/proc/{os.getpid()}/task").glob("*/children"):
+        try:
+            found.update(int(pid) for pid in task.read_text().split())
+        except OSError:
+            continue
+    alive = set()
+    for pid in found:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            continue
+        if state != "Z":
+            alive.add(pid)
+    return alive
+
+
+def _command(pid: int) -> str:
+    """A process's command line, or "?" once it is gone."""
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return "?"
+
+
+def _long_lived() -> set[int]:
+    """Child processes a library starts once for the whole test process."""
+    return {pid for pid in _children()
+            if any(name in _command(pid) for name in LONG_LIVED_PROCESSES)}
+
+
+def _described(pids: set[int]) -> list[str]:
+    """Each process as its pid and command line."""
+    return [f"{pid}: {_command(pid)[:160]}" for pid in sorted(pids)]
+
+
 @pytest.fixture(autouse=True)
 def no_leaked_threads():
+    """Every thread and child process a test starts (the app's camera, ingest, pictures,
+    proofing and analysis processes, a browser) is gone when it ends."""
     before = {t.ident for t in threading.enumerate()}
+    children_before = _children()
     yield
-    leaked = [t for t in threading.enumerate()
-              if t.ident not in before and t.is_alive()
-              and t.name.startswith(("camera ", "ingest", "image-loader", "thumbnails", "export",
-                                     "coach", "capture-pipeline", "loupe", "background"))]
+    leaked = [t for t in threading.enumerate() if t.ident not in before and t.is_alive()
+              and not t.name.startswith(LONG_LIVED_THREADS)]
     for thread in leaked:
         thread.join(5)
     still = [t.name for t in leaked if t.is_alive()]
     assert not still, f"test left threads running: {still}"
+    import time
+
+    deadline = time.monotonic() + 10
+    while (_children() - children_before - _long_lived()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = {pid for pid in _children() - children_before
+            if not any(name in _command(pid) for name in LONG_LIVED_PROCESSES)}
+    assert not left, f"test left child processes running: {_described(left)}"
+
+
+# Threads that live as long as the test process, started once by a library on first use.
+LONG_LIVED_THREADS = ("QDBusConnection", "pytest_timeout", "asyncio_", "Dummy-")
+# multiprocessing's resource tracker: one per test process, started by the first spawn.
+LONG_LIVED_PROCESSES = ("multiprocessing.resource_tracker",)
 
 
 @pytest.fixture(autouse=True)
@@ -177,3 +230,26 @@ def proofing(tmp_path):
     yield served
     served.server.stop()
     served.model.close()
+
+
+@pytest.fixture
+def xvfb_display():
+    """A virtual X server with two screens (the photographer's and the client's); skips
+    cleanly where Xvfb is not installed (.ci/run installs it)."""
+    import shutil
+    import subprocess
+
+    if shutil.which("Xvfb") is None:
+        pytest.skip("Xvfb is not installed (Debian: xvfb)")
+    read, write = os.pipe()
+    proc = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1600x1000x24",
+                             "-screen", "1", "1024x768x24", "-nolisten", "tcp"],
+                            pass_fds=(write,), stderr=subprocess.DEVNULL)
+    os.close(write)
+    with os.fdopen(read) as pipe:
+        number = pipe.readline().strip()
+    try:
+        yield f":{number}"
+    finally:
+        proc.terminate()
+        proc.wait(10)

@@ -4,8 +4,6 @@ blank, selection, and the screen-choice policy. Offscreen Qt with two screens (c
 
 from __future__ import annotations
 
-import time
-
 import cv2
 import numpy as np
 import pytest
@@ -80,14 +78,12 @@ def test_client_window_opens_full_screen_on_the_second_screen(studio, qtbot):
     assert client.client.cursor().shape() == Qt.CursorShape.BlankCursor
 
 
-def test_new_capture_reaches_the_client_within_300_ms(studio, qtbot):
+def test_new_capture_reaches_the_client(studio, qtbot):
+    """(How soon: bench/client_display.py.)"""
     window, controller, client, *_ = studio()
-    stored_at: list[float] = []
-    controller.ingest_bridge.stored.connect(lambda _r: stored_at.append(time.monotonic()))
-    with qtbot.waitSignal(client.client.painted, timeout=10000) as shown:
+    with qtbot.waitSignal(client.client.painted, timeout=10000):
         controller.capture()
     assert client.client.shown_path.endswith("Client_0001.jpg")
-    assert shown.args[0] - stored_at[0] < 0.3
     pixels = grab(client.client)
     assert pixels.std() > 20, "a picture, not a black screen"
 

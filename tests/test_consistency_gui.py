@@ -6,7 +6,6 @@ with 6 shots each recompute well inside a frame."""
 from __future__ import annotations
 
 import csv
-import time
 
 from pypdf import PdfReader
 
@@ -80,13 +79,14 @@ def test_the_report_shows_outliers_spread_and_people_without_a_pick(qtbot, tmp_p
     assert (tmp_path / "delivery" / "consistency.csv").is_file()
 
 
-def test_two_hundred_people_recompute_inside_a_frame(qtbot, tmp_path):
+def test_two_hundred_people_recompute_in_place(qtbot, tmp_path):
+    """Every person stays in the report and its rows are updated where they stand (the
+    selection and scroll position survive); how fast: bench/headshot_day.py."""
     folder = tmp_path / "Big day"
     make_team_day(folder, people=200, shots_each=6, size=(240, 160))
     review = open_review(qtbot, tmp_path, folder)
     panel = review.consistency
     qtbot.waitUntil(lambda: panel.table.topLevelItemCount() == 200, timeout=10000)
-    started = time.perf_counter()
+    rows = [panel.table.topLevelItem(i) for i in range(200)]
     panel.recompute()
-    took = time.perf_counter() - started
-    assert took < 0.05, f"{took * 1000:.0f} ms"
+    assert [panel.table.topLevelItem(i) for i in range(200)] == rows

@@ -12,29 +12,10 @@ from pathlib import Path
 
 import cv2
 import numpy as np
-import pytest
 
 from media.aids import PEAKING_COLOUR
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-def xvfb_display():
-    if shutil.which("Xvfb") is None:
-        pytest.skip("Xvfb is not installed (Debian: xvfb)")
-    read, write = os.pipe()
-    proc = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1600x1000x24",
-                             "-screen", "1", "1024x768x24", "-nolisten", "tcp"],
-                            pass_fds=(write,), stderr=subprocess.DEVNULL)
-    os.close(write)
-    with os.fdopen(read) as pipe:
-        number = pipe.readline().strip()
-    try:
-        yield f":{number}"
-    finally:
-        proc.terminate()
-        proc.wait(10)
 
 
 def load_rgb(path: Path) -> np.ndarray:
@@ -57,7 +38,7 @@ def test_tether_window_on_a_real_x_screen(xvfb_display, tmp_path):
     assert result["platform"] == "xcb" and result["screens"] == 2
     # A smoke check only (two 24 MP demo captures render on the same 2 cores meanwhile);
     # bench/liveview.py measures the rate.
-    assert result["fps"] > 10, "live view keeps running"
+    assert result["frames_advanced"] > 10, "live view keeps running"
     assert result["filmstrip"] == 2 and result["review"].endswith("_0002.jpg")
     assert result["client_visible"] and result["client_screen"] == [0, 0, 1024, 768]
     # X on the shot on the TV: the client's screen falls back to the other one, and the

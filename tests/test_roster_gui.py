@@ -70,18 +70,25 @@ def test_a_team_day_at_the_tether(app_factory, qtbot, tmp_path):
     assert catalogued() == ["E-19", "E-20"]
 
 
-def test_a_bad_roster_changes_nothing_and_says_why(app_factory, qtbot, tmp_path, monkeypatch):
+def test_a_bad_roster_changes_nothing_and_says_why(app_factory, qtbot, tmp_path):
     from PySide6.QtWidgets import QMessageBox
 
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: shown.append(text))
     app = app_factory(session="Team")
     bad = tmp_path / "bad.csv"
     bad.write_bytes(b"Name,ID\nAnna,1\nBo,1\n")
     app.parts.roster.import_file(bad)
-    qtbot.waitUntil(lambda: bool(shown), timeout=5000)
-    assert "line 3: id '1' is also on line 2" in shown[0]
+
+    def shown() -> list[QMessageBox]:
+        return [box for box in app.window.findChildren(QMessageBox) if box.isVisible()]
+
+    qtbot.waitUntil(lambda: bool(shown()), timeout=5000)
+    assert "line 3: id '1' is also on line 2" in shown()[0].text()
+    # The warning waits over the window; the tether behind it goes on.
     assert app.parts.roster.people == [] and not app.parts.roster.dock.isVisible()
+    with qtbot.waitSignal(app.controller.ingest_bridge.stored, timeout=15000):
+        app.controller.capture()
+    shown()[0].button(QMessageBox.StandardButton.Ok).click()
+    qtbot.waitUntil(lambda: not shown(), timeout=5000)
 
 
 def test_files_are_named_for_the_person_in_front_of_the_camera(app_factory, qtbot, tmp_path):

@@ -6,7 +6,6 @@ files; hostile session and camera names stay inside their folders."""
 from __future__ import annotations
 
 import ast
-import time
 from pathlib import Path
 
 import pytest
@@ -113,13 +112,8 @@ EXTERNAL_ENTITY = b"""<?xml version="1.0"?>
 @pytest.mark.parametrize("xml", [BILLION_LAUGHS, EXTERNAL_ENTITY])
 def test_sidecars_cannot_expand_entities_or_read_files(tmp_path, xml):
     (tmp_path / "a.xmp").write_bytes(xml)
-    start = time.monotonic()
-    try:
-        marks = read_sidecar(tmp_path / "a.jpg")
-    except SidecarUnreadable:
-        marks = None
-    assert time.monotonic() - start < 2
-    assert marks is None or ("root:" not in marks.label and len(marks.label) < 100)
+    with pytest.raises(SidecarUnreadable, match="DTD"):      # refused before any expansion
+        read_sidecar(tmp_path / "a.jpg")
 
 
 def test_text_in_sidecars_is_escaped(tmp_path):

@@ -24,9 +24,14 @@ def plain_tip(text: str) -> str:
     return f"<qt>{html.escape(text)}</qt>" if text else ""
 
 
-def warn(parent: QWidget | None, title: str, text: str) -> None:
-    """A modal warning whose text is shown as typed."""
+def warn(parent: QWidget, title: str, text: str) -> QMessageBox:
+    """A warning over ``parent`` whose text is shown as typed. It is window-modal and opened
+    without a nested event loop: live view, captures and the client screen go on behind it,
+    and it goes away with its OK button (or with its window)."""
     box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok,
                       parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
-    box.exec()
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.setWindowModality(Qt.WindowModality.WindowModal)
+    box.open()
+    return box

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import random
 import struct
-import time
 from pathlib import Path
 
 import numpy as np
@@ -63,7 +62,6 @@ def mutate(data: bytes, rng: random.Random) -> bytes:
 
 
 def check_all_readers(path: Path) -> None:
-    start = time.monotonic()
     for read in (lambda: decode_for_display(path, (800, 800)), lambda: embedded_preview(path),
                  lambda: render_jpeg(path, 400, 85, True)):
         try:
@@ -72,7 +70,6 @@ def check_all_readers(path: Path) -> None:
             assert path.name in str(exc) and len(str(exc)) > len(path.name) + 10
     thumb = make_thumbnail(path)
     assert thumb.jpeg or thumb.problem
-    assert time.monotonic() - start < 20
 
 
 @settings(max_examples=300, deadline=None,
