@@ -19,7 +19,12 @@ import argparse
 import logging
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from session.people.roster import Person
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -127,13 +132,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _cards_writer():  # type: ignore[no-untyped-def]
-    """ui.roster_cards.write_cards with the headless Qt it paints with."""
-    def write(target: Path, people: list, title: str) -> int:  # type: ignore[type-arg]
+def _cards_writer() -> Callable[[Path, list[Person], str], int]:
+    """ui.headshot.roster_cards.write_cards with the headless Qt it paints with."""
+    def write(target: Path, people: list[Person], title: str) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         from PySide6.QtGui import QGuiApplication
 
-        from ui.roster_cards import write_cards
+        from ui.headshot.roster_cards import write_cards
 
         _app = QGuiApplication.instance() or QGuiApplication(["catchlight-cards"])
         return write_cards(target, people, title)
@@ -142,9 +147,9 @@ def _cards_writer():  # type: ignore[no-untyped-def]
 
 
 def run_cameras() -> int:
-    from camera.diagnose import diagnose_cameras, format_reports
     from camera.errors import CameraError
-    from camera.gphoto2_backend import Gphoto2Backend
+    from camera.libgphoto2.diagnose import diagnose_cameras, format_reports
+    from camera.libgphoto2.gphoto2_backend import Gphoto2Backend
 
     try:
         reports = diagnose_cameras(Gphoto2Backend())
@@ -158,7 +163,7 @@ def run_cameras() -> int:
 def run_shoot(args: argparse.Namespace) -> int:
     from camera.errors import CameraError
     from camera.factory import open_backend
-    from session.shoot import shoot
+    from coaching.cli.shoot import shoot
 
     if args.count < 1:
         print("--count must be at least 1", file=sys.stderr)
@@ -180,11 +185,11 @@ def main(argv: list[str] | None = None) -> int:
         # shared memory of a killed app) starts it with "-c ...", which this runs and exits.
         multiprocessing.freeze_support()
     if argv[:1] == ["--proofing-server"]:          # the proofing server's own process
-        from session.proofing_child import serve as serve_proofing
+        from session.proofing.proofing_child import serve as serve_proofing
 
         return serve_proofing()
     if argv[:1] == ["--analysis-server"]:          # the coach's child process
-        from coaching.analysis_server import main as serve
+        from coaching.landmarking.analysis_server import main as serve
 
         return serve(argv[1:])
     args = build_parser().parse_args(argv)
@@ -201,8 +206,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "shoot":
         return run_shoot(args)
     if args.command == "analyze":
-        from coaching.analyze_cli import run_analyze
-        from coaching.native_output import quiet_native_output
+        from coaching.cli.analyze_cli import run_analyze
+        from coaching.landmarking.native_output import quiet_native_output
 
         if not args.verbose:
             quiet_native_output()               # results on stdout, errors on stderr only
@@ -210,12 +215,12 @@ def main(argv: list[str] | None = None) -> int:
         return run_analyze(args.paths, args.profile, args.json, sys.stdout, sys.stderr,
                            all_cues=args.all_cues)
     if args.command == "mark":
-        from session.mark_cli import run_mark
+        from coaching.cli.mark_cli import run_mark
 
         return run_mark(args.mark_session, args.files, args.rating, args.flag, args.label)
     if args.command == "deliver":
-        from coaching.deliver_cli import run_deliver
-        from coaching.native_output import quiet_native_output
+        from coaching.cli.deliver_cli import run_deliver
+        from coaching.landmarking.native_output import quiet_native_output
 
         if not args.verbose:
             quiet_native_output()
@@ -225,9 +230,9 @@ def main(argv: list[str] | None = None) -> int:
                            artist=args.artist, copyright_=args.copyright,
                            out=sys.stdout, err=sys.stderr)
     if args.command == "proof":
-        from coaching.native_output import quiet_native_output
-        from coaching.session_backfill import start_backfill
-        from session.proof_cli import run_proof
+        from coaching.cli.proof_cli import run_proof
+        from coaching.landmarking.native_output import quiet_native_output
+        from coaching.stills.session_backfill import start_backfill
 
         if not args.verbose:
             quiet_native_output()
@@ -238,12 +243,12 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             stop_analysis()
     if args.command == "roster":
-        from session.roster_cli import run_roster
+        from coaching.cli.roster_cli import run_roster
 
         return run_roster(args.roster_session, args.import_file, args.add, args.cards,
                           write_cards=_cards_writer())
     if args.command == "review":
-        from ui.review_app import run_review
+        from ui.review.review_app import run_review
 
         return run_review(args.folder)
     from ui.app import run_gui

@@ -18,7 +18,7 @@ import cv2
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import make_24mp_jpeg, median_ms, verdict  # noqa: E402
-from session.previews import decode_for_display, embedded_preview, fit_within  # noqa: E402
+from media.decode.previews import decode_for_display, embedded_preview, fit_within  # noqa: E402
 
 WINDOW = (1600, 1000)
 RUNS = 15

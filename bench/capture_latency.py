@@ -59,9 +59,9 @@ def demo_baseline(work: Path) -> tuple[float, float]:
     """The floor: the demo camera making one new capture (a pose it has not rendered) and
     the bytes written with fsync; and, for the record, the same with the camera's previous
     way of making a file (full-size render, thumbnail resized from 24 MP)."""
-    from camera.sim_capture import CaptureRenderer
-    from camera.sim_files import ExposureMeta, exif_tiff, jpeg_with_exif, splice_exif
-    from camera.sim_scene import Scene
+    from camera.simulated.sim_capture import CaptureRenderer
+    from camera.simulated.sim_files import ExposureMeta, exif_tiff, jpeg_with_exif, splice_exif
+    from camera.simulated.sim_scene import Scene
 
     scene = Scene()
     renderer, floor, before = CaptureRenderer(scene), [], []
@@ -82,13 +82,13 @@ def demo_baseline(work: Path) -> tuple[float, float]:
 def demo_run(work: Path) -> dict[str, list[float]]:
     from PySide6.QtWidgets import QApplication
 
-    from camera.simulated_backend import SimulatedBackend
-    from camera.simulated_camera import SimulatedCamera
-    from session.session import create_session
+    from camera.simulated.simulated_backend import SimulatedBackend
+    from camera.simulated.simulated_camera import SimulatedCamera
+    from session.store.session import create_session
     from ui.app import GIL_SWITCH_S, assemble
-    from ui.image_loader import ImageLoader
-    from ui.settings import AppSettings
-    from ui.tether_window import TetherWindow
+    from ui.common.settings import AppSettings
+    from ui.pictures.image_loader import ImageLoader
+    from ui.tether.tether_window import TetherWindow
 
     app = QApplication.instance() or QApplication(sys.argv)
     sys.setswitchinterval(GIL_SWITCH_S)
@@ -172,12 +172,12 @@ def vcamera_child(work: Path) -> None:
     os.environ["VCAMERADIR"] = str(folder)
     from PySide6.QtWidgets import QApplication
 
-    from camera.gphoto2_backend import Gphoto2Backend
-    from session.session import create_session
+    from camera.libgphoto2.gphoto2_backend import Gphoto2Backend
+    from session.store.session import create_session
     from ui.app import assemble
-    from ui.image_loader import ImageLoader
-    from ui.settings import AppSettings
-    from ui.tether_window import TetherWindow
+    from ui.common.settings import AppSettings
+    from ui.pictures.image_loader import ImageLoader
+    from ui.tether.tether_window import TetherWindow
 
     app = QApplication(sys.argv)
     loader = ImageLoader()

@@ -29,19 +29,19 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from bench.common import make_24mp_jpeg, verdict  # noqa: E402
 from bench.liveview import PaintCounter, run_for  # noqa: E402
-from camera.simulated_backend import SimulatedBackend  # noqa: E402
-from camera.simulated_camera import SimulatedCamera  # noqa: E402
-from camera.worker import CameraWorker  # noqa: E402
-from coaching.capture_pipeline import CaptureChecked, CapturePipeline  # noqa: E402
-from coaching.profiles import load_profiles  # noqa: E402
-from session.live_session import SessionModels  # noqa: E402
-from session.previews import fit_within  # noqa: E402
+from camera.owner.worker import CameraWorker  # noqa: E402
+from camera.simulated.simulated_backend import SimulatedBackend  # noqa: E402
+from camera.simulated.simulated_camera import SimulatedCamera  # noqa: E402
+from coaching.measure.profiles import load_profiles  # noqa: E402
+from coaching.stills.capture_pipeline import CaptureChecked, CapturePipeline  # noqa: E402
+from media.decode.previews import fit_within  # noqa: E402
+from session.model.live_session import SessionModels  # noqa: E402
 from ui.app import GIL_SWITCH_S  # noqa: E402
-from ui.camera_bridge import CameraBridge  # noqa: E402
-from ui.capture_bridge import CaptureBridge, CapturePictures  # noqa: E402
-from ui.client_window import ClientWindow  # noqa: E402
-from ui.image_loader import to_qimage  # noqa: E402
-from ui.liveview_widget import LiveViewWidget  # noqa: E402
+from ui.client.client_window import ClientWindow  # noqa: E402
+from ui.pictures.capture_bridge import CaptureBridge, CapturePictures  # noqa: E402
+from ui.pictures.image_loader import to_qimage  # noqa: E402
+from ui.tether.camera_bridge import CameraBridge  # noqa: E402
+from ui.tether.liveview_widget import LiveViewWidget  # noqa: E402
 
 SHOTS = int(os.environ.get("BENCH_SHOTS", 50))
 DISTINCT = 5

@@ -29,20 +29,20 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from bench.common import make_24mp_jpeg, median_ms, start_hog, stop_hog, verdict  # noqa: E402
 from bench.liveview import PaintCounter, StallProbe, noise_floor, run_for  # noqa: E402
-from camera.listener import FanOut  # noqa: E402
-from camera.simulated_backend import SimulatedBackend  # noqa: E402
-from camera.simulated_camera import SimulatedCamera  # noqa: E402
-from camera.worker import CameraWorker  # noqa: E402
-from coaching.analysis import analyze_image  # noqa: E402
-from coaching.analysis_process import app_memory_mb, landmarkers_for  # noqa: E402
-from coaching.live_coach import LiveCoach  # noqa: E402
-from coaching.native_output import quiet_native_output  # noqa: E402
-from coaching.profiles import load_profiles  # noqa: E402
+from camera.owner.listener import FanOut  # noqa: E402
+from camera.owner.worker import CameraWorker  # noqa: E402
+from camera.simulated.simulated_backend import SimulatedBackend  # noqa: E402
+from camera.simulated.simulated_camera import SimulatedCamera  # noqa: E402
+from coaching.landmarking.analysis_process import app_memory_mb, landmarkers_for  # noqa: E402
+from coaching.landmarking.native_output import quiet_native_output  # noqa: E402
+from coaching.live.live_coach import LiveCoach  # noqa: E402
+from coaching.measure.profiles import load_profiles  # noqa: E402
+from coaching.stills.analysis import analyze_image  # noqa: E402
 from ui.app import GIL_SWITCH_S  # noqa: E402
-from ui.camera_bridge import CameraBridge  # noqa: E402
-from ui.coach_bridge import CoachBridge  # noqa: E402
-from ui.coach_overlay import CoachOverlay  # noqa: E402
-from ui.liveview_widget import LiveViewWidget  # noqa: E402
+from ui.coach.coach_bridge import CoachBridge  # noqa: E402
+from ui.coach.coach_overlay import CoachOverlay  # noqa: E402
+from ui.tether.camera_bridge import CameraBridge  # noqa: E402
+from ui.tether.liveview_widget import LiveViewWidget  # noqa: E402
 
 SECONDS = float(os.environ.get("BENCH_SECONDS", 10))
 

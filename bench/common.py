@@ -16,8 +16,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from camera.sim_files import ExposureMeta, jpeg_with_exif  # noqa: E402
-from camera.sim_scene import Scene  # noqa: E402
+from camera.simulated.sim_files import ExposureMeta, jpeg_with_exif  # noqa: E402
+from camera.simulated.sim_scene import Scene  # noqa: E402
 
 # Sensor grain after in-camera noise reduction at base ISO: about 2-3 levels of 255.
 GRAIN_SIGMA = 3.0

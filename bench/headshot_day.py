@@ -10,7 +10,7 @@ screen of tiles in one go).
 
 Delivery: 200 picks of 24 MP JPEGs delivered face-anchored (4:5 at 2048 px, the house look's
 eye line and face height) against the plain delivery-JPEG export of the same files at the
-same long edge, both through their real code (session.deliver, session.export), in the same
+same long edge, both through their real code (session.delivery.deliver and .export), in the same
 run. Target: at most 1.3x the plain export's time per file.
 
 Ends with one line, `target met: <figures>` or `target missed: <figures>`.
@@ -44,12 +44,12 @@ def gui_phase(folder: Path, people: int, shots_each: int
     with the roster and the report at work, report ms)."""
     from PySide6.QtWidgets import QApplication
 
-    from session.session import open_session
+    from session.store.session import open_session
     from ui.app import assemble, freeze_startup_objects
-    from ui.image_loader import ImageLoader
-    from ui.review_app import build_review
-    from ui.settings import AppSettings
-    from ui.tether_window import TetherWindow
+    from ui.common.settings import AppSettings
+    from ui.pictures.image_loader import ImageLoader
+    from ui.review.review_app import build_review
+    from ui.tether.tether_window import TetherWindow
 
     app = QApplication.instance() or QApplication([])
     settings = AppSettings(folder.parent / "bench.ini")
@@ -111,10 +111,10 @@ def gui_phase(folder: Path, people: int, shots_each: int
 def delivery_phase(work: Path, files: int) -> tuple[float, float, float, int]:
     """(plain export s per file, face-anchored delivery s per file on one thread and as the
     command line runs it, files delivered)."""
-    from session.deliver import DeliverItem, DeliverOptions, deliver
-    from session.export import ExportOptions, export_shots
-    from session.house_look import HouseLook
-    from session.live_session import Shot
+    from session.delivery.deliver import DeliverItem, DeliverOptions, deliver
+    from session.delivery.export import ExportOptions, export_shots
+    from session.model.live_session import Shot
+    from session.people.house_look import HouseLook
 
     sources = work / "shoot"
     sources.mkdir()

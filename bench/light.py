@@ -30,19 +30,19 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from bench.coaching import Figures, Run  # noqa: E402
 from bench.common import start_hog, stop_hog, verdict  # noqa: E402
 from bench.liveview import noise_floor  # noqa: E402
-from camera.listener import FanOut  # noqa: E402
-from camera.simulated_backend import SimulatedBackend  # noqa: E402
-from camera.simulated_camera import SimulatedCamera  # noqa: E402
-from camera.worker import CameraWorker  # noqa: E402
-from coaching.landmarks import Landmarkers, downscale  # noqa: E402
-from coaching.live_aids import AidsChoice, LiveAids  # noqa: E402
-from coaching.live_coach import LIVE_EDGE  # noqa: E402
-from coaching.measurements import measure  # noqa: E402
-from coaching.native_output import quiet_native_output  # noqa: E402
+from camera.owner.listener import FanOut  # noqa: E402
+from camera.owner.worker import CameraWorker  # noqa: E402
+from camera.simulated.simulated_backend import SimulatedBackend  # noqa: E402
+from camera.simulated.simulated_camera import SimulatedCamera  # noqa: E402
+from coaching.landmarking.landmarks import Landmarkers, downscale  # noqa: E402
+from coaching.landmarking.native_output import quiet_native_output  # noqa: E402
+from coaching.live.live_aids import AidsChoice, LiveAids  # noqa: E402
+from coaching.live.live_coach import LIVE_EDGE  # noqa: E402
+from coaching.measure.measurements import measure  # noqa: E402
 from media.imaging import decode  # noqa: E402
-from ui.aids_overlay import AidsOverlay  # noqa: E402
 from ui.app import GIL_SWITCH_S  # noqa: E402
-from ui.newest_bridge import NewestBridge  # noqa: E402
+from ui.coach.aids_overlay import AidsOverlay  # noqa: E402
+from ui.common.newest_bridge import NewestBridge  # noqa: E402
 
 FRAMES = int(os.environ.get("BENCH_FRAMES", 240))
 

@@ -22,13 +22,13 @@ from PySide6.QtGui import QImage  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from bench.common import verdict  # noqa: E402
-from camera.live_frames import decode_preview  # noqa: E402
-from camera.simulated_backend import SimulatedBackend  # noqa: E402
-from camera.simulated_camera import SimulatedCamera  # noqa: E402
-from camera.worker import CameraWorker  # noqa: E402
+from camera.owner.live_frames import decode_preview  # noqa: E402
+from camera.owner.worker import CameraWorker  # noqa: E402
+from camera.simulated.simulated_backend import SimulatedBackend  # noqa: E402
+from camera.simulated.simulated_camera import SimulatedCamera  # noqa: E402
 from ui.app import GIL_SWITCH_S  # noqa: E402
-from ui.camera_bridge import CameraBridge  # noqa: E402
-from ui.liveview_widget import LiveViewWidget  # noqa: E402
+from ui.tether.camera_bridge import CameraBridge  # noqa: E402
+from ui.tether.liveview_widget import LiveViewWidget  # noqa: E402
 
 SECONDS = float(os.environ.get("BENCH_SECONDS", 10))
 PROBE_MS = 2

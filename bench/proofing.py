@@ -163,13 +163,13 @@ def tether_main(work: Path, captures: int, phones: int) -> dict:
     from PySide6.QtWidgets import QApplication
 
     from bench.liveview import StallProbe, noise_floor, run_for
-    from camera.simulated_backend import SimulatedBackend
-    from camera.simulated_camera import SimulatedCamera
-    from session.session import create_session
+    from camera.simulated.simulated_backend import SimulatedBackend
+    from camera.simulated.simulated_camera import SimulatedCamera
+    from session.store.session import create_session
     from ui.app import GIL_SWITCH_S, assemble, freeze_startup_objects
-    from ui.image_loader import ImageLoader
-    from ui.settings import AppSettings
-    from ui.tether_window import TetherWindow
+    from ui.common.settings import AppSettings
+    from ui.pictures.image_loader import ImageLoader
+    from ui.tether.tether_window import TetherWindow
 
     app = QApplication.instance() or QApplication(sys.argv)
     sys.setswitchinterval(GIL_SWITCH_S)
@@ -247,7 +247,7 @@ def main() -> int:
     if args.phones_of:
         phones_main(args.phones_of, args.phones, args.seconds, args.out)
         return 0
-    from coaching.native_output import quiet_native_output
+    from coaching.landmarking.native_output import quiet_native_output
 
     quiet_native_output()
     with tempfile.TemporaryDirectory(prefix="catchlight-proofing-") as temp:

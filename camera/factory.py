@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from camera.backend import CameraBackend
 from camera.errors import NoCameraFound
-from camera.simulated_backend import SimulatedBackend
-from camera.simulated_camera import SimulatedCamera
+from camera.simulated.simulated_backend import SimulatedBackend
+from camera.simulated.simulated_camera import SimulatedCamera
 
 DEMO = "demo"
 
@@ -23,7 +23,7 @@ def open_backend(spec: str | None) -> tuple[CameraBackend, str]:
     """(backend, port) for ``spec``. Raises NoCameraFound when no camera is connected."""
     if spec == DEMO:
         return demo_backend()
-    from camera.gphoto2_backend import Gphoto2Backend
+    from camera.libgphoto2.gphoto2_backend import Gphoto2Backend
 
     backend = Gphoto2Backend()
     if spec:

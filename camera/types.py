@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from typing import Literal
 
 import numpy as np
 
@@ -129,3 +130,8 @@ class DownloadedShot:
     camera_model: str
     target: CaptureTarget
     from_body_button: bool = False
+
+
+# How bad a camera problem is: info, warning, error, or fatal (the camera thread has stopped:
+# nothing more can be captured).
+ProblemSeverity = Literal["info", "warning", "error", "fatal"]

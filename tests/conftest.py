@@ -175,14 +175,14 @@ def app_factory(qtbot, tmp_path):
     session folder to open (a restart); ``camera``: a
     SimulatedCamera, True for a default one or None for no camera; ``coach``/``analyse``: the
     live coach and the pipeline's analysis; ``show``: show the window."""
-    from camera.simulated_backend import SimulatedBackend
-    from camera.simulated_camera import SimulatedCamera
-    from camera.worker import WorkerOptions
-    from session.session import create_session, open_session
+    from camera.owner.worker import WorkerOptions
+    from camera.simulated.simulated_backend import SimulatedBackend
+    from camera.simulated.simulated_camera import SimulatedCamera
+    from session.store.session import create_session, open_session
     from ui.app import assemble
-    from ui.image_loader import ImageLoader
-    from ui.settings import AppSettings
-    from ui.tether_window import TetherWindow
+    from ui.common.settings import AppSettings
+    from ui.pictures.image_loader import ImageLoader
+    from ui.tether.tether_window import TetherWindow
 
     made: list[App] = []
 

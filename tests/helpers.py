@@ -6,7 +6,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from camera.listener import CameraListener
+from camera.owner.listener import CameraListener
 from camera.types import (
     CameraInfo,
     CameraState,

@@ -11,16 +11,16 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from session.analysis_store import AnalysisStore
-from session.culling_store import CullingStore
-from session.live_session import SessionModel
-from session.proof_links import LEAD, PERSON, Link, LinkStore
-from session.proof_view import build_view
-from session.proofing_server import ProofingServer
-from session.roster import Person
-from session.roster_store import RosterStore
-from session.session_snapshot import load_snapshot
-from session.xmp_sidecar import CullMarks
+from session.culling.culling_store import CullingStore
+from session.culling.xmp_sidecar import CullMarks
+from session.model.live_session import SessionModel
+from session.model.session_snapshot import load_snapshot
+from session.people.roster import Person
+from session.people.roster_store import RosterStore
+from session.proofing.proof_links import LEAD, PERSON, Link, LinkStore
+from session.proofing.proof_view import build_view
+from session.proofing.proofing_server import ProofingServer
+from session.store.analysis_store import AnalysisStore
 from tests.sample_session import make_session
 
 PEOPLE = (Person("E-1", "Zoë O'Brien"), Person("E-2", "Bo Berg"))

@@ -68,7 +68,7 @@ def main(out_dir: Path) -> int:
         result["sheet"] = contact_sheet_page()
 
     def contact_sheet_page() -> str:
-        from ui.contact_sheet import SheetItem, SheetOptions, render_page
+        from ui.review.contact_sheet import SheetItem, SheetOptions, render_page
 
         shots = _parts.controller.model.shots
         items = [SheetItem(s.path, s.seq, s.display_name) for s in shots]

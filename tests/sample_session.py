@@ -11,10 +11,10 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from camera.sim_files import ExposureMeta, exif_tiff, splice_exif, thumbnail_of
+from camera.simulated.sim_files import ExposureMeta, exif_tiff, splice_exif, thumbnail_of
 from media.imaging import encode_jpeg, resize
 from resources.locate import resource_path
-from session.catalog import Catalog, StoredFile
+from session.store.catalog import Catalog, StoredFile
 
 START = 1_795_000_000.0   # 2026-11-18, a studio day
 

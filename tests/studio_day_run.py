@@ -24,11 +24,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
-from session.catalog import Catalog
-from session.client_favourites import FavouritesStore, read_favourite
-from session.flags import client_safe
-from session.storage import sha256_of_file
-from session.xmp_sidecar import read_sidecar
+from session.culling.client_favourites import FavouritesStore, read_favourite
+from session.culling.xmp_sidecar import read_sidecar
+from session.model.flags import client_safe
+from session.store.catalog import Catalog
+from session.store.storage import sha256_of_file
 
 CAPTURES = 60
 PEOPLE = ["Alan Brown", "Anna Berg", "Zoë O'Brien", "Hanako Yamada", "Bo Chen", "Sam Lee",

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import numpy as np
 
-from session.analysis_store import AnalysisStore
-from session.culling_store import CullingStore
-from session.house_look import HouseLook
-from session.house_look_store import HouseLookStore
-from session.roster import Person
-from session.roster_store import RosterStore
-from session.xmp_sidecar import CullMarks
+from session.culling.culling_store import CullingStore
+from session.culling.xmp_sidecar import CullMarks
+from session.people.house_look import HouseLook
+from session.people.house_look_store import HouseLookStore
+from session.people.roster import Person
+from session.people.roster_store import RosterStore
+from session.store.analysis_store import AnalysisStore
 from tests.sample_session import make_session
 
 HOUSE = HouseLook(0.38, 0.30, 0.0, 0.5, -0.5, 1.2, -1.0, "the approved shot")

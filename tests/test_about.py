@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from resources.version import VERSION
-from ui.about_dialog import AboutDialog
+from ui.common.about_dialog import AboutDialog
 
 
 def test_about_lists_licences_notice_and_version(qtbot):

@@ -13,11 +13,11 @@ from camera.errors import (
     CameraIOError,
     from_gphoto2,
 )
-from camera.retry import call_with_busy_retry
-from camera.simulated_backend import SimulatedBackend
-from camera.simulated_camera import SimulatedCamera
+from camera.owner.retry import call_with_busy_retry
+from camera.owner.worker import CameraWorker, WorkerOptions
+from camera.simulated.simulated_backend import SimulatedBackend
+from camera.simulated.simulated_camera import SimulatedCamera
 from camera.usb_claim import claim_holder_message
-from camera.worker import CameraWorker, WorkerOptions
 from tests.helpers import Recorder, wait_until
 
 

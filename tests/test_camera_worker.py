@@ -8,10 +8,10 @@ import hashlib
 import numpy as np
 import pytest
 
-from camera.simulated_backend import SimulatedBackend
-from camera.simulated_camera import SimulatedCamera
+from camera.owner.worker import CameraWorker, WorkerOptions
+from camera.simulated.simulated_backend import SimulatedBackend
+from camera.simulated.simulated_camera import SimulatedCamera
 from camera.types import CameraState, CaptureTarget
-from camera.worker import CameraWorker, WorkerOptions
 from tests.helpers import Recorder, wait_until
 
 SMALL = (600, 400)
@@ -215,7 +215,7 @@ def test_worker_waits_for_a_camera_that_is_not_there_yet():
 
 def embedded_preview_from_bytes(data: bytes) -> bytes | None:
     """The JPEG thumbnail in a JPEG's EXIF (IFD1), as the review reads it."""
-    from session.tiff_reader import TiffReader, exif_tiff
+    from media.decode.tiff_reader import TiffReader, exif_tiff
 
     tiff = exif_tiff(data[:256 * 1024])
     jpegs = TiffReader(tiff).embedded_jpegs() if tiff else []

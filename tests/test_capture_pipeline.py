@@ -8,10 +8,10 @@ import sys
 
 import pytest
 
-from coaching.analysis_process import AnalysisProcess
-from coaching.landmarks import Landmarkers
-from session import previews
-from session.analysis_store import AnalysisStore
+from coaching.landmarking.analysis_process import AnalysisProcess
+from coaching.landmarking.landmarks import Landmarkers
+from media.decode import previews
+from session.store.analysis_store import AnalysisStore
 
 
 @pytest.fixture

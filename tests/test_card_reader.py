@@ -11,9 +11,9 @@ import cv2
 import numpy as np
 import zxingcpp
 
-from camera.simulated_camera import SimulatedCamera
+from camera.simulated.simulated_camera import SimulatedCamera
 from camera.types import LiveFrame
-from coaching.card_reader import RATE_HZ, CardReader, CardSeen, card_of, read_codes
+from coaching.live.card_reader import RATE_HZ, CardReader, CardSeen, card_of, read_codes
 from media.imaging import decode
 
 ATTEMPTS = 40
@@ -102,11 +102,11 @@ def test_the_reader_thread_reads_the_newest_frame_only_when_enabled():
 
 
 def test_a_capture_of_a_card_is_marked_as_a_card_frame_and_kept_from_the_client(tmp_path):
-    from coaching.analysis import analyze_image
-    from coaching.landmarks import Landmarkers
-    from coaching.profiles import load_profiles
+    from coaching.landmarking.landmarks import Landmarkers
+    from coaching.measure.profiles import load_profiles
+    from coaching.stills.analysis import analyze_image
     from resources.locate import resource_path
-    from session.flags import Flag, client_safe
+    from session.model.flags import Flag, client_safe
 
     portrait = cv2.cvtColor(cv2.imread(str(resource_path("demo/astronaut.png"))),
                             cv2.COLOR_BGR2RGB)

@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from camera.downloads import looks_whole
-from camera.simulated_backend import SimulatedBackend
-from camera.simulated_camera import SimulatedCamera
-from camera.worker import WorkerOptions
-from session.catalog import Catalog
-from session.session import create_session
-from session.storage import sha256_of_file
-from session.tether import Tether
+from camera.owner.downloads import looks_whole
+from camera.owner.worker import WorkerOptions
+from camera.simulated.simulated_backend import SimulatedBackend
+from camera.simulated.simulated_camera import SimulatedCamera
+from session.ingest.tether import Tether
+from session.store.catalog import Catalog
+from session.store.session import create_session
+from session.store.storage import sha256_of_file
 from tests.helpers import Recorder, wait_until
 
 FAST = WorkerOptions(reconnect_interval_s=0.05, idle_poll_ms=10)
@@ -172,7 +172,7 @@ def test_ram_shots_wait_in_the_camera_until_verified_on_disk(tmp_path, monkeypat
     import errno
 
     from camera.types import CaptureTarget
-    from session import storage
+    from session.store import storage
 
     full = {"on": True}
     real_write = storage._write_all

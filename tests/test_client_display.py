@@ -10,11 +10,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
-from camera.simulated_camera import SimulatedCamera
-from session.culling_store import CullingStore
-from session.xmp_sidecar import CullMarks, read_sidecar
-from ui.client_controller import screen_key
-from ui.client_screens import (
+from camera.simulated.simulated_camera import SimulatedCamera
+from session.culling.culling_store import CullingStore
+from session.culling.xmp_sidecar import CullMarks, read_sidecar
+from ui.client.client_controller import screen_key
+from ui.client.client_window import MODE_HOLD, MODE_SELECTION
+from ui.common.client_screens import (
     ON_UNPLUG_CLOSE,
     ON_UNPLUG_MOVE,
     ScreenInfo,
@@ -22,9 +23,8 @@ from ui.client_screens import (
     choose_screen,
     next_screen,
 )
-from ui.client_window import MODE_HOLD, MODE_SELECTION
-from ui.filmstrip_badges import MARKS_ROLE
-from ui.settings import CLIENT_COACH_LINE, CLIENT_SCREEN, CLIENT_SHOW_FLAGGED
+from ui.common.filmstrip_badges import MARKS_ROLE
+from ui.common.settings import CLIENT_COACH_LINE, CLIENT_SCREEN, CLIENT_SHOW_FLAGGED
 
 PRIMARY = ScreenInfo("laptop", True)
 TV = ScreenInfo("HDMI-1", False)
@@ -196,10 +196,10 @@ def test_unplugged_client_screen_closes_or_moves_the_window(studio, qtbot):
 
 
 def test_clean_live_view_with_one_friendly_line(studio, qtbot):
-    from coaching.cues import ActiveCue
-    from coaching.live_coach import CoachState
-    from coaching.measurements import Measurements
-    from ui.client_window import MODE_LIVE
+    from coaching.live.live_coach import CoachState
+    from coaching.measure.cues import ActiveCue
+    from coaching.measure.measurements import Measurements
+    from ui.client.client_window import MODE_LIVE
 
     window, _controller, client, *_ = studio()
     cue = ActiveCue("chin_down", "Chin forward and down a touch", "direct", 3)

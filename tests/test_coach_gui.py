@@ -9,11 +9,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 
-from camera.simulated_camera import SimulatedCamera
-from coaching import models
-from session.analysis_store import AnalysisStore
-from ui.filmstrip_badges import FLAGS_ROLE
-from ui.settings import COACH_PROFILE
+from camera.simulated.simulated_camera import SimulatedCamera
+from coaching.landmarking import models
+from session.store.analysis_store import AnalysisStore
+from ui.common.filmstrip_badges import FLAGS_ROLE
+from ui.common.settings import COACH_PROFILE
 
 
 @pytest.fixture
@@ -66,8 +66,8 @@ def test_neutral_on_a_relaxed_face_is_set_shown_and_cleared(app_factory, qtbot,
     qtbot.waitUntil(lambda: coach.overlay.state.baseline is not None, timeout=5000)
     assert coach.overlay.state.baseline.smile < 0.35
     assert "neutral set" in coach.overlay.status and coach.profile.name in coach.overlay.status
-    assert "set" in window.panel.neutral.text() and "not" not in window.panel.neutral.text()
-    assert window.panel.style.text() == coach.profile.name
+    assert window.panel.neutral.text() == "set (Coach ▸ Clear neutral)"   # no markup shown
+    assert window.panel.coach_style.text() == coach.profile.name
     clear = next(a for a in window.findChildren(QAction) if a.text() == "C&lear neutral")
     clear.trigger()
     assert "Neutral cleared" in window.statusBar().currentMessage()

@@ -12,8 +12,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from coaching import analysis_process
-from session.analysis_store import AnalysisStore
+from coaching.landmarking import analysis_process
+from session.store.analysis_store import AnalysisStore
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -61,7 +61,7 @@ def test_the_app_process_never_loads_mediapipe(tmp_path):
         "os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
         "from PySide6.QtWidgets import QApplication\n"
         "app = QApplication([])\n"
-        "from coaching.analysis_process import RemoteLandmarkers\n"
+        "from coaching.landmarking.analysis_process import RemoteLandmarkers\n"
         "import numpy as np\n"
         "marks = RemoteLandmarkers(video=False)\n"
         "obs = marks.detect(np.zeros((240, 320, 3), np.uint8))\n"

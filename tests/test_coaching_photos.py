@@ -12,11 +12,11 @@ import cv2
 import numpy as np
 import pytest
 
-from coaching.analysis import analyze_image
-from coaching.cues import evaluate_once
-from coaching.landmarks import Landmarkers
-from coaching.measurements import measure
-from coaching.profiles import load_profiles
+from coaching.landmarking.landmarks import Landmarkers
+from coaching.measure.cues import evaluate_once
+from coaching.measure.measurements import measure
+from coaching.measure.profiles import load_profiles
+from coaching.stills.analysis import analyze_image
 from resources.locate import resource_path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -208,7 +208,7 @@ def test_analysis_says_where_the_eyes_are_in_the_upright_frame(landmarkers, tmp_
 def test_subject_cues_speak_in_the_subjects_own_frame(landmarkers, shared_photos):
     """'Your left shoulder' is the client's left: mirroring the photo (the same head tilted
     the other way) names the other shoulder, and camera cues never address the client."""
-    from coaching.measurements import measure
+    from coaching.measure.measurements import measure
 
     profile = load_profiles().get(None)
     rgb = photo(shared_photos, "roll/woman_head_tilt_hand_on_chin.jpg")
@@ -228,7 +228,7 @@ def test_subject_cues_speak_in_the_subjects_own_frame(landmarkers, shared_photos
 def test_analyze_shows_two_cues_unless_asked_for_all(landmarkers, shared_photos, tmp_path):
     import io
 
-    from coaching.analyze_cli import run_analyze
+    from coaching.cli.analyze_cli import run_analyze
 
     wide = shared_photos / "yaw/woman_over_shoulder_yaw_hair_over_eye.png"
     out = io.StringIO()

@@ -10,9 +10,11 @@ import cv2
 import numpy as np
 import pytest
 
-from coaching.cue_engine import CueEngine
-from coaching.cues import NeutralBaseline, evaluate_once
-from coaching.measurements import (
+from coaching.landmarking.models import ModelUnavailable, verified_model
+from coaching.live.cue_engine import CueEngine
+from coaching.live.smoothing import OneEuroFilter
+from coaching.measure.cues import NeutralBaseline, evaluate_once
+from coaching.measure.measurements import (
     EAR_POINTS,
     Measurements,
     eye_aspect_ratio,
@@ -22,11 +24,9 @@ from coaching.measurements import (
     measure,
     shoulders,
 )
-from coaching.models import ModelUnavailable, verified_model
-from coaching.observation import FaceObservation, Observation, PoseObservation
-from coaching.profiles import load_profiles, parse_profiles
-from coaching.sharpness import eye_sharpness
-from coaching.smoothing import OneEuroFilter
+from coaching.measure.observation import FaceObservation, Observation, PoseObservation
+from coaching.measure.profiles import load_profiles, parse_profiles
+from coaching.measure.sharpness import eye_sharpness
 
 
 def rotation(yaw_deg: float = 0, pitch_deg: float = 0) -> np.ndarray:
@@ -155,7 +155,7 @@ def eye_image(scale: float, blur: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
     if blur:
         img = cv2.GaussianBlur(img, (0, 0), blur * scale)
     rings = np.tile(pts[list(EAR_POINTS[0])].mean(axis=0), (478, 1))
-    from coaching.sharpness import EYE_RINGS
+    from coaching.measure.sharpness import EYE_RINGS
     rings[list(EYE_RINGS[0])] = pts[list(EAR_POINTS[0])].mean(axis=0)
     rings[list(EYE_RINGS[1])] = pts[list(EAR_POINTS[1])].mean(axis=0)
     return img, rings
@@ -279,9 +279,9 @@ def test_camera_problems_reach_the_live_coach_without_breaking_the_camera_thread
     """The live coach listens to the camera: a problem the camera thread reports (a missed
     shot, a busy camera) must not raise there (it once met the coach's own one-argument
     problem callback under the same name and stopped the camera thread)."""
-    from camera.listener import CameraListener, FanOut
-    from coaching.live_coach import LiveCoach
-    from coaching.profiles import load_profiles
+    from camera.owner.listener import CameraListener, FanOut
+    from coaching.live.live_coach import LiveCoach
+    from coaching.measure.profiles import load_profiles
 
     coach_problems: list[str] = []
     coach = LiveCoach(load_profiles().get(None), lambda _state: None, coach_problems.append)
@@ -290,7 +290,7 @@ def test_camera_problems_reach_the_live_coach_without_breaking_the_camera_thread
 
 
 def test_camera_cues_speak_to_the_photographer_and_subject_cues_to_the_client():
-    from coaching.cues import CAMERA, SUBJECT, VOICES
+    from coaching.measure.cues import CAMERA, SUBJECT, VOICES
 
     profile = load_profiles().get("Corporate")
     faults = {"zoom_in": {"face_height": 0.05}, "zoom_out": {"face_height": 0.9},
@@ -311,7 +311,7 @@ def test_camera_cues_speak_to_the_photographer_and_subject_cues_to_the_client():
 # --- set neutral: refused with the reason when it is no neutral ---------------------------------
 
 def _samples(n: int = 20, **changes) -> list:
-    from coaching.measurements import Measurements
+    from coaching.measure.measurements import Measurements
 
     base = dict(head_yaw_deg=2.0, head_pitch_deg=-5.0, head_roll_deg=1.0, smile=0.08,
                 eye_closed_left=0.1, eye_closed_right=0.1, eye_aperture=0.28,
@@ -326,7 +326,7 @@ def _samples(n: int = 20, **changes) -> list:
 
 
 def test_a_relaxed_still_face_becomes_the_neutral():
-    from coaching.baseline import judge_neutral
+    from coaching.measure.baseline import judge_neutral
 
     verdict = judge_neutral(_samples())
     assert verdict.baseline is not None and verdict.baseline.smile == pytest.approx(0.08)
@@ -341,7 +341,7 @@ def test_a_relaxed_still_face_becomes_the_neutral():
     ({"face_center_x": lambda i: 0.3 + 0.02 * i}, "moving"),
 ])
 def test_a_neutral_that_is_not_one_is_refused_with_the_reason(changes, reason):
-    from coaching.baseline import judge_neutral
+    from coaching.measure.baseline import judge_neutral
 
     verdict = judge_neutral(_samples(**changes))
     assert verdict.baseline is None
@@ -349,7 +349,7 @@ def test_a_neutral_that_is_not_one_is_refused_with_the_reason(changes, reason):
 
 
 def test_no_face_for_the_neutral_says_so():
-    from coaching.baseline import judge_neutral
+    from coaching.measure.baseline import judge_neutral
 
     verdict = judge_neutral(_samples(3))
     assert verdict.baseline is None and "not in view" in verdict.message
@@ -358,8 +358,8 @@ def test_no_face_for_the_neutral_says_so():
 # --- the crop is the coach's frame --------------------------------------------------------------
 
 def test_framing_is_judged_inside_the_aspect_crop():
-    from coaching.crop import Crop, centred_crop, within_crop
-    from coaching.measurements import Measurements
+    from coaching.measure.crop import Crop, centred_crop, within_crop
+    from coaching.measure.measurements import Measurements
 
     crop = centred_crop(1500, 1000, (4, 5))
     assert crop.height == 1.0 and crop.width == pytest.approx(800 / 1500)

@@ -10,8 +10,8 @@ import csv
 from pypdf import PdfReader
 
 from tests.team_day import make_team_day
-from ui.review_app import build_review
-from ui.settings import AppSettings
+from ui.common.settings import AppSettings
+from ui.review.review_app import build_review
 
 
 def open_review(qtbot, tmp_path, folder):
@@ -47,7 +47,7 @@ def test_the_report_shows_outliers_spread_and_people_without_a_pick(qtbot, tmp_p
     qtbot.waitUntil(lambda: panel.table.topLevelItem(5).text(1) != "no pick", timeout=3000)
     assert "1 without a pick" in panel.summary.text()
     # A client hearted one of the first person's shots on their phone: the report lists it.
-    from session.client_favourites import ClientFavourite
+    from session.culling.client_favourites import ClientFavourite
 
     hearted = session.shots[0]
     session.set_client(hearted.key, ClientFavourite(1, ("this one",)))
@@ -68,7 +68,7 @@ def test_the_report_shows_outliers_spread_and_people_without_a_pick(qtbot, tmp_p
     assert "Consistency report" in text and people[1].name in text and "eye line +6%" in text
     assert "without a pick" in text
     # Session → Deliver headshots: each pick cropped to the house look, a folder per person.
-    from session.deliver import DeliverOptions
+    from session.delivery.deliver import DeliverOptions
 
     panel.deliver(DeliverOptions(tmp_path / "delivery", (4, 5), 400, by_person=True))
     qtbot.waitUntil(lambda: "delivered" in review.window.banner.label.text(), timeout=30000)

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from session.culling import Culler, CullFilter, apply_key
-from session.culling_store import CullingStore
-from session.session import create_session
-from session.xmp_sidecar import CullMarks, read_sidecar, write_sidecar
+from session.culling.culling import Culler, CullFilter, apply_key
+from session.culling.culling_store import CullingStore
+from session.culling.xmp_sidecar import CullMarks, read_sidecar, write_sidecar
+from session.store.session import create_session
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from session.face_crop import Anchor, Target, parse_aspect, plan_crop
+from session.delivery.face_crop import Anchor, Target, parse_aspect, plan_crop
 
 ROOT = Path(__file__).resolve().parent.parent
 # (scale, dx, dy): each person twice, nearer and farther, higher and lower in the frame.
@@ -120,7 +120,7 @@ def spread(values: dict[str, dict], key: str) -> float:
 
 
 def test_delivered_crops_share_one_eye_line_and_face_height(shared_photos, tmp_path):
-    from session.house_look import from_measurements, save_look
+    from session.people.house_look import from_measurements, save_look
 
     inputs = derive_team(shared_photos / "team_set", tmp_path / "shoot")
     before = analysed(tmp_path / "shoot")
@@ -161,9 +161,9 @@ def test_delivered_crops_share_one_eye_line_and_face_height(shared_photos, tmp_p
 
 
 def make_team_session(tmp_path: Path, team_set: Path) -> Path:
-    from session.catalog import Catalog, StoredFile
-    from session.roster import parse_roster
-    from session.roster_store import RosterStore
+    from session.people.roster import parse_roster
+    from session.people.roster_store import RosterStore
+    from session.store.catalog import Catalog, StoredFile
 
     folder = tmp_path / "Acme team day"
     shots = derive_team(team_set, folder)
@@ -217,8 +217,8 @@ def test_the_crop_is_the_same_whatever_the_exif_orientation(tmp_path, orientatio
 
     from PIL import ImageOps
 
-    from session.face_crop import Target
-    from session.face_render import FaceFrame, render_face_crop
+    from session.delivery.face_crop import Target
+    from session.delivery.face_render import FaceFrame, render_face_crop
 
     rng = np.random.default_rng(orientation)
     stored = (rng.random((300, 480, 3)) * 40).astype(np.uint8)

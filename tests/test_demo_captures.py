@@ -9,10 +9,10 @@ import io
 
 from PIL import Image
 
-from camera.sim_capture import POSES_PER_S, CaptureRenderer
-from camera.sim_files import ExposureMeta, exif_tiff, splice_exif
-from camera.sim_scene import Scene
-from camera.simulated_camera import SimulatedCamera
+from camera.simulated.sim_capture import POSES_PER_S, CaptureRenderer
+from camera.simulated.sim_files import ExposureMeta, exif_tiff, splice_exif
+from camera.simulated.sim_scene import Scene
+from camera.simulated.simulated_camera import SimulatedCamera
 from camera.types import EventKind
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from camera.sim_files import ExposureMeta, jpeg_with_exif
+from camera.simulated.sim_files import ExposureMeta, jpeg_with_exif
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.vcamera
@@ -76,7 +76,7 @@ def test_shoot_command_prints_one_line_per_verified_file(vcamera_dir, tmp_path):
     for path, size, sha in lines:
         data = Path(path).read_bytes()
         assert len(data) == int(size) and hashlib.sha256(data).hexdigest() == sha
-    from session.catalog import Catalog
+    from session.store.catalog import Catalog
 
     assert len(Catalog(session).shots()) == 3
 

@@ -9,11 +9,11 @@ from dataclasses import replace
 
 import pytest
 
-from coaching.cues import evaluate_once
-from coaching.house_meter import house_meter
-from coaching.measurements import Measurements
-from coaching.profiles import load_profiles
-from session.house_look import (
+from coaching.measure.cues import evaluate_once
+from coaching.measure.house_meter import house_meter
+from coaching.measure.measurements import Measurements
+from coaching.measure.profiles import load_profiles
+from session.people.house_look import (
     HouseLook,
     HouseLookError,
     deviation,
@@ -146,8 +146,8 @@ def test_a_saved_look_loads_into_another_session_and_bad_files_are_refused(tmp_p
 
 
 def test_the_session_keeps_its_look_in_the_catalog(tmp_path):
-    from session.house_look_store import HouseLookStore, session_look
-    from session.session import create_session
+    from session.people.house_look_store import HouseLookStore, session_look
+    from session.store.session import create_session
 
     folder = create_session("Team day", root=tmp_path).folder
     assert session_look(folder) is None

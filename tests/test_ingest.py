@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 
 from camera.types import CameraFile, CaptureTarget, DownloadedFile, DownloadedShot
-from session import storage
-from session.catalog import Catalog
-from session.ingest import Ingester
-from session.naming import NameTemplate, TemplateError
-from session.session import create_session, open_session, save_template
-from session.storage import StorageError
+from session.ingest.ingest import Ingester
+from session.store import storage
+from session.store.catalog import Catalog
+from session.store.naming import NameTemplate, TemplateError
+from session.store.session import create_session, open_session, save_template
+from session.store.storage import StorageError
 
 
 def shot_of(*names: str, folder: str = "/DCIM/100", body: bool = False) -> DownloadedShot:
@@ -118,7 +118,7 @@ def test_bad_templates_are_refused_with_a_clear_message(template, fragment):
 
 def test_template_tokens_render(session):
     t = NameTemplate("{date}_{time}_{camera}_{orig}_{seq:05d}.{ext}")
-    from session.naming import NameFields
+    from session.store.naming import NameFields
     name = t.render(NameFields("S", 12, time.mktime((2026, 3, 4, 5, 6, 7, 0, 0, -1)),
                                "Nikon D750", "DSC_0042", "NEF"))
     assert name == "2026-03-04_050607_Nikon D750_DSC_0042_00012.nef"
@@ -179,7 +179,7 @@ def test_failed_backup_never_loses_the_primary_copy(tmp_path, monkeypatch):
             raise StorageError("The disk holding the backup is full.", errno.ENOSPC)
         real(path, data)
 
-    monkeypatch.setattr("session.backup_copy.write_verified", flaky)
+    monkeypatch.setattr("session.ingest.backup_copy.write_verified", flaky)
     (result,) = ingester.submit(shot_of("DSC_0001.JPG"))
     assert result.paths[0].exists()
     assert "Backup copy failed" in result.backup_problem
@@ -221,7 +221,7 @@ def test_crash_between_write_and_catalog_is_repaired_at_next_start(session):
 def test_shots_stored_before_the_disk_fills_are_still_reported(session, monkeypatch):
     """Two shots queued; the disk fills after the first: the first must still reach the
     filmstrip (and its RAM copy be released), the second stays queued."""
-    from session.ingest_worker import IngestWorker
+    from session.ingest.ingest_worker import IngestWorker
 
     real_write = storage._write_all
     writes = {"n": 0, "fail_from": None}

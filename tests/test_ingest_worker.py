@@ -6,9 +6,9 @@ from __future__ import annotations
 import errno
 import threading
 
-from session import storage
-from session.ingest_worker import IngestWorker
-from session.session import create_session
+from session.ingest.ingest_worker import IngestWorker
+from session.store import storage
+from session.store.session import create_session
 from tests.helpers import wait_until
 from tests.test_ingest import shot_of
 

@@ -14,14 +14,14 @@ import cv2
 import numpy as np
 import pytest
 
-from coaching.cues import NeutralBaseline, evaluate_once, thirds
-from coaching.face_meter import face_meter
-from coaching.flags import capture_flags
-from coaching.landmarks import Landmarkers
-from coaching.light import IRISES, linear, measure_light
-from coaching.measurements import Measurements, measure
-from coaching.profiles import load_profiles
-from session.flags import Flag
+from coaching.landmarking.landmarks import Landmarkers
+from coaching.measure.cues import NeutralBaseline, evaluate_once, thirds
+from coaching.measure.face_meter import face_meter
+from coaching.measure.flags import capture_flags
+from coaching.measure.light import IRISES, linear, measure_light
+from coaching.measure.measurements import Measurements, measure
+from coaching.measure.profiles import load_profiles
+from session.model.flags import Flag
 
 EXPOSURE_CUES = {"face_too_bright", "face_too_dark"}
 # Correctly exposed portraits, very light to dark brown skin (MANIFEST "shows").

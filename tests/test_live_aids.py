@@ -10,9 +10,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
 from camera.types import LiveFrame
-from coaching.live_aids import AidsChoice, compute_aids
+from coaching.live.live_aids import AidsChoice, compute_aids
 from media.aids import PEAKING_COLOUR, focus_peaking, histograms, marks_rgba, zebra
-from ui.settings import SHOW_FACE_METER, SHOW_HISTOGRAM, SHOW_PEAKING, SHOW_ZEBRA
+from ui.common.settings import SHOW_FACE_METER, SHOW_HISTOGRAM, SHOW_PEAKING, SHOW_ZEBRA
 
 
 def checkerboard(size: int = 256, cell: int = 8) -> np.ndarray:
@@ -75,7 +75,7 @@ def peaking_pixels(pixels: np.ndarray) -> int:
 
 
 def test_the_keys_switch_the_aids_on_the_photographers_view_only(app_factory, qtbot):
-    from ui.client_window import MODE_LIVE
+    from ui.client.client_window import MODE_LIVE
 
     app = app_factory(session="Aids", coach=True)
     window, aids = app.window, app.parts.aids

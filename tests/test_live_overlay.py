@@ -8,12 +8,12 @@ import numpy as np
 import pytest
 from PySide6.QtGui import QImage
 
-from coaching.cues import ActiveCue
-from coaching.live_coach import CoachState
-from coaching.measurements import Measurements
-from ui.coach_overlay import GOOD, SEVERITY_COLOURS, CoachOverlay, text_pixels
-from ui.liveview_widget import LiveViewWidget
-from ui.overlay import mask_rect
+from coaching.live.live_coach import CoachState
+from coaching.measure.cues import ActiveCue
+from coaching.measure.measurements import Measurements
+from ui.coach.coach_overlay import GOOD, SEVERITY_COLOURS, CoachOverlay, text_pixels
+from ui.common.overlay import mask_rect
+from ui.tether.liveview_widget import LiveViewWidget
 
 GREY = 90
 
@@ -94,7 +94,7 @@ def test_the_eye_line_colour_agrees_with_the_cue_it_carries(view):
 def test_text_and_lines_grow_with_the_view():
     from PySide6.QtCore import QRectF
 
-    from ui.coach_overlay import line_width
+    from ui.coach.coach_overlay import line_width
 
     small, large = QRectF(0, 0, 560, 375), QRectF(0, 0, 1320, 880)
     assert text_pixels(small) >= 18

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from session.xmp_sidecar import (
+from session.culling.xmp_sidecar import (
     CullMarks,
     read_people,
     read_sidecar,

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import Qt
 
-from camera.simulated_camera import SimulatedCamera
+from camera.simulated.simulated_camera import SimulatedCamera
 from camera.types import LiveFrame
 from media.imaging import decode
 from tests.test_card_reader import card_picture, composite

@@ -8,14 +8,14 @@ import contextlib
 import numpy as np
 import pytest
 
-from camera.sim_files import ExposureMeta, jpeg_with_exif, tiff_raw
-from session.previews import (
+from camera.simulated.sim_files import ExposureMeta, jpeg_with_exif, tiff_raw
+from media.decode.previews import (
     ImageUnreadable,
     decode_for_display,
     embedded_preview,
     reduction_factor,
 )
-from session.tiff_reader import jpeg_size
+from media.decode.tiff_reader import jpeg_size
 
 META = ExposureMeta("Catchlight", "Test", "S1", 1.7e9, 1 / 100, 4.0, 400)
 

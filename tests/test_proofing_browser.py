@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from session.client_favourites import FavouritesStore, read_favourite
+from session.culling.client_favourites import FavouritesStore, read_favourite
 from tests.proofing_session import analyse
 from tests.sample_session import make_session
 

@@ -12,9 +12,9 @@ import numpy as np
 import zxingcpp
 from PySide6.QtGui import QImage
 
-from session.flags import CLIENT_FAVOURITE
+from session.model.flags import CLIENT_FAVOURITE
 from tests.proofing_session import get, post
-from ui.filmstrip_badges import FLAGS_ROLE
+from ui.common.filmstrip_badges import FLAGS_ROLE
 
 
 def read_qr(pixmap) -> str:

@@ -22,9 +22,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from session.client_favourites import FavouritesStore, read_favourite
-from session.proof_links import LinkStore
-from session.proof_view import shot_id
+from session.culling.client_favourites import FavouritesStore, read_favourite
+from session.proofing.proof_links import LinkStore
+from session.proofing.proof_view import shot_id
 from tests.proofing_session import get, make_proofing_session, post
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,15 +14,15 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QPoint, Qt
 
-from session.analysis_store import AnalysisStore
-from session.culling import CullFilter
-from session.culling_store import CullingStore
-from session.export import ExportOptions
-from session.xmp_sidecar import CullMarks, read_sidecar
+from session.culling.culling import CullFilter
+from session.culling.culling_store import CullingStore
+from session.culling.xmp_sidecar import CullMarks, read_sidecar
+from session.delivery.export import ExportOptions
+from session.store.analysis_store import AnalysisStore
 from tests.sample_session import make_session
-from ui.review_app import build_review
-from ui.sessions_browser import SessionsBrowser
-from ui.settings import AppSettings
+from ui.common.settings import AppSettings
+from ui.review.review_app import build_review
+from ui.review.sessions_browser import SessionsBrowser
 
 EXIFTOOL = shutil.which("exiftool")
 
@@ -227,7 +227,7 @@ def test_export_through_the_real_dialog_with_its_progress(open_review, folder, q
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    import session.export as export_module
+    import session.delivery.export as export_module
 
     real_render = export_module.render_jpeg
 
@@ -318,7 +318,7 @@ def test_contact_sheet_pages_and_layouts_fill_the_paper(open_review, folder, qtb
     import numpy as np
     from PySide6.QtGui import QImage
 
-    from ui.contact_sheet import SheetItem, SheetOptions, render_page
+    from ui.review.contact_sheet import SheetItem, SheetOptions, render_page
 
     review = open_review(folder)
     shots = review.controller.shots

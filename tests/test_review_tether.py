@@ -9,9 +9,9 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from session.session import create_session
-from session.xmp_sidecar import CullMarks, read_sidecar
-from ui.filmstrip_badges import MARKS_ROLE
+from session.culling.xmp_sidecar import CullMarks, read_sidecar
+from session.store.session import create_session
+from ui.common.filmstrip_badges import MARKS_ROLE
 
 
 @pytest.fixture

@@ -15,16 +15,16 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from session.bursts import ShotFacts, group_bursts
-from session.culling import Culler
-from session.export import ExportOptions, export_shots
-from session.naming import TemplateError
-from session.review_data import bursts_for, eyes_of
-from session.review_listing import list_session
-from session.session_index import list_sessions
-from session.session_snapshot import load_snapshot
-from session.thumb_cache import ThumbCache
-from session.thumbnails import make_thumbnail
+from media.decode.thumbnails import make_thumbnail
+from session.culling.culling import Culler
+from session.delivery.export import ExportOptions, export_shots
+from session.model.session_snapshot import load_snapshot
+from session.review.bursts import ShotFacts, group_bursts
+from session.review.review_data import bursts_for, eyes_of
+from session.review.review_listing import list_session
+from session.store.naming import TemplateError
+from session.store.session_index import list_sessions
+from session.store.thumb_cache import ThumbCache
 from tests.sample_session import make_session
 
 EXIFTOOL = shutil.which("exiftool")
@@ -142,7 +142,7 @@ def test_export_verified_copies_with_sidecars_and_private_jpegs(session: Path, t
 
 
 def test_jpegs_only_go_to_the_same_place_and_carry_the_credit(session: Path, tmp_path: Path):
-    from session.jpeg_export import Credit
+    from media.decode.jpeg_export import Credit
 
     shots = list(list_session(session).shots)
     out = tmp_path / "delivery"
@@ -162,7 +162,7 @@ def test_jpegs_only_go_to_the_same_place_and_carry_the_credit(session: Path, tmp
 @pytest.mark.skipif(EXIFTOOL is None, reason="exiftool is not installed (Debian: "
                     "libimage-exiftool-perl); it reads the delivery JPEG as a client would")
 def test_exiftool_finds_no_serial_but_the_time_and_srgb(session: Path, tmp_path: Path):
-    from session.jpeg_export import Credit
+    from media.decode.jpeg_export import Credit
 
     shots = list(list_session(session).shots)
     out = tmp_path / "delivery"
@@ -247,7 +247,7 @@ def test_sessions_index_shows_name_date_count_and_cover(tmp_path: Path, session:
 
 
 def test_delivery_jpeg_turns_the_picture_upright(tmp_path: Path):
-    from session.jpeg_export import render_jpeg
+    from media.decode.jpeg_export import render_jpeg
 
     exif = Image.Exif()
     exif[0x0112] = 6

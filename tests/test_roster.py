@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from session.roster import Person, RosterError, parse_roster
+from session.people.roster import Person, RosterError, parse_roster
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -74,7 +74,7 @@ def test_person_label():
 # --- the roster in a session, the command line, the cards -------------------------------------
 
 def session_folder(tmp_path):
-    from session.session import create_session
+    from session.store.session import create_session
 
     return create_session("Team day", root=tmp_path).folder
 
@@ -85,7 +85,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
 
 
 def test_importing_again_updates_by_id_adds_the_new_and_never_removes_anyone(tmp_path):
-    from session.roster_store import RosterStore
+    from session.people.roster_store import RosterStore
 
     folder = session_folder(tmp_path)
     store = RosterStore(folder)
@@ -131,7 +131,7 @@ def test_cards_carry_a_readable_code_and_the_name(tmp_path, qtbot):
     from PySide6.QtCore import QRectF
     from PySide6.QtGui import QImage, QPainter
 
-    from ui.roster_cards import _card, card_code, write_cards
+    from ui.headshot.roster_cards import _card, card_code, write_cards
 
     people = [Person(f"E-{n}", name, dept="Sales") for n, name in
               enumerate(["Zoë O'Brien", "Hanako Yamada", "Jean-Pierre Dupont", "Bo", "Cy",
@@ -153,7 +153,7 @@ def test_cards_carry_a_readable_code_and_the_name(tmp_path, qtbot):
 
 
 def test_person_tokens_name_files_for_their_person_sanitised_like_every_token():
-    from session.naming import NO_PERSON, NameFields, NameTemplate
+    from session.store.naming import NO_PERSON, NameFields, NameTemplate
 
     def render(template: str, person: Person | None) -> str:
         return NameTemplate(template).render(NameFields("Team", 7, 1.7e9, "Nikon", "DSC_1",

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from coaching.card_reader import CardSeen
-from session.roster_store import RosterStore
-from session.xmp_sidecar import read_people
+from coaching.live.card_reader import CardSeen
+from session.culling.xmp_sidecar import read_people
+from session.people.roster_store import RosterStore
 
 ROSTER = ("\ufeffFirst name;Last name;Department;Employee ID\n"
           "Zoë;O'Brien;Sales;E-17\nHanako;Yamada;PR;E-19\nBo;Berg;IT;E-20\n").encode()
@@ -92,7 +92,7 @@ def test_a_bad_roster_changes_nothing_and_says_why(app_factory, qtbot, tmp_path)
 
 
 def test_files_are_named_for_the_person_in_front_of_the_camera(app_factory, qtbot, tmp_path):
-    from session.session import create_session
+    from session.store.session import create_session
 
     made = create_session("Team", root=tmp_path / "made", template="{last}_{first}_{seq:03d}")
     app = app_factory(folder=made.folder)
@@ -115,7 +115,7 @@ def test_use_as_house_look_aims_the_coach_and_is_kept_with_the_session(app_facto
                                                                        tmp_path):
     """Capture, approve, Ctrl+Shift+H: the catalog keeps the look, the live coach and the
     pipeline aim at it, the overlay says so; saved to a file, it loads into another session."""
-    from session.house_look_store import session_look
+    from session.people.house_look_store import session_look
 
     app = app_factory(session="Acme", coach=True)
     window, house, coach = app.window, app.parts.house, app.parts.coach

@@ -8,8 +8,8 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from session.naming import NameFields, NameTemplate
-from session.sanitize import safe_component, split_camera_name
+from session.store.naming import NameFields, NameTemplate
+from session.store.sanitize import safe_component, split_camera_name
 
 hostile_text = st.lists(
     st.one_of(st.characters(), st.sampled_from(

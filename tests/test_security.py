@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from session.naming import NameTemplate, TemplateError
-from session.session import create_session
-from session.xmp_sidecar import CullMarks, SidecarUnreadable, read_sidecar, write_sidecar
+from session.culling.xmp_sidecar import CullMarks, SidecarUnreadable, read_sidecar, write_sidecar
+from session.store.naming import NameTemplate, TemplateError
+from session.store.session import create_session
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = [ROOT / "main.py", *[p for package in ("camera", "coaching", "session", "ui", "resources")
@@ -22,11 +22,11 @@ FORBIDDEN_CALLS = {"system", "popen", "eval", "exec", "compile", "execv", "execl
                    "loads"}
 FORBIDDEN_MODULES = {"subprocess", "pickle", "marshal", "shelve", "pty", "commands"}
 # The one program the application starts: itself, as its analysis processes and its proofing
-# server, with fixed argument lists (coaching.analysis_process.server_command,
-# session.proofing_process.server_command) and no shell; what comes back is data only
-# (coaching.landmark_wire; JSON lines), never a pickle.
-ALLOWED = {"coaching/analysis_process.py": {"subprocess"},
-           "session/proofing_process.py": {"subprocess"}}
+# server, with fixed argument lists (coaching.landmarking.analysis_process.server_command,
+# session.proofing.proofing_process.server_command) and no shell; what comes back is data only
+# (coaching.landmarking.landmark_wire; JSON lines), never a pickle.
+ALLOWED = {"coaching/landmarking/analysis_process.py": {"subprocess"},
+           "session/proofing/proofing_process.py": {"subprocess"}}
 
 
 def calls_and_imports(path: Path) -> tuple[set[str], set[str]]:
@@ -63,12 +63,12 @@ def test_the_application_runs_no_programs_and_evaluates_no_data():
 
 
 def test_the_analysis_process_is_this_program_with_fixed_arguments():
-    from coaching.analysis_process import ROOT as APP_ROOT
-    from coaching.analysis_process import server_command
+    from coaching.landmarking.analysis_process import ROOT as APP_ROOT
+    from coaching.landmarking.analysis_process import server_command
 
     command = server_command("stills", 7, 8)
     assert command[1:] == [str(APP_ROOT / "main.py"), "--analysis-server", "stills", "7", "8"]
-    source = (ROOT / "coaching" / "analysis_process.py").read_text()
+    source = (ROOT / "coaching" / "landmarking" / "analysis_process.py").read_text()
     assert "shell=True" not in source and source.count("subprocess.Popen(") == 1
 
 

@@ -1,4 +1,4 @@
-"""Preferences are declared once (ui.settings): unique keys with a type and a default, bad
+"""Preferences are declared once (ui.common.settings): unique keys with a type and a default, bad
 stored values read back as the default, and no other module touches QSettings."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from ui.settings import ASPECT_MASK, CLIENT_OPEN, KEYS, REVIEW_SECONDS, AppSettings
+from ui.common.settings import ASPECT_MASK, CLIENT_OPEN, KEYS, REVIEW_SECONDS, AppSettings
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from session.session import create_session
-from ui.settings import (
+from session.store.session import create_session
+from ui.common.settings import (
     ASPECT_MASK,
     REVIEW_INSTEAD,
     REVIEW_MODE,
@@ -140,7 +140,7 @@ def test_session_and_layout_are_remembered(tether, qtbot, tmp_path):
 
 
 def test_existing_session_fills_the_filmstrip(app_factory, qtbot, tmp_path):
-    from session.ingest import Ingester
+    from session.ingest.ingest import Ingester
     from tests.test_ingest import shot_of
 
     session = create_session("Earlier", root=tmp_path)

@@ -11,9 +11,9 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QListView
 
 from tests.sample_session import make_session
-from ui.filmstrip_badges import picture_rect
-from ui.review_app import build_review
-from ui.settings import AppSettings
+from ui.common.filmstrip_badges import picture_rect
+from ui.common.settings import AppSettings
+from ui.review.review_app import build_review
 
 
 def pixels_of(view: QListView, rect: QRect) -> np.ndarray:

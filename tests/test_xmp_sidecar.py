@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from session.xmp_sidecar import (
+from session.culling.xmp_sidecar import (
     CullMarks,
     SidecarUnreadable,
     read_sidecar,

@@ -12,11 +12,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from camera.errors import NoLiveView  # noqa: E402
-from camera.gphoto2_backend import Gphoto2Backend  # noqa: E402
-from camera.listener import FanOut  # noqa: E402
-from camera.worker import CameraWorker  # noqa: E402
-from session.ingest_worker import IngestWorker  # noqa: E402
-from session.shoot import session_at  # noqa: E402
+from camera.libgphoto2.gphoto2_backend import Gphoto2Backend  # noqa: E402
+from camera.owner.listener import FanOut  # noqa: E402
+from camera.owner.worker import CameraWorker  # noqa: E402
+from coaching.cli.shoot import session_at  # noqa: E402
+from session.ingest.ingest_worker import IngestWorker  # noqa: E402
 from tests.helpers import Recorder, wait_until  # noqa: E402
 
 

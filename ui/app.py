@@ -10,32 +10,33 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import Protocol
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
-from camera.listener import FanOut
-from camera.worker_options import WorkerOptions
-from coaching.analysis_process import landmarkers_for
-from coaching.capture_pipeline import CapturePipeline
-from coaching.profiles import load_profiles
+from camera.owner.listener import FanOut
+from camera.owner.worker_options import WorkerOptions
+from coaching.landmarking.analysis_process import coach_in_process, landmarkers_for
+from coaching.measure.profiles import load_profiles
+from coaching.stills.capture_pipeline import CapturePipeline
 from resources.locate import resource_path
-from session.live_session import SessionModels
-from ui.aids_controller import AidsController
-from ui.capture_bridge import CaptureBridge
-from ui.client_controller import ClientController
-from ui.coach_controller import CoachController
-from ui.cull_controller import CullController
-from ui.house_look_controller import HouseLookController
-from ui.image_loader import ImageLoader
-from ui.proofing_controller import ProofingController
+from session.model.live_session import SessionModel, SessionModels
+from ui.client.client_controller import ClientController
+from ui.coach.aids_controller import AidsController
+from ui.coach.coach_controller import CoachController
+from ui.common.settings import COACH_PROFILE, AppSettings
+from ui.headshot.house_look_controller import HouseLookController
+from ui.headshot.roster_controller import RosterController
+from ui.pictures.capture_bridge import CaptureBridge
+from ui.pictures.image_loader import ImageLoader
+from ui.proofing.proofing_controller import ProofingController
 from ui.review_opener import ReviewOpener
-from ui.roster_controller import RosterController
-from ui.settings import COACH_PROFILE, AppSettings
 from ui.startup_probe import STARTUP_PROBE, StartupProbe
-from ui.tether_controller import TetherController
-from ui.tether_window import TetherWindow
+from ui.tether.cull_controller import CullController
+from ui.tether.tether_controller import TetherController
+from ui.tether.tether_window import TetherWindow
 
 log = logging.getLogger(__name__)
 # Hand the GIL back to the GUI thread sooner than Python's default 5 ms while the camera and
@@ -68,10 +69,10 @@ def freeze_startup_objects() -> None:
     gc.freeze()
 
 
-def coach_in_process() -> bool:
-    """The models run in analysis processes unless CATCHLIGHT_COACH_IN_PROCESS=1 (the
-    benchmarks' comparison)."""
-    return os.environ.get("CATCHLIGHT_COACH_IN_PROCESS", "") == "1"
+class Follower(Protocol):
+    """A part that works on the tether's session model and is told when it is replaced."""
+
+    def follow(self, model: SessionModel) -> None: ...
 
 
 def assemble(window: TetherWindow, coach: bool = True, analyse: bool | None = None,
@@ -103,8 +104,9 @@ def assemble(window: TetherWindow, coach: bool = True, analyse: bool | None = No
                                   lambda: roster.people)
     cull = CullController(window)
     review = ReviewOpener(window, controller, models, pipeline, capture)
-    for follower in (client, cull, roster, house, proofing,
-                     *([coach_part] if coach_part else [])):
+    followers: list[Follower] = [client, cull, roster, house, proofing,
+                                 *([coach_part] if coach_part else [])]
+    for follower in followers:
         controller.model_changed.connect(follower.follow)
     controller.ingest_bridge.stored.connect(roster.stored)
     controller.model_changed.connect(window.review.follow)
@@ -141,7 +143,7 @@ def build(demo: bool, camera: str | None = None, session: Path | None = None,
     if demo:
         controller.use_demo()
     elif camera:
-        from camera.gphoto2_backend import Gphoto2Backend
+        from camera.libgphoto2.gphoto2_backend import Gphoto2Backend
 
         controller.attach_camera(Gphoto2Backend(), camera)
     else:
@@ -150,7 +152,7 @@ def build(demo: bool, camera: str | None = None, session: Path | None = None,
 
 
 def run_gui(demo: bool = False, camera: str | None = None, session: Path | None = None) -> int:
-    from ui.app_log import log_to_file
+    from ui.common.app_log import log_to_file
 
     log_to_file()
     app = QApplication.instance() or QApplication(sys.argv)
@@ -163,8 +165,8 @@ def run_gui(demo: bool = False, camera: str | None = None, session: Path | None 
         log.error("unhandled error", exc_info=(kind, value, tb))
 
     sys.excepthook = excepthook
-    app.setWindowIcon(QIcon(str(resource_path("icons/catchlight.png"))))
-    app.setDesktopFileName("catchlight")
+    QApplication.setWindowIcon(QIcon(str(resource_path("icons/catchlight.png"))))
+    QGuiApplication.setDesktopFileName("catchlight")
     window, parts = build(demo, camera, session)
     window.show()
     QTimer.singleShot(FREEZE_AFTER_MS, freeze_startup_objects)

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 
-from coaching.capture_pipeline import CapturePipeline
-from session.live_session import SessionModels
-from ui.actions import add_action
-from ui.capture_bridge import CaptureBridge
-from ui.review_app import Review, build_review
-from ui.tether_controller import TetherController
-from ui.tether_window import TetherWindow
+from coaching.stills.capture_pipeline import CapturePipeline
+from session.model.live_session import SessionModels
+from ui.common.actions import add_action
+from ui.pictures.capture_bridge import CaptureBridge
+from ui.review.review_app import Review, build_review
+from ui.tether.tether_controller import TetherController
+from ui.tether.tether_window import TetherWindow
 
 
 class ReviewOpener(QObject):

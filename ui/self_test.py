@@ -20,7 +20,7 @@ from resources.version import VERSION
 
 
 def _models() -> str:
-    from coaching.models import FACE_MODEL, POSE_MODEL, verified_model
+    from coaching.landmarking.models import FACE_MODEL, POSE_MODEL, verified_model
 
     sizes = [f"{name} {len(verified_model(name)) / 1e6:.1f} MB" for name in (FACE_MODEL,
                                                                              POSE_MODEL)]
@@ -29,9 +29,9 @@ def _models() -> str:
 
 def _coach() -> str:
     """The models in an analysis process (as the app runs them), on the demo portrait."""
-    from coaching.analysis import analyze_image
-    from coaching.analysis_process import RemoteLandmarkers
-    from coaching.profiles import load_profiles
+    from coaching.landmarking.analysis_process import RemoteLandmarkers
+    from coaching.measure.profiles import load_profiles
+    from coaching.stills.analysis import analyze_image
 
     marks = RemoteLandmarkers(video=False)
     pid = marks.process.pid
@@ -43,7 +43,7 @@ def _coach() -> str:
     if not result.ok or result.faces != 1:
         raise RuntimeError(f"the demo portrait gave {result.faces} faces ({result.error})")
     m = result.measurements
-    closed = max(m.eye_closed_left, m.eye_closed_right)
+    closed = max(m.eye_closed_left or 0.0, m.eye_closed_right or 0.0)
     return (f"both models loaded in analysis process {pid}; demo portrait: 1 face, smile "
             f"{m.smile:.2f}, "
             f"yaw {m.head_yaw_deg:+.0f} deg, eye closure {closed:.2f}")
@@ -55,6 +55,7 @@ def _qt() -> str:
     from PySide6.QtGui import QGuiApplication, QImage, QPainter
 
     app = QGuiApplication.instance() or QGuiApplication(["catchlight-self-test"])
+    assert isinstance(app, QGuiApplication)
     image = QImage(64, 64, QImage.Format.Format_RGB32)
     painter = QPainter(image)
     painter.fillRect(image.rect(), 0x336699)
@@ -71,10 +72,10 @@ def _review() -> str:
     import numpy as np
     from PIL import Image
 
-    from camera.sim_files import ExposureMeta, jpeg_with_exif
-    from session.jpeg_export import render_jpeg
-    from session.thumbnails import make_thumbnail
-    from ui.contact_sheet import SheetItem, SheetOptions, write_contact_sheet
+    from camera.simulated.sim_files import ExposureMeta, jpeg_with_exif
+    from media.decode.jpeg_export import render_jpeg
+    from media.decode.thumbnails import make_thumbnail
+    from ui.review.contact_sheet import SheetItem, SheetOptions, write_contact_sheet
 
     with Image.open(resource_path("demo/astronaut.png")) as image:
         rgb = np.asarray(image.convert("RGB"))
@@ -99,7 +100,7 @@ def _cards() -> str:
     import numpy as np
     import zxingcpp
 
-    from coaching.card_reader import read_codes
+    from coaching.measure.card_codes import read_codes
 
     code = np.asarray(zxingcpp.create_barcode("CL1:SELF-TEST",
                                               zxingcpp.BarcodeFormat.QRCode).to_image(scale=6))
@@ -116,8 +117,8 @@ def _proofing() -> str:
     import urllib.error
     import urllib.request
 
-    from session.proof_links import LEAD, Link, new_token
-    from session.proofing_server import ProofingServer
+    from session.proofing.proof_links import LEAD, Link, new_token
+    from session.proofing.proofing_server import ProofingServer
 
     with tempfile.TemporaryDirectory() as folder:
         server = ProofingServer(Path(folder))
@@ -144,8 +145,8 @@ def _virtual_camera() -> str:
         return "skipped (set VCAMERADIR to a folder of JPEGs to check libgphoto2)"
     import io
 
-    from camera.gphoto2_backend import Gphoto2Backend
-    from session.shoot import shoot
+    from camera.libgphoto2.gphoto2_backend import Gphoto2Backend
+    from coaching.cli.shoot import shoot
 
     backend = Gphoto2Backend()
     cameras = backend.list_cameras()

@@ -12,9 +12,9 @@ import time
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
-from coaching.analysis_process import app_memory_mb
-from ui.coach_controller import CoachController
-from ui.tether_window import TetherWindow
+from coaching.landmarking.analysis_process import app_memory_mb
+from ui.coach.coach_controller import CoachController
+from ui.tether.tether_window import TetherWindow
 
 STARTUP_PROBE = "CATCHLIGHT_STARTUP_PROBE"
 TIMEOUT_S = 30.0
@@ -68,4 +68,4 @@ class StartupProbe(QObject):
             print(f"worst-live-stall-ms {self.worst_live_stall:.1f}", flush=True)
             self.timer.stop()
             self.window.close()
-            QApplication.instance().quit()
+            QApplication.quit()

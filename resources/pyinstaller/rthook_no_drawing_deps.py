@@ -13,10 +13,10 @@ def _stand_in(name: str) -> types.ModuleType:
         raise AttributeError(f"{name}.{attribute}: not bundled with Catchlight (MediaPipe's "
                              "drawing helpers are not used)")
 
-    module.__getattr__ = __getattr__
+    module.__dict__["__getattr__"] = __getattr__
     return module
 
 
 for _name in ("cv2", "matplotlib", "matplotlib.pyplot"):
     sys.modules.setdefault(_name, _stand_in(_name))
-sys.modules["matplotlib"].pyplot = sys.modules["matplotlib.pyplot"]
+sys.modules["matplotlib"].__dict__["pyplot"] = sys.modules["matplotlib.pyplot"]

@@ -10,9 +10,9 @@ import signal
 import subprocess
 import sys
 
-from session.ingest import Ingester
-from session.session import create_session
-from session.storage import TEMP_PREFIX, TEMP_SUFFIX
+from session.ingest.ingest import Ingester
+from session.store.session import create_session
+from session.store.storage import TEMP_PREFIX, TEMP_SUFFIX
 from tests.adversarial.helpers import ROOT
 
 DAY = dt.date(2026, 12, 2)
@@ -22,8 +22,8 @@ DAY = dt.date(2026, 12, 2)
 STALLED_BACKUP = """
 import os, sys, time
 from pathlib import Path
-from session.session import open_session
-from session.ingest import Ingester
+from session.store.session import open_session
+from session.ingest.ingest import Ingester
 from tests.adversarial.helpers import shot_of
 session = open_session(Path(sys.argv[1]))
 backup = str(session.backup_folder)

@@ -7,10 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from session.catalog import Catalog
-from session.ingest import Ingester
-from session.session import create_session
-from session.storage import sha256_of_file
+from session.ingest.ingest import Ingester
+from session.store.catalog import Catalog
+from session.store.session import create_session
+from session.store.storage import sha256_of_file
 from tests.adversarial.helpers import run_main, shot_of
 
 DAY = dt.date(2026, 11, 29)

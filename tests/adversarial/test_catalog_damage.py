@@ -10,16 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from session.catalog import Catalog
-from session.session import create_session
+from session.store.catalog import Catalog
+from session.store.session import create_session
 from tests.adversarial.helpers import image_files, run_main, run_python
 
 READ_ONLY_CATALOG = """
 import json, os, sys
 from pathlib import Path
-from session.ingest import Ingester
-from session.session import open_session
-from session.storage import StorageError
+from session.ingest.ingest import Ingester
+from session.store.session import open_session
+from session.store.storage import StorageError
 from tests.adversarial.helpers import shot_of
 folder = Path(sys.argv[1])
 ingester = Ingester(open_session(folder))
@@ -94,7 +94,7 @@ def test_shoot_sets_a_damaged_catalog_aside_and_rebuilds_it(tmp_path, damage):
 
 
 def test_the_review_of_a_damaged_catalog_lists_the_folder(tmp_path):
-    from session.review_listing import list_session
+    from session.review.review_listing import list_session
 
     session = create_session("Smith", root=tmp_path)
     (session.folder / "Smith_0001.jpg").write_bytes(b"\xff\xd8\xff\xd9")
@@ -110,9 +110,9 @@ def test_nothing_but_sqlite_ever_opens_the_catalog_file(tmp_path, monkeypatch):
     on it (POSIX lock semantics): the soak's second writers found it as "disk I/O error"."""
     import os as real_os
 
-    from session.catalog_place import place_of
-    from session.culling_store import CullingStore
-    from session.session_lock import SessionLock
+    from session.culling.culling_store import CullingStore
+    from session.store.catalog_place import place_of
+    from session.store.session_lock import SessionLock
 
     session = create_session("Smith", root=tmp_path)
     opened: list[str] = []
@@ -136,9 +136,9 @@ def test_nothing_but_sqlite_ever_opens_the_catalog_file(tmp_path, monkeypatch):
 CARD_ON_A_READ_ONLY_CATALOG = """
 import logging, sys
 from pathlib import Path
-from camera.card_sync import CardSync
+from camera.owner.card_sync import CardSync
 from camera.types import CameraFile
-from session.card_ledger import CardLedger
+from session.ingest.card_ledger import CardLedger
 logging.basicConfig(level=logging.WARNING)
 sync = CardSync()
 sync.memory = CardLedger(Path(sys.argv[1]))

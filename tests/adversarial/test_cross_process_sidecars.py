@@ -10,11 +10,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from session.culling import Culler, scan_sidecars
-from session.culling_store import CullingStore
-from session.review_listing import list_session
-from session.storage import sha256_of_file
-from session.xmp_sidecar import read_sidecar, sidecar_path
+from session.culling.culling import Culler, scan_sidecars
+from session.culling.culling_store import CullingStore
+from session.culling.xmp_sidecar import read_sidecar, sidecar_path
+from session.review.review_listing import list_session
+from session.store.storage import sha256_of_file
 from tests.adversarial.helpers import ROOT, run_main
 
 ROUNDS = 150
@@ -25,9 +25,9 @@ ROUNDS = 150
 MARKER = """
 import sys, time
 from pathlib import Path
-from session.culling import Culler, scan_sidecars
-from session.review_listing import list_session
-from session.xmp_sidecar import read_sidecar
+from session.culling.culling import Culler, scan_sidecars
+from session.review.review_listing import list_session
+from session.culling.xmp_sidecar import read_sidecar
 folder = Path(sys.argv[1])
 listing = list_session(folder)
 originals = {s.name: s.path for s in listing.shots}
@@ -53,8 +53,8 @@ print(stale)
 HEARTS = """
 import sys, time
 from pathlib import Path
-from session.client_favourites import FavouritesStore, write_favourite
-from session.review_listing import list_session
+from session.culling.client_favourites import FavouritesStore, write_favourite
+from session.review.review_listing import list_session
 folder = Path(sys.argv[1])
 shot = list_session(folder).shots[0]
 (folder.parent / "hearts-ready").touch()

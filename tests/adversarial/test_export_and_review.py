@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from session import storage
-from session.culling import Culler
-from session.export import ExportOptions, export_shots
-from session.review_listing import list_session
-from session.session_snapshot import load_snapshot
+from session.culling.culling import Culler
+from session.delivery.export import ExportOptions, export_shots
+from session.model.session_snapshot import load_snapshot
+from session.review.review_listing import list_session
+from session.store import storage
 from tests.adversarial.helpers import run_python
 from tests.sample_session import make_session
 
@@ -75,8 +75,8 @@ def test_a_full_disk_stops_the_export_with_a_true_message(session, tmp_path, mon
 REVIEW_READ_ONLY = """
 import json, sys
 from pathlib import Path
-from session.culling import Culler, scan_sidecars
-from session.session_snapshot import load_snapshot
+from session.culling.culling import Culler, scan_sidecars
+from session.model.session_snapshot import load_snapshot
 folder = Path(sys.argv[1])
 data = load_snapshot(folder)
 shots = {s.key: s.path for s in data.shots}

@@ -8,15 +8,15 @@ from __future__ import annotations
 import shutil
 import threading
 
-from camera.simulated_backend import SimulatedBackend
-from camera.simulated_camera import SimulatedCamera
+from camera.owner.worker import WorkerOptions
+from camera.simulated.simulated_backend import SimulatedBackend
+from camera.simulated.simulated_camera import SimulatedCamera
 from camera.types import CameraFile
-from camera.worker import WorkerOptions
-from session.card_ledger import CardLedger
-from session.catalog import Catalog
-from session.ingest import Ingester
-from session.session import create_session
-from session.tether import Tether
+from session.ingest.card_ledger import CardLedger
+from session.ingest.ingest import Ingester
+from session.ingest.tether import Tether
+from session.store.catalog import Catalog
+from session.store.session import create_session
 from tests.adversarial.helpers import shot_of
 from tests.helpers import Recorder, wait_until
 

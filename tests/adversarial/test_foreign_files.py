@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from session.catalog import Catalog
-from session.filenames import shown
-from session.ingest import Ingester
-from session.review_listing import list_session
-from session.session import create_session, open_session
-from session.storage import HOST_TAG, TEMP_PREFIX, TEMP_SUFFIX
+from session.ingest.ingest import Ingester
+from session.review.review_listing import list_session
+from session.store.catalog import Catalog
+from session.store.filenames import shown
+from session.store.session import create_session, open_session
+from session.store.storage import HOST_TAG, TEMP_PREFIX, TEMP_SUFFIX
 from tests.adversarial.helpers import image_files, run_main, shot_of
 
 LATIN1 = os.fsdecode(b"Portr\xe4t.jpg")       # 'Porträt.jpg' as a Latin-1 zip stores it

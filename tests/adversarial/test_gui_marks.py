@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from session.analysis_store import AnalysisStore
-from session.xmp_sidecar import CullMarks
+from session.culling.xmp_sidecar import CullMarks
+from session.store.analysis_store import AnalysisStore
 from tests.sample_session import make_session
-from ui.review_app import build_review
-from ui.settings import AppSettings
+from ui.common.settings import AppSettings
+from ui.review.review_app import build_review
 
 
 @pytest.fixture

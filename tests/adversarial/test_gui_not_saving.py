@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from camera.simulated_backend import SimulatedBackend
-from camera.simulated_camera import SimulatedCamera
-from session.ingest import Ingester
-from session.ingest_worker import IngestWorker
-from session.session import create_session
+from camera.simulated.simulated_backend import SimulatedBackend
+from camera.simulated.simulated_camera import SimulatedCamera
+from session.ingest.ingest import Ingester
+from session.ingest.ingest_worker import IngestWorker
+from session.store.session import create_session
 from tests.adversarial.helpers import ROOT, image_files, shot_of
 
 
@@ -45,7 +45,7 @@ def test_a_session_shot_by_another_process_turns_capture_off_and_says_so(app, qt
     earlier.close()
     holder = subprocess.Popen(
         [sys.executable, "-c", "import sys, time\nfrom pathlib import Path\n"
-         "from session.session_lock import SessionLock\nSessionLock(Path(sys.argv[1]))"
+         "from session.store.session_lock import SessionLock\nSessionLock(Path(sys.argv[1]))"
          ".acquire()\nprint('held', flush=True)\ntime.sleep(60)", str(session.folder)],
         cwd=ROOT, stdout=subprocess.PIPE, text=True)
     try:

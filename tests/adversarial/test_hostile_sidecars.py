@@ -15,7 +15,7 @@ import sys
 
 import pytest
 
-from session.xmp_sidecar import read_sidecar, sidecar_path
+from session.culling.xmp_sidecar import read_sidecar, sidecar_path
 from tests.adversarial.helpers import ROOT, run_main
 from tests.sample_session import make_session
 

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from session.house_look import HouseLookError, load_look
+from session.people.house_look import HouseLookError, load_look
 from tests.adversarial.helpers import run_main
 from tests.sample_session import make_session
 

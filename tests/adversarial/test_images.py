@@ -11,13 +11,13 @@ import numpy as np
 import pytest
 from PIL import Image, ImageOps
 
-from coaching.analysis import analyze_image
-from coaching.landmarks import Landmarkers
-from coaching.profiles import load_profiles
+from coaching.landmarking.landmarks import Landmarkers
+from coaching.measure.profiles import load_profiles
+from coaching.stills.analysis import analyze_image
+from media.decode.jpeg_export import render_jpeg
+from media.decode.previews import decode_for_display
+from media.decode.thumbnails import decode_thumbnail, make_thumbnail
 from media.imaging import decode, oriented
-from session.jpeg_export import render_jpeg
-from session.previews import decode_for_display
-from session.thumbnails import decode_thumbnail, make_thumbnail
 
 MEAN_8BIT = 115
 

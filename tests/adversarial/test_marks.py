@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from session.bursts import ShotFacts, group_bursts
-from session.culling import Culler, CullFilter
-from session.culling_store import CullingStore
-from session.xmp_sidecar import CullMarks, read_sidecar
+from session.culling.culling import Culler, CullFilter
+from session.culling.culling_store import CullingStore
+from session.culling.xmp_sidecar import CullMarks, read_sidecar
+from session.review.bursts import ShotFacts, group_bursts
 from tests.adversarial.helpers import run_main
 
 EXIFTOOL = shutil.which("exiftool")

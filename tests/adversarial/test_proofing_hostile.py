@@ -14,8 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from session.client_favourites import MAX_PHONES_PER_SHOT, FavouritesStore
-from session.xmp_sidecar import sidecar_path
+from session.culling.client_favourites import MAX_PHONES_PER_SHOT, FavouritesStore
+from session.culling.xmp_sidecar import sidecar_path
 from tests.adversarial.helpers import ROOT
 from tests.proofing_session import get, make_proofing_session, post
 

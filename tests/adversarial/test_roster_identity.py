@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from session.roster import RosterError, parse_roster
-from session.roster_store import RosterStore
-from session.session import create_session
+from session.people.roster import RosterError, parse_roster
+from session.people.roster_store import RosterStore
+from session.store.session import create_session
 from tests.adversarial.helpers import run_main
 
 MORNING = b"Name,Department\nAlan Brown,Sales\nCara Diaz,IT\n"

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import logging
 
-from session.live_session import SessionModel
-from session.session_snapshot import load_snapshot
+from session.model.live_session import SessionModel
+from session.model.session_snapshot import load_snapshot
 from tests.proofing_session import make_proofing_session
 
 
@@ -27,7 +27,7 @@ def test_a_failing_listener_is_dropped_and_the_others_still_hear(tmp_path, caplo
     model.subscribe(dead)
     model.subscribe(lambda e: heard.append(f"last {type(e).__name__}"))
     key = model.shots[0].key
-    with caplog.at_level(logging.WARNING, logger="session.live_session"):
+    with caplog.at_level(logging.WARNING, logger="session.model.live_session"):
         model.press(key, "3")
         model.press(key, "p")
     assert heard == ["first ShotChanged", "last ShotChanged"] * 2

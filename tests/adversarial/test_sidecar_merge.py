@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from session.catalog import CatalogDamaged, open_catalog
-from session.culling import Culler
-from session.xmp_sidecar import CullMarks, read_sidecar
+from session.culling.culling import Culler
+from session.culling.xmp_sidecar import CullMarks, read_sidecar
+from session.store.catalog import CatalogDamaged, open_catalog
 from tests.adversarial.helpers import run_main
 
 SAMPLES = Path(__file__).parent / "sidecars"

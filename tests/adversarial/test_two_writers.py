@@ -12,8 +12,8 @@ import sys
 import time
 from pathlib import Path
 
-from session.catalog import Catalog
-from session.storage import TEMP_PREFIX, sha256_of_file
+from session.store.catalog import Catalog
+from session.store.storage import TEMP_PREFIX, sha256_of_file
 from tests.adversarial.helpers import ROOT, image_files, run_python
 
 
@@ -69,7 +69,7 @@ def test_two_shoots_started_together_never_mix(tmp_path):
 RACER = """
 import json, os, sys
 from pathlib import Path
-from session.storage import StorageError, write_verified
+from session.store.storage import StorageError, write_verified
 folder, me, rounds = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 verified = []
 for i in range(rounds):
@@ -105,12 +105,12 @@ def test_the_lock_dies_with_its_holder(tmp_path):
     folder = tmp_path / "Smith"
     folder.mkdir()
     holder = subprocess.Popen([sys.executable, "-c", "import sys, time\n"
-                               "from session.session_lock import SessionLock\n"
+                               "from session.store.session_lock import SessionLock\n"
                                "SessionLock(__import__('pathlib').Path(sys.argv[1])).acquire()\n"
                                "print('held', flush=True); time.sleep(60)", str(folder)],
                               cwd=ROOT, stdout=subprocess.PIPE, text=True)
     assert holder.stdout.readline().strip() == "held"
-    probe = "import sys\nfrom pathlib import Path\nfrom session.session_lock import " \
+    probe = "import sys\nfrom pathlib import Path\nfrom session.store.session_lock import " \
             "SessionLock, SessionBusy\ntry:\n    SessionLock(Path(sys.argv[1])).acquire()\n" \
             "    print('free')\nexcept SessionBusy as e:\n    print('busy', e.user_message)"
     assert run_python(probe, str(folder)).stdout.startswith("busy")

@@ -17,12 +17,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from camera.listener import CameraListener  # noqa: E402
-from camera.simulated_backend import SimulatedBackend  # noqa: E402
-from camera.simulated_camera import SimulatedCamera  # noqa: E402
-from camera.worker import WorkerOptions  # noqa: E402
-from session.shoot import session_at  # noqa: E402
-from session.tether import Tether  # noqa: E402
+from camera.owner.listener import CameraListener  # noqa: E402
+from camera.owner.worker import WorkerOptions  # noqa: E402
+from camera.simulated.simulated_backend import SimulatedBackend  # noqa: E402
+from camera.simulated.simulated_camera import SimulatedCamera  # noqa: E402
+from coaching.cli.shoot import session_at  # noqa: E402
+from session.ingest.tether import Tether  # noqa: E402
 from tests.soak.disk_faults import DiskFaults  # noqa: E402
 
 

@@ -13,8 +13,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from session.catalog import Catalog
-from session.storage import TEMP_PREFIX, sha256_of_file
+from session.store.catalog import Catalog
+from session.store.storage import TEMP_PREFIX, sha256_of_file
 from tests.fuzz.tally import LINES
 
 ROOT = Path(__file__).resolve().parents[2]

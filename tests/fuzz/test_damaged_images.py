@@ -14,11 +14,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from camera.sim_files import ExposureMeta, jpeg_with_exif, tiff_raw
-from session.jpeg_export import render_jpeg
-from session.previews import ImageUnreadable, decode_for_display, embedded_preview
-from session.review_listing import list_session
-from session.thumbnails import make_thumbnail
+from camera.simulated.sim_files import ExposureMeta, jpeg_with_exif, tiff_raw
+from media.decode.jpeg_export import render_jpeg
+from media.decode.previews import ImageUnreadable, decode_for_display, embedded_preview
+from media.decode.thumbnails import make_thumbnail
+from session.review.review_listing import list_session
 from tests.fuzz.tally import tried
 from tests.sample_session import portrait
 
@@ -100,7 +100,7 @@ def test_a_folder_of_damaged_files_lists_for_review(tmp_path):
 
 @pytest.fixture(scope="module")
 def landmarkers():
-    from coaching.landmarks import Landmarkers
+    from coaching.landmarking.landmarks import Landmarkers
 
     marks = Landmarkers(video=False)
     yield marks
@@ -108,8 +108,8 @@ def landmarkers():
 
 
 def test_the_coach_reports_damaged_files_in_a_sentence(tmp_path, landmarkers):
-    from coaching.analysis import analyze_image
-    from coaching.profiles import load_profiles
+    from coaching.measure.profiles import load_profiles
+    from coaching.stills.analysis import analyze_image
 
     profile = load_profiles().get(None)
     rng = random.Random(3)

@@ -11,11 +11,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coaching.cues import evaluate_once
-from coaching.measurements import Measurements
-from coaching.profiles import RANGE_KEYS, load_profiles, parse_profiles
-from session.culling import Culler
-from session.xmp_sidecar import CullMarks, SidecarUnreadable, read_sidecar, write_sidecar
+from coaching.measure.cues import evaluate_once
+from coaching.measure.measurements import Measurements
+from coaching.measure.profiles import RANGE_KEYS, load_profiles, parse_profiles
+from session.culling.culling import Culler
+from session.culling.xmp_sidecar import CullMarks, SidecarUnreadable, read_sidecar, write_sidecar
 from tests.fuzz.tally import tried
 
 json_values = st.recursive(

@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from camera.types import CameraFile, CaptureTarget, DownloadedFile, DownloadedShot
-from session.ingest import Ingester
-from session.naming import TOKENS, NameFields, NameTemplate, TemplateError
-from session.session import create_session
+from session.ingest.ingest import Ingester
+from session.store.naming import TOKENS, NameFields, NameTemplate, TemplateError
+from session.store.session import create_session
 from tests.fuzz.tally import tried
 
 PIECES = ["/", "\\", "..", "\0", "\u202e", "\u2066", "\u200b", "\n", "\r", ":", "*", "?",

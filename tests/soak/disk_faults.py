@@ -1,5 +1,5 @@
 """Disk faults for the soak: slow writes and bursts of "disk full", injected at the one place
-every file write of the session goes through (session.storage's write loop)."""
+every file write of the session goes through (session.store.storage's write loop)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from session import storage
+from session.store import storage
 
 
 class DiskFaults:

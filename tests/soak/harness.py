@@ -23,16 +23,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from camera.faults import FaultPlan
-from camera.listener import CameraListener
-from camera.simulated_backend import SimulatedBackend
-from camera.simulated_camera import SimulatedCamera
+from camera.owner.listener import CameraListener
+from camera.owner.worker import WorkerOptions
+from camera.simulated.faults import FaultPlan
+from camera.simulated.simulated_backend import SimulatedBackend
+from camera.simulated.simulated_camera import SimulatedCamera
 from camera.types import DownloadedShot
-from camera.worker import WorkerOptions
-from session.catalog import Catalog
-from session.session import create_session
-from session.storage import HOST_TAG, TEMP_PREFIX, TEMP_SUFFIX, sha256_of_file
-from session.tether import Tether
+from session.ingest.tether import Tether
+from session.store.catalog import Catalog
+from session.store.session import create_session
+from session.store.storage import HOST_TAG, TEMP_PREFIX, TEMP_SUFFIX, sha256_of_file
 from tests.soak.disk_faults import DiskFaults
 
 IMAGE_SUFFIXES = (".jpg", ".nef")
@@ -88,9 +88,9 @@ class SoakReport:
 SECOND_WRITER = """
 import sys
 from pathlib import Path
-from session.ingest import Ingester
-from session.session import open_session
-from session.session_lock import SessionBusy
+from session.ingest.ingest import Ingester
+from session.store.session import open_session
+from session.store.session_lock import SessionBusy
 try:
     Ingester(open_session(Path(sys.argv[1]))).close()
     print("admitted")

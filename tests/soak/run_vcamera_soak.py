@@ -14,7 +14,7 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 
-from camera.sim_files import ExposureMeta, jpeg_with_exif  # noqa: E402
+from camera.simulated.sim_files import ExposureMeta, jpeg_with_exif  # noqa: E402
 
 
 def main() -> int:

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from camera.sim_files import ExposureMeta, jpeg_with_exif
+from camera.simulated.sim_files import ExposureMeta, jpeg_with_exif
 from tests.fuzz.tally import LINES
 from tests.soak.harness import SoakConfig, run_soak
 

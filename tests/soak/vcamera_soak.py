@@ -22,13 +22,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from camera.gphoto2_backend import Gphoto2Backend  # noqa: E402
-from camera.listener import CameraListener  # noqa: E402
-from camera.worker import WorkerOptions  # noqa: E402
-from session.catalog import Catalog  # noqa: E402
-from session.session import create_session  # noqa: E402
-from session.storage import TEMP_PREFIX, sha256_of_file  # noqa: E402
-from session.tether import Tether  # noqa: E402
+from camera.libgphoto2.gphoto2_backend import Gphoto2Backend  # noqa: E402
+from camera.owner.listener import CameraListener  # noqa: E402
+from camera.owner.worker import WorkerOptions  # noqa: E402
+from session.ingest.tether import Tether  # noqa: E402
+from session.store.catalog import Catalog  # noqa: E402
+from session.store.session import create_session  # noqa: E402
+from session.store.storage import TEMP_PREFIX, sha256_of_file  # noqa: E402
 from tests.soak.disk_faults import DiskFaults  # noqa: E402
 
 

@@ -1,0 +1,2 @@
+"""Real cameras through python-gphoto2: the backend, claiming the USB device, connecting,
+diagnosis."""

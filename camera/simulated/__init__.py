@@ -1,0 +1,1 @@
+"""The simulated camera (the demo and fault injection) and its scene, files and faults."""

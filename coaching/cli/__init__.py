@@ -1,0 +1,1 @@
+"""Every command-line entry point behind main.py: shoot, mark, roster, proof, deliver, analyze."""

@@ -1,0 +1,73 @@
+"""``python main.py mark SESSION FILE... [--rating N] [--pick | --reject | --unflag]
+[--label COLOUR]``: culling marks from scripts and tests, through the same Culler (catalog
+and merged XMP sidecar) as the keys in the windows. A FILE is a name in the session or a path
+to one of its files; either file of a RAW+JPEG pair marks the shot.
+
+Command line only; blocks while it works. Prints one line per shot: "<name>: <marks>".
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from session.culling.culling import KEY_LABELS, Culler, describe, scan_sidecars
+from session.culling.xmp_sidecar import LABELS
+from session.review.review_listing import list_session
+from session.store.filenames import shown
+
+LABEL_KEYS = {label.lower(): key for key, label in KEY_LABELS.items()}
+
+
+def keys_for(rating: int | None, flag: str | None) -> list[str]:
+    """The culling keys that make these changes (label handled apart: its key toggles)."""
+    keys = [str(rating)] if rating is not None else []
+    if flag:
+        keys.append({"pick": "p", "reject": "x", "unflag": "u"}[flag])
+    return keys
+
+
+def run_mark(folder: Path, files: list[str], rating: int | None, flag: str | None,
+             label: str | None, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+    """Exit code 0 when every file was marked, 1 when one was not found or nothing may be
+    changed, 2 for bad arguments."""
+    if rating is not None and not 0 <= rating <= 5:
+        print("error: --rating must be 0 to 5", file=err)
+        return 2
+    if label is not None and label.lower() not in LABEL_KEYS and label.lower() != "none":
+        print(f"error: --label must be one of {', '.join(LABELS[1:5])} or none", file=err)
+        return 2
+    folder = Path(folder)
+    if not folder.is_dir():
+        print(f"error: no session folder at {folder}", file=err)
+        return 1
+    listing = list_session(folder)
+    shot_of = {name: shot.name for shot in listing.shots for name in shot.names}
+    originals = {shot.name: shot.path for shot in listing.shots}
+    culler = Culler(folder, listing.session_name, originals, scan_sidecars(folder, originals))
+    try:
+        if culler.readonly:
+            print(f"error: {listing.readonly or folder}: the session may not be changed",
+                  file=err)
+            return 1
+        status = 0
+        for given in files:
+            name = shot_of.get(Path(given).name)
+            if name is None:
+                print(f"error: {given} is not a shot of this session", file=err)
+                status = 1
+                continue
+            for key in keys_for(rating, flag):
+                culler.press(name, key)
+            if label is not None:
+                wanted = "" if label.lower() == "none" else label.capitalize()
+                current = culler.marks(name).label
+                if current != wanted:
+                    culler.press(name, LABEL_KEYS[(wanted or current).lower()])
+            print(f"{shown(name)}: {describe(culler.marks(name))}", file=out)
+        for problem in culler.problems:
+            print(f"warning: {problem}", file=err)
+        return status
+    finally:
+        culler.close()

@@ -1,0 +1,152 @@
+"""MediaPipe Tasks FaceLandmarker and PoseLandmarker behind one small interface.
+
+A Landmarkers object is created, used and closed on one worker thread (the live coach's or the
+capture analyser's); ``detect`` blocks for the inference (~15 ms face, ~40 ms pose at 640 px on
+this class of CPU). VIDEO mode (live view) needs strictly increasing millisecond timestamps;
+IMAGE mode (captures) is stateless.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Protocol
+
+import numpy as np
+
+from coaching.landmarking.models import FACE_MODEL, POSE_MODEL, ModelUnavailable, verified_model
+from coaching.measure.observation import FaceObservation, Observation, PoseObservation
+from media.imaging import grey, resize
+
+MAX_FACES = 4
+Landmarks = tuple[tuple[FaceObservation, ...], PoseObservation | None, int]   # faces, pose, ms
+
+
+class Landmarking(Protocol):
+    """Landmarks of an image: the models here (Landmarkers) or in the analysis process
+    (coaching.landmarking.analysis_process.RemoteLandmarkers). Used from one thread."""
+
+    def detect(self, rgb: np.ndarray, timestamp_ms: int = 0, run_pose: bool = True
+               ) -> Observation: ...
+
+    def detect_faces(self, rgb: np.ndarray) -> Observation: ...
+
+    def add_pose(self, observation: Observation, rgb: np.ndarray) -> Observation: ...
+
+    def close(self) -> None: ...
+
+
+def observation_of(rgb: np.ndarray, found: Landmarks) -> Observation:
+    faces, pose, timestamp_ms = found
+    return Observation(rgb.shape[1], rgb.shape[0], faces, pose, timestamp_ms, grey(rgb), rgb)
+
+
+def downscale(rgb: np.ndarray, long_edge: int) -> np.ndarray:
+    h, w = rgb.shape[:2]
+    scale = long_edge / max(h, w)
+    if scale >= 1:
+        return rgb
+    return resize(rgb, (round(w * scale), round(h * scale)))
+
+
+class Landmarkers:
+    """Face (blendshapes and transformation matrix on) and pose landmarkers."""
+
+    def __init__(self, video: bool, with_pose: bool = True) -> None:
+        try:
+            import mediapipe as mp
+            from mediapipe.tasks.python import BaseOptions, vision
+        except ImportError as exc:  # pragma: no cover - a broken install
+            raise ModelUnavailable(f"MediaPipe is not installed ({exc}); coaching is off.") from exc
+        self._mp = mp
+        mode = vision.RunningMode.VIDEO if video else vision.RunningMode.IMAGE
+        self.video = video
+        self._last_ts = -1
+        try:
+            self.face = vision.FaceLandmarker.create_from_options(vision.FaceLandmarkerOptions(
+                base_options=BaseOptions(model_asset_buffer=verified_model(FACE_MODEL)),
+                running_mode=mode, num_faces=MAX_FACES, output_face_blendshapes=True,
+                output_facial_transformation_matrixes=True))
+            self.pose = vision.PoseLandmarker.create_from_options(vision.PoseLandmarkerOptions(
+                base_options=BaseOptions(model_asset_buffer=verified_model(POSE_MODEL)),
+                running_mode=mode, num_poses=1)) if with_pose else None
+        except ModelUnavailable:
+            raise
+        except (RuntimeError, ValueError) as exc:
+            raise ModelUnavailable(f"The coaching models could not be loaded ({exc}); "
+                                   "coaching is off.") from exc
+
+    def close(self) -> None:
+        """Release the models (explicitly, on the thread that uses them)."""
+        for task in (self.face, self.pose):
+            if task is not None:
+                task.close()
+        self.face = None
+        self.pose = None
+
+    def landmarks(self, rgb: np.ndarray, timestamp_ms: int = 0, faces: bool = True,
+                  pose: bool = True) -> Landmarks:
+        """The raw landmarks of ``rgb`` (unmirrored, uint8 RGB): what the analysis process
+        sends back. In VIDEO mode ``timestamp_ms`` is forced strictly increasing."""
+        image = self._image(rgb)
+        timestamp_ms = self._timestamp(timestamp_ms)
+        return (self._faces(image, timestamp_ms) if faces else (),
+                self._pose(image, timestamp_ms) if pose else None, timestamp_ms)
+
+    def detect(self, rgb: np.ndarray, timestamp_ms: int = 0, run_pose: bool = True
+               ) -> Observation:
+        """Landmarks of ``rgb`` (unmirrored, uint8 RGB). In VIDEO mode ``timestamp_ms`` is
+        forced strictly increasing."""
+        return observation_of(rgb, self.landmarks(rgb, timestamp_ms, True, run_pose))
+
+    def detect_faces(self, rgb: np.ndarray) -> Observation:
+        """The faces only (IMAGE mode): the first stage of a capture's analysis."""
+        return observation_of(rgb, self.landmarks(rgb, 0, True, False))
+
+    def add_pose(self, observation: Observation, rgb: np.ndarray) -> Observation:
+        """``observation`` (of ``rgb``, from detect_faces) completed with the pose."""
+        return replace(observation, pose=self.landmarks(rgb, 0, False, True)[1])
+
+    def _image(self, rgb: np.ndarray) -> object:        # a MediaPipe Image
+        mp = self._mp
+        return mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb))
+
+    def _timestamp(self, timestamp_ms: int) -> int:
+        if not self.video:
+            return timestamp_ms
+        timestamp_ms = max(int(timestamp_ms), self._last_ts + 1)
+        self._last_ts = timestamp_ms
+        return timestamp_ms
+
+    def _faces(self, image: object, timestamp_ms: int) -> tuple[FaceObservation, ...]:
+        face_result = self.face.detect_for_video(image, timestamp_ms) if self.video \
+            else self.face.detect(image)
+        faces = []
+        for i, marks in enumerate(face_result.face_landmarks):
+            points = np.array([(p.x, p.y, p.z) for p in marks], dtype=np.float32)
+            shapes = {c.category_name: float(c.score) for c in face_result.face_blendshapes[i]} \
+                if face_result.face_blendshapes else {}
+            matrices = face_result.facial_transformation_matrixes
+            matrix = np.asarray(matrices[i], dtype=np.float64) if matrices else None
+            for array in (points, matrix):
+                if array is not None:
+                    array.setflags(write=False)
+            faces.append(FaceObservation(points, shapes, matrix))
+        return tuple(faces)
+
+    def _pose(self, image: object, timestamp_ms: int) -> PoseObservation | None:
+        if self.pose is None:
+            return None
+        pose_result = self.pose.detect_for_video(image, timestamp_ms) if self.video \
+            else self.pose.detect(image)
+        if not pose_result.pose_landmarks:
+            return None
+        marks = pose_result.pose_landmarks[0]
+        points = np.array([(p.x, p.y, p.z, p.visibility or 0.0) for p in marks],
+                          dtype=np.float32)
+        world = None
+        if pose_result.pose_world_landmarks:
+            world = np.array([(p.x, p.y, p.z) for p in pose_result.pose_world_landmarks[0]],
+                             dtype=np.float32)
+            world.setflags(write=False)
+        points.setflags(write=False)
+        return PoseObservation(points, world)

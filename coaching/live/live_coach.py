@@ -1,0 +1,219 @@
+"""The live coach: a thread that reads the newest live-view frame (older ones are skipped),
+runs VIDEO-mode landmarks on a downscaled copy, smooths the measurements, picks the cues and
+publishes an immutable CoachState. Pose runs on every few frames (shoulders move slowly).
+
+``on_live_frame`` is called on the camera thread and only drops the frame in a mailbox;
+everything else runs on the coach thread. Models are loaded and closed on that thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from camera.owner.listener import CameraListener
+from camera.owner.mailbox import Mailbox
+from camera.types import LiveFrame
+from coaching.landmarking.analysis_process import AnalysisCrashed, landmarkers_for, recover
+from coaching.landmarking.landmarks import Landmarking, downscale
+from coaching.landmarking.models import ModelUnavailable
+from coaching.live.cue_engine import CueEngine
+from coaching.live.smoothing import MeasurementSmoother
+from coaching.measure.baseline import BaselineRecorder
+from coaching.measure.crop import centred_crop, within_crop
+from coaching.measure.cues import ActiveCue, NeutralBaseline
+from coaching.measure.measurements import (
+    IRIS_CENTRES,
+    L_SHOULDER,
+    R_SHOULDER,
+    Measurements,
+    measure,
+)
+from coaching.measure.observation import Observation, PoseObservation
+from coaching.measure.profiles import StyleProfile
+
+log = logging.getLogger(__name__)
+LIVE_EDGE = 640       # the landmark models work on 256 px crops; 640 px keeps small faces
+POSE_EVERY = 3        # frames between pose runs
+MAX_RATE_HZ = 24.0    # cues need no more; the rest of the CPU keeps live view at camera rate
+
+
+@dataclass(frozen=True)
+class CoachState:
+    frame_seq: int
+    frame_time: float                 # when the camera thread produced the frame (monotonic)
+    done_time: float                  # when the coach finished with it
+    measurements: Measurements        # smoothed
+    cues: tuple[ActiveCue, ...]
+    eyes: tuple[tuple[float, float], tuple[float, float]] | None   # normalised, image L, R
+    shoulders: tuple[tuple[float, float], tuple[float, float]] | None
+    faces: int = 0
+    neutral_progress: float | None = None   # 0..1 while 'set neutral' records
+    baseline: NeutralBaseline | None = None
+
+
+def _points(observation: Observation, pose: PoseObservation | None):
+    face = observation.main_face
+    eyes = None
+    if face is not None:
+        a, b = (tuple(map(float, face.landmarks[i, :2])) for i in IRIS_CENTRES)
+        eyes = (a, b) if a[0] <= b[0] else (b, a)
+    shoulders = None
+    if pose is not None:
+        p, q = pose.landmarks[L_SHOULDER], pose.landmarks[R_SHOULDER]
+        if min(p[3], q[3]) >= 0.5:
+            a, b = (float(p[0]), float(p[1])), (float(q[0]), float(q[1]))
+            shoulders = (a, b) if a[0] <= b[0] else (b, a)
+    return eyes, shoulders
+
+
+class LiveCoach(CameraListener):
+    def __init__(self, profile: StyleProfile, publish: Callable[[CoachState], None],
+                 on_problem: Callable[[str], None], edge: int = LIVE_EDGE,
+                 pose_every: int = POSE_EVERY,
+                 on_neutral: Callable[[str, bool], None] | None = None,
+                 landmarkers: Callable[[bool], Landmarking] | None = None) -> None:
+        """``on_neutral(message, accepted)``: how a 'set neutral' ended (coach thread).
+        ``landmarkers(video)``: where the models run (default: this process)."""
+        self.make_landmarkers = landmarkers or landmarkers_for(in_process=True)
+        # Not on_state / on_problem: those names are CameraListener's callbacks, which the
+        # camera thread calls on this object (with other arguments).
+        self.publish = publish
+        self.report_problem = on_problem
+        self.report_neutral = on_neutral or (lambda message, _ok: on_problem(message))
+        self.edge = edge
+        self.pose_every = pose_every
+        self.frames: Mailbox[LiveFrame] = Mailbox()
+        self._wake = threading.Event()
+        self._stop = False
+        self._thread = threading.Thread(target=self._run, name="coach", daemon=True)
+        self._engine = CueEngine(profile)
+        self._smoother = MeasurementSmoother()
+        self._recorder: BaselineRecorder | None = None
+        self._neutral_requested = False
+        self._clear_requested = False
+        self.crop_ratio: tuple[int, int] | None = None
+        self._pending_profile: StyleProfile | None = None
+        self.max_rate_hz = MAX_RATE_HZ
+        self.processed = 0
+        self.restarts = 0
+        self.available = True
+
+    # --- any thread -------------------------------------------------------------------------
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop = True
+        self._wake.set()
+        self._thread.join(timeout)
+
+    def on_live_frame(self, frame: LiveFrame) -> None:
+        """Camera thread: hand over the newest frame and return at once."""
+        self.frames.put(frame)
+        self._wake.set()
+
+    def set_profile(self, profile: StyleProfile) -> None:
+        self._pending_profile = profile
+        self._wake.set()
+
+    def set_crop(self, ratio: tuple[int, int] | None) -> None:
+        """Judge framing inside the centred crop of ``ratio`` (the aspect mask; None: the
+        whole frame). Any thread."""
+        self.crop_ratio = ratio
+        self._wake.set()
+
+    def set_neutral(self) -> None:
+        """Start recording the client's neutral baseline (about 2 s)."""
+        self._neutral_requested = True
+        self._wake.set()
+
+    def clear_neutral(self) -> None:
+        """Forget the neutral baseline (and stop a recording); done on the coach thread."""
+        self._clear_requested = True
+        self._wake.set()
+
+    # --- coach thread ---------------------------------------------------------------------------
+    def _run(self) -> None:
+        try:
+            landmarkers = self.make_landmarkers(True)
+        except (ModelUnavailable, AnalysisCrashed) as exc:
+            self.available = False
+            self.report_problem(str(exc))
+            return
+        last_pose: PoseObservation | None = None
+        started = 0.0
+        try:
+            while not self._stop:
+                self._wake.wait(0.5)
+                self._wake.clear()
+                rest = started + 1.0 / self.max_rate_hz - time.monotonic()
+                if rest > 0:                      # the newest frame is taken after the rest
+                    time.sleep(rest)
+                started = time.monotonic()
+                if self._clear_requested:
+                    self._clear_requested = False
+                    self._engine.baseline = None
+                    self._recorder = None
+                frame = self.frames.take()
+                if frame is None or self._stop:
+                    continue
+                if self._pending_profile is not None:
+                    self._engine.set_profile(self._pending_profile)
+                    self._pending_profile = None
+                run_pose = self.processed % self.pose_every == 0
+                try:
+                    last_pose = self._process(landmarkers, frame, run_pose, last_pose)
+                except AnalysisCrashed as exc:
+                    if not recover(landmarkers, lambda: self._stop, self.report_problem,
+                                   str(exc)):
+                        self.available = self._stop
+                        return
+                    self.restarts += 1
+                except Exception as exc:  # one bad frame must not end coaching
+                    log.exception("coaching frame %s", frame.seq)
+                    self.report_problem(f"Coaching skipped a frame: {exc}")
+                self.processed += 1
+        finally:
+            landmarkers.close()
+
+    def _process(self, landmarkers: Landmarking, frame: LiveFrame, run_pose: bool,
+                 last_pose: PoseObservation | None) -> PoseObservation | None:
+        rgb = downscale(frame.rgb, self.edge)
+        observation = landmarkers.detect(rgb, int(frame.timestamp * 1000), run_pose)
+        if observation.pose is None and not run_pose:
+            observation = replace(observation, pose=last_pose)
+        baseline = self._engine.baseline
+        m = measure(observation, baseline.eye_aperture) if baseline else measure(observation)
+        now = time.monotonic()
+        progress = self._record_neutral(m, now)
+        height, width = frame.rgb.shape[:2]
+        if self._engine.profile.house is None:   # a house look is kept in the camera's frame
+            m = within_crop(m, centred_crop(width, height, self.crop_ratio))
+        values = self._smoother.smooth(m, frame.timestamp)
+        cues = self._engine.update(values, frame.timestamp) if observation.faces else ()
+        eyes, shoulders = _points(observation, observation.pose)
+        self.publish(CoachState(frame.seq, frame.timestamp, time.monotonic(), values, cues,
+                                 eyes, shoulders, len(observation.faces), progress,
+                                 self._engine.baseline))
+        return observation.pose
+
+    def _record_neutral(self, m: Measurements, now: float) -> float | None:
+        if self._neutral_requested:
+            self._neutral_requested = False
+            self._recorder = BaselineRecorder(now)
+        if self._recorder is None:
+            return None
+        self._recorder.add(m)
+        progress = self._recorder.progress(now)
+        if progress >= 1.0:
+            verdict = self._recorder.result()
+            self._recorder = None
+            if verdict.baseline is not None:
+                self._engine.baseline = verdict.baseline
+            self.report_neutral(verdict.message, verdict.baseline is not None)
+            return None
+        return progress

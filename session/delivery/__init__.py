@@ -1,0 +1,1 @@
+"""Handing over: export and face-anchored delivery (crop plans and their rendering)."""

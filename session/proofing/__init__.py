@@ -1,0 +1,2 @@
+"""Phones: the proofing server (its own process), links and tokens, what each link sees, client
+favourites and notes."""

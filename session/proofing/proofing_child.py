@@ -1,0 +1,88 @@
+"""``main.py --proofing-server``: the proofing server's own process
+(session.proofing.proofing_process starts it). Reads one JSON message per line on stdin (start,
+links, view, stop), runs the ProofingServer, and writes one per line on stdout (started or
+failed, each favourite, the request count now and then). Nothing else is ever written to stdout.
+Its main thread reads the pipe; the server runs on its own thread as in the window's process."""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+import time
+from pathlib import Path
+from types import MappingProxyType
+from typing import IO
+
+from session.culling.client_favourites import ClientFavourite
+from session.proofing.proof_links import Link
+from session.proofing.proof_view import ProofShot, ProofView
+from session.proofing.proofing_server import ProofingServer
+
+REQUESTS_EVERY_S = 1.0
+
+
+def _view(message: dict) -> ProofView:
+    shots = tuple(ProofShot(str(i), str(k), str(n), float(t), Path(p), str(person), int(h))
+                  for i, k, n, t, p, person, h in message.get("shots", []))
+    return ProofView(int(message.get("version", 0)), shots,
+                     MappingProxyType({s.id: s for s in shots}))
+
+
+def serve(stdin: IO[str] = sys.stdin, stdout: IO[str] = sys.stdout) -> int:
+    lock = threading.Lock()
+
+    def say(message: dict[str, object]) -> None:
+        with lock:
+            stdout.write(json.dumps(message, ensure_ascii=False) + "\n")
+            stdout.flush()
+
+    server: ProofingServer | None = None
+    done = threading.Event()
+
+    def report_requests() -> None:
+        while not done.wait(REQUESTS_EVERY_S):
+            if server is not None:
+                say({"op": "requests", "count": server.requests})
+
+    threading.Thread(target=report_requests, name="proofing-requests", daemon=True).start()
+    try:
+        for line in stdin:
+            try:
+                message = json.loads(line)
+            except ValueError:
+                continue
+            op = message.get("op") if isinstance(message, dict) else None
+            if op == "start" and server is None:
+                def favoured(key: str, said: ClientFavourite) -> None:
+                    say({"op": "favourite", "key": key, "hearts": said.hearts,
+                         "comments": list(said.comments)})
+
+                started, error = None, "no port to serve on"
+                for port in message.get("ports", [0]):
+                    candidate = ProofingServer(Path(message["folder"]), favoured)
+                    try:
+                        started = candidate.start(str(message["host"]), int(port))
+                    except OSError as exc:
+                        error = exc.strerror or str(exc)
+                        candidate.stop()
+                        continue
+                    server = candidate
+                    break
+                if started is None:
+                    say({"op": "failed", "error": error})
+                    continue
+                say({"op": "started", "host": started[0], "port": started[1]})
+            elif op == "links" and server is not None:
+                server.set_links(tuple(Link(str(t), str(s)) for t, s in message["links"]))
+            elif op == "view" and server is not None:
+                server.publish(_view(message))
+            elif op == "stop":
+                break
+    finally:
+        done.set()
+        if server is not None:
+            server.set_links(())
+            time.sleep(0.05)                  # open pages hear "revoked" before the end
+            server.stop()
+    return 0

@@ -1,0 +1,1 @@
+"""Folders and sessions for review: listing, review data, bursts."""

@@ -1,0 +1,1 @@
+"""The client's screen on the second monitor and its monitor inside the tether window."""

@@ -1,0 +1,194 @@
+"""The client's window: full screen on its own screen, black surround, the picture fitted,
+no chrome, no cursor, never takes keyboard focus. Modes: latest capture (with an optional
+cross-fade; the hold card while there is no client-safe shot), clean live view (optionally
+one large friendly coaching line), a selection of up to four shots, a hold card, and blank.
+``paint_view`` draws the same picture at any size for the tether's client monitor. GUI thread
+only; it paints what it is given."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QRectF, Qt, QVariantAnimation, Signal
+from PySide6.QtGui import QColor, QFont, QImage, QKeyEvent, QPainter, QPaintEvent
+from PySide6.QtWidgets import QWidget
+
+from ui.common.image_view import fitted_rect
+
+MODE_LATEST, MODE_LIVE, MODE_SELECTION, MODE_HOLD = "latest", "live", "selection", "hold"
+FADE_MS = 250
+
+
+MODE_NAMES = {MODE_LATEST: "Latest", MODE_LIVE: "Live", MODE_SELECTION: "Selection",
+              MODE_HOLD: "Hold"}
+
+
+class ClientWindow(QWidget):
+    painted = Signal(float)  # monotonic time of a paint that showed a new picture
+    changed = Signal()       # what the client sees changed (the tether's monitor repaints)
+
+    def __init__(self) -> None:
+        super().__init__(None, Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint
+                         | Qt.WindowType.WindowDoesNotAcceptFocus)
+        self.setWindowTitle("Catchlight — client view")
+        self.setObjectName("clientWindow")
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setCursor(Qt.CursorShape.BlankCursor)
+        self.mode = MODE_LATEST
+        self.blanked = False
+        self.crossfade = True
+        self.image = QImage()
+        self.previous = QImage()
+        self.previous_path = ""
+        self.selection: list[QImage] = []
+        self.live: QImage = QImage()
+        self.coaching_line = ""
+        self.hold_title = "Catchlight"
+        self.hold_text = "Back in a moment"
+        self.keys_received = 0
+        self.shown_path = ""
+        self._fade = 1.0
+        self._new_picture = False
+        self._animation = QVariantAnimation(self)
+        self._animation.setStartValue(0.0)
+        self._animation.setEndValue(1.0)
+        self._animation.setDuration(FADE_MS)
+        self._animation.valueChanged.connect(self._fade_step)
+
+    # --- content -------------------------------------------------------------------------------
+    def show_capture(self, image: QImage, path: str, fade: bool = True) -> None:
+        """Show ``image`` in the latest mode (a null image: the hold card, never black).
+        The one it replaces is kept for the cross-fade and as the fallback."""
+        if not self.image.isNull():
+            self.previous, self.previous_path = self.image, self.shown_path
+        self.image = image
+        self.shown_path = path
+        self._new_picture = not image.isNull()
+        if fade and self.crossfade and not self.previous.isNull() and not image.isNull() \
+                and self.mode == MODE_LATEST:
+            self._fade = 0.0
+            self._animation.stop()
+            self._animation.start()
+        else:
+            self._fade = 1.0
+        self._changed()
+
+    def _changed(self) -> None:
+        self.update()
+        self.changed.emit()
+
+    def set_mode(self, mode: str) -> None:
+        self.mode = mode
+        self._new_picture = True
+        self._changed()
+
+    def set_blank(self, blank: bool) -> None:
+        self.blanked = blank
+        self._changed()
+
+    def set_live(self, frame: QImage, line: str) -> None:
+        self.live = frame
+        self.coaching_line = line
+        self._changed()
+
+    def _fade_step(self, value: object) -> None:
+        self._fade = float(value) if isinstance(value, int | float) else 1.0
+        self._changed()
+
+    # --- no keyboard, ever ---------------------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        self.keys_received += 1
+        event.ignore()
+
+    # --- painting ------------------------------------------------------------------------------
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        self.paint_view(painter, QRectF(self.rect()))
+        painter.end()
+        if self._new_picture:
+            self._new_picture = False
+            self.painted.emit(time.monotonic())
+
+    def paint_view(self, painter: QPainter, area: QRectF) -> None:
+        """Draw exactly what the client sees into ``area`` (this window, or the tether's
+        monitor of it at any size: text scales with ``area``)."""
+        painter.save()
+        painter.setClipRect(area)
+        painter.fillRect(area, QColor("black"))
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        if not self.blanked:
+            if self.mode == MODE_LATEST:
+                self._paint_latest(painter, area)
+            elif self.mode == MODE_LIVE:
+                self._draw_fitted(painter, self.live, area)
+                self._paint_line(painter, area)
+            elif self.mode == MODE_SELECTION:
+                self._paint_selection(painter, area)
+            else:
+                self._paint_hold(painter, area)
+        painter.restore()
+
+    def _draw_fitted(self, painter: QPainter, image: QImage, area: QRectF,
+                     opacity: float = 1.0) -> None:
+        if image.isNull():
+            return
+        rect = fitted_rect(image.size(), area.size().toSize())
+        rect.translate(area.topLeft())
+        painter.setOpacity(opacity)
+        painter.drawImage(rect, image)
+        painter.setOpacity(1.0)
+
+    def _paint_latest(self, painter: QPainter, area: QRectF) -> None:
+        if self.image.isNull():
+            self._paint_hold(painter, area)         # nothing client-safe to show: never black
+            return
+        if self._fade < 1.0:
+            self._draw_fitted(painter, self.previous, area)
+        self._draw_fitted(painter, self.image, area, self._fade)
+
+    def _paint_selection(self, painter: QPainter, area: QRectF) -> None:
+        images = self.selection[:4]
+        if not images:
+            return
+        w, h = area.width(), area.height()
+        cols = 1 if len(images) == 1 else 2
+        rows = 1 if len(images) <= 2 else 2
+        gap = max(2.0, w / 160)
+        cell_w, cell_h = (w - gap * (cols + 1)) / cols, (h - gap * (rows + 1)) / rows
+        for i, image in enumerate(images):
+            r, c = divmod(i, cols)
+            self._draw_fitted(painter, image, QRectF(area.left() + gap + c * (cell_w + gap),
+                                                     area.top() + gap + r * (cell_h + gap),
+                                                     cell_w, cell_h))
+
+    @staticmethod
+    def _font(painter: QPainter, pixels: float, bold: bool) -> QFont:
+        font = QFont(painter.font())
+        font.setPixelSize(max(6, round(pixels)))
+        font.setBold(bold)
+        return font
+
+    def _paint_line(self, painter: QPainter, area: QRectF) -> None:
+        if not self.coaching_line:
+            return
+        painter.setFont(self._font(painter, area.height() / 16, True))
+        box = QRectF(area.left(), area.top() + area.height() * 0.82, area.width(),
+                     area.height() * 0.14)
+        painter.fillRect(box, QColor(0, 0, 0, 160))
+        painter.setPen(QColor("white"))
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, self.coaching_line)
+
+    def _paint_hold(self, painter: QPainter, area: QRectF) -> None:
+        painter.fillRect(area, QColor(24, 24, 28))
+        painter.setFont(self._font(painter, area.height() / 10, True))
+        painter.setPen(QColor(235, 235, 235))
+        top = QRectF(area.left(), area.top() + area.height() * 0.32, area.width(),
+                     area.height() * 0.2)
+        painter.drawText(top, Qt.AlignmentFlag.AlignCenter, self.hold_title)
+        painter.setFont(self._font(painter, area.height() / 22, False))
+        painter.setPen(QColor(170, 170, 170))
+        bottom = QRectF(area.left(), area.top() + area.height() * 0.52, area.width(),
+                        area.height() * 0.12)
+        painter.drawText(bottom, Qt.AlignmentFlag.AlignCenter, self.hold_text)

@@ -1,0 +1,1 @@
+"""The live coach and light aids drawn over live view."""

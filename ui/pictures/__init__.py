@@ -1,0 +1,2 @@
+"""The picture service for the windows: decoded pictures per shot and size (capture pipeline,
+filmstrip, review, loupe)."""

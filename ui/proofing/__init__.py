@@ -1,0 +1,1 @@
+"""Sharing to phones: the share dialog with its QR code and links."""

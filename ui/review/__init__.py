@@ -1,0 +1,1 @@
+"""The review window: grid, compare, loupe, culling, contact sheets and export."""

@@ -1,0 +1,98 @@
+"""The live-view pane: paints the newest frame from the camera bridge's mailbox, with the
+overlay layers on top, the session's shot counter and a brief border flash at Space, and
+counts what it painted (for the benchmark and the status bar).
+GUI thread only; taking a frame wraps its array in a QImage without copying."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QWidget
+
+from camera.owner.mailbox import Mailbox
+from camera.types import LiveFrame
+from ui.common.image_view import ImageView
+from ui.common.overlay import AspectMask, ThirdsGrid
+
+FLASH_MS = 180
+
+
+class LiveViewWidget(ImageView):
+    frame_taken = Signal()  # a new frame is in ``image`` (for the client's live mode)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.aspect = AspectMask()
+        self.grid = ThirdsGrid(mask=self.aspect)
+        self.overlays = [self.aspect, self.grid]
+        self.frame: LiveFrame | None = None
+        self.mailbox: Mailbox[LiveFrame] | None = None
+        self.frames_shown = 0
+        self.last_shown_at = 0.0
+        self.setObjectName("liveView")
+        self.set_message("Live view is off. Press L to start it.")
+        self.shot_count = 0          # shots in the session, counting the one being taken
+        self.flashing = False
+        self._flash_timer = QTimer(self)
+        self._flash_timer.setSingleShot(True)
+        self._flash_timer.timeout.connect(self._flash_over)
+
+    def flash(self, shots: int) -> None:
+        """Space was pressed: a brief white border round the view and the new shot count."""
+        self.shot_count = shots
+        self.flashing = True
+        self._flash_timer.start(FLASH_MS)
+        self.update()
+
+    def set_shot_count(self, shots: int) -> None:
+        if shots != self.shot_count:
+            self.shot_count = shots
+            self.update()
+
+    def _flash_over(self) -> None:
+        self.flashing = False
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        painter = QPainter(self)
+        if self.flashing:
+            width = max(6, self.height() // 90)
+            painter.setPen(QPen(QColor("white"), width))
+            painter.drawRect(QRectF(self.rect()).adjusted(width / 2, width / 2,
+                                                          -width / 2, -width / 2))
+        if self.shot_count:
+            font = QFont(self.font())
+            font.setPixelSize(max(16, self.height() // 34))
+            font.setBold(True)
+            painter.setFont(font)
+            text = f"Shot {self.shot_count}"
+            metrics = painter.fontMetrics()
+            box = QRectF(12, 12, metrics.horizontalAdvance(text) + 16, metrics.height() + 6)
+            painter.fillRect(box, QColor(0, 0, 0, 150))
+            painter.setPen(QColor(235, 235, 235))
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+        painter.end()
+
+    def take_newest(self) -> None:
+        """Slot for the bridge's frame_available (queued to the GUI thread): show the newest
+        frame in ``mailbox``."""
+        frame = self.mailbox.take() if self.mailbox is not None else None
+        if frame is None:
+            return
+        self.frame = frame  # keeps the array alive while the QImage points into it
+        pixels = frame.bgra
+        image = QImage(pixels.data, pixels.shape[1], pixels.shape[0], pixels.strides[0],
+                       QImage.Format.Format_RGB32)
+        self.frames_shown += 1
+        self.last_shown_at = time.monotonic()
+        self.message = ""
+        self.set_image(image)
+        self.frame_taken.emit()
+
+    def clear_frame(self, message: str) -> None:
+        self.frame = None
+        self.set_image(QImage())
+        self.set_message(message)
