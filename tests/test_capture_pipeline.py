@@ -1,6 +1,7 @@
 """One capture pipeline: a new capture is decoded once at display scale and looked at once by
-the face model, and every view (review pane, filmstrip tile, client screen) and the stored
-flags take that one decode and that one answer. Full resolution only when asked for."""
+the face model, and every view (review pane, filmstrip tile, client screen, the review
+window's loupe) and the stored flags take that one decode and that one answer. Full
+resolution only when asked for."""
 
 from __future__ import annotations
 
@@ -71,3 +72,19 @@ def test_a_capture_is_decoded_once_and_its_face_inferred_once(app_factory, qtbot
     qtbot.waitUntil(lambda: app.window.filmstrip_model.has_tile(app.session.folder / key),
                     timeout=3000)                 # the filmstrip tile, from the same decode
     assert len(decodes) == 1
+
+    # The review window opened on the session: the loupe shows the new capture from the same
+    # decode (the picture cache the pipeline filled), not a second one.
+    app.parts.review.review_current()
+    review = app.parts.review.review
+    assert review is not None
+    controller = review.controller
+    qtbot.waitUntil(lambda: controller.model is not None
+                    and controller.model.rowCount() == 1, timeout=10000)
+    with qtbot.waitSignal(controller.panel_shown, timeout=10000) as shown_in_loupe:
+        review.window.grid.go_to(0)
+        controller.set_mode("loupe")
+    assert shown_in_loupe.args == [str(app.session.folder / key), False]
+    assert len(decodes) == 1
+    review.window.close()
+

@@ -85,10 +85,11 @@ def assemble(window: TetherWindow, coach: bool = True, analyse: bool | None = No
     models = SessionModels()
     capture = CaptureBridge(models, window)
     models_where = landmarkers_for(coach_in_process())
-    pipeline = CapturePipeline(load_profiles().get(window.settings.get(COACH_PROFILE) or None),
+    profiles = load_profiles()                    # read once, for every part of the window
+    pipeline = CapturePipeline(profiles.get(window.settings.get(COACH_PROFILE) or None),
                                capture, analyse=coach if analyse is None else analyse,
                                landmarkers=models_where)
-    coach_part = CoachController(window, pipeline, capture,
+    coach_part = CoachController(window, pipeline, capture, profiles,
                                  landmarkers=models_where) if coach else None
     aids = AidsController(window, coach_part.overlay if coach_part else None)
     roster = RosterController(window)

@@ -1,6 +1,7 @@
 """The capture pipeline's records as Qt signals, with the pictures each view needs made on
 the pipeline thread (QImages of the one decode, fitted to the review pane, the filmstrip tile
-and the client's screen), so the GUI thread only paints. Analysis results are handed to the
+and the client's screen, and the whole decode in the picture cache for the review window's
+loupe), so the GUI thread only paints. Analysis results are handed to the
 open session model of their folder, from where every window hears them. GUI thread for the
 object; its listener methods run on the pipeline thread."""
 
@@ -16,6 +17,7 @@ from coaching.stills.capture_pipeline import CaptureAnalysed, CaptureChecked, Ca
 from media.decode.previews import fit_within
 from session.model.live_session import SessionModels
 from ui.pictures.image_loader import to_qimage
+from ui.pictures.picture_cache import Picture, PictureCache, upright_size
 
 FILMSTRIP_TILE = (150, 100)
 
@@ -47,6 +49,7 @@ class CaptureBridge(QObject):
         self.models = models
         self.pane_size = (1600, 1000)       # set by the GUI thread when they change
         self.client_size = (1920, 1080)
+        self.pictures = PictureCache()      # the review's loupe shows new captures from it
         self.capture_analysed.connect(self._to_model)
 
     # --- pipeline thread ----------------------------------------------------------------------
@@ -56,6 +59,13 @@ class CaptureBridge(QObject):
         pane = client if self.pane_size == self.client_size and not client.isNull() \
             else to_qimage(fit_within(rgb, self.pane_size))
         tile = to_qimage(fit_within(rgb, FILMSTRIP_TILE))
+        if not capture.preview:                 # the whole decode, for the review's loupe
+            whole = next((image for image in (client, pane)
+                          if (image.width(), image.height()) == (rgb.shape[1], rgb.shape[0])),
+                         None) or to_qimage(rgb)
+            self.pictures.put(capture.path, "screen", Picture(
+                whole, upright_size(capture.source_size, (rgb.shape[1], rgb.shape[0])),
+                False, capture.warning))
         self.pictures_ready.emit(CapturePictures(capture.folder, capture.key, capture.path, pane,
                                                  tile, client, capture.preview, capture.warning))
 

@@ -11,51 +11,34 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QImage
 
 from media.decode.previews import ImageUnreadable, decode_for_display
 from session.store.filenames import shown
 from ui.pictures.image_loader import to_qimage
+from ui.pictures.picture_cache import Picture, PictureCache, upright_size
 
 log = logging.getLogger(__name__)
-FITTED_CACHE = 9          # current, two neighbours each side, and a few recently seen
-FULL_CACHE = 2
 FULL_TARGET = (1 << 16, 1 << 16)   # no reduction: every camera pixel
-
-
-@dataclass(frozen=True)
-class Picture:
-    image: QImage
-    source_size: tuple[int, int]   # camera pixels, upright
-    full: bool
-    warning: str = ""
-
-
-def upright_size(source: tuple[int, int], shown: tuple[int, int]) -> tuple[int, int]:
-    """The camera size turned like the decoded picture (EXIF orientation 6/8 swaps sides)."""
-    if (source[0] > source[1]) != (shown[0] > shown[1]) and source[0] != source[1]:
-        return source[1], source[0]
-    return source
 
 
 class LoupeLoader(QObject):
     picture_ready = Signal(object, object)     # path, Picture
     picture_failed = Signal(object, str)       # path, message
 
-    def __init__(self, parent: QObject | None = None, prefetch: bool = True) -> None:
+    def __init__(self, parent: QObject | None = None, prefetch: bool = True,
+                 cache: PictureCache | None = None) -> None:
+        """``cache``: the pictures shared with the capture pipeline (None: a cache of its
+        own)."""
         super().__init__(parent)
         self.prefetch = prefetch
         self.target = (1600, 1200)
         self._pool = ThreadPoolExecutor(2, thread_name_prefix="image-loader")
         self._lock = threading.Lock()
-        self._fitted: OrderedDict[str, Picture] = OrderedDict()
-        self._full: OrderedDict[str, Picture] = OrderedDict()
+        self.pictures = cache if cache is not None else PictureCache()
         self._queued: set[tuple[str, bool]] = set()
         self._wanted: set[str] = set()
         self._closed = False
@@ -65,12 +48,9 @@ class LoupeLoader(QObject):
         self._pool.shutdown(wait=True, cancel_futures=True)
 
     def cached(self, path: Path, full: bool = False) -> Picture | None:
-        with self._lock:
-            store = self._full if full else self._fitted
-            picture = store.get(str(path))
-            if picture is not None:
-                store.move_to_end(str(path))
-            return picture
+        if full:
+            return self.pictures.get(path, "full")
+        return self.pictures.get(path, "screen", self.target)
 
     def want(self, paths: list[Path], neighbours: list[Path]) -> None:
         """Load ``paths`` (shown now) first, then prefetch ``neighbours``. Non-blocking."""
@@ -84,9 +64,10 @@ class LoupeLoader(QObject):
 
     def _submit(self, path: Path, full: bool) -> None:
         key = (str(path), full)
+        if self.cached(Path(path), full) is not None:
+            return
         with self._lock:
-            if self._closed or key in self._queued or \
-                    str(path) in (self._full if full else self._fitted):
+            if self._closed or key in self._queued:
                 return
             self._queued.add(key)
         self._pool.submit(self._load, Path(path), full)
@@ -99,11 +80,7 @@ class LoupeLoader(QObject):
             if stale:  # the photographer has moved on
                 return
             picture = self._decode(path, full)
-            with self._lock:
-                store, limit = (self._full, FULL_CACHE) if full else (self._fitted, FITTED_CACHE)
-                store[str(path)] = picture
-                while len(store) > limit:
-                    store.popitem(last=False)
+            self.pictures.put(path, "full" if full else "screen", picture)
             self.picture_ready.emit(str(path), picture)
         except ImageUnreadable as exc:
             self.picture_failed.emit(str(path), str(exc))

@@ -14,9 +14,8 @@ import time
 
 from PySide6.QtCore import QObject, QTimer
 
-from coaching.measure.profiles import StyleProfile, load_profiles
+from coaching.measure.profiles import StyleProfile
 from coaching.stills.capture_pipeline import CaptureAnalysed, CapturePipeline
-from ui.common.settings import COACH_PROFILE
 from ui.pictures.capture_bridge import CaptureBridge
 from ui.review.review_controller import ReviewController
 
@@ -29,8 +28,7 @@ class ReviewAnalysis(QObject):
         super().__init__(controller)
         self.controller = controller
         self.pipeline = pipeline
-        self.profile = profile or load_profiles().get(
-            controller.window.settings.get(COACH_PROFILE) or None)
+        self.profile = profile or pipeline.profile      # the pipeline's, read once
         controller.smile_range = self.profile.range("smile")
         self.waiting: set[str] = set()
         self.queue: list[str] = []

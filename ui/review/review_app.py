@@ -56,7 +56,11 @@ def build_review(settings: AppSettings, models: SessionModels | None = None,
     window = ReviewWindow(settings, thumbs, parent)
     thumbs.setParent(window)
     capture.setParent(capture.parent() or window)
-    controller = ReviewController(window, LoupeLoader(window, prefetch), models)
+    loupe = LoupeLoader(window, prefetch, capture.pictures)
+    screen = window.screen()                  # a loupe panel is never larger than its screen
+    size = screen.size() * screen.devicePixelRatio()
+    loupe.target = (max(640, size.width()), max(480, size.height()))
+    controller = ReviewController(window, loupe, models)
     review = Review(window, controller, ReviewCulling(controller), ReviewOutput(controller),
                     ReviewAnalysis(controller, pipeline, capture) if analyse else None,
                     ConsistencyPanel(controller), own)

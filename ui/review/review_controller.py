@@ -22,7 +22,8 @@ from ui.common.background import run_in_background
 from ui.common.filmstrip_badges import FLAGS_ROLE, MARKS_ROLE, badge_labels
 from ui.common.session_bridge import SessionBridge, acquire, drop_bridge
 from ui.common.zoom_view import ZoomView
-from ui.pictures.loupe_loader import LoupeLoader, Picture
+from ui.pictures.loupe_loader import LoupeLoader
+from ui.pictures.picture_cache import Picture
 from ui.review.review_grid import GROUP_ROLE
 from ui.review.review_window import PANELS, ReviewMode, ReviewWindow
 
