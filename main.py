@@ -248,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
         return run_roster(args.roster_session, args.import_file, args.add, args.cards,
                           write_cards=_cards_writer())
     if args.command == "review":
-        from ui.review.review_app import run_review
+        from ui.app import run_review
 
         return run_review(args.folder)
     from ui.app import run_gui

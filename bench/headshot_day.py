@@ -45,10 +45,9 @@ def gui_phase(folder: Path, people: int, shots_each: int
     from PySide6.QtWidgets import QApplication
 
     from session.store.session import open_session
-    from ui.app import assemble, freeze_startup_objects
+    from ui.app import assemble, build_review, freeze_startup_objects
     from ui.common.settings import AppSettings
     from ui.pictures.image_loader import ImageLoader
-    from ui.review.review_app import build_review
     from ui.tether.tether_window import TetherWindow
 
     app = QApplication.instance() or QApplication([])

@@ -87,8 +87,8 @@ def phase(name: str, folder: Path) -> dict:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from ui.app import build_review
     from ui.common.settings import AppSettings
-    from ui.review.review_app import build_review
 
     app = QApplication.instance() or QApplication([])
     peak = [rss_mb()]
@@ -146,7 +146,7 @@ def phase(name: str, folder: Path) -> dict:
 
 def loupe_steps(app, settings, folder: Path, prefetch: bool, wait) -> dict:  # type: ignore[no-untyped-def]
     """Step through the loupe at a photographer's pace; key-to-painted times."""
-    from ui.review.review_app import build_review
+    from ui.app import build_review
 
     review = build_review(settings, prefetch=prefetch)
     review.window.resize(*WINDOW)

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 def main() -> int:
     app = QApplication(sys.argv)
     from tests.sample_session import make_session
+    from ui.app import build_review
     from ui.common.settings import AppSettings
     from ui.review.contact_sheet import SheetItem, SheetOptions, render_page
-    from ui.review.review_app import build_review
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "2026-11-18_Anna"

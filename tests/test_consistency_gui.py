@@ -10,8 +10,8 @@ import csv
 from pypdf import PdfReader
 
 from tests.team_day import make_team_day
+from ui.app import build_review
 from ui.common.settings import AppSettings
-from ui.review.review_app import build_review
 
 
 def open_review(qtbot, tmp_path, folder):

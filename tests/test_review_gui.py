@@ -20,8 +20,8 @@ from session.culling.xmp_sidecar import CullMarks, read_sidecar
 from session.delivery.export import ExportOptions
 from session.store.analysis_store import AnalysisStore
 from tests.sample_session import make_session
+from ui.app import build_review
 from ui.common.settings import AppSettings
-from ui.review.review_app import build_review
 from ui.review.sessions_browser import SessionsBrowser
 
 EXIFTOOL = shutil.which("exiftool")

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from PySide6.QtGui import QAction, QKeySequence
 
+from ui.app import build_review
 from ui.common.settings import AppSettings
 from ui.common.shortcut_sheet import SHEET, ShortcutSheet, differs, keys_of
-from ui.review.review_app import build_review
 
 
 def shortcuts(window) -> set[str]:

@@ -11,9 +11,9 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QListView
 
 from tests.sample_session import make_session
+from ui.app import build_review
 from ui.common.filmstrip_badges import picture_rect
 from ui.common.settings import AppSettings
-from ui.review.review_app import build_review
 
 
 def pixels_of(view: QListView, rect: QRect) -> np.ndarray:
@@ -120,3 +120,16 @@ def test_the_large_preview_shows_stars_pick_and_label(app_factory, qtbot):
     assert window.review.marks_text() == "★★★★  ⚑ Pick  ● Green"
     qtbot.keyClick(window, Qt.Key.Key_X)
     assert window.review.marks_text().startswith("★★★★  ✕ Rejected")
+
+
+def test_every_capture_flag_says_itself_on_a_tile():
+    """A flag the coach can raise is never silently missing from the filmstrip and grid."""
+    from session.model.flags import CLIENT_FAVOURITE, Flag
+    from ui.common.filmstrip_badges import badge_labels
+
+    for flag in Flag:
+        (label,) = badge_labels([flag])
+        assert label[0], flag
+    assert badge_labels(["eyes_closed"]) == badge_labels([Flag.EYES_CLOSED])   # stored text
+    assert badge_labels([CLIENT_FAVOURITE])[0][0] == "♥ client"
+    assert badge_labels(["a_newer_versions_flag"]) == []

@@ -1,5 +1,8 @@
-"""Start the GUI: one QApplication, the settings, the tether window and its controller.
-GUI thread; returns the application's exit code."""
+"""The one composition root of the windows: every part of the tether window wired once
+(``assemble``, the app and every GUI test use it), the review window on the same session
+models and capture pipeline or on its own (``build_review``, for the tether's Review menu and
+``python main.py review``), and the start of the GUI. GUI thread; the runs return the
+application's exit code."""
 
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ from typing import Protocol
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from camera.owner.listener import FanOut
 from camera.owner.worker_options import WorkerOptions
@@ -27,11 +30,19 @@ from ui.client.client_controller import ClientController
 from ui.coach.aids_controller import AidsController
 from ui.coach.coach_controller import CoachController
 from ui.common.settings import COACH_PROFILE, AppSettings
+from ui.headshot.consistency_panel import ConsistencyPanel
 from ui.headshot.house_look_controller import HouseLookController
 from ui.headshot.roster_controller import RosterController
 from ui.pictures.capture_bridge import CaptureBridge
 from ui.pictures.image_loader import ImageLoader
+from ui.pictures.loupe_loader import LoupeLoader
+from ui.pictures.thumbnail_service import ThumbnailService
 from ui.proofing.proofing_controller import ProofingController
+from ui.review.review_analysis import ReviewAnalysis
+from ui.review.review_controller import ReviewController
+from ui.review.review_culling import ReviewCulling
+from ui.review.review_output import ReviewOutput
+from ui.review.review_window import ReviewWindow
 from ui.review_opener import ReviewOpener
 from ui.startup_probe import STARTUP_PROBE, StartupProbe
 from ui.tether.cull_controller import CullController
@@ -104,7 +115,8 @@ def assemble(window: TetherWindow, coach: bool = True, analyse: bool | None = No
     proofing = ProofingController(window, client.menu, lambda: roster.assigned,
                                   lambda: roster.people)
     cull = CullController(window)
-    review = ReviewOpener(window, controller, models, pipeline, capture)
+    review = ReviewOpener(window, controller,
+                          lambda: build_review(window.settings, models, pipeline, capture))
     followers: list[Follower] = [client, cull, roster, house, proofing,
                                  *([coach_part] if coach_part else [])]
     for follower in followers:
@@ -173,4 +185,70 @@ def run_gui(demo: bool = False, camera: str | None = None, session: Path | None 
     QTimer.singleShot(FREEZE_AFTER_MS, freeze_startup_objects)
     if os.environ.get(STARTUP_PROBE):
         StartupProbe(window, parts.coach)
+    return app.exec()
+
+
+# --- the review window ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class Review:
+    window: ReviewWindow
+    controller: ReviewController
+    culling: ReviewCulling
+    output: ReviewOutput
+    analysis: ReviewAnalysis | None
+    consistency: ConsistencyPanel
+    pipeline: CapturePipeline | None        # its own, when it is not the app's
+
+
+def build_review(settings: AppSettings, models: SessionModels | None = None,
+                 pipeline: CapturePipeline | None = None,
+                 capture: CaptureBridge | None = None, parent: QWidget | None = None,
+                 prefetch: bool = True, analyse: bool = True) -> Review:
+    """``models``/``pipeline``/``capture``: the app's (a review of the session being shot
+    shares its model); without them the review has its own. ``analyse``: analyse shots that
+    have no coaching analysis yet (off in tests that provide their own)."""
+    models = models if models is not None else SessionModels()
+    own: CapturePipeline | None = None
+    if capture is None or pipeline is None:
+        capture = CaptureBridge(models)
+        own = pipeline = CapturePipeline(
+            load_profiles().get(settings.get(COACH_PROFILE) or None), capture, analyse=analyse,
+            landmarkers=landmarkers_for(coach_in_process()))
+        pipeline.start()
+    thumbs = ThumbnailService()
+    window = ReviewWindow(settings, thumbs, parent)
+    thumbs.setParent(window)
+    capture.setParent(capture.parent() or window)
+    loupe = LoupeLoader(window, prefetch, capture.pictures)
+    screen = window.screen()                  # a loupe panel is never larger than its screen
+    size = screen.size() * screen.devicePixelRatio()
+    loupe.target = (max(640, size.width()), max(480, size.height()))
+    controller = ReviewController(window, loupe, models)
+    review = Review(window, controller, ReviewCulling(controller), ReviewOutput(controller),
+                    ReviewAnalysis(controller, pipeline, capture) if analyse else None,
+                    ConsistencyPanel(controller), own)
+    window.browse_requested.connect(controller.browse)
+    if own is not None:
+        window.closing.connect(own.stop)
+    return review
+
+
+def run_review(folder: Path | None) -> int:
+    """``python main.py review [folder]``: the review window on its own."""
+    import sys
+
+    from PySide6.QtWidgets import QApplication
+
+    from ui.common.app_log import log_to_file
+
+    log_to_file()
+    app = QApplication.instance() or QApplication(sys.argv)
+    app.setApplicationName("Catchlight")
+    app.setOrganizationName("Catchlight")
+    review = build_review(AppSettings())
+    review.window.show()
+    if folder is not None:
+        review.controller.open_folder(folder)
+    else:
+        review.controller.browse()
     return app.exec()

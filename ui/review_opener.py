@@ -5,26 +5,28 @@ analysis appear in both, whatever the tether does meanwhile. GUI thread."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject
 
-from coaching.stills.capture_pipeline import CapturePipeline
-from session.model.live_session import SessionModels
 from ui.common.actions import add_action
-from ui.pictures.capture_bridge import CaptureBridge
-from ui.review.review_app import Review, build_review
 from ui.tether.tether_controller import TetherController
 from ui.tether.tether_window import TetherWindow
 
+if TYPE_CHECKING:                      # the composition root builds it; no import cycle
+    from ui.app import Review
+
 
 class ReviewOpener(QObject):
-    def __init__(self, window: TetherWindow, tether: TetherController, models: SessionModels,
-                 pipeline: CapturePipeline, capture: CaptureBridge) -> None:
+    def __init__(self, window: TetherWindow, tether: TetherController,
+                 build: Callable[[], Review]) -> None:
+        """``build()``: a review window on the app's session models and capture pipeline
+        (ui.app.build_review, from the composition root)."""
         super().__init__(window)
         self.window = window
         self.tether = tether
-        self.models = models
-        self.pipeline = pipeline
-        self.capture = capture
+        self.build = build
         self.review: Review | None = None
         menu = window.add_menu("&Review")
         add_action(window, menu, "&Review this session", self.review_current, "Ctrl+R")
@@ -32,8 +34,7 @@ class ReviewOpener(QObject):
 
     def _ensure(self) -> Review:
         if self.review is None:
-            self.review = build_review(self.window.settings, self.models, self.pipeline,
-                                       self.capture)
+            self.review = self.build()
             self.review.window.closing.connect(self._closed)
         self.review.window.show()
         self.review.window.raise_()

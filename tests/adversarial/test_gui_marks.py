@@ -12,8 +12,8 @@ from PySide6.QtCore import Qt
 from session.culling.xmp_sidecar import CullMarks
 from session.store.analysis_store import AnalysisStore
 from tests.sample_session import make_session
+from ui.app import build_review
 from ui.common.settings import AppSettings
-from ui.review.review_app import build_review
 
 
 @pytest.fixture

@@ -4,24 +4,29 @@ coaching badges (eyes closed, blink, soft eyes, looking away, ...). GUI thread o
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QImage, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from session.culling.xmp_sidecar import CullMarks
+from session.model.flags import CLIENT_FAVOURITE, Flag
 
-BADGES: dict[str, tuple[str, QColor]] = {
-    "eyes_closed": ("Closed", QColor(200, 50, 45)),
-    "half_blink": ("Blink", QColor(215, 140, 20)),
-    "eyes_soft": ("Soft", QColor(215, 140, 20)),
-    "not_looking": ("Away", QColor(50, 120, 200)),
-    "no_face": ("No face", QColor(110, 110, 110)),
-    "multiple_faces": ("Group", QColor(110, 110, 110)),
-    "unreadable": ("Unreadable", QColor(200, 50, 45)),
-    "face_clipped": ("Clipped", QColor(200, 50, 45)),
-    "no_catchlight": ("No catchlight", QColor(40, 140, 135)),
-    "card_frame": ("Card", QColor(110, 110, 110)),
-    "client_favourite": ("♥ client", QColor(205, 55, 110)),
+# What each flag says on a tile: every capture flag has one (tests check), and the clients'
+# heart has its own.
+BADGES: dict[Flag | str, tuple[str, QColor]] = {
+    Flag.EYES_CLOSED: ("Closed", QColor(200, 50, 45)),
+    Flag.HALF_BLINK: ("Blink", QColor(215, 140, 20)),
+    Flag.EYES_SOFT: ("Soft", QColor(215, 140, 20)),
+    Flag.NOT_LOOKING: ("Away", QColor(50, 120, 200)),
+    Flag.NO_FACE: ("No face", QColor(110, 110, 110)),
+    Flag.MULTIPLE_FACES: ("Group", QColor(110, 110, 110)),
+    Flag.UNREADABLE: ("Unreadable", QColor(200, 50, 45)),
+    Flag.FACE_CLIPPED: ("Clipped", QColor(200, 50, 45)),
+    Flag.NO_CATCHLIGHT: ("No catchlight", QColor(40, 140, 135)),
+    Flag.CARD_FRAME: ("Card", QColor(110, 110, 110)),
+    CLIENT_FAVOURITE: ("♥ client", QColor(205, 55, 110)),
 }
 FLAGS_ROLE = Qt.ItemDataRole.UserRole + 1
 MARKS_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -30,7 +35,7 @@ LABEL_COLOURS = {"Red": QColor(200, 50, 45), "Yellow": QColor(220, 190, 40),
                  "Purple": QColor(140, 70, 180)}
 
 
-def badge_labels(flags: list[str]) -> list[tuple[str, QColor]]:
+def badge_labels(flags: Sequence[Flag | str]) -> list[tuple[str, QColor]]:
     return [BADGES[f] for f in flags if f in BADGES]
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings
 
@@ -18,13 +18,24 @@ REVIEW_INSTEAD = "instead"
 T = TypeVar("T", str, bool, float, bytes)
 
 
+_DECLARED: dict[str, Key[Any]] = {}       # every key, in the order declared
+
+
 @dataclass(frozen=True)
 class Key(Generic[T]):
+    """A preference, declared once: it registers itself (a second key of the same name is
+    refused when the module loads)."""
+
     name: str
     default: T
     choices: tuple[T, ...] = ()
     minimum: float | None = None
     maximum: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.name in _DECLARED:
+            raise ValueError(f"the setting {self.name!r} is declared twice")
+        _DECLARED[self.name] = self
 
     def parse(self, raw: object) -> T:
         """The stored value as this key's type; anything unusable gives the default."""
@@ -83,13 +94,7 @@ SHEET_MARKS = Key("sheet/marks", False)
 WINDOW_GEOMETRY = Key("window/geometry", b"")
 WINDOW_STATE = Key("window/state", b"")
 WINDOW_SPLITTER = Key("window/splitter", b"")
-KEYS = (LAST_SESSION, REVIEW_MODE, REVIEW_SECONDS, SHOW_GRID, ASPECT_MASK, CULL_ADVANCE,
-        COACH_PROFILE, COACH_OVERLAY, SHOW_PEAKING, SHOW_ZEBRA, SHOW_HISTOGRAM, SHOW_FACE_METER,
-        CLIENT_OPEN, CLIENT_SCREEN, CLIENT_CROSSFADE,
-        CLIENT_SHOW_FLAGGED, CLIENT_COACH_LINE, CLIENT_ON_UNPLUG, EXPORT_FOLDER, EXPORT_ORIGINALS,
-        EXPORT_JPEG, EXPORT_LONG_EDGE, EXPORT_QUALITY, EXPORT_STRIP, EXPORT_TEMPLATE_KEY, ARTIST,
-        COPYRIGHT, SHEET_PAGE, SHEET_LAYOUT, SHEET_MARKS, WINDOW_GEOMETRY, WINDOW_STATE,
-        WINDOW_SPLITTER)
+KEYS: tuple[Key[Any], ...] = tuple(_DECLARED.values())
 
 
 class AppSettings:
