@@ -53,3 +53,23 @@ def test_the_report_open_during_a_tethered_day_counts_new_shots(app_factory, qtb
                     == app.model.shot(key).display_name, timeout=5000)
     assert next(r for r in panel.report.rows if r.person_id == "E-17").file == ""
     review.window.close()
+
+
+def test_the_links_being_served_are_the_models(app_factory, qtbot):
+    """Sharing puts the links in the session model (what the share dialog, the phones' views
+    and a second window read); Stop sharing empties them there."""
+    from session.model.link import LEAD
+
+    app = app_factory(session="Links")
+    proofing = app.parts.proofing
+    heard: list[object] = []
+    app.model.subscribe(lambda event: heard.append(event))
+    proofing.share("127.0.0.1")
+    qtbot.waitUntil(lambda: proofing.dialog is not None and proofing.dialog.isVisible(),
+                    timeout=20000)
+    assert [link.scope for link in app.model.links] == [LEAD]
+    assert proofing.links is app.model.links
+    assert proofing.dialog.link.text().endswith(f"/s/{app.model.links[0].token}/")
+    proofing.stop_sharing()
+    assert app.model.links == ()
+    assert [type(e).__name__ for e in heard].count("LinksChanged") == 2

@@ -112,8 +112,7 @@ def assemble(window: TetherWindow, coach: bool = True, analyse: bool | None = No
                                 else lambda _look: None)
     client = ClientController(window, capture, coach_part.overlay if coach_part else None,
                               checked_only=pipeline.analyse)
-    proofing = ProofingController(window, client.menu, lambda: roster.assigned,
-                                  lambda: roster.people)
+    proofing = ProofingController(window, client.menu)
     cull = CullController(window)
     review = ReviewOpener(window, controller,
                           lambda: build_review(window.settings, models, pipeline, capture))

@@ -22,6 +22,7 @@ from session.culling.culling import Culler, SidecarScan
 from session.culling.xmp_sidecar import CullMarks
 from session.model.favourite import ClientFavourite
 from session.model.flags import CLIENT_FAVOURITE, Flag, client_safe, flags_from
+from session.model.link import Link
 from session.people.house_look import HouseLook
 from session.people.roster import Person
 from session.store.filenames import shown
@@ -119,13 +120,24 @@ class HouseLookChanged:
     look: HouseLook | None
 
 
+@dataclass(frozen=True)
+class LinksChanged:
+    links: tuple[Link, ...]
+
+
+def assignments(shots: Collection[Shot]) -> dict[str, str]:
+    """File name -> person id for every file of every shot that has its person (the shape
+    the catalog, the report and the phones' views speak)."""
+    return {name: shot.person for shot in shots if shot.person for name in shot.names}
+
+
 def person_in(shot: Shot, assigned: Mapping[str, str]) -> str:
     """The person id ``assigned`` gives any of the shot's files ('' when none)."""
     return next((assigned[n] for n in shot.names if n in assigned), "")
 
 
 Event = (SessionSwitched | ShotAdded | ShotChanged | ShotMissing | PeopleChanged
-         | HouseLookChanged)
+         | HouseLookChanged | LinksChanged)
 Listener = Callable[[Event], None]
 
 
@@ -142,6 +154,7 @@ class SessionModel:
         self._rows: dict[str, int] = {}
         self._people: tuple[Person, ...] = ()
         self._house_look: HouseLook | None = None
+        self._links: tuple[Link, ...] = ()        # the proofing links being served
         self._listeners: list[Listener] = []
         self._culler: Culler | None = None
 
@@ -220,6 +233,7 @@ class SessionModel:
         self._rows = {s.key: i for i, s in enumerate(self._shots)}
         self._people = snapshot.people
         self._house_look = snapshot.house_look
+        self._links = ()
         self._emit(SessionSwitched(self.folder))
 
     def add(self, shot: Shot) -> Shot | None:
@@ -303,6 +317,18 @@ class SessionModel:
         if look != self._house_look:
             self._house_look = look
             self._emit(HouseLookChanged(look))
+
+    # --- proofing --------------------------------------------------------------------------------
+    @property
+    def links(self) -> tuple[Link, ...]:
+        """The links the phones are being served (empty: not sharing)."""
+        return self._links
+
+    def set_links(self, links: tuple[Link, ...]) -> None:
+        """The links now served, already kept in the catalog (empty: sharing stopped)."""
+        if links != self._links:
+            self._links = tuple(links)
+            self._emit(LinksChanged(self._links))
 
     def set_person(self, key: str, person_id: str) -> None:
         """Shot ``key`` is ``person_id``'s ('' nobody's); already kept in the catalog."""

@@ -12,14 +12,12 @@ from __future__ import annotations
 import hmac
 import secrets
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
+from session.model.link import LEAD, PERSON, Link
 from session.store.catalog import has_table
 from session.store.catalog_store import CatalogStore
 
-LEAD = "lead"
-PERSON = "person:"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS proof_links (
     token TEXT PRIMARY KEY,
@@ -28,16 +26,6 @@ CREATE TABLE IF NOT EXISTS proof_links (
     revoked INTEGER NOT NULL DEFAULT 0
 );
 """
-
-
-@dataclass(frozen=True)
-class Link:
-    token: str
-    scope: str                 # LEAD or "person:<roster id>"
-
-    @property
-    def person_id(self) -> str | None:
-        return self.scope[len(PERSON):] if self.scope.startswith(PERSON) else None
 
 
 def new_token() -> str:

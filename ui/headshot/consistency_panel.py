@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from session.delivery.deliver import DeliverOptions, DeliverReport
+from session.model.live_session import assignments
 from session.people.consistency import Report, csv_text, row_cells
 from session.people.house_look import HouseLook, median_look
 from session.people.roster import Person
@@ -101,7 +102,7 @@ class ConsistencyPanel(QObject):
         """Shot file name -> person id, from the session model's shots."""
         session = self.controller.session
         shots = session.shots if session is not None else ()
-        return {name: shot.person for shot in shots if shot.person for name in shot.names}
+        return assignments(shots)
 
     @property
     def look(self) -> HouseLook | None:

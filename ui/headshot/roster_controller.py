@@ -31,7 +31,7 @@ from coaching.live.card_reader import CardReader, CardSeen
 from session.culling.culling_store import CullingStore
 from session.culling.xmp_sidecar import SidecarWritten, sidecar_path, write_person
 from session.ingest.ingest import IngestResult
-from session.model.live_session import PERSON, SessionModel, Shot
+from session.model.live_session import PERSON, SessionModel, Shot, assignments
 from session.people.roster import Person, RosterError, parse_roster
 from session.people.roster_store import RosterStore
 from ui.common.actions import add_action
@@ -166,7 +166,7 @@ class RosterController(QObject):
     def assigned(self) -> dict[str, str]:
         """Shot file name -> person id, from the session model's shots."""
         shots = self.model.shots if self.model is not None else ()
-        return {name: shot.person for shot in shots if shot.person for name in shot.names}
+        return assignments(shots)
 
     def follow(self, model: SessionModel) -> None:
         self.model = model

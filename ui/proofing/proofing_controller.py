@@ -9,7 +9,6 @@ process; links read and written on background threads.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import numpy as np
@@ -31,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from coaching.cli.proof_cli import link_url
 from session.culling.client_favourites import ClientFavourite
-from session.model.live_session import SessionModel
+from session.model.live_session import SessionModel, assignments
 from session.people.roster import Person
 from session.proofing.lan_address import default_bind, faces_internet, local_addresses
 from session.proofing.proof_links import LEAD, Link, LinkStore, links_for_day
@@ -114,16 +113,11 @@ class ProofingController(QObject):
     favoured = Signal(str, object)         # shot key, ClientFavourite (from the server)
     ended = Signal(str)                    # the server's process ended by itself: why
 
-    def __init__(self, window: TetherWindow, menu: QMenu,
-                 assigned: Callable[[], Mapping[str, str]] = dict,
-                 people: Callable[[], list[Person]] = list) -> None:
+    def __init__(self, window: TetherWindow, menu: QMenu) -> None:
         super().__init__(window)
         self.window = window
-        self.assigned = assigned
-        self.people = people
         self.model: SessionModel | None = None
         self.server: ProofingProcess | None = None
-        self.links: tuple[Link, ...] = ()
         self.dialog: ShareDialog | None = None
         self.version = 0
         self._starting = False
@@ -143,6 +137,20 @@ class ProofingController(QObject):
                    window.filmstrip.show_favourites_only, "", True)
 
     # --- the session ------------------------------------------------------------------------
+    @property
+    def links(self) -> tuple[Link, ...]:
+        """The links being served, as the session model holds them."""
+        return self.model.links if self.model is not None else ()
+
+    def people(self) -> list[Person]:
+        """The day's roster, from the session model."""
+        return list(self.model.people) if self.model is not None else []
+
+    def assigned(self) -> dict[str, str]:
+        """Shot file name -> person id, from the session model's shots."""
+        shots = self.model.shots if self.model is not None else ()
+        return assignments(shots)
+
     def follow(self, model: SessionModel) -> None:
         if self.server is not None and model is not self.model:
             self.stop_sharing()
@@ -224,7 +232,8 @@ class ProofingController(QObject):
                               f"The link could not be made: {exc}", "warning"))
 
     def _links_ready(self, links: tuple[Link, ...]) -> None:
-        self.links = links
+        if self.model is not None:
+            self.model.set_links(links)
         if self.server is None:
             return
         self.server.set_links(links)
@@ -310,6 +319,8 @@ class ProofingController(QObject):
         folder = self.model.folder if self.model is not None else None
         if self.server is not None:
             self.server.set_links(())               # open pages are told at once
+        if self.model is not None:
+            self.model.set_links(())
         self._stop_server()
         if self.dialog is not None:
             self.dialog.hide()
