@@ -297,6 +297,31 @@ def test_a_rejected_shot_on_the_tv_gives_way_to_the_previous_client_safe_one(stu
     assert 15 < card.mean() < 60 and card.std() > 3
 
 
+def test_rejects_in_a_row_fall_back_without_decoding_again(studio, qtbot, monkeypatch):
+    """Three captures, the last two rejected one after the other: the TV goes back to the
+    first, taken from the capture's own decode (the picture cache), not decoded again."""
+    import ui.client.client_controller as client_module
+
+    window, controller, client, *_ = studio()
+    for n in (1, 2, 3):
+        with qtbot.waitSignal(client.client.painted, timeout=10000):
+            controller.capture()
+        qtbot.waitUntil(lambda n=n: client.client.shown_path.endswith(f"Client_000{n}.jpg"),
+                        timeout=5000)
+    decoded: list[str] = []
+    real = client_module.decode_for_display
+    monkeypatch.setattr(client_module, "decode_for_display",
+                        lambda path, size: decoded.append(path.name) or real(path, size))
+    for name in ("Client_0003.jpg", "Client_0002.jpg"):
+        window.filmstrip.setCurrentIndex(window.filmstrip_model.index_of(name))
+        qtbot.waitUntil(lambda n=name: window.review.path is not None
+                        and window.review.path.name == n, timeout=5000)
+        qtbot.keyClick(window, Qt.Key.Key_X)
+    assert client.client.shown_path.endswith("Client_0001.jpg")
+    assert grab(client.client).std() > 20                # the photo at once, not the card
+    assert decoded == []
+
+
 def test_after_a_restart_the_client_sees_the_latest_client_safe_shot(app_factory, qtbot):
     first = app_factory(session="Restart", analyse=True)
     for _ in range(3):

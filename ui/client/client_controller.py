@@ -343,7 +343,8 @@ class ClientController(QObject):
 
     def _fall_back(self, exclude: str = "") -> None:
         """The shot on the client's screen may no longer be shown: the previous client-safe
-        shot replaces it (decoded off the GUI thread; the hold card meanwhile)."""
+        shot replaces it (from the picture cache when it was captured here, else decoded off
+        the GUI thread with the hold card meanwhile)."""
         model = self.model
         if model is None:
             return
@@ -352,6 +353,11 @@ class ClientController(QObject):
                 and not self.client.previous.isNull():
             self.client.show_capture(self.client.previous, str(shot.path), fade=False)
             return
+        if shot is not None:                 # this session's capture: its one decode
+            cached = self.capture.pictures.get(shot.path, "screen", self.capture.client_size)
+            if cached is not None:
+                self.client.show_capture(cached.image, str(shot.path), fade=False)
+                return
         self.client.show_capture(QImage(), "")
         if shot is None:
             return
