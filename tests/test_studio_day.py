@@ -9,11 +9,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.fuzz.tally import LINES
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.mark.timeout(1200)              # the day runs in its own pytest, with its own deadline
 def test_a_studio_day_in_the_real_window(xvfb_display, tmp_path):
     env = dict(os.environ, DISPLAY=xvfb_display, QT_QPA_PLATFORM="xcb", HOME=str(tmp_path))
     proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-s",
