@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -83,14 +84,14 @@ def no_leaked_threads():
         thread.join(5)
     still = [t.name for t in leaked if t.is_alive()]
     assert not still, f"test left threads running: {still}"
-    import time
 
-    deadline = time.monotonic() + 10
-    while (_children() - children_before - _long_lived()) and time.monotonic() < deadline:
+    def left() -> set[int]:
+        return _children() - children_before - _long_lived()
+
+    deadline = time.monotonic() + 10             # a child told to stop takes a moment
+    while left() and time.monotonic() < deadline:
         time.sleep(0.05)
-    left = {pid for pid in _children() - children_before
-            if not any(name in _command(pid) for name in LONG_LIVED_PROCESSES)}
-    assert not left, f"test left child processes running: {_described(left)}"
+    assert not left(), f"test left child processes running: {_described(left())}"
 
 
 # Threads that live as long as the test process, started once by a library on first use.
