@@ -22,7 +22,8 @@ def page() -> str:
     lines = ["# Keyboard shortcuts", "",
              "*Help → Keyboard shortcuts* (F1) shows this table in the app. The culling keys "
              "mean the same in both windows; a key marked **differs** does one thing at the "
-             "tether and another in the review. Space always captures in the tether window, "
+             "tether and another in the review. Space always captures in the tether window and "
+             "the share dialog, "
              "whichever widget has the keyboard.", "",
              "<!-- Made by docs/make_shortcuts.py from ui/common/shortcut_sheet.py: do not edit. "
              "-->", "",

@@ -64,3 +64,35 @@ def test_space_captures_from_every_focusable_widget(app_factory, qtbot, tmp_path
         widget.setFocus()
         _space_gives_one_shot(app, qtbot, widget)
     assert len(app.model) == len(focusable)
+
+
+def test_space_in_the_share_dialog_captures_and_never_renews_the_link(app_factory, qtbot,
+                                                                       tmp_path):
+    """The share dialog stays open beside the shoot with its "New link" button focused:
+    Space there is a shot, not a new link that would lock the phones out."""
+    from PySide6.QtWidgets import QMessageBox
+
+    app = _day(app_factory, qtbot, tmp_path)
+    proofing = app.parts.proofing
+    proofing.share("127.0.0.1")
+    qtbot.waitUntil(lambda: proofing.dialog is not None and proofing.dialog.isVisible(),
+                    timeout=20000)
+    lead = proofing.lead_url()
+    dialog = proofing.dialog
+    for button in (dialog.renew, dialog.stop):
+        button.setFocus()
+        _space_gives_one_shot(app, qtbot, button)
+    assert proofing.lead_url() == lead and proofing.sharing and dialog.isVisible()
+    # A modal question keeps Space for its own buttons.
+    box = QMessageBox(QMessageBox.Icon.Question, "Sure?", "Sure?",
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, dialog)
+    box.setWindowModality(Qt.WindowModality.WindowModal)
+    box.open()
+    qtbot.waitUntil(box.isVisible, timeout=3000)
+    no = box.button(QMessageBox.StandardButton.No)
+    no.setFocus()
+    count = len(app.model)
+    with qtbot.waitSignal(box.finished, timeout=3000):
+        qtbot.keyClick(no, Qt.Key.Key_Space)
+    assert len(app.model) == count
+    proofing.stop_sharing()

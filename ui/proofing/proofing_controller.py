@@ -40,6 +40,7 @@ from ui.common.actions import add_action
 from ui.common.background import run_in_background
 from ui.common.plain_text import plain_label
 from ui.common.session_bridge import SessionBridge, rebind
+from ui.tether.capture_key import SPACE_CAPTURES
 from ui.tether.tether_window import TetherWindow
 
 PORT = 8717          # the same port each time (falls back to any free one), so links last
@@ -68,6 +69,7 @@ class ShareDialog(QDialog):
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.setObjectName("shareDialog")
+        self.setProperty(SPACE_CAPTURES, True)   # open beside the shoot: Space never renews
         self.setWindowTitle("Share to phones")
         self.resize(760, 900)
         layout = QVBoxLayout(self)

@@ -1,14 +1,18 @@
 """The capture key always captures: Space pressed anywhere in the tether window (the roster's
 search field, a spin box, a focused button or list included) fires the Capture action exactly
 once and reaches no widget, so it is never typed into a text field or used to click a
-button. A held key does not fire a burst. Dialogs and open menus are their own windows and
-keep Space. GUI thread only (an event filter on the application)."""
+button. A held key does not fire a burst. The tether's own tool windows that stay open while
+shooting (the share dialog) say so with the ``SPACE_CAPTURES`` property and capture too; modal
+dialogs and open menus are their own windows and keep Space. GUI thread only (an event filter
+on the application)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
+
+SPACE_CAPTURES = "spaceCaptures"        # a window property: Space in it is the capture key
 
 
 class CaptureKey(QObject):
@@ -34,7 +38,10 @@ class CaptureKey(QObject):
             return False
         if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
             return False
-        return isinstance(watched, QWidget) and watched.window() is self.window
+        if not isinstance(watched, QWidget):
+            return False
+        window = watched.window()
+        return window is self.window or bool(window.property(SPACE_CAPTURES))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if not self._is_capture_key(watched, event):
