@@ -73,3 +73,24 @@ def test_the_links_being_served_are_the_models(app_factory, qtbot):
     proofing.stop_sharing()
     assert app.model.links == ()
     assert [type(e).__name__ for e in heard].count("LinksChanged") == 2
+
+
+def test_a_roster_read_that_started_before_a_capture_never_takes_its_person(app_factory,
+                                                                            qtbot, tmp_path):
+    """A walk-in is added (the roster is read again off the GUI thread) while a shot is
+    being given its person: the read, which does not know that shot yet, leaves it be. The
+    same session read again keeps the links the phones are using."""
+    from session.model.link import LEAD, Link
+    from session.model.session_snapshot import load_snapshot
+
+    app = app_factory(session="Race")
+    with qtbot.waitSignal(app.controller.ingest_bridge.stored, timeout=15000):
+        app.controller.capture()
+    key = app.model.shots[-1].key
+    app.model.set_person(key, "E-17")
+    app.model.set_people([], {})                       # a read from before the capture
+    assert app.model.shot(key).person == "E-17"
+    links = (Link("t" * 22, LEAD),)
+    app.model.set_links(links)
+    app.model.open(load_snapshot(app.session.folder))   # the session read again
+    assert app.model.links == links

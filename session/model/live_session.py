@@ -101,7 +101,7 @@ class ShotAdded:
 @dataclass(frozen=True)
 class ShotChanged:
     shot: Shot
-    what: str                         # MARKS, ANALYSIS or CLIENT
+    what: str                         # MARKS, ANALYSIS, CLIENT or PERSON
     before: Shot
 
 
@@ -225,6 +225,8 @@ class SessionModel:
         culler = Culler(snapshot.folder, snapshot.name, {s.key: s.path for s in snapshot.shots},
                         snapshot.scan)
         self._culler = culler
+        if snapshot.folder != self.folder:
+            self._links = ()                  # the same session read again keeps its links
         self.folder, self.name = snapshot.folder, snapshot.name
         self.readonly, self.catalog_sound = snapshot.readonly, snapshot.catalog_sound
         self.problems = snapshot.problems + tuple(culler.problems)
@@ -233,7 +235,6 @@ class SessionModel:
         self._rows = {s.key: i for i, s in enumerate(self._shots)}
         self._people = snapshot.people
         self._house_look = snapshot.house_look
-        self._links = ()
         self._emit(SessionSwitched(self.folder))
 
     def add(self, shot: Shot) -> Shot | None:
@@ -299,13 +300,17 @@ class SessionModel:
 
     def set_people(self, people: Sequence[Person], assigned: Mapping[str, str]) -> None:
         """The roster and who is in which shot (file name -> person id), as just read from
-        the catalog: every listener hears the people, and each shot whose person changed."""
+        the catalog: every listener hears the people, and each shot whose person changed. A
+        shot the read does not name keeps its person (it may have been given one while the
+        catalog was being read: no shot is ever given back to nobody)."""
         people = tuple(people)
         if people != self._people:
             self._people = people
             self._emit(PeopleChanged(people))
         for shot in list(self._shots):
-            self.set_person(shot.key, person_in(shot, assigned))
+            person = person_in(shot, assigned)
+            if person:
+                self.set_person(shot.key, person)
 
     @property
     def house_look(self) -> HouseLook | None:

@@ -3,7 +3,8 @@ headshot day, each person's pick against the house look (outliers in red with th
 the team's spread, and who has no pick yet; Session → Export consistency (CSV / PDF) and
 Session → Deliver headshots… (the picks cropped face-anchored to the house look). It
 listens to the one session model and recomputes at most every 200 ms (marks arrive one key
-press at a time); the roster and the house look are read on a background thread. GUI thread.
+press at a time); the roster, each shot's person and the house look are the session model's.
+GUI thread.
 """
 
 from __future__ import annotations

@@ -31,7 +31,7 @@ from coaching.live.card_reader import CardReader, CardSeen
 from session.culling.culling_store import CullingStore
 from session.culling.xmp_sidecar import SidecarWritten, sidecar_path, write_person
 from session.ingest.ingest import IngestResult
-from session.model.live_session import PERSON, SessionModel, Shot, assignments
+from session.model.live_session import SessionModel, assignments
 from session.people.roster import Person, RosterError, parse_roster
 from session.people.roster_store import RosterStore
 from ui.common.actions import add_action
@@ -172,9 +172,9 @@ class RosterController(QObject):
         self.model = model
         self._bridge = rebind(self._bridge, model, self)
         self._bridge.switched.connect(self.reload)
-        self._bridge.shot_changed.connect(self._shot_changed)
+        self._bridge.shot_changed.connect(self._refresh_soon)
         self._bridge.people_changed.connect(self._refresh)
-        self._bridge.shot_added.connect(self._shot_added)
+        self._bridge.shot_added.connect(self._refresh_soon)
         self.reload()
 
     def reload(self) -> None:
@@ -277,12 +277,11 @@ class RosterController(QObject):
         folder = self.model.folder if self.model else None
         if person is None or folder is None or result.already_stored:
             return
-        names = {path.name for path in result.paths}
         model = self.model
         if model is not None:
-            for shot in model.shots:
-                if names & set(shot.names):
-                    model.set_person(shot.key, person.id)
+            for path in result.paths:             # one of them is the shot's key
+                model.set_person(path.name, person.id)
+        self._refresh()                           # its count shows at once
 
         paths = list(result.paths)
 
@@ -315,6 +314,7 @@ class RosterController(QObject):
                     for name in shot.names}
         for shot in shots:
             model.set_person(shot.key, person.id)
+        self._refresh()
         count = len(shots)
         run_in_background(lambda: record_person(folder, paths, person, previous),
                           lambda _r: self.window.banner.show_message(
@@ -325,19 +325,6 @@ class RosterController(QObject):
                               "warning"))
 
     # --- the panel ------------------------------------------------------------------------
-    def _shot_changed(self, _shot: object, what: str, _before: object) -> None:
-        """A shot given to a person shows at once; marks come in bursts and wait a moment."""
-        if what == PERSON:
-            self._refresh()
-        else:
-            self._refresh_soon()
-
-    def _shot_added(self, shot: Shot, _row: int) -> None:
-        if shot.person:
-            self._refresh()
-        else:
-            self._refresh_soon()
-
     def _refresh_soon(self, *_args: object) -> None:
         """A burst of shot events (a capture, a run of marks) redraws the panel once."""
         self._refresh_timer.start()
