@@ -97,22 +97,15 @@ def main() -> int:
     pipeline = CapturePipeline(load_profiles().get(None), capture, target)
     pipeline.start()
     decoded: dict[str, CapturePictures] = {}
-    checks: set[str] = set()
-
-    def show_when_both(key: str) -> None:              # as the client controller does
-        if key in decoded and key in checks:            # the bench's portraits are safe
-            checks.discard(key)
-            pictures = decoded.pop(key)
-            window.show_capture(pictures.client, str(pictures.path))
 
     def picture(pictures: CapturePictures) -> None:
         if not pictures.preview:
             decoded[pictures.key] = pictures
-            show_when_both(pictures.key)
 
-    def checked(check: CaptureChecked) -> None:
-        checks.add(check.key)
-        show_when_both(check.key)
+    def checked(check: CaptureChecked) -> None:       # as the client controller does: the
+        pictures = decoded.pop(check.key, None)          # picture came first (the bench's
+        if pictures is not None:                         # portraits are client-safe)
+            window.show_capture(pictures.client, str(pictures.path))
 
     capture.pictures_ready.connect(picture)
     capture.capture_checked.connect(checked)

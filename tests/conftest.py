@@ -180,6 +180,7 @@ def app_factory(qtbot, tmp_path):
     from camera.simulated.simulated_backend import SimulatedBackend
     from camera.simulated.simulated_camera import SimulatedCamera
     from session.store.session import create_session, open_session
+    from session.store.thumb_cache import ThumbCache
     from ui.app import assemble
     from ui.common.settings import AppSettings
     from ui.pictures.image_loader import ImageLoader
@@ -191,7 +192,7 @@ def app_factory(qtbot, tmp_path):
              analyse: bool | None = None, show: bool = True,
              worker_options: Any = None, folder: Path | None = None) -> App:
         settings = AppSettings(tmp_path / f"settings-{len(made)}.ini")
-        loader = ImageLoader()
+        loader = ImageLoader(tiles=ThumbCache())
         window = TetherWindow(settings, loader)
         parts = assemble(window, coach, analyse,
                          worker_options or WorkerOptions(reconnect_interval_s=0.1))

@@ -88,3 +88,48 @@ def test_a_capture_is_decoded_once_and_its_face_inferred_once(app_factory, qtbot
     assert len(decodes) == 1
     review.window.close()
 
+
+
+def test_every_view_has_the_picture_before_the_verdict_arrives(tmp_path):
+    """The client's screen shows (or holds back) a capture when it hears the face model's
+    verdict; the pipeline hands the capture's picture first, even when the picture is slow
+    to make (here: slower than the verdict, on the helper thread)."""
+    import threading
+    import time
+
+    from PIL import Image
+
+    from coaching.measure.profiles import load_profiles
+    from coaching.stills.capture_pipeline import CapturePipeline
+
+    heard: list[tuple[str, str]] = []
+    done = threading.Event()
+
+    class SlowPictures:
+        def decoded(self, capture):  # type: ignore[no-untyped-def]
+            if not capture.preview:
+                time.sleep(0.3)                   # slower than the face model's first look
+                heard.append(("picture", capture.key))
+
+        def checked(self, capture):  # type: ignore[no-untyped-def]
+            heard.append(("verdict", capture.key))
+
+        def analysed(self, capture):  # type: ignore[no-untyped-def]
+            if capture.key == "b.jpg":
+                done.set()
+
+        def problem(self, message):  # type: ignore[no-untyped-def]
+            heard.append(("problem", message))
+
+    for name in ("a.jpg", "b.jpg"):
+        Image.open("resources/demo/astronaut.png").convert("RGB").save(tmp_path / name)
+    pipeline = CapturePipeline(load_profiles().get(None), SlowPictures())
+    pipeline.start()
+    try:
+        pipeline.submit(tmp_path, "a.jpg")
+        pipeline.submit(tmp_path, "b.jpg")
+        assert done.wait(120)
+    finally:
+        pipeline.stop()
+    assert heard == [("picture", "a.jpg"), ("verdict", "a.jpg"),
+                     ("picture", "b.jpg"), ("verdict", "b.jpg")]

@@ -6,6 +6,9 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+from PySide6.QtCore import QSettings
+
+from ui.common import settings as settings_module
 from ui.common.settings import ASPECT_MASK, CLIENT_OPEN, KEYS, REVIEW_SECONDS, AppSettings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -14,6 +17,41 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_every_key_is_declared_once():
     names = [key.name for key in KEYS]
     assert len(names) == len(set(names))
+
+
+def _rename_review_seconds(q: QSettings) -> None:
+    """A step as a later schema would add it: an old name moved to the new one."""
+    if q.contains("review/delay"):
+        q.setValue("review/seconds", q.value("review/delay"))
+        q.remove("review/delay")
+
+
+def test_an_older_file_is_brought_up_to_date_once_and_keeps_the_photographers_choices(
+        tmp_path, monkeypatch):
+    calls: list[str] = []
+
+    def counted(q: QSettings) -> None:
+        calls.append("renamed")
+        _rename_review_seconds(q)
+
+    monkeypatch.setattr(settings_module, "UPGRADES", (*settings_module.UPGRADES, counted))
+    ini = tmp_path / "s.ini"
+    ini.write_text("[review]\ndelay=7.5\n[overlay]\naspect=4:5\n")   # no schema: version 0
+    settings = AppSettings(ini)
+    assert settings.get(REVIEW_SECONDS) == 7.5          # the old name's value, under the new
+    assert settings.get(ASPECT_MASK) == "4:5"           # untouched keys keep their values
+    settings.sync()
+    assert AppSettings(ini).get(REVIEW_SECONDS) == 7.5 and calls == ["renamed"]  # not run again
+    assert "delay" not in ini.read_text()
+
+
+def test_a_file_from_a_newer_catchlight_is_not_renumbered(tmp_path):
+    ini = tmp_path / "s.ini"
+    ini.write_text("[General]\nschema=99\n[overlay]\naspect=1:1\n")
+    settings = AppSettings(ini)
+    settings.sync()
+    assert settings.get(ASPECT_MASK) == "1:1"
+    assert "schema=99" in ini.read_text()
 
 
 def test_bad_stored_values_read_back_as_their_defaults(tmp_path):

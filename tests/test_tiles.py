@@ -86,6 +86,40 @@ def test_a_selected_filmstrip_tile_keeps_its_true_colours(app_factory, qtbot):
     assert_selection_keeps_colours(strip, 0)
 
 
+def test_the_filmstrip_and_the_grid_share_one_tile_level_on_disk(app_factory, qtbot, tmp_path,
+                                                                  monkeypatch):
+    """A session's tiles are made once: the filmstrip of the same session opened again (a
+    restart, or after switching) reads them from the tile cache, and the review grid finds
+    them there too, so neither decodes a picture it has seen."""
+    from session.store.thumb_cache import ThumbCache
+    from ui.pictures import image_loader
+
+    folder = tmp_path / "2026-11-18_Bea"
+    make_session(folder, 4, name="Bea")
+    made: list[str] = []
+    real = image_loader.make_thumbnail
+
+    def counted(path):  # type: ignore[no-untyped-def]
+        made.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(image_loader, "make_thumbnail", counted)
+    first = app_factory(folder=folder, camera=None)
+    qtbot.waitUntil(lambda: all(first.window.filmstrip_model.has_tile(s.path)
+                                for s in first.model.shots), timeout=10000)
+    assert len(made) == 4
+    keys = [s.content_key for s in first.model.shots]
+    first.window.close()
+    first.loader.close()
+    tiles = ThumbCache()
+    assert tiles.known(keys) == set(keys)       # what the review grid asks before it decodes
+    tiles.close()
+    again = app_factory(folder=folder, camera=None)
+    qtbot.waitUntil(lambda: all(again.window.filmstrip_model.has_tile(s.path)
+                                for s in again.model.shots), timeout=10000)
+    assert len(made) == 4, "the second opening decoded tiles it had"
+
+
 def test_rejects_are_dimmed_and_marked_and_picks_flagged(review, qtbot):
     window = review.window
     grid = window.grid

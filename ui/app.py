@@ -26,6 +26,7 @@ from coaching.measure.profiles import load_profiles
 from coaching.stills.capture_pipeline import CapturePipeline
 from resources.locate import resource_path
 from session.model.live_session import SessionModel, SessionModels
+from session.store.thumb_cache import ThumbCache
 from ui.client.client_controller import ClientController
 from ui.coach.aids_controller import AidsController
 from ui.coach.coach_controller import CoachController
@@ -146,7 +147,7 @@ def build(demo: bool, camera: str | None = None, session: Path | None = None,
           settings: AppSettings | None = None) -> tuple[TetherWindow, Parts]:
     """Create the window and its parts (QApplication must exist)."""
     settings = settings or AppSettings()
-    loader = ImageLoader()
+    loader = ImageLoader(tiles=ThumbCache())   # the tile level the review grid shares
     window = TetherWindow(settings, loader)
     parts = assemble(window)
     controller = parts.controller

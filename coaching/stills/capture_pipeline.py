@@ -11,8 +11,9 @@ new capture and only when asked, one shot at a time.
 Plain threading: ``submit``/``backfill``/``stop`` may be called from any thread and never block
 (``stop`` waits for the thread). The work and the listener's callbacks run on the pipeline
 thread, which owns its models and its catalog connections, except ``decoded`` for the full
-decode, which runs on a helper thread while the face model looks (its ``checked`` may
-therefore arrive first).
+decode, which runs on a helper thread while the face model looks; ``checked`` is called only
+after that ``decoded`` has returned, so a listener that needs both (the client's screen) has
+the picture when it hears the verdict.
 """
 
 from __future__ import annotations
@@ -235,14 +236,17 @@ class CapturePipeline:
         pictures = self._pictures.submit(self.listener.decoded, CaptureDecoded(
             job.folder, job.key, path, shown.rgb, shown.source_size, False, shown.warning))
         try:
-            if landmarkers is None:
-                self.listener.checked(CaptureChecked(job.folder, job.key, path, (), False))
-                return
-            look = first_look(path, shown, landmarkers, self.baseline)
-            self.listener.checked(CaptureChecked(job.folder, job.key, path, look.flags))
-            self._published.add(str(path))
+            look = None if landmarkers is None else \
+                first_look(path, shown, landmarkers, self.baseline)
         finally:
+            # Every view has the capture's pictures before anyone hears its verdict: the
+            # client's screen joins nothing, it shows (or holds back) what it was handed.
             pictures.result()
+        if look is None or landmarkers is None:
+            self.listener.checked(CaptureChecked(job.folder, job.key, path, (), False))
+            return
+        self.listener.checked(CaptureChecked(job.folder, job.key, path, look.flags))
+        self._published.add(str(path))
         self._store(job, complete(look, landmarkers, self.profile, self.baseline))
         self._published.discard(str(path))
 

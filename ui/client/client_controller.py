@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QMenu
 from coaching.live.live_coach import CoachState
 from coaching.stills.capture_pipeline import CaptureChecked
 from media.decode.previews import decode_for_display
-from session.model.flags import CLIENT_UNSAFE, Flag
+from session.model.flags import CLIENT_UNSAFE
 from session.model.live_session import MARKS, SessionModel, Shot
 from ui.client.client_monitor import ClientMonitor
 from ui.client.client_window import MODE_HOLD, MODE_LATEST, MODE_LIVE, MODE_SELECTION, ClientWindow
@@ -94,10 +94,8 @@ class ClientController(QObject):
         self.on_unplug = self.settings.get(CLIENT_ON_UNPLUG)
         self.model: SessionModel | None = None
         self._model_bridge: SessionBridge | None = None
-        # The one decode and the face model's check arrive in either order; the capture is
-        # judged when both are here.
+        # The one decode's client picture; the pipeline says its verdict after handing it.
         self._pictures: dict[str, tuple[Path, QImage]] = {}
-        self._checks: dict[str, CaptureChecked] = {}
         self.held_back: list[tuple[str, list[str]]] = []   # (path, reasons), newest last
         capture.pictures_ready.connect(self._picture)
         capture.capture_checked.connect(self._checked)
@@ -286,7 +284,6 @@ class ClientController(QObject):
         """The tether shows ``model``: its captures and marks decide what the client sees."""
         self.model = model
         self._pictures.clear()
-        self._checks.clear()
         self._model_bridge = rebind(self._model_bridge, model, self)
         self._model_bridge.shot_changed.connect(self._shot_changed)
         self._model_bridge.switched.connect(self._session_opened)
@@ -303,28 +300,22 @@ class ClientController(QObject):
         return self.model is not None and folder == self.model.folder
 
     def _picture(self, pictures: CapturePictures) -> None:
-        """The capture's one decode, fitted to the client's screen (waits for its check)."""
+        """The capture's one decode, fitted to the client's screen; its verdict follows."""
         if pictures.preview or not self._ours(pictures.folder):
             return
         self._pictures[pictures.key] = (pictures.path, pictures.client)
         while len(self._pictures) > 4:
             self._pictures.pop(next(iter(self._pictures)))
-        if pictures.key in self._checks:
-            self._judge(self._checks.pop(pictures.key))
 
     def _checked(self, checked: CaptureChecked) -> None:
-        """The capture's flags are decided: show it, or hold it back and say why."""
+        """The capture's flags are decided (its picture, if it has one, came first): show
+        it, or hold it back and say why."""
         if not self._ours(checked.folder):
             return
-        if checked.key not in self._pictures and Flag.UNREADABLE not in checked.flags:
-            self._checks[checked.key] = checked          # its picture is on its way
-            while len(self._checks) > 4:
-                self._checks.pop(next(iter(self._checks)))
-            return
-        self._judge(checked)
-
-    def _judge(self, checked: CaptureChecked) -> None:
         path, image = self._pictures.pop(checked.key, (checked.path, QImage()))
+        if image.isNull():          # a retried analysis: its picture went by the first time
+            cached = self.capture.pictures.get(path, "screen", self.capture.client_size)
+            image = cached.image if cached is not None else image
         reasons = [str(f) for f in checked.flags if f in CLIENT_UNSAFE]
         shot = self.model.shot(checked.key) if self.model else None
         if shot is not None and shot.rejected:

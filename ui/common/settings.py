@@ -1,9 +1,11 @@
 """Every persistent preference, declared once: its key, type (from its default), default and
 allowed values, in one registry; typed ``get``/``set`` over QSettings (INI format) with a
-schema version. No other module reads or writes QSettings. GUI thread only; cheap calls."""
+schema version and the steps that bring an older file up to it. No other module reads or writes
+QSettings. GUI thread only; cheap calls."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -12,7 +14,6 @@ from PySide6.QtCore import QByteArray, QSettings
 
 from ui.common.client_screens import ON_UNPLUG_CLOSE, ON_UNPLUG_MOVE
 
-SCHEMA_VERSION = 1
 REVIEW_BESIDE = "beside"
 REVIEW_INSTEAD = "instead"
 T = TypeVar("T", str, bool, float, bytes)
@@ -97,6 +98,31 @@ WINDOW_SPLITTER = Key("window/splitter", b"")
 KEYS: tuple[Key[Any], ...] = tuple(_DECLARED.values())
 
 
+def _first_numbered(_q: QSettings) -> None:
+    """Files written before the schema had a number hold the same keys with the same
+    meanings: nothing to move."""
+
+
+# Step i brings a file of schema i to schema i + 1. A renamed or re-typed key gets a step
+# here (read the old name, write the new, remove the old); never edit a released step.
+UPGRADES: tuple[Callable[[QSettings], None], ...] = (_first_numbered,)
+SCHEMA_VERSION = len(UPGRADES)
+
+
+def upgrade(q: QSettings) -> None:
+    """Run the steps ``q`` has not had, in order, and record the new schema; a file from a
+    newer Catchlight (a higher number) is left as it is, its keys read where they parse."""
+    try:
+        version = int(str(q.value("schema", 0) or 0))
+    except ValueError:
+        version = 0
+    if version >= len(UPGRADES):
+        return
+    for step in UPGRADES[max(0, version):]:
+        step(q)
+    q.setValue("schema", len(UPGRADES))
+
+
 class AppSettings:
     """The preferences file: the user's (``~/.config/Catchlight/Catchlight.ini``) or, for
     tests and benchmarks, the one at ``path``."""
@@ -105,8 +131,7 @@ class AppSettings:
         self._q = QSettings(str(path), QSettings.Format.IniFormat) if path is not None else \
             QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "Catchlight",
                       "Catchlight")
-        if int(str(self._q.value("schema", 0) or 0)) < SCHEMA_VERSION:
-            self._q.setValue("schema", SCHEMA_VERSION)
+        upgrade(self._q)
 
     def get(self, key: Key[T]) -> T:
         return key.parse(self._q.value(key.name, key.default))

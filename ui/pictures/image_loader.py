@@ -1,6 +1,8 @@
 """Loads capture images off the GUI thread: embedded preview first, then the fit-to-screen
-reduced-scale decode; thumbnails for the filmstrip. Results arrive as QImages through queued
-signals. Requests for the review pane are newest-wins: a superseded request is skipped."""
+reduced-scale decode; thumbnails for the filmstrip from the tile level on disk (the thumbnail
+cache the review grid fills too; a tile made here is kept there). Results arrive as QImages
+through queued signals. Requests for the review pane are newest-wins: a superseded request is
+skipped."""
 
 from __future__ import annotations
 
@@ -20,7 +22,9 @@ from media.decode.previews import (
     embedded_preview,
     fit_within,
 )
+from media.decode.thumbnails import decode_thumbnail, make_thumbnail
 from session.store.filenames import shown
+from session.store.thumb_cache import ThumbCache
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +41,12 @@ class ImageLoader(QObject):
     image_failed = Signal(int, object, str)            # request, path, message
     thumbnail_loaded = Signal(object, QImage)           # path, image
 
-    def __init__(self, parent: QObject | None = None, workers: int = 2) -> None:
+    def __init__(self, parent: QObject | None = None, workers: int = 2,
+                 tiles: ThumbCache | None = None) -> None:
+        """``tiles``: the thumbnail cache on disk (closed with the loader); None: tiles are
+        made each time (tests of one window)."""
         super().__init__(parent)
+        self.tiles = tiles
         self._pool = ThreadPoolExecutor(workers, thread_name_prefix="image-loader")
         self._ids = itertools.count(1)
         self._latest = 0
@@ -49,6 +57,8 @@ class ImageLoader(QObject):
         """Stop accepting work and wait for running jobs (GUI thread, at exit)."""
         self._closed = True
         self._pool.shutdown(wait=True, cancel_futures=True)
+        if self.tiles is not None:
+            self.tiles.close()
 
     def show(self, path: Path, target: tuple[int, int]) -> int:
         """Load ``path`` for the review pane; returns the request id (GUI thread, non-blocking)."""
@@ -59,9 +69,10 @@ class ImageLoader(QObject):
             self._pool.submit(self._load, request, Path(path), target)
         return request
 
-    def thumbnail(self, path: Path, long_edge: int = 240) -> None:
+    def thumbnail(self, path: Path, content_key: str = "", long_edge: int = 240) -> None:
+        """The filmstrip tile of ``path`` (``content_key``: its key in the tile cache)."""
         if not self._closed:
-            self._pool.submit(self._thumb, Path(path), long_edge)
+            self._pool.submit(self._thumb, Path(path), content_key, long_edge)
 
     def _current(self, request: int) -> bool:
         with self._lock:
@@ -87,12 +98,18 @@ class ImageLoader(QObject):
             log.exception("loading %s", path)
             self.image_failed.emit(request, str(path), f"{shown(path.name)}: {exc}")
 
-    def _thumb(self, path: Path, long_edge: int) -> None:
+    def _thumb(self, path: Path, content_key: str, long_edge: int) -> None:
         try:
-            preview = embedded_preview(path)
-            image = preview.rgb if preview else decode_for_display(
-                path, (long_edge, long_edge)).rgb
-            self.thumbnail_loaded.emit(str(path), to_qimage(fit_within(image,
+            cached = self.tiles is not None and bool(content_key)
+            thumb = self.tiles.get(content_key) if self.tiles is not None and cached else None
+            if thumb is None:
+                thumb = make_thumbnail(path)
+                if self.tiles is not None and cached and thumb.jpeg:
+                    self.tiles.put_many([(content_key, thumb)])
+            rgb = decode_thumbnail(thumb)
+            if rgb is None:
+                raise ImageUnreadable(thumb.problem or f"{shown(path.name)}: no picture")
+            self.thumbnail_loaded.emit(str(path), to_qimage(fit_within(rgb,
                                                                        (long_edge, long_edge))))
         except Exception as exc:
             log.warning("thumbnail of %s: %s", path, exc)

@@ -1,7 +1,8 @@
 """The session filmstrip: one tile per shot of the live session model (a RAW+JPEG pair is one
 tile), newest last. It is a view of the model, not a copy: rows, marks and badges are read
 from it and follow its events. Thumbnails of new captures come from the capture pipeline's
-one decode; older shots' from their embedded previews, loaded in the background.
+one decode; older shots' from the tile cache on disk (made once from the embedded preview),
+loaded in the background.
 GUI thread only."""
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ class FilmstripModel(QAbstractListModel):
             key = str(shot.path)
             if key not in self._thumbs and key not in self._requested:
                 self._requested.add(key)
-                self.loader.thumbnail(shot.path)
+                self.loader.thumbnail(shot.path, shot.content_key)
             return self._thumbs.get(key, self._placeholder)
         if role == Qt.ItemDataRole.UserRole:
             return shot.path           # the Path itself: Qt text would drop undecodable bytes
