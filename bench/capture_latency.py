@@ -259,6 +259,9 @@ def vcamera_run(work: Path) -> dict[str, list[float]]:
 
 
 def main() -> int:
+    from coaching.landmarking.native_output import quiet_native_output
+
+    quiet_native_output("bench-capture-latency.log")   # the libraries' chatter
     from bench.common import start_hog, stop_hog, verdict
 
     hogs = [start_hog() for _ in range(LOAD)]

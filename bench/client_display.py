@@ -76,6 +76,9 @@ def timed_shows(app: QApplication, window: ClientWindow, paths: list[Path], show
 
 
 def main() -> int:
+    from coaching.landmarking.native_output import quiet_native_output
+
+    quiet_native_output("bench-client-display.log")   # the libraries' chatter
     app = QApplication.instance() or QApplication(sys.argv)
     sys.setswitchinterval(GIL_SWITCH_S)
     camera = SimulatedCamera()

@@ -37,6 +37,8 @@ os.environ.setdefault("QT_QPA_PLATFORM",
 sys.path.insert(0, str(ROOT))
 
 GAP_S = 1.5
+# BENCH_OFF=aids,client,phones,coach,backup: leave those parts out, to see what each costs.
+OFF = set(filter(None, os.environ.get("BENCH_OFF", "").split(",")))
 
 
 @dataclass(frozen=True)
@@ -46,12 +48,40 @@ class Phase:
     coach_hz: float
     client_ms: float            # median, verified on disk -> painted on the client's screen
     shown: int                  # captures that reached the client's screen
+    jerks: int                  # GUI stalls longer than 25 ms (a frame missed where one shows)
     keys: tuple[str, ...]       # the captures of this phase
 
     def line(self) -> str:
         return (f"live view {self.fps:.1f} fps, stall {self.stall:.1f} ms, coach "
                 f"{self.coach_hz:.1f} Hz, client {self.client_ms:.0f} ms ({self.shown}/"
-                f"{len(self.keys)} shown)")
+                f"{len(self.keys)} shown), {self.jerks} stalls > 25 ms")
+
+
+def timed_application():  # type: ignore[no-untyped-def]
+    """BENCH_NOTIFY=<ms>: an application that prints every event delivery on the GUI thread
+    that took longer than <ms> (receiver, event type, nesting), for finding stalls."""
+    from PySide6.QtWidgets import QApplication
+
+    limit = float(os.environ["BENCH_NOTIFY"]) / 1000
+    depth = [0]
+
+    class Timed(QApplication):
+        def notify(self, receiver, event):  # type: ignore[no-untyped-def]
+            kind = event.type()
+            depth[0] += 1
+            began = time.perf_counter()
+            try:
+                return super().notify(receiver, event)
+            finally:
+                depth[0] -= 1
+                took = time.perf_counter() - began
+                if took > limit:
+                    name = receiver.objectName() or type(receiver).__name__
+                    print(f"--- event {kind.name} to {name} ({type(receiver).__name__}) "
+                          f"{took * 1000:.1f} ms depth {depth[0]} at {began:.3f}",
+                          file=sys.stderr)
+
+    return Timed(sys.argv)
 
 
 def tether_main(work: Path, captures: int, phones: int) -> dict:
@@ -75,15 +105,16 @@ def tether_main(work: Path, captures: int, phones: int) -> dict:
     from ui.pictures.image_loader import ImageLoader
     from ui.tether.tether_window import TetherWindow
 
-    app = QApplication.instance() or QApplication(sys.argv)
+    app = QApplication.instance() or (timed_application() if os.environ.get("BENCH_NOTIFY")
+                                      else QApplication(sys.argv))
     sys.setswitchinterval(GIL_SWITCH_S)
+    floor = noise_floor(app, 3.0).worst            # nothing else running yet
     settings = AppSettings(work / "settings.ini")
     for aid in (SHOW_PEAKING, SHOW_ZEBRA, SHOW_HISTOGRAM, SHOW_FACE_METER):
-        settings.set(aid, True)
+        settings.set(aid, "aids" not in OFF)
     loader = ImageLoader(tiles=ThumbCache())
     window = TetherWindow(settings, loader)
-    parts = assemble(window, coach=True)
-    assert parts.coach is not None
+    parts = assemble(window, coach="coach" not in OFF, analyse=True)
     camera = SimulatedCamera()
     stored: dict[str, float] = {}
     shown: dict[str, float] = {}
@@ -92,20 +123,24 @@ def tether_main(work: Path, captures: int, phones: int) -> dict:
         lambda result: stored.setdefault(result.paths[0].name, time.monotonic()))
     client = parts.client.client
     client.painted.connect(lambda at: shown.setdefault(Path(client.shown_path).name, at))
-    parts.coach.bridge.state_available.connect(lambda: states.__setitem__(0, states[0] + 1))
+    if parts.coach is not None:
+        parts.coach.bridge.state_available.connect(
+            lambda: states.__setitem__(0, states[0] + 1))
     session = create_session("Everything bench", root=work / "sessions",
-                             backup_root=work / "backup")
+                             backup_root=None if "backup" in OFF else work / "backup")
     parts.controller.open_session(session)
     window.resize(1280, 800)
     window.show()
     parts.controller.attach_camera(SimulatedBackend(camera), camera.port)
-    parts.client.open()
+    if "client" not in OFF:
+        parts.client.open()
     deadline = time.monotonic() + 60
-    while (window.live_view.frames_shown < 30 or states[0] < 5) and time.monotonic() < deadline:
+    while (window.live_view.frames_shown < 30 or (states[0] < 5 and parts.coach is not None)) \
+            and time.monotonic() < deadline:
         run_for(app, 0.1)
     run_for(app, 2.0)
     freeze_startup_objects()                        # as the app does once its window is up
-    floor = noise_floor(app, 3.0).worst
+    phones = 0 if "phones" in OFF else phones
     parts.proofing.share("127.0.0.1")
     while not parts.proofing.links:
         run_for(app, 0.05)
@@ -114,10 +149,16 @@ def tether_main(work: Path, captures: int, phones: int) -> dict:
         parts.proofing.dialog.hide()
     results = work / "phones.json"
     seconds = 2 * captures * (GAP_S + 0.1) + 12
-    child = subprocess.Popen([sys.executable, str(ROOT / "bench" / "proofing.py"),
-                              "--phones-of", link, "--phones", str(phones),
+    # The phones are other devices on a real day: here they share the two cores, least urgent.
+    child = subprocess.Popen(["nice", "-n", "19", sys.executable,
+                              str(ROOT / "bench" / "proofing.py"), "--phones-of", link,
+                              "--phones", str(phones),
                               "--seconds", str(seconds), "--out", str(results)])
     run_for(app, 3.0)                               # the phones open the page
+    if os.environ.get("BENCH_WATCH"):               # print the GUI thread's stack when stuck
+        from bench.proofing import watch_gui_thread
+
+        watch_gui_thread(float(os.environ["BENCH_WATCH"]) / 1000)
 
     def shoot(loaded: bool) -> Phase:
         hog = start_hog() if loaded else None
@@ -129,10 +170,18 @@ def tether_main(work: Path, captures: int, phones: int) -> dict:
             frames, coached = window.live_view.frames_shown, states[0]
             started = time.monotonic()
             for _ in range(captures):
+                if os.environ.get("BENCH_STALLS"):
+                    print(f"--- capture at {time.perf_counter():.3f}", file=sys.stderr)
                 parts.controller.capture()
                 run_for(app, GAP_S)
             elapsed = time.monotonic() - started
             probe.timer.stop()
+            if os.environ.get("BENCH_STALLS"):       # when the longest stalls came
+                began = probe.times[0] if probe.times else 0.0
+                worst = sorted(zip(probe.stalls, probe.times, strict=True))[-8:]
+                worst.sort(key=lambda stall: stall[1])
+                print("stalls (ms at s):", ", ".join(f"{ms:.0f} at {at - began:.1f}"
+                                                     for ms, at in worst), file=sys.stderr)
             fps = (window.live_view.frames_shown - frames) / elapsed
             rate = (states[0] - coached) / elapsed
             run_for(app, 1.5)                       # the last capture reaches the client
@@ -141,8 +190,12 @@ def tether_main(work: Path, captures: int, phones: int) -> dict:
         keys = tuple(k for k in stored if k not in before)
         delays = [(shown[k] - stored[k]) * 1000 for k in keys if k in shown]
         return Phase(fps, probe.worst, rate,
-                     statistics.median(delays) if delays else float("inf"), len(delays), keys)
+                     statistics.median(delays) if delays else float("inf"), len(delays),
+                     sum(1 for stall in probe.stalls if stall > 25), keys)
 
+    if os.environ.get("BENCH_WARM"):                # a first capture before measuring
+        parts.controller.capture()
+        run_for(app, 4.0)
     idle = shoot(False)
     busy = shoot(True)
     run_for(app, 4.0)

@@ -146,6 +146,9 @@ def delivery_phase(work: Path, files: int) -> tuple[float, float, float, int]:
 
 
 def main() -> None:
+    from coaching.landmarking.native_output import quiet_native_output
+
+    quiet_native_output("bench-headshot-day.log")   # the libraries' chatter
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=200)
     parser.add_argument("--shots-each", type=int, default=6)

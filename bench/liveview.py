@@ -60,6 +60,7 @@ class StallProbe:
         self.timer.timeout.connect(self._tick)
         self.last = 0.0
         self.stalls: list[float] = []
+        self.times: list[float] = []      # perf_counter at the end of each gap
 
     def start(self) -> None:
         self.last = time.perf_counter()
@@ -68,6 +69,7 @@ class StallProbe:
     def _tick(self) -> None:
         now = time.perf_counter()
         self.stalls.append(max(0.0, (now - self.last) * 1000 - PROBE_MS))
+        self.times.append(now)
         self.last = now
 
     @property

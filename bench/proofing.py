@@ -151,9 +151,15 @@ def watch_gui_thread(limit_s: float = 0.025) -> None:
             time.sleep(0.004)
             stuck = time.perf_counter() - beat[0]
             if stuck > limit_s:
-                frame = sys._current_frames().get(gui)
+                frames = sys._current_frames()
                 print(f"--- GUI stuck {stuck * 1000:.0f} ms", file=sys.stderr)
-                print("".join(traceback.format_stack(frame, limit=8)), file=sys.stderr)
+                print("".join(traceback.format_stack(frames.get(gui))[-6:]), file=sys.stderr)
+                names = {t.ident: t.name for t in threading.enumerate()}
+                for ident, frame in frames.items():      # what the other threads are doing
+                    if ident not in (gui, threading.get_ident()):
+                        where = traceback.extract_stack(frame)[-1]
+                        print(f"    [{names.get(ident, ident)}] {Path(where.filename).name}:"
+                              f"{where.lineno} {where.name}", file=sys.stderr)
                 beat[0] = time.perf_counter()
 
     threading.Thread(target=watch, daemon=True).start()

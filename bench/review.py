@@ -185,6 +185,9 @@ def run_phase(name: str, folder: Path, cache: Path) -> dict:
 
 
 def main() -> int:
+    from coaching.landmarking.native_output import quiet_native_output
+
+    quiet_native_output("bench-review.log")   # the libraries' chatter
     parser = argparse.ArgumentParser()
     parser.add_argument("--shots", type=int, default=2000)
     parser.add_argument("--data", type=Path)

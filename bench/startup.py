@@ -95,6 +95,9 @@ def measure(command: list[str], display: str, in_process: bool = False) -> Start
 
 
 def main() -> int:
+    from coaching.landmarking.native_output import quiet_native_output
+
+    quiet_native_output("bench-startup.log")   # the libraries' chatter
     if shutil.which("Xvfb") is None:
         verdict(False, "Xvfb is not installed (Debian: xvfb); nothing measured")
         return 0

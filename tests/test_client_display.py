@@ -78,6 +78,29 @@ def test_client_window_opens_full_screen_on_the_second_screen(studio, qtbot):
     assert client.client.cursor().shape() == Qt.CursorShape.BlankCursor
 
 
+def test_the_client_display_never_opens_over_the_photographers_window(studio, qtbot):
+    """The photographer's window on the system's second screen: the client display takes the
+    other one (the primary), and Move to the next screen moves it there and back."""
+    window, _controller, client, *_ = studio()
+    primary = QGuiApplication.primaryScreen()
+    second = next(s for s in QGuiApplication.screens() if s is not primary)
+    client.close()
+    window.settings.set(CLIENT_SCREEN, "")
+    window.move(second.geometry().topLeft())
+    window.resize(900, 600)
+    qtbot.waitUntil(lambda: second.geometry().contains(window.frameGeometry().center()),
+                    timeout=3000)
+    client.open()
+    qtbot.waitUntil(lambda: client.client.isVisible(), timeout=3000)
+    assert client.screen_name == screen_key(primary)
+    assert client.client.geometry() == primary.geometry()
+    client.move_to_next_screen()
+    assert client.screen_name == screen_key(second)
+    assert client.client.geometry() == second.geometry()
+    client.move_to_next_screen()
+    assert client.client.geometry() == primary.geometry()
+
+
 def test_new_capture_reaches_the_client(studio, qtbot):
     """(How soon: bench/client_display.py.)"""
     window, controller, client, *_ = studio()
@@ -86,6 +109,24 @@ def test_new_capture_reaches_the_client(studio, qtbot):
     assert client.client.shown_path.endswith("Client_0001.jpg")
     pixels = grab(client.client)
     assert pixels.std() > 20, "a picture, not a black screen"
+
+
+def test_the_client_sees_the_photographers_crop(studio, qtbot):
+    """With the 4:5 mask on, the TV shows the 4:5 crop of the 3:2 capture (no flag or stand
+    beside the head), filling the screen's height; with the mask off, the whole frame."""
+    window, controller, client, *_ = studio()
+    while window.live_view.aspect.name != "4:5":
+        window._cycle_aspect()
+    with qtbot.waitSignal(client.client.painted, timeout=10000):
+        controller.capture()
+    lit = np.flatnonzero(grab(client.client).max(axis=(0, 2)) > 0)   # columns with picture
+    width, height = client.client.width(), client.client.height()
+    assert abs((lit[-1] - lit[0] + 1) - height * 4 / 5) <= 2
+    while window.live_view.aspect.name:
+        window._cycle_aspect()
+    client.client.repaint()
+    lit = np.flatnonzero(grab(client.client).max(axis=(0, 2)) > 0)
+    assert lit[-1] - lit[0] + 1 >= width - 2                          # 3:2 fills the width
 
 
 def test_shots_without_a_face_and_rejected_shots_stay_hidden(studio, qtbot, tmp_path):
@@ -150,7 +191,7 @@ def test_the_client_window_never_takes_the_keyboard(studio, qtbot):
     assert client.client.keys_received == 0
 
 
-def test_hold_card_and_escape_blanks(studio, qtbot):
+def test_hold_card_and_b_blanks_but_escape_never_does(studio, qtbot):
     window, controller, client, *_ = studio()
     with qtbot.waitSignal(client.client.painted, timeout=10000):
         controller.capture()
@@ -158,11 +199,14 @@ def test_hold_card_and_escape_blanks(studio, qtbot):
     assert client.client.mode == MODE_HOLD
     card = grab(client.client)
     assert 15 < card.mean() < 60 and card.std() > 3   # dark card with text
-    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    qtbot.keyClick(window, Qt.Key.Key_Escape)          # closing a drop-down: the TV stays
+    assert not client.client.blanked
+    qtbot.keyClick(window, Qt.Key.Key_B)
     assert client.client.blanked
     assert grab(client.client).max() == 0
-    qtbot.keyClick(window, Qt.Key.Key_Escape)
-    assert not client.client.blanked
+    assert window.live_view.client_notice.startswith("CLIENT SCREEN BLANKED")  # said on live view
+    qtbot.keyClick(window, Qt.Key.Key_B)
+    assert not client.client.blanked and window.live_view.client_notice == ""
 
 
 def test_selection_shows_the_picked_shots_side_by_side(studio, qtbot):
@@ -244,11 +288,11 @@ def test_the_tether_shows_exactly_what_the_client_sees_and_its_mode(studio, qtbo
     assert on_monitor.std() > 20
 
 
-def test_escape_blanks_the_tv_and_the_monitor_says_so_in_red(studio, qtbot):
+def test_blanking_the_tv_and_the_monitor_says_so_in_red(studio, qtbot):
     window, controller, client, *_ = studio()
     with qtbot.waitSignal(client.client.painted, timeout=10000):
         controller.capture()
-    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    qtbot.keyClick(window, Qt.Key.Key_B)
     client.monitor.repaint()
     assert grab(client.client).max() == 0                      # the client sees black
     assert client.monitor.mode_text == "BLANKED"

@@ -374,3 +374,21 @@ def test_framing_is_judged_inside_the_aspect_crop():
     assert "center_subject" in {c.id for c in evaluate_once(inside, profile)}
     tall = within_crop(m, centred_crop(1000, 1500, (1, 1)))
     assert tall.eye_line == pytest.approx((0.333 - 1 / 6) / (2 / 3))
+
+
+def test_under_strobes_live_view_gives_no_light_cues_but_the_same_frame_does_when_continuous():
+    """Live view under strobes shows the modelling lamps: a face 4 stops under on live view
+    says nothing of the flash exposure, so no light cue; with continuous light the same
+    frames give the cue, as the capture's own analysis does (evaluate_once)."""
+    profile = load_profiles().get("Corporate")
+    dark = values(face_exposure_ev=profile.face_ev_floor - 4)
+    strobes, continuous = CueEngine(profile), CueEngine(profile)
+    strobes.live_light = False
+    t, shown_strobes, shown_continuous = 0.0, (), ()
+    for _ in range(60):
+        shown_strobes = strobes.update(dark, t)
+        shown_continuous = continuous.update(dark, t)
+        t += 1 / 30
+    assert shown_strobes == ()
+    assert "face_too_dark" in [c.id for c in shown_continuous]
+    assert "face_too_dark" in [c.id for c in evaluate_once(dark, profile)]   # the capture

@@ -160,3 +160,18 @@ def test_the_session_keeps_its_look_in_the_catalog(tmp_path):
     store.set(None)
     store.close()
     assert session_look(folder) is None
+
+
+def test_a_flawed_shot_is_refused_or_said_when_it_would_become_the_house_look():
+    from session.people.house_look import look_flaws
+
+    good = HouseLook(eye_line=0.38, face_height=0.31, head_roll_deg=1.0)
+    assert look_flaws(good, ()) == ([], [])
+    refused, _warned = look_flaws(good, ("eyes_closed",))
+    assert refused == ["the eyes are closed"]
+    leaning = HouseLook(eye_line=0.38, face_height=0.31, head_roll_deg=-5.2)
+    assert look_flaws(leaning, ())[1] == [
+        "the head leans 5° (every head would be aimed to lean the same way)"]
+    tight = HouseLook(eye_line=0.22, face_height=0.36)
+    assert look_flaws(tight, ("face_clipped",))[1] == [
+        "the skin is clipped", "there is almost no room above the head"]

@@ -247,3 +247,40 @@ def test_shots_stored_before_the_disk_fills_are_still_reported(session, monkeypa
     assert [r.shot for r in reported] == [first] and failures == [1]
     assert worker.waiting == 1 and ingester.queued() == [second]
     ingester.close()
+
+
+def test_each_person_has_their_own_shot_numbers(session):
+    """{pseq}: Zoë's shots are 001, 002, 003 however many colleagues come between (a RAW+JPEG
+    pair is one number), and the numbering goes on after the session is opened again."""
+    from session.people.roster import Person
+    from session.people.roster_store import RosterStore
+
+    zoe, fernando = Person("E-17", "Zoë O'Brien"), Person("E-19", "Fernando García-López")
+    session = save_template(session, "{id}_{pseq:03d}")
+    ingester = Ingester(session)
+    names: list[str] = []
+
+    def take(person: Person, *files: str) -> None:
+        ingester.person = person
+        (result,) = ingester.submit(shot_of(*files))
+        store = RosterStore(session.folder)           # the roster panel records whose it is
+        for path in result.paths:
+            store.assign(path.name, person.id)
+        store.close()
+        names.extend(path.name for path in result.paths)
+
+    take(zoe, "DSC_0001.JPG")
+    take(zoe, "DSC_0002.NEF", "DSC_0002.JPG")
+    take(fernando, "DSC_0003.JPG")
+    ingester.close()
+    again = Ingester(open_session(session.folder))
+    again.person = zoe
+    (result,) = again.submit(shot_of("DSC_0004.JPG"))
+    again.close()
+    assert names == ["E-17_001.jpg", "E-17_002.nef", "E-17_002.jpg", "E-19_001.jpg"]
+    assert result.paths[0].name == "E-17_003.jpg"
+
+
+def test_a_person_number_alone_is_refused():
+    with pytest.raises(TemplateError, match="pseq"):
+        NameTemplate("{session}_{pseq:03d}")

@@ -112,6 +112,34 @@ def test_a_client_follows_the_shoot_and_hearts_a_picture(browser, proofing, tmp_
         browser.save_screenshot(str(Path(artifacts) / "proofing-phone.png"))
 
 
+def test_a_note_is_a_note_not_a_heart(browser, proofing):
+    """"Please don't use this one" saved on a shot keeps it un-hearted; the note is kept."""
+    browser.get(proofing.url(""))
+    wait(browser, lambda d: len(tiles(d)) == 4)
+    tiles(browser)[0].click()
+    wait(browser, lambda d: d.find_element(By.ID, "viewer").is_displayed())
+    note = browser.find_element(By.ID, "comment")
+    note.send_keys("Please don't use this one, my eyes look tired")
+    browser.find_element(By.ID, "send").click()
+    shot_id = tiles(browser)[0].get_attribute("data-id")
+
+    def said():  # type: ignore[no-untyped-def]
+        store = FavouritesStore(proofing.folder)
+        try:
+            return {key: f for key, f in store.all().items() if f.comments}
+        finally:
+            store.close()
+
+    wait(browser, lambda d: said())
+    (favourite,) = said().values()
+    assert favourite.comments == ("Please don't use this one, my eyes look tired",)
+    assert not favourite.favourite and favourite.hearts == 0
+    assert browser.find_element(By.ID, "heart").get_attribute("aria-pressed") == "false"
+    browser.find_element(By.ID, "close").click()
+    assert tiles(browser)[0].find_element(By.CLASS_NAME, "mark").text == ""
+    assert tiles(browser)[0].get_attribute("data-id") == shot_id
+
+
 def test_a_phone_that_was_away_catches_up_and_a_bad_link_is_a_404(browser, proofing,
                                                                    tmp_path):
     browser.get(proofing.url(""))

@@ -62,3 +62,33 @@ def test_tether_window_on_a_real_x_screen(xvfb_display, tmp_path):
         Path(artifacts).mkdir(parents=True, exist_ok=True)
         for shot in [*map(Path, result["screenshots"]), *map(Path, result["aids"]), *pictures]:
             shutil.copy(shot, Path(artifacts) / shot.name)
+
+
+def test_a_headshot_day_on_two_real_screens(xvfb_display, tmp_path):
+    """tests/headshot_window_check.py: the next person is greeted by name on the TV (no
+    colleague's shot), the TV shows the 4:5 crop, B blanks it and live view says so, Esc does
+    not; the client monitor and Capture stay in sight beside the roster."""
+    env = dict(os.environ, DISPLAY=xvfb_display, QT_QPA_PLATFORM="xcb",
+               HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "config"))
+    proc = subprocess.run([sys.executable, str(ROOT / "tests" / "headshot_window_check.py"),
+                           str(tmp_path)], env=env, capture_output=True, text=True, timeout=150)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert "timed_out_at_step" not in result, result
+    assert result["screens"] == 2 and result["crop"] == [4, 5]
+    assert result["after_switch_shown"] == ""
+    assert result["card_title"] == "Fernando García-López"
+    assert result["live_view_person"] == "Fernando García-López · no shots yet"
+    assert result["monitor_visible"] and result["capture_button_visible"]
+    assert result["blanked_by_escape"] is False and result["blanked"] is True
+    assert result["live_view_notice"].startswith("CLIENT SCREEN BLANKED")
+    tv_card = load_rgb(tmp_path / "headshot-next-person-screen1.png")
+    assert tv_card.mean() < 60 and tv_card.std() > 5          # the dark card with the name
+    tv_crop = load_rgb(tmp_path / "headshot-first-person-screen1.png")
+    lit = np.flatnonzero(tv_crop.max(axis=(0, 2)) > 0)
+    assert abs((lit[-1] - lit[0] + 1) - tv_crop.shape[0] * 4 / 5) <= 3   # 4:5 of the height
+    artifacts = os.environ.get("CATCHLIGHT_ARTIFACTS")
+    if artifacts:
+        Path(artifacts).mkdir(parents=True, exist_ok=True)
+        for name in ("headshot-next-person-screen1.png", "headshot-blanked-tether.png"):
+            shutil.copy(tmp_path / name, Path(artifacts) / name)

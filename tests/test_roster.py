@@ -135,12 +135,13 @@ def test_cards_carry_a_readable_code_and_the_name(tmp_path, qtbot):
 
     people = [Person(f"E-{n}", name, dept="Sales") for n, name in
               enumerate(["Zoë O'Brien", "Hanako Yamada", "Jean-Pierre Dupont", "Bo", "Cy",
-                         "Dana", "Eve"])]
+                         "Dana", "Fernando García-López de la Fuente"])]
     pages = write_cards(tmp_path / "cards.pdf", people, "Team day")
     assert pages == 2
     reader = PdfReader(str(tmp_path / "cards.pdf"))
     text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
     assert len(reader.pages) == 2 and "Hanako Yamada" in text and "E-6" in text
+    assert "García-López de la Fuente" in text and "…" not in text     # long names whole
     image = QImage(1200, 1100, QImage.Format.Format_RGB32)
     image.fill(0xFFFFFF)
     painter = QPainter(image)

@@ -26,6 +26,7 @@ from coaching.measure.profiles import load_profiles
 from coaching.stills.capture_pipeline import CapturePipeline
 from resources.locate import resource_path
 from session.model.live_session import SessionModel, SessionModels
+from session.people.roster import Person
 from session.store.thumb_cache import ThumbCache
 from ui.client.client_controller import ClientController
 from ui.coach.aids_controller import AidsController
@@ -108,12 +109,18 @@ def assemble(window: TetherWindow, coach: bool = True, analyse: bool | None = No
     live_listeners = [aids.worker, roster.reader, *([coach_part.live] if coach_part else [])]
     controller = TetherController(window, models, capture, pipeline, FanOut(*live_listeners),
                                   worker_options=worker_options)
-    roster.on_person = controller.tether.set_person
     house = HouseLookController(window, roster.menu, coach_part.set_house if coach_part
                                 else lambda _look: None)
     client = ClientController(window, capture, coach_part.overlay if coach_part else None,
                               checked_only=pipeline.analyse)
     proofing = ProofingController(window, client.menu)
+
+    def person_changed(person: Person | None) -> None:
+        """The next person sat down: the ingest names shots for them, the TV greets them."""
+        controller.tether.set_person(person)
+        client.set_person(person)
+
+    roster.on_person = person_changed
     cull = CullController(window)
     review = ReviewOpener(window, controller,
                           lambda: build_review(window.settings, models, pipeline, capture))

@@ -11,6 +11,7 @@ simulated camera's processing thread."""
 
 from __future__ import annotations
 
+import io
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -72,7 +73,13 @@ class CaptureRenderer:
     def _render(self, t: float, gain: float, width: int, height: int) -> Rendered:
         detail = min(height, DETAIL)
         small = self.scene.render(round(width * detail / height), detail, t, gain)
-        full = small if detail == height else np.asarray(
-            Image.fromarray(small).resize((width, height), Image.Resampling.BILINEAR))
-        return Rendered(encode_jpeg(full, self.quality), encode_jpeg(_fit(small, 320), 80),
+        # The full-size picture stays a Pillow image from the upscale to the encoder: no 72 MB
+        # copy into NumPy and back, which held the interpreter lock for tens of ms a shot
+        # and stalled the window's live view (bench/everything.py, the first captures).
+        full = Image.fromarray(small)
+        if detail != height:
+            full = full.resize((width, height), Image.Resampling.BILINEAR)
+        body = io.BytesIO()
+        full.save(body, "JPEG", quality=self.quality)
+        return Rendered(body.getvalue(), encode_jpeg(_fit(small, 320), 80),
                         encode_jpeg(_fit(small, 1620), 85), width, height)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from coaching.measure.cues import CUES, MAX_SHOWN, ActiveCue, NeutralBaseline
+from coaching.measure.cues import CUES, LIGHT, MAX_SHOWN, ActiveCue, NeutralBaseline
 from coaching.measure.measurements import Measurements
 from coaching.measure.profiles import StyleProfile
 
@@ -29,6 +29,10 @@ class CueEngine:
         self.profile = profile
         self.max_shown = max_shown
         self.baseline: NeutralBaseline | None = None
+        # Live view shows the light of the captures (continuous light, exposure simulation):
+        # light cues live. False (strobes: live view shows the modelling lamps): light is
+        # judged on the captures only, where the flash exposure is measured.
+        self.live_light = True
         self._states = {cue.id: _CueState() for cue in CUES}
 
     def set_profile(self, profile: StyleProfile) -> None:
@@ -38,7 +42,8 @@ class CueEngine:
         """Feed the (smoothed) measurements of one frame at time ``t`` (seconds)."""
         for cue in CUES:
             state = self._states[cue.id]
-            reading = cue.check(values, self.profile, self.baseline)
+            reading = None if cue.severity == LIGHT and not self.live_light else \
+                cue.check(values, self.profile, self.baseline)
             if reading is None:
                 bad = False
             elif state.latched:

@@ -120,6 +120,13 @@ class LiveCoach(CameraListener):
         self._pending_profile = profile
         self._wake.set()
 
+    def set_live_light(self, live: bool) -> None:
+        """True: live view shows the captures' light (continuous light): light cues live.
+        False: strobes (live view shows the modelling lamps): light cues come from the
+        captures only. Any thread (a flag the coach thread reads on its next frame)."""
+        self._engine.live_light = live
+        self._wake.set()
+
     def set_crop(self, ratio: tuple[int, int] | None) -> None:
         """Judge framing inside the centred crop of ``ratio`` (the aspect mask; None: the
         whole frame). Any thread."""

@@ -155,7 +155,7 @@
   document.getElementById("note").addEventListener("submit", (e) => {
     e.preventDefault();
     const shot = shots.get(current);
-    if (shot) say(shot.favourite || comment.value.trim() !== "", comment.value);
+    if (shot) say(Boolean(shot.favourite), comment.value);   // a note is a note, not a heart
     comment.blur();
   });
   document.getElementById("close").addEventListener("click", close);

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from camera.types import DownloadedFile, DownloadedShot
+from media.thread_priority import lower_this_thread
 from session.ingest.backup_catchup import catch_up_backups
 from session.ingest.backup_copy import backup_copy
 from session.people.roster import Person
@@ -90,7 +91,9 @@ class Ingester:
             clean_backup_folder(session.backup_folder)
         self.pending: deque[_Work] = deque()
         self._reserved_seq = 0
-        self._backup_pool = ThreadPoolExecutor(1, thread_name_prefix="ingest-backup")
+        self._reserved_pseq: dict[str, int] = {}   # person id -> the last {pseq} given
+        self._backup_pool = ThreadPoolExecutor(1, thread_name_prefix="ingest-backup",
+                                               initializer=lower_this_thread)
         self.backups_missing = bool(session.backup_folder)   # checked by the first retry
 
     def close(self) -> None:
@@ -221,12 +224,25 @@ class Ingester:
         else:
             work.seq = max(self.catalog.next_seq(), self._reserved_seq + 1)
             work.person = self.person                 # named once, for every file of the shot
+            pseq = self._person_seq(work.person)
             base = [self.session.template.render(NameFields(
                 self.session.name, work.seq, shot.captured_at, shot.camera_model,
-                *split_camera_name(f.source.name), person=work.person)) for f in work.files]
+                *split_camera_name(f.source.name), person=work.person, pseq=pseq))
+                for f in work.files]
         work.names = self._free_names(_distinct(base), sidecars=not work.existing)
         self._reserved_seq = max(self._reserved_seq, work.seq)
         return None
+
+    def _person_seq(self, person: Person | None) -> int:
+        """The person's own number for their next shot (0 for nobody's): one more than the
+        shots the catalog gives them or than the last number given here, whichever is
+        higher (a burst is numbered before its shots are given their person)."""
+        if person is None:
+            return 0
+        counted = self.catalog.shots_per_person().get(person.id, 0)
+        number = max(counted, self._reserved_pseq.get(person.id, 0)) + 1
+        self._reserved_pseq[person.id] = number
+        return number
 
     def _free_names(self, base: list[str], sidecars: bool = True) -> list[str]:
         """Names nothing in the folder or the catalog holds (storage.free_names); the rest

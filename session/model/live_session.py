@@ -203,11 +203,15 @@ class SessionModel:
         return {s.key for s in self._shots if s.rejected}
 
     def latest_for_client(self, checked_only: bool = True,
-                          exclude: Collection[str] = ()) -> Shot | None:
+                          exclude: Collection[str] = (), person: str | None = None
+                          ) -> Shot | None:
         """The newest shot the client may see unasked: not rejected, no client-unsafe flag
-        and (``checked_only``) already looked at by the face model."""
+        and (``checked_only``) already looked at by the face model; with ``person`` (a roster
+        id), only that person's (the one in the chair never sees a colleague's shot)."""
         for shot in reversed(self._shots):
             if shot.key in exclude or shot.rejected or not client_safe(shot.flags):
+                continue
+            if person is not None and shot.person != person:
                 continue
             if checked_only and shot.analysis is None:
                 continue

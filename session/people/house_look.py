@@ -61,6 +61,31 @@ class HouseLook:
         return " · ".join(parts)
 
 
+MAX_ROLL_DEG = 3.0            # a house look leaning more than this makes every head lean
+MIN_HEADROOM = 0.04          # of the frame height above the head's estimated top
+
+
+def look_flaws(look: HouseLook, flags: Iterable[str]) -> tuple[list[str], list[str]]:
+    """What is wrong with a shot as the house look, in a photographer's words: (refusals,
+    warnings). Closed eyes or a face cut by the frame are refused (every person would be
+    aimed at them); a lean, clipped skin or a head touching the top are said, and the look is
+    kept if the photographer wants it."""
+    flags = set(flags)
+    refused, warned = [], []
+    if "eyes_closed" in flags:
+        refused.append("the eyes are closed")
+    if "no_face" in flags or "multiple_faces" in flags:
+        refused.append("it does not show one face")
+    if abs(look.head_roll_deg) > MAX_ROLL_DEG:
+        warned.append(f"the head leans {abs(look.head_roll_deg):.0f}° (every head would be "
+                      "aimed to lean the same way)")
+    if "face_clipped" in flags:
+        warned.append("the skin is clipped")
+    if look.eye_line - look.face_height * 0.6 < MIN_HEADROOM:
+        warned.append("there is almost no room above the head")
+    return refused, warned
+
+
 def _number(value: object) -> float | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None

@@ -258,6 +258,14 @@ class Catalog:
                 pass            # claimed later; the file is known either way
         return from_db(row[0])
 
+    def shots_per_person(self) -> dict[str, int]:
+        """Person id -> how many shots are theirs (a RAW+JPEG pair is one shot)."""
+        if not has_table(self.db, "shot_people"):
+            return {}
+        return {str(pid): int(n) for pid, n in self.db.execute(
+            "SELECT p.person_id, COUNT(DISTINCT f.shot_id) FROM shot_people p "
+            "JOIN files f ON f.name = p.name GROUP BY p.person_id")}
+
     def shot_of(self, name: str) -> tuple[int, int]:
         """(shot id, sequence number) of the shot holding file ``name``."""
         row = self.db.execute("SELECT s.id, s.seq FROM files f JOIN shots s ON s.id=f.shot_id "

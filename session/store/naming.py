@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from session.people.roster import Person
 from session.store.sanitize import MAX_COMPONENT_BYTES, cut_to_bytes, safe_component, safe_extension
 
-TOKENS = ("session", "seq", "date", "time", "camera", "orig", "ext",
+TOKENS = ("session", "seq", "pseq", "date", "time", "camera", "orig", "ext",
           "person", "first", "last", "dept", "id")
+# {pseq}, the person's own shot number, names a shot uniquely only beside who the person is.
+PERSON_NAMING = ("person", "id", "first", "last")
 # Shortened, longest first, when a name would be too long; {seq} and {ext} never are.
 SHRINKABLE = ("session", "camera", "orig", "date", "time", "person", "first", "last", "dept")
 NO_PERSON = "unassigned"      # the person tokens of a shot no one on the roster was chosen for
@@ -37,6 +39,7 @@ class NameFields:
     orig: str
     ext: str
     person: Person | None = None      # a headshot day's person in front of the camera
+    pseq: int = 0                     # the person's own shot number (0: not counted: seq)
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,7 @@ class NameTemplate:
         values = {
             "session": safe_component(fields.session, "session"),
             "seq": fields.seq,
+            "pseq": fields.pseq if fields.person is not None and fields.pseq else fields.seq,
             "date": time.strftime("%Y-%m-%d", stamp),
             "time": time.strftime("%H%M%S", stamp),
             "camera": safe_component(fields.camera, "camera"),
@@ -137,16 +141,19 @@ def validate_template(text: str, unique: tuple[str, ...] = ("seq",)) -> None:
                                 f"Tokens: {', '.join('{' + t + '}' for t in TOKENS)}")
         if conversion:
             raise TemplateError(f"{{{field}!{conversion}}}: conversions are not supported.")
-        sample = 7 if field == "seq" else "x"
+        sample = 7 if field in ("seq", "pseq") else "x"
         try:
             format(sample, spec or "")
         except (ValueError, TypeError) as exc:
             raise TemplateError(f"{{{field}:{spec}}} is not a valid format: {exc}") from exc
         seen.add(field)
+    if "pseq" in seen and seen.intersection(PERSON_NAMING) and "seq" in unique:
+        seen.add("seq")                 # {id}_{pseq:03d}: unique per person and number
     if not seen.intersection(unique):
         needs = " or ".join("{" + t + "}" for t in unique)
         raise TemplateError(f"The file-name template needs {needs} (for example "
-                            "{seq:04d}): without it two shots could get the same name.")
+                            "{seq:04d}), or {pseq} beside {person} or {id}: without it two "
+                            "shots could get the same name.")
     literal = "".join(part[0] for part in parsed)
     if len(literal.encode("utf-8")) > MAX_LITERAL_BYTES:
         raise TemplateError(f"The file-name template's fixed text is longer than "

@@ -20,6 +20,7 @@ from coaching.stills.capture_pipeline import CaptureChecked
 from media.decode.previews import decode_for_display
 from session.model.flags import CLIENT_UNSAFE
 from session.model.live_session import MARKS, SessionModel, Shot
+from session.people.roster import Person
 from ui.client.client_monitor import ClientMonitor
 from ui.client.client_window import MODE_HOLD, MODE_LATEST, MODE_LIVE, MODE_SELECTION, ClientWindow
 from ui.common.actions import add_action
@@ -57,9 +58,13 @@ def screen_key(screen: QScreen) -> str:
     return f"{screen.name()}{serial} {g.width()}x{g.height()}+{g.x()}+{g.y()}"
 
 
-def screen_infos() -> list[ScreenInfo]:
-    primary = QGuiApplication.primaryScreen()
-    return [ScreenInfo(screen_key(s), s is primary) for s in QGuiApplication.screens()]
+def screen_infos(photographer: QScreen | None = None) -> list[ScreenInfo]:
+    """The screens, the photographer's marked (the one the tether window is on, which need
+    not be the system's primary one; two screens of the same size are told apart by place)."""
+    own = photographer or QGuiApplication.primaryScreen()
+    own_key = screen_key(own) if own is not None else ""
+    return [ScreenInfo(screen_key(s), screen_key(s) == own_key)
+            for s in QGuiApplication.screens()]
 
 
 def screen_named(key: str | None) -> QScreen | None:
@@ -89,10 +94,13 @@ class ClientController(QObject):
         window.side_layout.insertWidget(0, self.monitor)
         self._restoring = ""                  # the shot being decoded to fall back on
         self.client.crossfade = self.settings.get(CLIENT_CROSSFADE)
+        self.client.crop = window.live_view.aspect.ratio
+        window.aspect_changed.connect(self._aspect_changed)
         self.show_flagged = self.settings.get(CLIENT_SHOW_FLAGGED)
         self.coach_line = self.settings.get(CLIENT_COACH_LINE)
         self.on_unplug = self.settings.get(CLIENT_ON_UNPLUG)
         self.model: SessionModel | None = None
+        self.person: Person | None = None      # on a headshot day, the one in the chair
         self._model_bridge: SessionBridge | None = None
         # The one decode's client picture; the pipeline says its verdict after handing it.
         self._pictures: dict[str, tuple[Path, QImage]] = {}
@@ -129,8 +137,9 @@ class ClientController(QObject):
                                   key, True, mode == MODE_LATEST)
             action.setData(mode)
             self.mode_actions.addAction(action)
+        # Not Esc: Esc closes menus and drop-downs, and must never blank the client's screen.
         self.blank_action = self._action(menu, "Blank the client display", self.toggle_blank,
-                                         "Esc", True)
+                                         "B", True)
         menu.addSeparator()
         self._action(menu, "Show flagged and rejected shots automatically",
                      lambda on: self._set(CLIENT_SHOW_FLAGGED, "show_flagged", on), "",
@@ -147,6 +156,12 @@ class ClientController(QObject):
         setattr(self, attr, on)
         self.settings.set(key, on)
 
+    def _aspect_changed(self, _name: str) -> None:
+        """The photographer's crop is what the client sees."""
+        self.client.crop = self.tether.live_view.aspect.ratio
+        self.client.update()
+        self.monitor.update()
+
     def _set_crossfade(self, on: bool) -> None:
         self.client.crossfade = on
         self.settings.set(CLIENT_CROSSFADE, on)
@@ -158,7 +173,8 @@ class ClientController(QObject):
     # --- window placement ----------------------------------------------------------------------
     def open(self, screen_name: str | None = None, allow_primary: bool = False) -> bool:
         remembered = screen_name or self.settings.get(CLIENT_SCREEN) or None
-        name = choose_screen(screen_infos(), remembered, allow_primary or bool(screen_name))
+        name = choose_screen(screen_infos(self._photographers_screen()), remembered,
+                             allow_primary or bool(screen_name))
         screen = screen_named(name)
         self.wanted_open = True
         self.settings.set(CLIENT_OPEN, True)
@@ -170,7 +186,16 @@ class ClientController(QObject):
         self._place(screen)
         return True
 
+    def _photographers_screen(self) -> QScreen | None:
+        """The screen most of the tether window is on (None before it is shown)."""
+        if not self.tether.isVisible():
+            return None
+        centre = self.tether.frameGeometry().center()
+        return QGuiApplication.screenAt(centre) or self.tether.screen()
+
     def _place(self, screen: QScreen) -> None:
+        if self.client.isFullScreen():       # a full-screen window moves only once normal
+            self.client.showNormal()
         self.screen_name = screen_key(screen)
         self.settings.set(CLIENT_SCREEN, self.screen_name)
         self.client.setGeometry(screen.geometry())
@@ -203,14 +228,15 @@ class ClientController(QObject):
             self.open()
 
     def move_to_next_screen(self) -> None:
-        name = next_screen(screen_infos(), self.screen_name)
+        name = next_screen(screen_infos(self._photographers_screen()), self.screen_name)
         if name is not None:
             self.open(name, allow_primary=True)
 
     def _screen_removed(self, screen: QScreen) -> None:
         if screen_key(screen) != self.screen_name:
             return
-        remaining = [s for s in screen_infos() if s.name != self.screen_name]
+        remaining = [s for s in screen_infos(self._photographers_screen())
+                     if s.name != self.screen_name]
         target = after_unplug(remaining, self.on_unplug)
         self.client.hide()
         self.screen_name = None
@@ -276,8 +302,10 @@ class ClientController(QObject):
     def toggle_blank(self) -> None:
         self.client.set_blank(not self.client.blanked)
         self.blank_action.setChecked(self.client.blanked)
+        self.tether.live_view.set_client_notice(
+            "CLIENT SCREEN BLANKED · B shows it" if self.client.blanked else "")
         self.tether.statusBar().showMessage(
-            "Client display BLANKED (Esc shows it again)" if self.client.blanked
+            "Client display BLANKED (B shows it again)" if self.client.blanked
             else "Client display shown again", 3000)
 
     def follow(self, model: SessionModel) -> None:
@@ -289,6 +317,25 @@ class ClientController(QObject):
         self._model_bridge.switched.connect(self._session_opened)
         self.client.show_capture(QImage(), "")
         self._session_opened()
+
+    def set_person(self, person: Person | None) -> None:
+        """The next person sits down (a headshot day): the screen greets them by name on the
+        hold card until their own first shot; the previous person's shots are never shown to
+        them again (not as the fallback after a reject, not in the cross-fade)."""
+        if (person.id if person else None) == (self.person.id if self.person else None):
+            return
+        self.person = person
+        self.client.hold_title = person.name if person is not None else "Catchlight"
+        self.client.hold_text = "Your pictures will appear here" if person is not None \
+            else "Back in a moment"
+        self._restoring = ""
+        self.client.forget_shown()
+        if person is not None and self.client.isVisible():
+            self.tether.statusBar().showMessage(
+                f"Client display: {person.name}'s card until their first shot", 3000)
+
+    def _person_id(self) -> str | None:
+        return self.person.id if self.person is not None else None
 
     def _session_opened(self) -> None:
         """A session was read (at start, after a restart, on a switch): the client sees its
@@ -320,6 +367,10 @@ class ClientController(QObject):
         shot = self.model.shot(checked.key) if self.model else None
         if shot is not None and shot.rejected:
             reasons.append("rejected")
+        if shot is not None and self.person is not None and shot.person \
+                and shot.person != self.person.id:
+            self.held_back.append((str(path), ["another person's shot"]))
+            return                     # taken just before the next person sat down
         if image.isNull() or (reasons and not self.show_flagged):
             self.held_back.append((str(path), reasons or ["unreadable"]))
             return
@@ -339,7 +390,8 @@ class ClientController(QObject):
         model = self.model
         if model is None:
             return
-        shot = model.latest_for_client(self.checked_only, {exclude} if exclude else ())
+        shot = model.latest_for_client(self.checked_only, {exclude} if exclude else (),
+                                       self._person_id())
         if shot is not None and self.client.previous_path == str(shot.path) \
                 and not self.client.previous.isNull():
             self.client.show_capture(self.client.previous, str(shot.path), fade=False)

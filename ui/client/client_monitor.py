@@ -29,7 +29,7 @@ class ClientMonitor(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setToolTip("What the client's screen shows. Click for the next mode "
-                        "(Latest, Live, Selection, Hold, Blanked); Esc blanks it.")
+                        "(Latest, Live, Selection, Hold, Blanked); B blanks it.")
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.update)

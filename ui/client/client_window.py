@@ -10,10 +10,11 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QRectF, Qt, QVariantAnimation, Signal
-from PySide6.QtGui import QColor, QFont, QImage, QKeyEvent, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QKeyEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
 from ui.common.image_view import fitted_rect
+from ui.common.overlay import mask_rect
 
 MODE_LATEST, MODE_LIVE, MODE_SELECTION, MODE_HOLD = "latest", "live", "selection", "hold"
 FADE_MS = 250
@@ -43,6 +44,9 @@ class ClientWindow(QWidget):
         self.previous = QImage()
         self.previous_path = ""
         self.selection: list[QImage] = []
+        # The photographer's aspect mask (width, height), or None: the client sees that crop
+        # of every picture and of live view, never the frame around it.
+        self.crop: tuple[int, int] | None = None
         self.live: QImage = QImage()
         self.coaching_line = ""
         self.hold_title = "Catchlight"
@@ -58,6 +62,16 @@ class ClientWindow(QWidget):
         self._animation.valueChanged.connect(self._fade_step)
 
     # --- content -------------------------------------------------------------------------------
+    def forget_shown(self) -> None:
+        """Drop the shown and the previous picture (no cross-fade from them, no fallback to
+        them): the hold card until the next picture."""
+        self._animation.stop()
+        self._fade = 1.0
+        self.image = self.previous = QImage()
+        self.shown_path = self.previous_path = ""
+        self.selection = []
+        self.update()
+
     def show_capture(self, image: QImage, path: str, fade: bool = True) -> None:
         """Show ``image`` in the latest mode (a null image: the hold card, never black).
         The one it replaces is kept for the cross-fade and as the fallback."""
@@ -134,10 +148,13 @@ class ClientWindow(QWidget):
                      opacity: float = 1.0) -> None:
         if image.isNull():
             return
-        rect = fitted_rect(image.size(), area.size().toSize())
+        source = QRectF(image.rect())
+        if self.crop is not None:
+            source = mask_rect(source, self.crop)
+        rect = fitted_rect(source.size().toSize(), area.size().toSize())
         rect.translate(area.topLeft())
         painter.setOpacity(opacity)
-        painter.drawImage(rect, image)
+        painter.drawImage(rect, image, source)
         painter.setOpacity(1.0)
 
     def _paint_latest(self, painter: QPainter, area: QRectF) -> None:
@@ -182,7 +199,11 @@ class ClientWindow(QWidget):
 
     def _paint_hold(self, painter: QPainter, area: QRectF) -> None:
         painter.fillRect(area, QColor(24, 24, 28))
-        painter.setFont(self._font(painter, area.height() / 10, True))
+        title = self._font(painter, area.height() / 10, True)
+        width = QFontMetrics(title).horizontalAdvance(self.hold_title)
+        if width > area.width() * 0.9:           # a long name is made smaller, never cut
+            title.setPixelSize(max(6, int(title.pixelSize() * area.width() * 0.9 / width)))
+        painter.setFont(title)
         painter.setPen(QColor(235, 235, 235))
         top = QRectF(area.left(), area.top() + area.height() * 0.32, area.width(),
                      area.height() * 0.2)

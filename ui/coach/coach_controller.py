@@ -23,7 +23,13 @@ from ui.coach.coach_bridge import CoachBridge
 from ui.coach.coach_overlay import CoachOverlay
 from ui.common.actions import add_action
 from ui.common.session_bridge import SessionBridge, rebind
-from ui.common.settings import COACH_OVERLAY, COACH_PROFILE
+from ui.common.settings import (
+    COACH_LIGHT,
+    COACH_OVERLAY,
+    COACH_PROFILE,
+    LIGHT_CONTINUOUS,
+    LIGHT_STROBES,
+)
 from ui.pictures.capture_bridge import CaptureBridge
 from ui.tether.tether_window import TetherWindow
 
@@ -58,6 +64,7 @@ class CoachController(QObject):
         self._show_status()
         for problem in self.profiles.problems:
             window.banner.show_message(f"Style profiles: {problem}", "warning")
+        self.live.set_live_light(self.settings.get(COACH_LIGHT) == LIGHT_CONTINUOUS)
         self.live.set_crop(window.live_view.aspect.ratio)
         window.aspect_changed.connect(lambda _name: self.live.set_crop(
             window.live_view.aspect.ratio))
@@ -71,6 +78,18 @@ class CoachController(QObject):
                    self.set_neutral, "Shift+N")
         add_action(self.window, menu, "C&lear neutral", self.clear_neutral)
         menu.addSeparator()
+        light = QActionGroup(self.window)
+        for text, kind in (("Light: &strobes (light cues from the captures)", LIGHT_STROBES),
+                           ("Light: &continuous (light cues on live view)", LIGHT_CONTINUOUS)):
+            action = add_action(self.window, menu, text,
+                                lambda _c=False, k=kind: self.set_light(k), "", True,
+                                self.settings.get(COACH_LIGHT) == kind)
+            action.setToolTip("Under strobes live view shows the modelling lamps, not the "
+                              "flash: exposure, ratio and catchlights are judged on each "
+                              "capture instead." if kind == LIGHT_STROBES else
+                              "Live view shows the light the capture will have.")
+            light.addAction(action)
+        menu.addSeparator()
         group = QActionGroup(self.window)
         for name, profile in self.profiles.profiles.items():
             action = add_action(self.window, menu, f"Style: {name}",
@@ -78,6 +97,14 @@ class CoachController(QObject):
                                 name == self.profile.name)
             action.setToolTip(profile.description)
             group.addAction(action)
+
+    def set_light(self, kind: str) -> None:
+        """Strobes or continuous light: whether live view's light cues can be trusted."""
+        self.settings.set(COACH_LIGHT, kind)
+        self.live.set_live_light(kind == LIGHT_CONTINUOUS)
+        self.window.statusBar().showMessage(
+            "Light cues from the captures (strobes)" if kind == LIGHT_STROBES
+            else "Light cues on live view (continuous light)", 3000)
 
     def set_neutral(self) -> None:
         self.live.set_neutral()

@@ -10,7 +10,9 @@ the shoulders. GUI thread only; painting reads one CoachState."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from functools import lru_cache
+
+from PySide6.QtCore import QLineF, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 
 from coaching.live.live_coach import CoachState
@@ -39,6 +41,30 @@ def text_pixels(rect: QRectF) -> int:
 
 def line_width(rect: QRectF) -> float:
     return max(2.0, rect.height() / 260)
+
+
+@lru_cache(maxsize=256)
+def plate_layout(text: str, available: int, pixels: int, family: str
+                 ) -> tuple[int, int, int, int]:
+    """How a cue fits its plate inside the crop, whole: (type size, draw flags, text width,
+    text height). One line at up to a quarter smaller type, else two lines; never cut
+    ("Camera: pan a touch left to re…" told the photographer nothing). Cached: a cue is laid
+    out once, not on every frame."""
+    font = QFont(family)
+    font.setBold(True)
+    one_line = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    size = pixels
+    while size >= pixels * 0.75:
+        font.setPixelSize(size)
+        width = QFontMetrics(font).horizontalAdvance(text)
+        if width <= available:
+            return size, one_line, width, QFontMetrics(font).height()
+        size -= 1
+    font.setPixelSize(max(1, round(pixels * 0.85)))
+    wrapped = one_line | int(Qt.TextFlag.TextWordWrap)
+    needed = QFontMetrics(font).boundingRect(QRect(0, 0, max(1, available), 10_000), wrapped,
+                                             text)
+    return font.pixelSize(), wrapped, needed.width(), needed.height()
 
 
 class CoachOverlay:
@@ -188,19 +214,17 @@ class CoachOverlay:
         if not lines:
             return
         font = QFont(painter.font())
-        font.setPixelSize(text_pixels(crop))
         font.setBold(True)
-        painter.setFont(font)
-        metrics = painter.fontMetrics()
         margin = max(8.0, crop.width() / 80)
+        available = int(crop.width() - 2 * margin - 16)
         y = crop.bottom() - margin
         for text, colour in reversed(lines):
-            shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight,
-                                       int(crop.width() - 2 * margin - 16))
-            width = metrics.horizontalAdvance(shown) + 16
-            box = QRectF(crop.left() + margin, y - metrics.height() - 6, width,
-                         metrics.height() + 6)
+            pixels, flags, width, height = plate_layout(text, available, text_pixels(crop),
+                                                        font.family())
+            font.setPixelSize(pixels)
+            painter.setFont(font)
+            box = QRectF(crop.left() + margin, y - height - 6, width + 16, height + 6)
             painter.fillRect(box, QColor(0, 0, 0, 160))
             painter.setPen(colour)
-            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, shown)
+            painter.drawText(box.adjusted(8, 3, -8, -3), flags, text)
             y = box.top() - 4

@@ -70,6 +70,9 @@ ASPECT_MASK = Key("overlay/aspect", "", ("", "4:5", "2:3", "1:1"))
 CULL_ADVANCE = Key("cull/advance", False)
 COACH_PROFILE = Key("coach/profile", "")
 COACH_OVERLAY = Key("coach/overlay", True)
+LIGHT_STROBES, LIGHT_CONTINUOUS = "strobes", "continuous"
+# What live view shows of the light: strobes (the modelling lamps, not the flash) by default.
+COACH_LIGHT = Key("coach/light", LIGHT_STROBES, (LIGHT_STROBES, LIGHT_CONTINUOUS))
 SHOW_PEAKING = Key("aids/peaking", False)
 SHOW_ZEBRA = Key("aids/zebra", False)
 SHOW_HISTOGRAM = Key("aids/histogram", False)

@@ -15,7 +15,13 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMenu
 
 from session.model.live_session import SessionModel, Shot
-from session.people.house_look import HouseLook, from_measurements, load_look, save_look
+from session.people.house_look import (
+    HouseLook,
+    from_measurements,
+    load_look,
+    look_flaws,
+    save_look,
+)
 from session.people.house_look_store import HouseLookStore
 from session.people.team import measurements_of
 from ui.common.actions import add_action
@@ -87,9 +93,17 @@ class HouseLookController(QObject):
                                             "wait for its analysis, or choose another.",
                                             "warning")
             return
-        self.set_look(look)
+        refused, warned = look_flaws(look, shot.flags)
+        if refused:
+            self.window.banner.show_message(
+                f"{shot.display_name} cannot be the house look: {' and '.join(refused)}. "
+                "Choose the shot the client approved.", "warning")
+            return
+        self.set_look(look, " and ".join(warned))
 
-    def set_look(self, look: HouseLook | None) -> None:
+    def set_look(self, look: HouseLook | None, caution: str = "") -> None:
+        """Keep ``look`` as the session's house look (None: forget it); ``caution``: what is
+        wrong with it, said with it."""
         folder = self.model.folder if self.model is not None else None
         if folder is None:
             self.window.banner.show_message("Open a session first: the house look is kept "
@@ -98,10 +112,13 @@ class HouseLookController(QObject):
         said = (f"House look from {look.source}: {look.line()}. The coach aims at it."
                 if look is not None else "House look forgotten: the coach uses the style "
                                          "profile again.")
+        if caution:
+            said += f" Careful: {caution}."
+
         def stored(_result: object) -> None:
             if self.model is not None and self.model.folder == folder:
                 self.model.set_house_look(look)          # the coach and the report hear it
-            self.window.banner.show_message(said, "ok")
+            self.window.banner.show_message(said, "warning" if caution else "ok")
 
         run_in_background(lambda: _store_look(folder, look), stored,
                           lambda exc: self.window.banner.show_message(

@@ -51,6 +51,26 @@ def write_cards(target: Path, people: list[Person], title: str = "") -> int:
     return pages
 
 
+def _fit_whole(painter: QPainter, text: str, box: QRectF) -> int:
+    """Make the painter's font small enough that ``text`` fits ``box`` whole: one line at up
+    to 40 % smaller type, else two lines; a name on a card is never cut. Returns the flags to
+    draw it with."""
+    font = QFont(painter.font())
+    size = font.pixelSize()
+    one_line = int(Qt.AlignmentFlag.AlignCenter)
+    two_lines = one_line | int(Qt.TextFlag.TextWordWrap)
+    for flags, smallest in ((one_line, 0.6), (two_lines, 0.3)):
+        pixels = float(size)
+        while pixels >= size * smallest:
+            font.setPixelSize(max(1, round(pixels)))
+            painter.setFont(font)
+            needed = painter.fontMetrics().boundingRect(box.toRect(), flags, text)
+            if needed.width() <= box.width() and needed.height() <= box.height():
+                return flags
+            pixels *= 0.92
+    return two_lines
+
+
 def _card(painter: QPainter, cell: QRectF, person: Person) -> None:
     painter.setPen(QPen(QColor(170, 170, 170), 2, Qt.PenStyle.DashLine))   # cut here
     painter.drawRect(cell.adjusted(4, 4, -4, -4))
@@ -64,9 +84,8 @@ def _card(painter: QPainter, cell: QRectF, person: Person) -> None:
     painter.setPen(QColor(0, 0, 0))
     name_box = QRectF(cell.left() + 20, code.bottom() + cell.height() * 0.03,
                       cell.width() - 40, cell.height() * 0.12)
-    shown = painter.fontMetrics().elidedText(person.name, Qt.TextElideMode.ElideRight,
-                                             int(name_box.width()))
-    painter.drawText(name_box, Qt.AlignmentFlag.AlignCenter, shown)
+    flags = _fit_whole(painter, person.name, name_box)
+    painter.drawText(name_box, flags, person.name)
     small = QFont(name_font)
     small.setBold(False)
     small.setPixelSize(round(cell.height() * 0.045))

@@ -133,7 +133,7 @@ class RosterController(QObject):
         self.panel.search.textChanged.connect(self._refresh)
         self.panel.list.itemActivated.connect(self._picked)
         self.panel.list.itemClicked.connect(self._picked)
-        self.tabbed = False
+        self.placed = False          # the dock is under the camera panel
         self._rows: dict[str, QTreeWidgetItem] = {}
         self._layout: tuple[tuple[str, ...], str] | None = None
         self._refresh_timer = QTimer(self)
@@ -200,12 +200,16 @@ class RosterController(QObject):
         self._refresh()
 
     def _show_dock(self) -> None:
-        """On a headshot day the roster shares the camera panel's place, in front (the
-        camera's settings are a tab away; Space still captures)."""
+        """On a headshot day the roster sits under the camera panel, never in front of it:
+        the client monitor (is the TV blanked?), the camera and its Capture button stay in
+        sight while people come and go."""
         camera = self.window.findChild(QDockWidget, "cameraDock")
-        if camera is not None and not self.tabbed:
-            self.window.tabifyDockWidget(camera, self.dock)
-            self.tabbed = True
+        if camera is not None and not self.placed:
+            self.window.splitDockWidget(camera, self.dock, Qt.Orientation.Vertical)
+            height = max(400, self.window.height())
+            self.window.resizeDocks([camera, self.dock], [height * 11 // 20, height * 9 // 20],
+                                    Qt.Orientation.Vertical)
+            self.placed = True
         self.dock.show()
         self.dock.raise_()
 
@@ -337,6 +341,13 @@ class RosterController(QObject):
         shots, picks = self.counts()
         current = self.current
         panel.now.setText(f"Now: {current.name}" if current else "No one selected")
+        if current is not None:             # live view says who is in the chair
+            taken = shots[current.id]
+            self.window.live_view.set_person(
+                f"{current.name} · " + (f"{taken} shot{'s' if taken != 1 else ''}" if taken
+                                        else "no shots yet"))
+        else:
+            self.window.live_view.set_person("")
         if current is not None and current.dept:
             panel.now.setToolTip(plain_tip(current.dept))
         upcoming = self._upcoming(shots)
@@ -359,6 +370,10 @@ class RosterController(QObject):
                 font.setBold(bold)
                 for column in range(3):
                     item.setFont(column, font)
+        row = self._rows.get(current.id) if current is not None else None
+        if row is not None and panel.list.currentItem() is not row:   # the highlight is who
+            panel.list.setCurrentItem(row)                              # is in the chair
+            panel.list.scrollToItem(row)
         done_count = sum(1 for p in self.people if shots[p.id])
         panel.summary.setText(f"{done_count} of {len(self.people)} photographed"
                               if self.people else "No roster: Roster → Import roster (CSV)")

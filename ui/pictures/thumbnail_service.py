@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
 from media.decode.thumbnails import Thumbnail, decode_thumbnail, make_thumbnail
+from media.thread_priority import lower_this_thread
 from session.model.live_session import Shot
 from session.store.thumb_cache import ThumbCache
 from ui.pictures.image_loader import to_qimage
@@ -119,6 +120,7 @@ class ThumbnailService(QObject):
             return None
 
     def _run(self) -> None:
+        lower_this_thread()               # the background fill waits for live view
         while (job := self._next()) is not None:
             shot, wanted = job
             try:

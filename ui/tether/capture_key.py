@@ -3,10 +3,14 @@ search field, a spin box, a focused button or list included) fires the Capture a
 once and reaches no widget, so it is never typed into a text field or used to click a
 button. A held key does not fire a burst. The tether's own tool windows that stay open while
 shooting (the share dialog) say so with the ``SPACE_CAPTURES`` property and capture too; modal
-dialogs and open menus are their own windows and keep Space. GUI thread only (an event filter
-on the application)."""
+dialogs and open menus are their own windows and keep Space. GUI thread only: an event filter
+on the focused widget (key events go there first) and on the tether window (when nothing has
+focus), moved as focus moves; never on the whole application, where every event of every
+widget would call into Python (measured: it lengthened live view's paints under load)."""
 
 from __future__ import annotations
+
+import contextlib
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeyEvent
@@ -21,15 +25,25 @@ class CaptureKey(QObject):
         self.window = window
         self.action = action
         self.presses = 0                 # Space presses that fired a capture (tests, status)
+        self._watched: QWidget | None = None
+        window.installEventFilter(self)
         app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
-        window.destroyed.connect(self._uninstall)
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_moved)
+            self._focus_moved(None, app.focusWidget())
 
-    def _uninstall(self) -> None:
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
+    def _focus_moved(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """Watch the widget that now has focus, if Space captures in its window."""
+        if self._watched is not None:
+            with contextlib.suppress(RuntimeError):    # deleted meanwhile (a closed dialog)
+                self._watched.removeEventFilter(self)
+            self._watched = None
+        if new is None or new is self.window:
+            return
+        window = new.window()
+        if window is self.window or bool(window.property(SPACE_CAPTURES)):
+            new.installEventFilter(self)
+            self._watched = new
 
     def _is_capture_key(self, watched: QObject, event: QEvent) -> bool:
         if event.type() not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):

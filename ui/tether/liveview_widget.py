@@ -34,6 +34,9 @@ class LiveViewWidget(ImageView):
         self.setObjectName("liveView")
         self.set_message("Live view is off. Press L to start it.")
         self.shot_count = 0          # shots in the session, counting the one being taken
+        self.person_name = ""        # on a headshot day, who is in the chair
+        self.client_notice = ""      # what the client's screen is doing that the photographer
+                                     # must not miss (blanked), drawn at the top
         self.flashing = False
         self._flash_timer = QTimer(self)
         self._flash_timer.setSingleShot(True)
@@ -63,18 +66,38 @@ class LiveViewWidget(ImageView):
             painter.setPen(QPen(QColor("white"), width))
             painter.drawRect(QRectF(self.rect()).adjusted(width / 2, width / 2,
                                                           -width / 2, -width / 2))
-        if self.shot_count:
-            font = QFont(self.font())
-            font.setPixelSize(max(16, self.height() // 34))
-            font.setBold(True)
-            painter.setFont(font)
-            text = f"Shot {self.shot_count}"
-            metrics = painter.fontMetrics()
-            box = QRectF(12, 12, metrics.horizontalAdvance(text) + 16, metrics.height() + 6)
+        font = QFont(self.font())
+        font.setPixelSize(max(16, self.height() // 34))
+        font.setBold(True)
+        painter.setFont(font)
+        metrics = painter.fontMetrics()
+        # On a headshot day: who is in the chair and their own count; else the session's.
+        label = self.person_name or (f"Shot {self.shot_count}" if self.shot_count else "")
+        if label:
+            label = metrics.elidedText(label, Qt.TextElideMode.ElideMiddle,
+                                       max(80, self.width() // 2))
+            box = QRectF(12, 12, metrics.horizontalAdvance(label) + 16, metrics.height() + 6)
             painter.fillRect(box, QColor(0, 0, 0, 150))
             painter.setPen(QColor(235, 235, 235))
-            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, label)
+        if self.client_notice:
+            width = metrics.horizontalAdvance(self.client_notice) + 24
+            top = 12 + metrics.height() + 14            # below the plates along the top
+            box = QRectF((self.width() - width) / 2, top, width, metrics.height() + 10)
+            painter.fillRect(box, QColor(170, 30, 30, 220))
+            painter.setPen(QColor(255, 255, 255))
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, self.client_notice)
         painter.end()
+
+    def set_person(self, name: str) -> None:
+        if name != self.person_name:
+            self.person_name = name
+            self.update()
+
+    def set_client_notice(self, text: str) -> None:
+        if text != self.client_notice:
+            self.client_notice = text
+            self.update()
 
     def take_newest(self) -> None:
         """Slot for the bridge's frame_available (queued to the GUI thread): show the newest
