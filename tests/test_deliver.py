@@ -239,3 +239,37 @@ def test_the_crop_is_the_same_whatever_the_exif_orientation(tmp_path, orientatio
     got = np.asarray(Image.open(io.BytesIO(rendered.data)).convert("RGB"), dtype=np.float32)
     assert got.shape == expected.shape
     assert np.abs(got - expected).mean() < 4.0
+
+
+def test_level_straightens_a_leaning_head_even_when_the_crop_is_tight(tmp_path):
+    """--level: an eye line leaning 5° comes out level; where the turned crop would leave the
+    frame it is made a little tighter about the eyes (and says so) rather than left leaning."""
+    import io
+    import math
+
+    from session.delivery.face_crop import Target
+    from session.delivery.face_render import FaceFrame, render_face_crop
+
+    width, height, roll = 480, 300, 5.0
+    eye_x, eye_y = 0.45 * width, 0.4 * height
+    picture = np.full((height, width, 3), 200, np.uint8)
+    for x in range(width):                              # the eye line, rising to the right
+        y = round(eye_y - math.tan(math.radians(roll)) * (x - eye_x))
+        if y - 2 >= 0 and y + 2 < height:
+            picture[y - 2:y + 3, x] = 20
+    path = tmp_path / "leaning.jpg"
+    Image.fromarray(picture).save(path, quality=95)
+    face = FaceFrame(eye_line=0.4, face_height=0.28, centre_x=0.45, eye_x=0.45, roll_deg=roll)
+    rendered = render_face_crop(path, face, Target((4, 5), 0.4, 0.3, 200), 95, True,
+                                level=True)
+    assert rendered.roll_corrected == roll
+    assert any("tighter" in problem for problem in rendered.plan.problems)
+    out = np.asarray(Image.open(io.BytesIO(rendered.data)).convert("L"), dtype=np.float32)
+    rows = [int(np.argmin(out[:, column])) for column in (out.shape[1] // 5,
+                                                          out.shape[1] * 4 // 5)]
+    assert abs(rows[0] - rows[1]) <= 2, f"the eye line still leans: rows {rows}"
+    plain = render_face_crop(path, face, Target((4, 5), 0.4, 0.3, 200), 95, True)
+    out = np.asarray(Image.open(io.BytesIO(plain.data)).convert("L"), dtype=np.float32)
+    rows = [int(np.argmin(out[:, column])) for column in (out.shape[1] // 5,
+                                                          out.shape[1] * 4 // 5)]
+    assert rows[0] - rows[1] > 8                         # without --level it leans

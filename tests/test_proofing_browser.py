@@ -112,6 +112,22 @@ def test_a_client_follows_the_shoot_and_hearts_a_picture(browser, proofing, tmp_
         browser.save_screenshot(str(Path(artifacts) / "proofing-phone.png"))
 
 
+def test_the_leads_page_groups_a_headshot_day_by_person(browser, proofing):
+    """The lead sees each person's shots under their name (text, never HTML), in the order
+    they were taken; Bo's own link shows only his, under his name."""
+    browser.get(proofing.url(""))
+    wait(browser, lambda d: len(tiles(d)) == 4)
+
+    def layout(driver) -> list[str]:
+        return [(child.get_attribute("textContent") if child.tag_name == "h2"
+                 else "tile") for child in driver.find_elements(By.CSS_SELECTOR, "#grid > *")]
+
+    assert layout(browser) == ["Zoë O'Brien", "tile", "tile", "Bo Berg", "tile", "tile"]
+    browser.get(proofing.url("", proofing.person))
+    wait(browser, lambda d: len(tiles(d)) == 2)
+    assert layout(browser) == ["Bo Berg", "tile", "tile"]
+
+
 def test_a_note_is_a_note_not_a_heart(browser, proofing):
     """"Please don't use this one" saved on a shot keeps it un-hearted; the note is kept."""
     browser.get(proofing.url(""))

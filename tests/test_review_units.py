@@ -98,6 +98,20 @@ def test_a_burst_is_grouped_and_its_best_frame_has_open_sharp_eyes():
     assert bursts[2].best == "b2"
 
 
+def test_with_a_house_look_the_best_frame_is_the_one_nearest_it():
+    """Two equally good frames of one pose: the one framed like the approved house look is
+    suggested (the eye line 4 % higher is not), and the reason says so."""
+    from session.people.house_look import HouseLook
+
+    near = ShotFacts("near", 0.0, {**facts("x", 0).measurements, "eye_line": 0.38}, ())
+    off = ShotFacts("off", 1.0, {**facts("x", 0).measurements, "eye_line": 0.34,
+                                 "eye_sharpness": 0.65}, ())
+    assert group_bursts([near, off])[0].best == "off"             # sharper, no house look
+    look = HouseLook(eye_line=0.38, face_height=0.3)
+    (burst,) = group_bursts([near, off], look=look)
+    assert burst.best == "near" and "nearest the house look" in burst.reasons
+
+
 def test_bursts_without_analysis_suggest_nothing():
     bursts = group_bursts([ShotFacts("x", 0.0, {}), ShotFacts("y", 1.0, {})])
     assert len(bursts) == 1 and bursts[0].best == ""

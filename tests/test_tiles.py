@@ -167,3 +167,19 @@ def test_every_capture_flag_says_itself_on_a_tile():
     assert badge_labels(["eyes_closed"]) == badge_labels([Flag.EYES_CLOSED])   # stored text
     assert badge_labels([CLIENT_FAVOURITE])[0][0] == "♥ client"
     assert badge_labels(["a_newer_versions_flag"]) == []
+
+
+def test_a_clients_note_is_in_the_tiles_tooltip_as_typed(app_factory, qtbot):
+    """What the client said on the phone reaches the photographer: the hearts and the note,
+    shown exactly as typed (a note that looks like HTML stays text)."""
+    from session.model.favourite import ClientFavourite
+
+    app = app_factory(session="Notes")
+    with qtbot.waitSignal(app.controller.ingest_bridge.stored, timeout=10000):
+        app.controller.capture()
+    key = app.model.shots[0].key
+    app.model.set_client(key, ClientFavourite(0, ("Please don't use this one, <b>eyes</b>",)))
+    tip = app.window.filmstrip_model.data(app.window.filmstrip_model.index(0),
+                                          Qt.ItemDataRole.ToolTipRole)
+    assert "Client note: “Please don&#x27;t use this one, &lt;b&gt;eyes&lt;/b&gt;”" in tip
+    assert "♥" not in tip                                   # a note, not a heart

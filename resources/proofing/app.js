@@ -25,8 +25,21 @@
   let stream = null;
   let revoked = false;
 
-  function ordered() {            // the server's order; a new shot from the stream goes last
-    return Array.from(shots.values());
+  function people() {             // the people in the shots, in the order they were taken
+    const found = [];
+    shots.forEach((shot) => { if (!found.includes(shot.person || "")) found.push(shot.person || ""); });
+    return found;
+  }
+
+  function grouped() {            // the lead's page of a headshot day: by person
+    const found = people();
+    return found.length > 1 || (found.length === 1 && found[0] !== "");
+  }
+
+  function ordered() {            // the server's order (a new shot from the stream goes last),
+    const all = Array.from(shots.values());   // person by person on a headshot day: the
+    if (!grouped()) return all;               // order the grid shows and a swipe follows
+    return people().flatMap((person) => all.filter((shot) => (shot.person || "") === person));
   }
 
   function tileFor(shot) {
@@ -50,11 +63,37 @@
     return tile;
   }
 
+  function headingFor(person) {      // a headshot day's lead sees the shots by person
+    const id = "p-" + Array.from(person, (c) => c.codePointAt(0).toString(16)).join("-");
+    let heading = document.getElementById(id);
+    if (!heading) {
+      heading = document.createElement("h2");
+      heading.className = "person";
+      heading.id = id;
+      heading.textContent = person;   // text, never HTML
+    }
+    return heading;
+  }
+
   function render() {
     const list = ordered();
-    list.forEach((shot) => grid.append(tileFor(shot)));   // append moves: keeps the order
-    Array.from(grid.children).forEach((tile) => {
-      if (!shots.has(tile.dataset.id)) tile.remove();
+    const kept = new Set();
+    if (grouped()) {
+      people().forEach((person) => {
+        const heading = headingFor(person || "Not yet given to anyone");
+        kept.add(heading.id);
+        const mine = list.filter((shot) => (shot.person || "") === person);
+        heading.dataset.count = mine.length;
+        grid.append(heading);
+        mine.forEach((shot) => grid.append(tileFor(shot)));
+      });
+    } else {
+      list.forEach((shot) => grid.append(tileFor(shot)));   // append moves: keeps the order
+    }
+    Array.from(grid.children).forEach((child) => {
+      if (child.classList.contains("person") ? !kept.has(child.id) : !shots.has(child.dataset.id)) {
+        child.remove();
+      }
     });
     empty.hidden = list.length > 0;
     status.textContent = revoked ? "This link is no longer shared." :

@@ -126,6 +126,32 @@ def _crop_upright(image: Image.Image, plan: CropPlan) -> Image.Image:
     return to_srgb(small, image.info.get("icc_profile"))
 
 
+MAX_TIGHTEN = 0.85      # a levelled crop may be up to 15 % tighter about the eyes
+
+
+def _levelled_plan(plan: CropPlan, size: tuple[int, int], eyes: tuple[float, float],
+                   roll: float, max_upscale: float) -> CropPlan | None:
+    """The crop turned by ``roll`` about the eyes: as planned when it stays inside the frame,
+    else made a little tighter about the eyes (the framing's proportions kept) until it does;
+    None when even MAX_TIGHTEN does not fit or would enlarge beyond ``max_upscale``."""
+    scale = 1.0
+    while scale >= MAX_TIGHTEN - 1e-9:
+        width, height = plan.width * scale, plan.height * scale
+        if max(plan.out_size) > max(width, height) * max_upscale + 0.5:
+            return None
+        left = eyes[0] - (eyes[0] - plan.left) * scale
+        top = eyes[1] - (eyes[1] - plan.top) * scale
+        candidate = replace(plan, left=left, top=top, width=width, height=height)
+        if _inside_when_turned(candidate, size, eyes, roll):
+            if scale < 1.0:
+                candidate = replace(candidate, problems=candidate.problems + (
+                    f"levelled {abs(roll):.1f}°: the crop is {1 - scale:.0%} tighter to stay "
+                    "inside the frame",))
+            return candidate
+        scale -= 0.01
+    return None
+
+
 def render_face_crop(path: Path, face: FaceFrame, target: Target, quality: int,
                      strip_private: bool, credit: Credit = Credit(),  # noqa: B008
                      level: bool = False) -> Rendered:
@@ -137,12 +163,13 @@ def render_face_crop(path: Path, face: FaceFrame, target: Target, quality: int,
         turn = 0.0
         eyes = (face.eye_x * size[0], face.eye_line * size[1])
         if level and abs(face.roll_deg) >= 0.2:
-            if _inside_when_turned(plan, size, eyes, face.roll_deg):
-                turn = face.roll_deg
+            tightened = _levelled_plan(plan, size, eyes, face.roll_deg, target.max_upscale)
+            if tightened is not None:
+                plan, turn = tightened, face.roll_deg
             else:
                 plan = replace(plan, problems=plan.problems + (
-                    "roll not corrected: the levelled crop would need pixels outside the "
-                    "frame",))
+                    f"roll of {abs(face.roll_deg):.1f}° not corrected: the levelled crop "
+                    "would need pixels outside the frame even 15 % tighter",))
         if not turn:
             out = _crop_upright(image, plan)
         else:

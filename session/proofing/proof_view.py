@@ -27,10 +27,11 @@ class ProofShot:
     path: Path
     person_id: str = ""
     hearts: int = 0
+    person: str = ""          # the person's name (a headshot day), '' for nobody's
 
     def as_json(self, image_url: str) -> dict[str, object]:
         return {"id": self.id, "name": self.name, "taken": round(self.taken, 3),
-                "image": image_url, "hearts": self.hearts}
+                "image": image_url, "hearts": self.hearts, "person": self.person}
 
 
 @dataclass(frozen=True)
@@ -61,8 +62,9 @@ def build_view(model: SessionModel, assigned: Mapping[str, str], version: int,
                checked_only: bool = True) -> ProofView:
     """The model's client-safe shots now (owner thread; about 1 ms for 2,000 shots)."""
     shots = []
+    names = {p.id: p.name for p in model.people}
     for shot in model.client_safe_shots(checked_only):
         person = next((assigned[n] for n in shot.names if n in assigned), "")
         shots.append(ProofShot(shot_id(shot), shot.key, shot.display_name, shot.taken,
-                               shot.path, person, shot.client.hearts))
+                               shot.path, person, shot.client.hearts, names.get(person, "")))
     return ProofView(version, tuple(shots), MappingProxyType({s.id: s for s in shots}))

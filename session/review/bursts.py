@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass
 
 from session.model.flags import Flag
+from session.people.house_look import HouseLook
 
 MAX_GAP_S = 4.0            # longer than this between frames: the photographer re-posed
 MAX_YAW_CHANGE = 12.0      # degrees between neighbouring frames
@@ -63,9 +64,27 @@ def same_pose(a: ShotFacts, b: ShotFacts) -> bool:
                 or _differs(a, b, "face_height", MAX_SIZE_CHANGE, relative=True))
 
 
-def frame_score(facts: ShotFacts, smile_range: tuple[float, float]) -> float:
-    """Higher is better: eyes open dominates, then eye sharpness, expression, eye contact."""
+def house_distance(facts: ShotFacts, look: HouseLook) -> float | None:
+    """How far a shot is from the house look, in units of a visible difference (2 % of the
+    height for the eye line, 8 % for the face's size, 2° of roll); None when unmeasured."""
+    eye, size = _value(facts, "eye_line"), _value(facts, "face_height")
+    if eye is None or size is None:
+        return None
+    roll = _value(facts, "head_roll_deg") or 0.0
+    return (abs(eye - look.eye_line) / 0.02
+            + abs(size - look.face_height) / max(0.01, look.face_height) / 0.08
+            + abs(roll - look.head_roll_deg) / 2.0)
+
+
+def frame_score(facts: ShotFacts, smile_range: tuple[float, float],
+                look: HouseLook | None = None) -> float:
+    """Higher is better: eyes open dominates, then eye sharpness, expression, eye contact;
+    with a house look, nearness to it counts as much as expression (the client approved
+    that framing)."""
     score: float = -sum(FLAG_PENALTY.get(flag, 0.0) for flag in facts.flags)
+    distance = house_distance(facts, look) if look is not None else None
+    if distance is not None:
+        score -= 0.5 * min(2.0, distance / 3)
     closed = [v for v in (_value(facts, "eye_closed_left"), _value(facts, "eye_closed_right"))
               if v is not None]
     if closed:
@@ -82,8 +101,14 @@ def frame_score(facts: ShotFacts, smile_range: tuple[float, float]) -> float:
     return score
 
 
-def _reasons(best: ShotFacts, others: list[ShotFacts]) -> str:
+def _reasons(best: ShotFacts, others: list[ShotFacts], look: HouseLook | None = None
+             ) -> str:
     words = []
+    if look is not None:
+        mine = house_distance(best, look)
+        theirs = [d for o in others if (d := house_distance(o, look)) is not None]
+        if mine is not None and theirs and mine < min(theirs):
+            words.append("nearest the house look")
     if any(f in FLAG_PENALTY for o in others for f in o.flags) and \
             not any(f in FLAG_PENALTY for f in best.flags):
         words.append("eyes open")
@@ -94,9 +119,11 @@ def _reasons(best: ShotFacts, others: list[ShotFacts]) -> str:
 
 
 def group_bursts(shots: list[ShotFacts], smile_range: tuple[float, float] = (0.3, 1.0),
-                 rejected: frozenset[str] | set[str] = frozenset()) -> list[Burst]:
+                 rejected: frozenset[str] | set[str] = frozenset(),
+                 look: HouseLook | None = None) -> list[Burst]:
     """Consecutive shots (in capture order) grouped; every shot is in exactly one burst. A
-    rejected shot is never suggested as the best frame."""
+    rejected shot is never suggested as the best frame; with a house look, the best frame
+    is the one nearest it among equally good ones."""
     groups: list[list[ShotFacts]] = []
     for facts in shots:
         if groups and same_pose(groups[-1][-1], facts):
@@ -109,8 +136,8 @@ def group_bursts(shots: list[ShotFacts], smile_range: tuple[float, float] = (0.3
         if not any(f.measurements or f.flags for f in candidates):
             bursts.append(Burst(tuple(f.name for f in group), "", ""))  # nothing to judge by
             continue
-        best = max(candidates, key=lambda f: frame_score(f, smile_range))
+        best = max(candidates, key=lambda f: frame_score(f, smile_range, look))
         others = [f for f in candidates if f is not best]
         bursts.append(Burst(tuple(f.name for f in group), best.name,
-                            _reasons(best, others) if others else ""))
+                            _reasons(best, others, look) if others else ""))
     return bursts

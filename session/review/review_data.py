@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 
 from session.model.flags import flags_from
 from session.model.live_session import Shot
+from session.people.house_look import HouseLook
 from session.review.bursts import Burst, ShotFacts, group_bursts
 
 
@@ -42,6 +43,7 @@ def facts_for(shot: Shot) -> ShotFacts:
                      flags_from(flags if isinstance(flags, list) else ()))
 
 
-def bursts_for(shots: Sequence[Shot], smile_range: tuple[float, float]) -> tuple[Burst, ...]:
+def bursts_for(shots: Sequence[Shot], smile_range: tuple[float, float],
+               look: HouseLook | None = None) -> tuple[Burst, ...]:
     return tuple(group_bursts([facts_for(s) for s in shots], smile_range,
-                              {s.key for s in shots if s.rejected}))
+                              {s.key for s in shots if s.rejected}, look))

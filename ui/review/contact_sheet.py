@@ -1,9 +1,9 @@
 """Contact sheet PDF (Qt's QPdfWriter) for the client: A4 or US Letter, 2x3, 3x4 or 4x5
-photos a page, turned to the orientation the photos fill best, each with its number and file
-name (the studio's own marks only when asked), the session's name and date at the top of every
-page and page numbers at the bottom. Written to a temporary file and renamed, so a failure
-never leaves half a PDF behind. ``render_page`` paints the same page into an image (for
-screenshots and checks).
+photos a page, turned to the orientation the photos fill best, each with its number and, on a
+headshot day, whose it is (never a file name; the studio's own marks only when asked), the
+session's name and date at the top of every page and page numbers at the bottom. Written to
+a temporary file and renamed, so a failure never leaves half a PDF behind. ``render_page``
+paints the same page into an image (for screenshots and checks).
 
 Runs on a background thread (painting on a QPdfWriter or QImage is allowed off the GUI
 thread); blocks for one reduced decode per shot (~30-80 ms each for 24 MP).
@@ -36,7 +36,7 @@ AUTO_GRIDS = ((1, 1), (1, 2), (2, 2), (2, 3), (3, 4), (4, 5))
 class SheetItem:
     path: Path
     number: int              # the shot's number in the session
-    caption: str             # file name
+    caption: str             # whose shot it is ('' : the number alone)
     marks: str = ""          # stars, pick: printed only when the studio asks
 
 
@@ -207,7 +207,8 @@ def _cell(painter: QPainter, rect: QRectF, item: SheetItem, show_marks: bool) ->
         painter.drawText(picture, Qt.AlignmentFlag.AlignCenter, "cannot be read")
     painter.setPen(QColor("black"))
     painter.drawText(QRectF(rect.left(), picture.bottom(), rect.width(), line_h),
-                     Qt.AlignmentFlag.AlignCenter, f"{item.number} · {item.caption}")
+                     Qt.AlignmentFlag.AlignCenter,
+                     f"{item.number} · {item.caption}" if item.caption else f"{item.number}")
     if lines == 2:
         painter.setPen(QColor(90, 90, 90))
         painter.drawText(QRectF(rect.left(), picture.bottom() + line_h, rect.width(), line_h),

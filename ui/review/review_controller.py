@@ -102,6 +102,7 @@ class ReviewController(QObject):
         self._bridge.switched.connect(self._loaded)
         self._bridge.shot_added.connect(self._added)
         self._bridge.shot_changed.connect(self._changed)
+        self._bridge.look_changed.connect(lambda _look: self.regroup())   # "Best" follows it
         if self.session.loaded:
             self._loaded()
 
@@ -272,7 +273,8 @@ class ReviewController(QObject):
 
     # --- bursts -----------------------------------------------------------------------------
     def regroup(self) -> None:
-        self.bursts = bursts_for(self.shots, self.smile_range)
+        look = self.session.house_look if self.session is not None else None
+        self.bursts = bursts_for(self.shots, self.smile_range, look)   # nearest it wins ties
         self.model.groups = {}
         for number, burst in enumerate(self.bursts):
             if len(burst.names) > 1:

@@ -19,8 +19,8 @@ from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QListView, QStyleOptionViewItem, QWidget
 
 from session.model.live_session import SessionModel, Shot
-from session.store.filenames import shown
 from ui.common.filmstrip_badges import FLAGS_ROLE, MARKS_ROLE, TileDelegate
+from ui.common.shot_tip import shot_tip
 from ui.pictures.thumbnail_service import ThumbnailService
 
 GROUP_ROLE = Qt.ItemDataRole.UserRole + 3   # (burst number, is the suggested best)
@@ -80,7 +80,7 @@ class ReviewModel(QAbstractListModel):
         if role == Qt.ItemDataRole.UserRole:
             return shot.path           # the Path itself: Qt text would drop undecodable bytes
         if role == Qt.ItemDataRole.ToolTipRole:
-            return "\n".join(map(shown, shot.names))
+            return shot_tip(shot)          # with the clients' hearts and notes
         if role == FLAGS_ROLE:
             return shot.tags
         if role == MARKS_ROLE:

@@ -111,7 +111,11 @@ class ReviewOutput(QObject):
     def contact_sheet(self, target: Path, shots: list[Shot],
                       options: SheetOptions | None = None) -> None:
         options = options or SheetOptions(*self.sheet_title(shots))
-        items = [SheetItem(s.path, s.seq, s.display_name,
+        # Captions the client understands: the shot's number and, on a headshot day, whose it
+        # is (the file name means nothing to them; the number finds the shot again).
+        names = {p.id: p.name for p in self.controller.session.people} \
+            if self.controller.session is not None else {}
+        items = [SheetItem(s.path, s.seq, names.get(s.person, ""),
                            describe(s.marks) if s.marks.rating or s.marks.pick or s.marks.label
                            else "") for s in shots]
         self.window.statusBar().showMessage(f"Writing the contact sheet of {len(items)} "

@@ -15,9 +15,9 @@ from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
 from session.model.flags import CLIENT_FAVOURITE
 from session.model.live_session import MARKS, SessionModel, Shot
-from session.store.filenames import shown
 from ui.common.filmstrip_badges import FLAGS_ROLE, MARKS_ROLE, TileDelegate
 from ui.common.session_bridge import SessionBridge, rebind
+from ui.common.shot_tip import shot_tip
 from ui.pictures.image_loader import ImageLoader
 
 THUMB_SIZE = QSize(150, 100)
@@ -56,7 +56,7 @@ class FilmstripModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{shot.seq}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return "\n".join(map(shown, shot.names))
+            return shot_tip(shot)          # with the clients' hearts and notes
         if role == Qt.ItemDataRole.DecorationRole:
             key = str(shot.path)
             if key not in self._thumbs and key not in self._requested:
