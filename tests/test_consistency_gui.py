@@ -90,3 +90,25 @@ def test_two_hundred_people_recompute_in_place(qtbot, tmp_path):
     rows = [panel.table.topLevelItem(i) for i in range(200)]
     panel.recompute()
     assert [panel.table.topLevelItem(i) for i in range(200)] == rows
+
+
+def test_the_consistency_pdf_cuts_nothing(tmp_path, qtbot):
+    """Long names, long file names and long outlier reasons are printed whole (wrapped), rows
+    go on over pages under the column heads again."""
+    from pypdf import PdfReader
+
+    from session.people.consistency import Report, Row
+    from ui.headshot.consistency_pdf import write_report_pdf
+
+    long_name = "Fernando García-López de la Fuente y Montenegro"
+    reason = "eye line 6.2 % lower than the house look; face 14 % larger; leaning 5°"
+    rows = tuple(Row(f"Acme_team_day_{n:04d}_{'long' * 3}.jpg",
+                     long_name if n == 3 else f"Person {n}", 0.38, 0.3, 1.0, None, -0.3,
+                     (reason,) if n == 3 else ()) for n in range(70))
+    pages = write_report_pdf(tmp_path / "report.pdf", Report(rows), "Acme")
+    reader = PdfReader(str(tmp_path / "report.pdf"))
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert pages == len(reader.pages) >= 2
+    assert long_name in text and reason in text and "…" not in text
+    assert "Acme_team_day_0069_longlonglong.jpg" in text.replace(" ", "")   # wrapped, whole
+    assert " ".join(reader.pages[1].extract_text().split()).startswith("Person Pick")
