@@ -14,8 +14,11 @@ from camera.simulated.simulated_camera import SimulatedCamera
 DEMO = "demo"
 
 
+DEMO_BLINK_EVERY = 7      # the demo's sitter blinks on every 7th shot (and now and then live)
+
+
 def demo_backend() -> tuple[SimulatedBackend, str]:
-    camera = SimulatedCamera()
+    camera = SimulatedCamera(blink_every=DEMO_BLINK_EVERY)
     return SimulatedBackend(camera), camera.port
 
 

@@ -121,6 +121,7 @@ def assemble(window: TetherWindow, coach: bool = True, analyse: bool | None = No
         client.set_person(person)
 
     roster.on_person = person_changed
+    roster.hold_up_card = controller.hold_up_card
     cull = CullController(window)
     review = ReviewOpener(window, controller,
                           lambda: build_review(window.settings, models, pipeline, capture))

@@ -50,19 +50,20 @@ class CaptureRenderer:
     def __init__(self, scene: Scene, quality: int = 90) -> None:
         self.scene = scene
         self.quality = quality
-        self._kept: OrderedDict[tuple[int, float, int, int], Rendered] = OrderedDict()
+        self._kept: OrderedDict[tuple[int, float, int, int, bool], Rendered] = OrderedDict()
         self._lock = threading.Lock()
         self.rendered = 0            # full renders done (for tests)
 
-    def render(self, t: float, gain: float, size: tuple[int, int]) -> Rendered:
+    def render(self, t: float, gain: float, size: tuple[int, int],
+               eyes_closed: bool = False) -> Rendered:
         width, height = size
-        key = (pose_slot(t), round(gain, 3), width, height)
+        key = (pose_slot(t), round(gain, 3), width, height, eyes_closed)
         with self._lock:
             kept = self._kept.get(key)
             if kept is not None:
                 self._kept.move_to_end(key)
                 return kept
-        rendered = self._render(key[0] / POSES_PER_S, gain, width, height)
+        rendered = self._render(key[0] / POSES_PER_S, gain, width, height, eyes_closed)
         with self._lock:
             self._kept[key] = rendered
             while len(self._kept) > KEPT_BODIES:
@@ -70,9 +71,10 @@ class CaptureRenderer:
             self.rendered += 1
         return rendered
 
-    def _render(self, t: float, gain: float, width: int, height: int) -> Rendered:
+    def _render(self, t: float, gain: float, width: int, height: int,
+                eyes_closed: bool = False) -> Rendered:
         detail = min(height, DETAIL)
-        small = self.scene.render(round(width * detail / height), detail, t, gain)
+        small = self.scene.render(round(width * detail / height), detail, t, gain, eyes_closed)
         # The full-size picture stays a Pillow image from the upscale to the encoder: no 72 MB
         # copy into NumPy and back, which held the interpreter lock for tens of ms a shot
         # and stalled the window's live view (bench/everything.py, the first captures).

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageDraw, ImageFilter
 
 from resources.locate import resource_path
 
@@ -46,6 +46,59 @@ def pose_at(t: float) -> Pose:
     )
 
 
+# The demo sitter blinks on live view twice in each motion period, 0.2 s each (and on every
+# n-th capture, SimulatedCamera's ``blink_every``), so that holding blinks back from the client
+# and the Eyes closed flag can be seen in the demo.
+BLINKS_S = ((1.0, 1.2), (5.5, 5.7))
+# The demo portrait's eyes in its own pixels (found by the face model): centre x, y, w, h.
+DEMO_EYES = ((204.0, 101.0, 26.0, 12.0), (246.0, 104.0, 26.0, 12.0))
+
+
+def blinking(t: float) -> bool:
+    moment = t % MOTION_PERIOD_S
+    return any(start <= moment < end for start, end in BLINKS_S)
+
+
+def with_eyes_closed(image: Image.Image, eyes: tuple[tuple[float, float, float, float], ...]
+                     ) -> Image.Image:
+    """``image`` with lids drawn over ``eyes``: skin from just below each eye, a soft lash
+    line along the lid's lower edge."""
+    closed = image.copy()
+    source = np.asarray(image)
+    draw = ImageDraw.Draw(closed)
+    for cx, cy, w, h in eyes:
+        below = source[int(cy + h * 0.9):int(cy + h * 1.3), int(cx - w / 3):int(cx + w / 3)]
+        skin = tuple(int(v) for v in np.median(below.reshape(-1, 3), axis=0))
+        draw.ellipse((cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2), fill=skin)
+        lash = tuple(max(0, v - 90) for v in skin)
+        draw.arc((cx - w / 2, cy - h, cx + w / 2, cy + h * 0.45), 20, 160, fill=lash, width=2)
+    region = (int(min(e[0] - e[2] for e in eyes)), int(min(e[1] - e[3] for e in eyes)),
+              int(max(e[0] + e[2] for e in eyes)), int(max(e[1] + e[3] for e in eyes)))
+    closed.paste(closed.crop(region).filter(ImageFilter.GaussianBlur(0.8)), region[:2])
+    return closed
+
+
+def qr_card(code: str) -> np.ndarray:
+    """A printed QR card: the code black on white with its quiet zone, as an RGB array."""
+    import zxingcpp
+
+    pixels = np.asarray(zxingcpp.create_barcode(code, zxingcpp.BarcodeFormat.QRCode)
+                        .to_image(scale=6))
+    return np.repeat(np.asarray(pixels, np.uint8)[..., None], 3, axis=2)
+
+
+def with_card(frame: np.ndarray, card: np.ndarray) -> np.ndarray:
+    """``frame`` with ``card`` held up in front of the chest, a third of the frame's height."""
+    height, width = frame.shape[:2]
+    side = max(8, int(height * 0.34))
+    shown = np.asarray(Image.fromarray(card).resize((side, side), Image.Resampling.NEAREST))
+    top, left = int(height * 0.55), int(width * 0.58)
+    out = frame.copy()
+    bottom, right = min(height, top + side), min(width, left + side)
+    out[top:bottom, left:right] = shown[:bottom - top, :right - left]
+    return out
+
+
 def exposure_gain(iso: int, shutter_s: float, f_number: float, bias_ev: float) -> float:
     """Brightness relative to ISO 100, 1/125 s, f/5.6: each stop doubles or halves."""
     stops = (math.log2(iso / 100) + math.log2(shutter_s * 125) - 2 * math.log2(f_number / 5.6)
@@ -65,7 +118,7 @@ def rotation_matrix(centre: tuple[float, float], degrees: float, scale: float) -
 class Scene:
     """Renders the portrait, framed as a tight landscape crop, at any output size."""
 
-    def __init__(self, portrait: Path | None = None) -> None:
+    def __init__(self, portrait: Path | None = None, blinks: bool = False) -> None:
         path = portrait or resource_path(DEFAULT_PORTRAIT)
         try:
             with Image.open(path) as image:
@@ -73,16 +126,20 @@ class Scene:
         except OSError as exc:
             raise FileNotFoundError(f"demo portrait not readable: {path}") from exc
         self.source = np.asarray(self.image)
+        # Only the bundled portrait's eyes are known: another portrait never blinks.
+        self.blinked = with_eyes_closed(self.image, DEMO_EYES) \
+            if blinks and portrait is None else None
         # Fill for the corners a tilt uncovers: the backdrop's own colour at the top edge.
         self.edge = tuple(int(v) for v in np.median(self.source[:6].reshape(-1, 3), axis=0))
 
-    def render(self, width: int, height: int, t: float, gain: float = 1.0) -> np.ndarray:
+    def render(self, width: int, height: int, t: float, gain: float = 1.0,
+               eyes_closed: bool | None = None) -> np.ndarray:
         """An RGB uint8 frame of ``width`` x ``height`` showing the subject at time ``t``.
         Far beyond the portrait's own detail (a 24 MP capture from 512 px), the pose is
         rendered at twice the source's size and upscaled once: half the time, same picture."""
         detail = 2 * self.source.shape[0]
         if height > 2 * detail:
-            small = self.render(round(width * detail / height), detail, t, gain)
+            small = self.render(round(width * detail / height), detail, t, gain, eyes_closed)
             return np.asarray(Image.fromarray(small).resize((width, height),
                                                             Image.Resampling.BILINEAR))
         pose = pose_at(t)
@@ -98,7 +155,9 @@ class Scene:
         turn = np.array([[squeeze, 0.0, (1 - squeeze) * width / 2 + pose.turn * 4 * scale],
                          [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]])
         inverse = np.linalg.inv(turn @ rotate)  # Pillow maps output pixels back to the source
-        frame = self.image.transform((width, height), Image.Transform.AFFINE,
+        closed = blinking(t) if eyes_closed is None else eyes_closed   # None: live view's
+        shown = self.blinked if self.blinked is not None and closed else self.image
+        frame = shown.transform((width, height), Image.Transform.AFFINE,
                                      tuple(inverse[:2].ravel()), Image.Resampling.BILINEAR,
                                      fillcolor=self.edge)
         if abs(gain - 1.0) > 1e-3:

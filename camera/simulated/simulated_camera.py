@@ -27,7 +27,13 @@ from camera.simulated.sim_files import (
     raw_with_preview,
     splice_exif,
 )
-from camera.simulated.sim_scene import MOTION_PERIOD_S, Scene, exposure_gain
+from camera.simulated.sim_scene import (
+    MOTION_PERIOD_S,
+    Scene,
+    exposure_gain,
+    qr_card,
+    with_card,
+)
 from camera.types import CameraEvent, CameraFile, EventKind
 
 SIM_MAKE = "Catchlight"
@@ -77,10 +83,13 @@ class SimulatedCamera:
                  capture_size: tuple[int, int] = (6000, 4000),
                  capture_delay_s: float = 0.0, portrait: Path | None = None,
                  faults: FaultPlan | None = None, serial: str = "CL000042",
-                 card_dir: Path | None = None, raw_payload_bytes: int = 4 * 1024 * 1024
-                 ) -> None:
+                 card_dir: Path | None = None, raw_payload_bytes: int = 4 * 1024 * 1024,
+                 blink_every: int = 0) -> None:
         """``card_dir``: keep the memory card in this folder, so it outlives our process (as
-        a real camera's card outlives the app); ``raw_payload_bytes``: sensor data per RAW."""
+        a real camera's card outlives the app); ``raw_payload_bytes``: sensor data per RAW;
+        ``blink_every``: the sitter blinks on every n-th capture and now and then on live
+        view (0: never; the demo uses 7, tests that count shots on the client use 0)."""
+        self.blink_every = blink_every
         self.port = port
         self.fps = fps
         self.live_size = live_size
@@ -88,7 +97,8 @@ class SimulatedCamera:
         self.capture_delay_s = capture_delay_s
         self.serial = serial
         self.faults = faults or FaultPlan()
-        self.scene = Scene(portrait)
+        self.scene = Scene(portrait, blinks=blink_every > 0)
+        self._card: tuple[np.ndarray, float] | None = None   # a card held up, until when
         self.renderer = CaptureRenderer(self.scene)
         self.values = {name: default for name, (_choices, default) in SIM_SETTINGS.items()}
         self._lock = threading.Condition()
@@ -204,6 +214,11 @@ class SimulatedCamera:
         gain = round(self.gain(), 3)
         if gain != self._cached_gain:
             self._live_cache, self._cached_gain = {}, gain
+        card = self._card
+        if card is not None and time.monotonic() < card[1]:     # never from the cache
+            width, height = self.live_size
+            return encode_jpeg(with_card(self.scene.render(width, height, index / self.fps,
+                                                           gain), card[0]), 80)
         jpeg = self._live_cache.get(index)
         if jpeg is None:
             width, height = self.live_size
@@ -211,6 +226,12 @@ class SimulatedCamera:
             jpeg = encode_jpeg(rgb, 80)
             self._live_cache[index] = jpeg
         return jpeg
+
+    def hold_up_card(self, code: str, seconds: float = 4.0) -> None:
+        """The sitter holds a printed QR card with ``code`` up to the camera for ``seconds``
+        (on live view: so a headshot day's card switching can be tried on the demo). Any
+        thread."""
+        self._card = (qr_card(code), time.monotonic() + seconds)
 
     # --- capture ------------------------------------------------------------------------
     def press_shutter_button(self) -> None:
@@ -236,8 +257,9 @@ class SimulatedCamera:
         if self.capture_delay_s:
             time.sleep(self.capture_delay_s)
         meta = replace(meta, number=number)
+        blink = bool(self.blink_every) and number % self.blink_every == 0
         rendered = self.renderer.render(t, exposure_gain(
-            meta.iso, meta.exposure_s, meta.f_number, meta.bias_ev), self.capture_size)
+            meta.iso, meta.exposure_s, meta.f_number, meta.bias_ev), self.capture_size, blink)
         width, height = rendered.width, rendered.height
         outputs: list[tuple[str, bytes]] = []
         if "RAW" in fmt:

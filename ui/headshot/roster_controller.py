@@ -39,6 +39,7 @@ from ui.common.background import run_in_background
 from ui.common.newest_bridge import NewestBridge
 from ui.common.plain_text import plain_label, plain_tip, warn
 from ui.common.session_bridge import SessionBridge, rebind
+from ui.headshot.roster_cards import card_code
 from ui.tether.tether_window import TetherWindow
 
 
@@ -118,6 +119,8 @@ class RosterController(QObject):
         super().__init__(window)
         self.window = window
         self.on_person = on_person or (lambda _p: None)
+        # The demo camera's sitter holds up a card (False: a real camera, nothing to do).
+        self.hold_up_card: Callable[[str], bool] = lambda _code: False
         self.model: SessionModel | None = None
         self.current: Person | None = None
         self._bridge: SessionBridge | None = None
@@ -153,8 +156,23 @@ class RosterController(QObject):
         add_action(self.window, menu, "&Import roster (CSV)…", self._ask_import)
         add_action(self.window, menu, "&Add a person…", self._ask_add)
         add_action(self.window, menu, "Print QR &cards (PDF)…", self._ask_cards)
+        add_action(self.window, menu, "Demo camera: the next person holds up their card",
+                   self.demo_card)
         menu.addSeparator()
         add_action(self.window, menu, "Show the roster &panel", self._show_dock)
+
+    def demo_card(self) -> None:
+        """Try card switching without printing: the demo camera's sitter holds up the next
+        person's QR card for a few seconds; live view reads it as it would a printed one."""
+        person = self._upcoming(self.counts()[0]) if self.people else None
+        if person is None:
+            self.window.banner.show_message("Import a roster first: the card is a person's.",
+                                            "info")
+            return
+        if not self.hold_up_card(card_code(person)):
+            self.window.banner.show_message(
+                "Only the demo camera can hold up a card: hold the printed card up to the "
+                "camera.", "info")
 
     # --- the session ------------------------------------------------------------------------
     @property

@@ -19,6 +19,7 @@ from camera.errors import CameraError
 from camera.factory import demo_backend
 from camera.owner.listener import CameraListener, FanOut
 from camera.owner.worker import CameraWorker, WorkerOptions
+from camera.simulated.simulated_backend import SimulatedBackend
 from camera.types import (
     CameraInfo,
     CameraState,
@@ -132,6 +133,16 @@ class TetherController(QObject):
         self._detect_timer.stop()
         self._live_view_on = False
         self.tether.use_camera(backend, port)
+
+    def hold_up_card(self, code: str) -> bool:
+        """The demo camera's sitter holds up the QR card ``code`` (False: the camera is a
+        real one, whose sitter holds up the printed card)."""
+        worker = self.tether.worker
+        backend = worker.backend if worker is not None else None
+        if not isinstance(backend, SimulatedBackend):
+            return False
+        backend.camera.hold_up_card(code)
+        return True
 
     def use_demo(self) -> None:
         backend, port = demo_backend()

@@ -1,0 +1,43 @@
+"""The demo camera shows what the app does with real sitters: the sitter blinks on every n-th
+shot (the demo's 7th), the face model flags it Eyes closed, and the client's screen holds it
+back while the open-eyed shots reach it. Offscreen Qt, the demo camera, the face model."""
+
+from __future__ import annotations
+
+from camera.simulated.simulated_camera import SimulatedCamera
+from session.model.flags import Flag
+
+
+def test_a_blink_is_flagged_and_held_back_from_the_client(app_factory, qtbot):
+    camera = SimulatedCamera(capture_size=(1800, 1200), blink_every=2)
+    app = app_factory(session="Blinks", camera=camera, analyse=True)
+    client = app.parts.client
+    client.open(allow_primary=True)
+    checked = []
+    app.parts.capture.capture_checked.connect(checked.append)
+    for _ in range(2):
+        with qtbot.waitSignal(app.parts.capture.capture_checked, timeout=30000):
+            app.controller.capture()
+    first, second = checked
+    assert Flag.EYES_CLOSED not in first.flags and Flag.EYES_CLOSED in second.flags
+    qtbot.waitUntil(lambda: bool(client.held_back), timeout=5000)
+    assert client.held_back[-1][0].endswith(second.key)
+    assert "eyes_closed" in client.held_back[-1][1]
+    assert client.client.shown_path.endswith(first.key)      # the open-eyed shot stays up
+
+
+def test_the_demo_sitter_holds_up_the_next_persons_card_and_live_view_reads_it(
+        app_factory, qtbot, tmp_path):
+    """Roster → Demo camera: the next person holds up their card: the demo camera shows the
+    QR card on live view and the tether switches to that person, as with a printed card."""
+    app = app_factory(session="Cards")
+    roster = app.parts.roster
+    csv = tmp_path / "team.csv"
+    csv.write_bytes("First name;Last name;Employee ID\nZoë;O'Brien;E-17\nBo;Berg;E-20\n"
+                    .encode())
+    roster.import_file(csv)
+    qtbot.waitUntil(lambda: roster.current is not None and roster.current.id == "E-17",
+                    timeout=5000)
+    roster.demo_card()
+    qtbot.waitUntil(lambda: roster.current.id == "E-20", timeout=8000)
+    assert "now photographing Bo Berg" in app.window.banner.label.text()
