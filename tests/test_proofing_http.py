@@ -47,7 +47,9 @@ def test_the_page_and_the_client_safe_shots(proofing):
     names = [s["name"] for s in listed]
     # Six shots: the second's eyes are closed, the third is rejected: never listed.
     assert names == ["Proof_0001.jpg", "Proof_0004.jpg", "Proof_0005.jpg", "Proof_0006.jpg"]
-    assert set(listed[0]) == {"id", "name", "taken", "image", "favourite", "comment", "hearts"}
+    assert set(listed[0]) == {"id", "name", "taken", "image", "favourite", "comment", "hearts",
+                              "person"}
+    assert listed[0]["person"] == "Zoë O'Brien"             # the lead's page groups by it
     status, headers, jpeg = get(proofing.base + listed[0]["image"])
     assert status == 200 and headers["Content-Type"] == "image/jpeg"
     with Image.open(io.BytesIO(jpeg)) as image:
@@ -55,6 +57,29 @@ def test_the_page_and_the_client_safe_shots(proofing):
         exif = image.getexif()
         assert 0x8825 not in exif                                  # no location
         assert 0xA431 not in exif.get_ifd(0x8769)                  # no body serial
+
+
+def test_phones_see_the_photographers_crop_and_the_child_process_keeps_names(proofing):
+    """With the 4:5 mask on, a phone gets the 4:5 crop of the 3:2 shot; the view handed to the
+    proofing child process keeps each shot's person and the crop."""
+    from session.proofing.proof_view import build_view
+    from session.proofing.proofing_child import _view
+    from session.proofing.proofing_process import view_message
+    from tests.proofing_session import assignments
+
+    view = build_view(proofing.model, assignments(proofing.folder), 9, crop=(4, 5))
+    proofing.server.publish(view)
+    deadline = time.monotonic() + 10                  # the server's loop takes the view
+    while proofing.server.view.version != 9 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    listed = shots(proofing)
+    status, _headers, jpeg = get(proofing.base + listed[0]["image"])
+    with Image.open(io.BytesIO(jpeg)) as image:
+        assert status == 200 and abs(image.width / image.height - 4 / 5) < 0.01
+    crossed = _view(json.loads(json.dumps(view_message(view))))
+    assert crossed.crop == (4, 5)
+    assert [s.person for s in crossed.shots] == [s.person for s in view.shots]
+    assert crossed.shots[0].person == "Zoë O'Brien"
 
 
 def test_wrong_revoked_and_made_up_addresses_all_look_the_same(proofing):

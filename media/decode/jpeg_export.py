@@ -176,11 +176,28 @@ def encode_delivery(picture: Image.Image, source: Image.Image, quality: int,
     return out.getvalue()
 
 
+def centre_crop(picture: Image.Image, ratio: tuple[int, int]) -> Image.Image:
+    """The centred crop of ``ratio`` (width, height): the aspect mask the client sees."""
+    width, height = picture.size
+    rw, rh = ratio
+    if width * rh > height * rw:
+        keep = max(1, round(height * rw / rh))
+        left = (width - keep) // 2
+        return picture.crop((left, 0, left + keep, height))
+    keep = max(1, round(width * rh / rw))
+    top = (height - keep) // 2
+    return picture.crop((0, top, width, top + keep))
+
+
 def render_jpeg(path: Path, long_edge: int, quality: int, strip_private: bool,
-                credit: Credit = Credit()) -> bytes:  # noqa: B008 (immutable default)
-    """The encoded delivery JPEG. Raises ImageUnreadable for a file that cannot be read."""
+                credit: Credit = Credit(),  # noqa: B008 (immutable default)
+                crop: tuple[int, int] | None = None) -> bytes:
+    """The encoded delivery JPEG (``crop``: its centred crop of that aspect). Raises
+    ImageUnreadable for a file that cannot be read."""
     with delivery_source(path) as image:
         picture = decoded_upright(image, long_edge / max(image.size))
+        if crop is not None:
+            picture = centre_crop(picture, crop)
         scale = long_edge / max(picture.size)
         if scale < 1:
             size = (max(1, round(picture.width * scale)),

@@ -23,10 +23,14 @@ REQUESTS_EVERY_S = 1.0
 
 
 def _view(message: dict) -> ProofView:
-    shots = tuple(ProofShot(str(i), str(k), str(n), float(t), Path(p), str(person), int(h))
-                  for i, k, n, t, p, person, h in message.get("shots", []))
+    shots = tuple(ProofShot(str(i), str(k), str(n), float(t), Path(p), str(person), int(h),
+                            str(name))
+                  for i, k, n, t, p, person, h, name in message.get("shots", []))
+    crop = message.get("crop")
+    ratio = (int(crop[0]), int(crop[1])) if isinstance(crop, list) and len(crop) == 2 and \
+        all(isinstance(v, int) and 0 < v < 100 for v in crop) else None
     return ProofView(int(message.get("version", 0)), shots,
-                     MappingProxyType({s.id: s for s in shots}))
+                     MappingProxyType({s.id: s for s in shots}), ratio)
 
 
 def serve(stdin: IO[str] = sys.stdin, stdout: IO[str] = sys.stdout) -> int:

@@ -38,8 +38,9 @@ def server_command() -> list[str]:
 
 def view_message(view: ProofView) -> dict[str, object]:
     return {"op": "view", "version": view.version,
-            "shots": [[s.id, s.key, s.name, s.taken, str(s.path), s.person_id, s.hearts]
-                      for s in view.shots]}
+            "crop": list(view.crop) if view.crop else None,
+            "shots": [[s.id, s.key, s.name, s.taken, str(s.path), s.person_id, s.hearts,
+                       s.person] for s in view.shots]}
 
 
 def links_message(links: tuple[Link, ...]) -> dict[str, object]:

@@ -36,7 +36,7 @@ from typing import TypeGuard
 
 from aiohttp import web
 
-from media.decode.jpeg_export import render_jpeg
+from media.decode.jpeg_export import Credit, render_jpeg
 from media.decode.previews import ImageUnreadable
 from resources.locate import resource_path
 from session.culling.client_favourites import (
@@ -365,20 +365,22 @@ class ProofingServer:
                             headers={"Cache-Control": "private, max-age=3600"})
 
     async def _rendered(self, shot: ProofShot) -> bytes:
-        cached = self._images.get(shot.id)
+        crop = self.view.crop                   # what the client sees is the crop
+        key = f"{shot.id}:{crop}"
+        cached = self._images.get(key)
         if cached is not None:
-            self._images.move_to_end(shot.id)
+            self._images.move_to_end(key)
             return cached
-        waiting = self._rendering.get(shot.id)
+        waiting = self._rendering.get(key)
         if waiting is None:              # twenty phones asking at once: one render
             waiting = asyncio.get_running_loop().run_in_executor(
-                self._workers, render_jpeg, shot.path, DISPLAY_EDGE, 85, True)
-            self._rendering[shot.id] = waiting
+                self._workers, render_jpeg, shot.path, DISPLAY_EDGE, 85, True, Credit(), crop)
+            self._rendering[key] = waiting
             try:
                 data = await waiting
             finally:
-                self._rendering.pop(shot.id, None)
-            self._images[shot.id] = data
+                self._rendering.pop(key, None)
+            self._images[key] = data
             while len(self._images) > CACHED_IMAGES:
                 self._images.popitem(last=False)
             return data

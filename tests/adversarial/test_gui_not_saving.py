@@ -93,7 +93,7 @@ def test_odd_files_in_the_folder_do_not_stop_shooting(app, qtbot, tmp_path):
     controller.open_session(session)
     qtbot.waitUntil(lambda: window.filmstrip_model.rowCount() == 1, timeout=5000)
     tooltip = window.filmstrip_model.index(0).data(Qt.ItemDataRole.ToolTipRole)
-    assert tooltip == "Portr\\xe4t.jpg"
+    assert tooltip == "<qt>Portr\\xe4t.jpg</qt>"          # shown as text, never rich text
     picked = window.filmstrip_model.index(0).data(Qt.ItemDataRole.UserRole)
     assert picked == session.folder / os.fsdecode(b"Portr\xe4t.jpg")   # the exact file
     connect(qtbot, window, controller, camera)

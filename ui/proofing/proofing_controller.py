@@ -128,6 +128,7 @@ class ProofingController(QObject):
         self._publish_soon.setSingleShot(True)
         self._publish_soon.setInterval(0)       # coalesce a burst of events into one view
         self._publish_soon.timeout.connect(self.publish)
+        window.aspect_changed.connect(lambda _name: self._publish_soon.start())  # the crop
         self.favoured.connect(self._favoured)
         self.ended.connect(self._ended)
         menu.addSeparator()
@@ -166,7 +167,8 @@ class ProofingController(QObject):
         if self.server is None or self.model is None or not self.model.loaded:
             return
         self.version += 1
-        self.server.publish(build_view(self.model, self.assigned(), self.version))
+        self.server.publish(build_view(self.model, self.assigned(), self.version,
+                                       crop=self.window.live_view.aspect.ratio))
 
     def _favoured(self, key: str, said: ClientFavourite) -> None:
         if self.model is not None:
