@@ -392,3 +392,17 @@ def test_under_strobes_live_view_gives_no_light_cues_but_the_same_frame_does_whe
     assert shown_strobes == ()
     assert "face_too_dark" in [c.id for c in shown_continuous]
     assert "face_too_dark" in [c.id for c in evaluate_once(dark, profile)]   # the capture
+
+
+def test_the_clients_line_is_the_first_cue_meant_for_them():
+    """A light cue (the photographer's) above a posing cue: the TV still says the posing one."""
+    from coaching.live.live_coach import CoachState
+    from coaching.measure.cues import ActiveCue
+    from ui.client.client_controller import friendly_line
+
+    light = ActiveCue("face_too_bright", "Skin is clipping", "light", 2)
+    chin = ActiveCue("chin_down", "Chin down a touch", "direct", 3)
+    state = CoachState(1, 0.0, 0.0, values(), (light, chin), None, None, 1)
+    assert light.client == "" and chin.client
+    assert friendly_line(state) == chin.client
+    assert friendly_line(CoachState(1, 0.0, 0.0, values(), (light,), None, None, 1)) == ""

@@ -312,6 +312,20 @@ def test_contact_sheet_is_for_the_client_titled_and_paged(open_review, folder, q
     assert "Page 2 of 2" in " ".join(reader.pages[1].extract_text().split())
 
 
+def test_the_contact_sheet_shows_the_photographers_crop(open_review, folder, qtbot, tmp_path):
+    """With the 4:5 mask on, the client's contact sheet shows 4:5 pictures (on a portrait
+    page), not the 3:2 frames around them."""
+    from ui.common.settings import ASPECT_MASK
+
+    review = open_review(folder)
+    review.window.settings.set(ASPECT_MASK, "4:5")
+    target = tmp_path / "sheet.pdf"
+    with qtbot.waitSignal(review.output.sheet_finished, timeout=30000):
+        review.output.contact_sheet(target, review.controller.shots)
+    box = PdfReader(str(target)).pages[0].mediabox
+    assert float(box.height) > float(box.width)               # portrait pictures, portrait page
+
+
 @pytest.mark.parametrize(("page", "size_mm"), [("A4", (297, 210)), ("Letter", (279.4, 215.9))])
 def test_contact_sheet_pages_and_layouts_fill_the_paper(open_review, folder, qtbot, tmp_path,
                                                         page, size_mm):

@@ -71,6 +71,14 @@ def screen_named(key: str | None) -> QScreen | None:
     return next((s for s in QGuiApplication.screens() if screen_key(s) == key), None)
 
 
+def friendly_line(state: CoachState | None) -> str:
+    """The first cue the client may read (a light or camera cue above it is the
+    photographer's, not a reason to say nothing)."""
+    if state is None:
+        return ""
+    return next((cue.client for cue in state.cues if cue.client), "")
+
+
 class CoachLine(Protocol):
     """What the client's screen reads of the live coach (its overlay's newest state)."""
 
@@ -420,8 +428,7 @@ class ClientController(QObject):
         if self.client.isVisible() and self.client.mode == MODE_LIVE:
             state = self.coach_overlay.state if self.coach_overlay is not None else None
             self.client.set_live(self.tether.live_view.image,
-                                 state.cues[0].client if self.coach_line and state
-                                 and state.cues else "")
+                                 friendly_line(state) if self.coach_line else "")
 
     def shutdown(self) -> None:
         self.client.close()

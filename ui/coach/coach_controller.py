@@ -121,8 +121,8 @@ class CoachController(QObject):
         self._show_status()
         if accepted or message.startswith("Neutral cleared"):
             self.window.banner.show_message(message, "info")
-        else:
-            self.window.banner.show_message(message, "warning")
+        else:                 # said for a while, not left standing over the next client
+            self.window.banner.show_message(message, "warning", timeout_s=12.0)
         self.window.statusBar().showMessage(message, 6000)
 
     def _show_status(self) -> None:

@@ -21,6 +21,7 @@ from PySide6.QtGui import QColor, QFont, QImage, QPageSize, QPainter
 
 from media.decode.previews import ImageUnreadable, decode_for_display
 from ui.common.image_view import fitted_rect
+from ui.common.overlay import mask_rect
 from ui.common.pdf_document import pdf_document
 from ui.pictures.image_loader import to_qimage
 
@@ -56,6 +57,7 @@ class SheetOptions:
     page: str = "A4"
     layout: str = "auto"     # a LAYOUTS key, or 'auto': the smallest that fits on one page
     show_marks: bool = False
+    crop: tuple[int, int] | None = None   # the photographer's aspect mask: what the client sees
 
     def grid(self, count: int) -> tuple[int, int]:
         """(columns, rows) on a portrait page."""
@@ -79,7 +81,10 @@ def page_plan(options: SheetOptions, items: list[SheetItem]) -> tuple[bool, int,
     """(landscape page, columns, rows): the page turned so that the photos fill it best
     (mostly landscape photos go on a landscape page, the grid turned to 3x2, 4x3, 5x4)."""
     columns, rows = options.grid(len(items))
-    wide = sum(is_landscape(item.path) for item in items[:40]) * 2 > min(len(items), 40)
+    if options.crop is not None:            # the photos are the crop
+        wide = options.crop[0] > options.crop[1]
+    else:
+        wide = sum(is_landscape(item.path) for item in items[:40]) * 2 > min(len(items), 40)
     return (True, rows, columns) if wide else (False, columns, rows)
 
 
@@ -154,7 +159,7 @@ def _paint_page(painter: QPainter, page: _Page, options: SheetOptions,
     for slot, item in enumerate(items[number * per_page:(number + 1) * per_page]):
         if cancel is not None and cancel.is_set():
             raise InterruptedError("The contact sheet was cancelled.")
-        _cell(painter, page.cell(slot), item, options.show_marks)
+        _cell(painter, page.cell(slot), item, options.show_marks, options.crop)
         if progress:
             progress(number * per_page + slot + 1, len(items))
 
@@ -182,7 +187,8 @@ def _page_frame(painter: QPainter, page: _Page, options: SheetOptions, number: i
                      Qt.AlignmentFlag.AlignCenter, f"Page {number} of {pages}")
 
 
-def _cell(painter: QPainter, rect: QRectF, item: SheetItem, show_marks: bool) -> None:
+def _cell(painter: QPainter, rect: QRectF, item: SheetItem, show_marks: bool,
+          crop: tuple[int, int] | None = None) -> None:
     """The photo as large as the cell allows, its caption right under it, the two centred
     in the cell together."""
     lines = 2 if show_marks and item.marks else 1
@@ -191,9 +197,11 @@ def _cell(painter: QPainter, rect: QRectF, item: SheetItem, show_marks: bool) ->
     caption_h = line_h * lines
     area = QRectF(rect.left(), rect.top(), rect.width(), rect.height() - caption_h)
     try:
-        shown = decode_for_display(item.path, (int(area.width() * 1.2),
-                                               int(area.height() * 1.2)))
+        shown = decode_for_display(item.path, (int(area.width() * 1.6),
+                                               int(area.height() * 1.6)))
         image = to_qimage(shown.rgb)
+        if crop is not None:
+            image = image.copy(mask_rect(QRectF(image.rect()), crop).toRect())
         fitted = fitted_rect(image.size(), area.size().toSize())
         picture = QRectF(area.left() + fitted.left(), 0, fitted.width(), fitted.height())
     except (ImageUnreadable, OSError):

@@ -4,6 +4,7 @@ progress bar and Cancel; the outcome goes to the banner. GUI thread."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -15,6 +16,8 @@ from session.model.live_session import Shot
 from session.store.session_index import long_date, session_day
 from ui.common.background import run_in_background
 from ui.common.banner import Severity
+from ui.common.overlay import ASPECT_MASKS
+from ui.common.settings import ASPECT_MASK
 from ui.review.contact_sheet import SheetItem, SheetOptions, write_contact_sheet
 from ui.review.contact_sheet_dialog import ContactSheetDialog
 from ui.review.export_dialog import ExportDialog, ExportJob
@@ -111,6 +114,9 @@ class ReviewOutput(QObject):
     def contact_sheet(self, target: Path, shots: list[Shot],
                       options: SheetOptions | None = None) -> None:
         options = options or SheetOptions(*self.sheet_title(shots))
+        if options.crop is None:            # the client sees the photographer's crop
+            options = replace(options, crop=ASPECT_MASKS.get(
+                self.window.settings.get(ASPECT_MASK)))
         # Captions the client understands: the shot's number and, on a headshot day, whose it
         # is (the file name means nothing to them; the number finds the shot again).
         names = {p.id: p.name for p in self.controller.session.people} \
