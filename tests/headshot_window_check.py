@@ -57,9 +57,15 @@ def main(out_dir: Path) -> int:
         parts.roster.import_file(csv)
         while window.live_view.aspect.name != "4:5":
             press(Qt.Key.Key_A)
+        from session.people.house_look import HouseLook
+
+        parts.house.set_look(HouseLook(eye_line=0.30, face_height=0.26, head_roll_deg=0.0,
+                                       lighting_ratio_stops=0.6, backdrop_ev=0.5,
+                                       source="the approved shot"))
 
     def first_shot_seen() -> None:
         result["first_shown"] = Path(client.shown_path).name
+        result["house_meter"] = parts.coach is not None and parts.coach.overlay.house is not None
         result["crop"] = client.crop
         screens("headshot-first-person")
         press(Qt.Key.Key_BracketRight)

@@ -99,3 +99,18 @@ def test_text_and_lines_grow_with_the_view():
     small, large = QRectF(0, 0, 560, 375), QRectF(0, 0, 1320, 880)
     assert text_pixels(small) >= 18
     assert text_pixels(large) >= 36 and line_width(large) > line_width(small)
+
+
+def test_a_long_cue_is_never_cut_inside_a_narrow_crop(qtbot):
+    """The plate takes smaller type, then two lines; its text always fits its width."""
+    from PySide6.QtCore import Qt
+
+    from ui.coach.coach_overlay import plate_layout
+
+    short = plate_layout("Chin down a touch", 400, 30, "DejaVu Sans")
+    assert short[0] == 30 and not short[1] & int(Qt.TextFlag.TextWordWrap)
+    size, flags, width, height = plate_layout(
+        "Camera: pan a touch left to recentre the face", 400, 30, "DejaVu Sans")
+    assert width <= 400 and flags & int(Qt.TextFlag.TextWordWrap)
+    assert height > short[3] * 1.5                                  # two lines, not cut
+    assert size < 30

@@ -180,19 +180,32 @@ class CoachOverlay:
             (item.text, SEVERITY_COLOURS.get(item.kind, NO_JUDGEMENT) if item.off else GOOD)
             for item in items]
         gap = metrics.horizontalAdvance("  ")
-        width = sum(metrics.horizontalAdvance(text) for text, _c in parts) + \
-            gap * (len(parts) - 1) + 16
-        box = QRectF(crop.left() + margin, self._meter_top(crop) + below,
-                     min(width, crop.width() - 2 * margin), metrics.height() + 6)
-        painter.fillRect(box, QColor(0, 0, 0, 170))
-        x = box.left() + 8
+        available = crop.width() - 2 * margin - 16
+        # Items on as many lines as the crop needs: a narrow 4:5 crop keeps roll, ratio and
+        # backdrop (they were dropped off the end of one line).
+        rows: list[list[tuple[str, QColor]]] = [[]]
+        used = 0.0
         for text, colour in parts:
-            painter.setPen(colour)
-            painter.drawText(QRectF(x, box.top(), box.right() - x, box.height()),
-                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
-            x += metrics.horizontalAdvance(text) + gap
-            if x >= box.right():
-                break
+            advance = metrics.horizontalAdvance(text)
+            if rows[-1] and used + gap + advance > available:
+                rows.append([])
+                used = 0.0
+            used += (gap if rows[-1] else 0.0) + advance
+            rows[-1].append((text, colour))
+        line_h = metrics.height() + 2
+        width = max(sum(metrics.horizontalAdvance(t) for t, _c in row) + gap * (len(row) - 1)
+                    for row in rows) + 16
+        box = QRectF(crop.left() + margin, self._meter_top(crop) + below,
+                     min(width, crop.width() - 2 * margin), line_h * len(rows) + 4)
+        painter.fillRect(box, QColor(0, 0, 0, 170))
+        for number, row in enumerate(rows):
+            x, top = box.left() + 8, box.top() + 2 + number * line_h
+            for text, colour in row:
+                painter.setPen(colour)
+                painter.drawText(QRectF(x, top, box.right() - x, line_h),
+                                 Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                                 text)
+                x += metrics.horizontalAdvance(text) + gap
 
     def _status(self, painter: QPainter, crop: QRectF) -> None:
         if not self.status:

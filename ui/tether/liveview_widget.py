@@ -76,15 +76,16 @@ class LiveViewWidget(ImageView):
         if label:
             label = metrics.elidedText(label, Qt.TextElideMode.ElideMiddle,
                                        max(80, self.width() // 2))
-            box = QRectF(12, 12, metrics.horizontalAdvance(label) + 16, metrics.height() + 6)
+            width = metrics.horizontalAdvance(label) + 16     # bottom right: clear of the
+            box = QRectF(self.width() - width - 12,            # coach's plates and meters
+                         self.height() - metrics.height() - 18, width, metrics.height() + 6)
             painter.fillRect(box, QColor(0, 0, 0, 150))
             painter.setPen(QColor(235, 235, 235))
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, label)
         if self.client_notice:
-            width = metrics.horizontalAdvance(self.client_notice) + 24
-            top = 12 + metrics.height() + 14            # below the plates along the top
-            box = QRectF((self.width() - width) / 2, top, width, metrics.height() + 10)
-            painter.fillRect(box, QColor(170, 30, 30, 220))
+            # A band across the top, over everything: it must not be missed.
+            box = QRectF(0, 0, self.width(), metrics.height() + 10)
+            painter.fillRect(box, QColor(170, 30, 30))
             painter.setPen(QColor(255, 255, 255))
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, self.client_notice)
         painter.end()
