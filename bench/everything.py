@@ -24,7 +24,6 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -90,6 +89,7 @@ def tether_main(work: Path, captures: int, phones: int) -> dict:
 
     from bench.common import start_hog, stop_hog
     from bench.liveview import StallProbe, noise_floor, run_for
+    from bench.proofing import share_to_phones
     from camera.simulated.simulated_backend import SimulatedBackend
     from camera.simulated.simulated_camera import SimulatedCamera
     from session.store.session import create_session
@@ -141,20 +141,10 @@ def tether_main(work: Path, captures: int, phones: int) -> dict:
     run_for(app, 2.0)
     freeze_startup_objects()                        # as the app does once its window is up
     phones = 0 if "phones" in OFF else phones
-    parts.proofing.share("127.0.0.1")
-    while not parts.proofing.links:
-        run_for(app, 0.05)
-    link = parts.proofing.lead_url()
-    if parts.proofing.dialog is not None:
-        parts.proofing.dialog.hide()
     results = work / "phones.json"
     seconds = 2 * captures * (GAP_S + 0.1) + 12
     # The phones are other devices on a real day: here they share the two cores, least urgent.
-    child = subprocess.Popen(["nice", "-n", "19", sys.executable,
-                              str(ROOT / "bench" / "proofing.py"), "--phones-of", link,
-                              "--phones", str(phones),
-                              "--seconds", str(seconds), "--out", str(results)])
-    run_for(app, 3.0)                               # the phones open the page
+    child = share_to_phones(app, parts, phones, seconds, results, niceness=19)
     if os.environ.get("BENCH_WATCH"):               # print the GUI thread's stack when stuck
         from bench.proofing import watch_gui_thread
 

@@ -165,6 +165,25 @@ def watch_gui_thread(limit_s: float = 0.025) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
+def share_to_phones(app, parts, phones: int, seconds: float, results: Path,  # type: ignore[no-untyped-def]
+                    niceness: int = 0) -> subprocess.Popen:
+    """Share the tether's session on 127.0.0.1 and start ``phones`` simulated phones in a
+    process of their own (``niceness``: how much less urgent it is than the app)."""
+    from bench.liveview import run_for
+
+    parts.proofing.share("127.0.0.1")
+    while not parts.proofing.links:
+        run_for(app, 0.05)
+    link = parts.proofing.lead_url()
+    if parts.proofing.dialog is not None:
+        parts.proofing.dialog.hide()
+    command = [sys.executable, str(Path(__file__).resolve()), "--phones-of", link,
+               "--phones", str(phones), "--seconds", str(seconds), "--out", str(results)]
+    child = subprocess.Popen(["nice", "-n", str(niceness), *command] if niceness else command)
+    run_for(app, 3.0)                                          # the phones open the page
+    return child
+
+
 def tether_main(work: Path, captures: int, phones: int) -> dict:
     from PySide6.QtWidgets import QApplication
 
@@ -212,17 +231,9 @@ def tether_main(work: Path, captures: int, phones: int) -> dict:
         return fps, probe.worst
 
     base_fps, base_stall = shoot(BASELINE_CAPTURES)           # sharing off
-    parts.proofing.share("127.0.0.1")
-    while not parts.proofing.links:
-        run_for(app, 0.05)
-    link = parts.proofing.lead_url()
-    if parts.proofing.dialog is not None:
-        parts.proofing.dialog.hide()
     results = work / "phones.json"
     seconds = captures * (GAP_S + 0.1) + 8
-    child = subprocess.Popen([sys.executable, __file__, "--phones-of", link, "--phones",
-                              str(phones), "--seconds", str(seconds), "--out", str(results)])
-    run_for(app, 3.0)                                          # the phones open the page
+    child = share_to_phones(app, parts, phones, seconds, results)
     if os.environ.get("BENCH_WATCH"):
         watch_gui_thread()
     if os.environ.get("BENCH_GC"):
