@@ -238,14 +238,24 @@ def proofing(tmp_path):
 def xvfb_display():
     """A virtual X server with two screens (the photographer's and the client's); skips
     cleanly where Xvfb is not installed (.ci/run installs it)."""
+    yield from _xvfb(("1600x1000x24", "1024x768x24"))
+
+
+@pytest.fixture
+def xvfb_same_size():
+    """Two X screens of the same size (a studio's two identical monitors)."""
+    yield from _xvfb(("1280x800x24", "1280x800x24"))
+
+
+def _xvfb(sizes: tuple[str, str]):  # type: ignore[no-untyped-def]
     import shutil
     import subprocess
 
     if shutil.which("Xvfb") is None:
         pytest.skip("Xvfb is not installed (Debian: xvfb)")
     read, write = os.pipe()
-    proc = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1600x1000x24",
-                             "-screen", "1", "1024x768x24", "-nolisten", "tcp"],
+    proc = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", sizes[0],
+                             "-screen", "1", sizes[1], "-nolisten", "tcp"],
                             pass_fds=(write,), stderr=subprocess.DEVNULL)
     os.close(write)
     with os.fdopen(read) as pipe:

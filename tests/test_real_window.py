@@ -92,3 +92,19 @@ def test_a_headshot_day_on_two_real_screens(xvfb_display, tmp_path):
         Path(artifacts).mkdir(parents=True, exist_ok=True)
         for name in ("headshot-next-person-screen1.png", "headshot-blanked-tether.png"):
             shutil.copy(tmp_path / name, Path(artifacts) / name)
+
+
+def test_two_screens_of_the_same_size(xvfb_same_size, tmp_path):
+    """Two identical monitors: the client display opens on the other one, never over the
+    photographer's window, and Move to the next screen moves it (it could not before)."""
+    env = dict(os.environ, DISPLAY=xvfb_same_size, QT_QPA_PLATFORM="xcb",
+               HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "config"))
+    proc = subprocess.run([sys.executable, str(ROOT / "tests" / "same_size_screens_check.py"),
+                           str(tmp_path)], env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert result["screens"] == 2 and result["sizes"][0][2:] == result["sizes"][1][2:]
+    opened, moved, again = result["steps"]
+    assert opened["client_visible"] and opened["client"] != opened["tether"]
+    assert moved["client"] == opened["tether"]                # moved onto the other screen
+    assert again["client"] == opened["client"]                # and back

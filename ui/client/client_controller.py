@@ -50,12 +50,20 @@ from ui.tether.tether_window import TetherWindow
 log = logging.getLogger(__name__)
 
 
-def screen_key(screen: QScreen) -> str:
-    """A name that tells screens apart even when the system gives two the same name (separate
-    X screens are all called 'screen'): connector name, serial number and geometry."""
+def _base_key(screen: QScreen) -> str:
     g = screen.geometry()
     serial = f" {screen.serialNumber()}" if screen.serialNumber() else ""
     return f"{screen.name()}{serial} {g.width()}x{g.height()}+{g.x()}+{g.y()}"
+
+
+def screen_key(screen: QScreen) -> str:
+    """A name that tells screens apart even when the system gives two the same name (separate
+    X screens are all called 'screen'): connector name, serial number and geometry, and where
+    two screens still agree on all of that (two separate X screens of the same size both
+    start at 0,0), which of them it is."""
+    base = _base_key(screen)
+    same = [s for s in QGuiApplication.screens() if _base_key(s) == base]
+    return base if len(same) < 2 else f"{base} #{same.index(screen) + 1}"
 
 
 def screen_infos(photographer: QScreen | None = None) -> list[ScreenInfo]:
@@ -199,7 +207,11 @@ class ClientController(QObject):
         if not self.tether.isVisible():
             return None
         centre = self.tether.frameGeometry().center()
-        return QGuiApplication.screenAt(centre) or self.tether.screen()
+        under = [s for s in QGuiApplication.screens() if s.geometry().contains(centre)]
+        if len(under) == 1:
+            return under[0]
+        handle = self.tether.windowHandle()   # separate X screens overlap in place: ask the
+        return handle.screen() if handle is not None else self.tether.screen()   # window
 
     def _place(self, screen: QScreen) -> None:
         if self.client.isFullScreen():       # a full-screen window moves only once normal
