@@ -51,8 +51,8 @@ def test_the_report_shows_outliers_spread_and_people_without_a_pick(qtbot, tmp_p
 
     hearted = session.shots[0]
     session.set_client(hearted.key, ClientFavourite(1, ("this one",)))
-    qtbot.waitUntil(lambda: panel.table.topLevelItem(0).text(7) == hearted.display_name,
-                    timeout=3000)
+    said = f"{hearted.display_name}; “this one” ({hearted.display_name})"   # heart and note
+    qtbot.waitUntil(lambda: panel.table.topLevelItem(0).text(7) == said, timeout=3000)
     panel.export_csv(tmp_path / "report.csv")
     panel.export_pdf(tmp_path / "report.pdf")
     qtbot.waitUntil(lambda: (tmp_path / "report.pdf").exists()
@@ -63,10 +63,11 @@ def test_the_report_shows_outliers_spread_and_people_without_a_pick(qtbot, tmp_p
     assert table[1]["outlier_reasons"].startswith("eye line +6%")
     assert table[4]["outlier_reasons"] == "no pick"
     assert table[0]["client_favourites"] == hearted.display_name
+    assert table[0]["client_notes"] == f"“this one” ({hearted.display_name})"   # exported
     text = " ".join(" ".join(page.extract_text().split())
                     for page in PdfReader(tmp_path / "report.pdf").pages)
     assert "Consistency report" in text and people[1].name in text and "eye line +6%" in text
-    assert "without a pick" in text
+    assert "without a pick" in text and "“this one”" in text
     # Session → Deliver headshots: each pick cropped to the house look, a folder per person.
     from session.delivery.deliver import DeliverOptions
 

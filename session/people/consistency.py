@@ -46,6 +46,7 @@ class Row:
     reasons: tuple[str, ...] = ()
     person_id: str = ""
     client_favourites: tuple[str, ...] = ()    # the person's shots a client hearted
+    client_notes: tuple[str, ...] = ()         # what clients wrote on them: “note” (shot)
 
     @property
     def outlier(self) -> bool:
@@ -126,7 +127,8 @@ def row_cells(row: Row) -> list[str]:
             num(row.face_height, "{:.1%}"), num(row.roll, "{:+.1f}°"),
             num(row.backdrop_ev, "{:+.1f} EV"),
             "; ".join(r for r in row.reasons if r != NO_PICK),
-            ", ".join(row.client_favourites)]
+            "; ".join(filter(None, (", ".join(row.client_favourites),
+                                    "; ".join(row.client_notes))))]
 
 
 def _cell(value: object) -> str:
@@ -140,13 +142,15 @@ def _cell(value: object) -> str:
 
 
 def csv_text(rows: Iterable[Row], with_client: bool = False) -> str:
-    """``with_client``: a last column with the shots a client hearted (the report's CSV)."""
+    """``with_client``: two last columns, the shots a client hearted and what clients wrote
+    on them (the report's CSV)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS + (("client_favourites",) if with_client else ()))
+    writer.writerow(COLUMNS + (("client_favourites", "client_notes") if with_client else ()))
     for r in rows:
         writer.writerow([_cell(v) for v in (r.file, r.person, r.eye_line, r.face_height,
                                             r.roll, r.face_exposure_ev, r.backdrop_ev)]
                         + [_cell("; ".join(r.reasons))]
-                        + ([_cell("; ".join(r.client_favourites))] if with_client else []))
+                        + ([_cell("; ".join(r.client_favourites)),
+                            _cell("; ".join(r.client_notes))] if with_client else []))
     return out.getvalue()

@@ -63,16 +63,22 @@ def team_report(shots: Sequence[Shot], people: Sequence[Person], assigned: dict[
     team = team_shots(shots, people, assigned)
     chosen = chosen_picks(team)
     hearted: dict[str, list[str]] = {}
+    notes: dict[str, list[str]] = {}
     for entry in team:
         if entry.person is not None and entry.shot.client.favourite:
             hearted.setdefault(entry.person.id, []).append(entry.shot.display_name)
+        if entry.person is not None:
+            notes.setdefault(entry.person.id, []).extend(
+                f"“{comment}” ({entry.shot.display_name})"
+                for comment in entry.shot.client.comments)
     rows = []
     for person in people:
         item = chosen.get(person.id)
         row = missing_row(person.name, person.id) if item is None else row_for(
             item.shot.display_name, person.name, measurements_of(item.shot), look,
             person_id=person.id)
-        rows.append(replace(row, client_favourites=tuple(hearted.get(person.id, ()))))
+        rows.append(replace(row, client_favourites=tuple(hearted.get(person.id, ())),
+                            client_notes=tuple(notes.get(person.id, ()))))
     return Report(tuple(rows), look)
 
 
