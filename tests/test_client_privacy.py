@@ -32,7 +32,8 @@ def test_the_next_person_never_sees_the_previous_colleagues_shot(app_factory, qt
         app.controller.capture()
     qtbot.waitUntil(lambda: client.client.shown_path.endswith(zoe.args[0].key), timeout=5000)
 
-    qtbot.keyClick(app.window, Qt.Key.Key_BracketRight)          # Fernando sits down
+    with qtbot.waitSignal(client.client.changed, timeout=1000):   # the tether's monitor too
+        qtbot.keyClick(app.window, Qt.Key.Key_BracketRight)      # Fernando sits down
     assert roster.current.id == "E-19"
     assert client.client.shown_path == "" and client.client.image.isNull()
     assert client.client.previous.isNull()                       # no cross-fade from Zoë

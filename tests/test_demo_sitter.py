@@ -38,6 +38,12 @@ def test_the_demo_sitter_holds_up_the_next_persons_card_and_live_view_reads_it(
     roster.import_file(csv)
     qtbot.waitUntil(lambda: roster.current is not None and roster.current.id == "E-17",
                     timeout=5000)
+    with qtbot.waitSignal(app.controller.ingest_bridge.stored, timeout=15000):
+        app.controller.capture()                                 # Zoë has her shot
+    qtbot.waitUntil(lambda: roster.counts()[0]["E-17"] == 1, timeout=5000)
     roster.demo_card()
     qtbot.waitUntil(lambda: roster.current.id == "E-20", timeout=8000)
     assert "now photographing Bo Berg" in app.window.banner.label.text()
+    # Everyone else photographed: the card is simply the next person's (Zoë's again).
+    roster.demo_card()
+    qtbot.waitUntil(lambda: roster.current.id == "E-17", timeout=8000)

@@ -28,13 +28,19 @@ def red_marks(pixels: np.ndarray) -> int:
     return int((np.abs(pixels.astype(int) - (r, g, b)).sum(axis=2) < 12).sum())
 
 
-def test_tether_window_on_a_real_x_screen(xvfb_display, tmp_path):
-    env = dict(os.environ, DISPLAY=xvfb_display, QT_QPA_PLATFORM="xcb",
+def run_check(script: str, display: str, tmp_path: Path, timeout: float) -> dict:
+    """Run ``tests/<script>`` on the X ``display`` (its own home and settings in
+    ``tmp_path``); the JSON line it ends with."""
+    env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb",
                HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "config"))
-    proc = subprocess.run([sys.executable, str(ROOT / "tests" / "real_window_check.py"),
-                           str(tmp_path)], env=env, capture_output=True, text=True, timeout=90)
+    proc = subprocess.run([sys.executable, str(ROOT / "tests" / script), str(tmp_path)],
+                          env=env, capture_output=True, text=True, timeout=timeout)
     assert proc.returncode == 0, proc.stderr[-2000:]
-    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def test_tether_window_on_a_real_x_screen(xvfb_display, tmp_path):
+    result = run_check("real_window_check.py", xvfb_display, tmp_path, 90)
     assert result["platform"] == "xcb" and result["screens"] == 2
     # A smoke check only (two 24 MP demo captures render on the same 2 cores meanwhile);
     # bench/liveview.py measures the rate.
@@ -68,12 +74,7 @@ def test_a_headshot_day_on_two_real_screens(xvfb_display, tmp_path):
     """tests/headshot_window_check.py: the next person is greeted by name on the TV (no
     colleague's shot), the TV shows the 4:5 crop, B blanks it and live view says so, Esc does
     not; the client monitor and Capture stay in sight beside the roster."""
-    env = dict(os.environ, DISPLAY=xvfb_display, QT_QPA_PLATFORM="xcb",
-               HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "config"))
-    proc = subprocess.run([sys.executable, str(ROOT / "tests" / "headshot_window_check.py"),
-                           str(tmp_path)], env=env, capture_output=True, text=True, timeout=150)
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    result = run_check("headshot_window_check.py", xvfb_display, tmp_path, 150)
     assert "timed_out_at_step" not in result, result
     assert result["screens"] == 2 and result["crop"] == [4, 5]
     assert result["after_switch_shown"] == ""
@@ -97,12 +98,7 @@ def test_a_headshot_day_on_two_real_screens(xvfb_display, tmp_path):
 def test_two_screens_of_the_same_size(xvfb_same_size, tmp_path):
     """Two identical monitors: the client display opens on the other one, never over the
     photographer's window, and Move to the next screen moves it (it could not before)."""
-    env = dict(os.environ, DISPLAY=xvfb_same_size, QT_QPA_PLATFORM="xcb",
-               HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "config"))
-    proc = subprocess.run([sys.executable, str(ROOT / "tests" / "same_size_screens_check.py"),
-                           str(tmp_path)], env=env, capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    result = run_check("same_size_screens_check.py", xvfb_same_size, tmp_path, 120)
     assert result["screens"] == 2 and result["sizes"][0][2:] == result["sizes"][1][2:]
     opened, moved, again = result["steps"]
     assert opened["client_visible"] and opened["client"] != opened["tether"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from coaching.measure.measurements import Measurements
+from media.crop_box import centred_box
 
 
 @dataclass(frozen=True)
@@ -29,12 +30,9 @@ def centred_crop(frame_width: int, frame_height: int, ratio: tuple[int, int] | N
     None. The same rectangle the live view's aspect mask shades around."""
     if ratio is None or frame_width <= 0 or frame_height <= 0:
         return Crop()
-    rw, rh = ratio
-    if frame_width / frame_height > rw / rh:
-        width = frame_height * rw / rh / frame_width
-        return Crop((1 - width) / 2, 0.0, width, 1.0)
-    height = frame_width * rh / rw / frame_height
-    return Crop(0.0, (1 - height) / 2, 1.0, height)
+    left, top, width, height = centred_box(frame_width, frame_height, ratio)
+    return Crop(left / frame_width, top / frame_height, width / frame_width,
+                height / frame_height)
 
 
 def within_crop(m: Measurements, crop: Crop) -> Measurements:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from PIL import Image, ImageCms, ImageOps
 
+from media.crop_box import centred_box
 from media.decode.previews import ImageUnreadable, embedded_preview_jpeg, is_raw
 from media.imaging import TooLarge, draft_for, plausible, rgb8
 
@@ -178,15 +179,9 @@ def encode_delivery(picture: Image.Image, source: Image.Image, quality: int,
 
 def centre_crop(picture: Image.Image, ratio: tuple[int, int]) -> Image.Image:
     """The centred crop of ``ratio`` (width, height): the aspect mask the client sees."""
-    width, height = picture.size
-    rw, rh = ratio
-    if width * rh > height * rw:
-        keep = max(1, round(height * rw / rh))
-        left = (width - keep) // 2
-        return picture.crop((left, 0, left + keep, height))
-    keep = max(1, round(width * rh / rw))
-    top = (height - keep) // 2
-    return picture.crop((0, top, width, top + keep))
+    left, top, width, height = centred_box(picture.width, picture.height, ratio)
+    return picture.crop((round(left), round(top), round(left) + max(1, round(width)),
+                         round(top) + max(1, round(height))))
 
 
 def render_jpeg(path: Path, long_edge: int, quality: int, strip_private: bool,

@@ -71,8 +71,8 @@ def screen_infos(photographer: QScreen | None = None) -> list[ScreenInfo]:
     not be the system's primary one; two screens of the same size are told apart by place)."""
     own = photographer or QGuiApplication.primaryScreen()
     own_key = screen_key(own) if own is not None else ""
-    return [ScreenInfo(screen_key(s), screen_key(s) == own_key)
-            for s in QGuiApplication.screens()]
+    keys = [screen_key(s) for s in QGuiApplication.screens()]
+    return [ScreenInfo(key, key == own_key) for key in keys]
 
 
 def screen_named(key: str | None) -> QScreen | None:
@@ -110,7 +110,7 @@ class ClientController(QObject):
         window.side_layout.insertWidget(0, self.monitor)
         self._restoring = ""                  # the shot being decoded to fall back on
         self.client.crossfade = self.settings.get(CLIENT_CROSSFADE)
-        self.client.crop = window.live_view.aspect.ratio
+        self.client.set_crop(window.live_view.aspect.ratio)
         window.aspect_changed.connect(self._aspect_changed)
         self.show_flagged = self.settings.get(CLIENT_SHOW_FLAGGED)
         self.coach_line = self.settings.get(CLIENT_COACH_LINE)
@@ -174,9 +174,7 @@ class ClientController(QObject):
 
     def _aspect_changed(self, _name: str) -> None:
         """The photographer's crop is what the client sees."""
-        self.client.crop = self.tether.live_view.aspect.ratio
-        self.client.update()
-        self.monitor.update()
+        self.client.set_crop(self.tether.live_view.aspect.ratio)
 
     def _set_crossfade(self, on: bool) -> None:
         self.client.crossfade = on
@@ -210,8 +208,7 @@ class ClientController(QObject):
         under = [s for s in QGuiApplication.screens() if s.geometry().contains(centre)]
         if len(under) == 1:
             return under[0]
-        handle = self.tether.windowHandle()   # separate X screens overlap in place: ask the
-        return handle.screen() if handle is not None else self.tether.screen()   # window
+        return self.tether.screen()          # separate X screens overlap: the window's own
 
     def _place(self, screen: QScreen) -> None:
         if self.client.isFullScreen():       # a full-screen window moves only once normal

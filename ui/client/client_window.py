@@ -70,7 +70,12 @@ class ClientWindow(QWidget):
         self.image = self.previous = QImage()
         self.shown_path = self.previous_path = ""
         self.selection = []
-        self.update()
+        self._changed()                # the tether's monitor shows the card too
+
+    def set_crop(self, ratio: tuple[int, int] | None) -> None:
+        """Show the centred crop of ``ratio`` of every picture (None: the whole frame)."""
+        self.crop = ratio
+        self._changed()
 
     def show_capture(self, image: QImage, path: str, fade: bool = True) -> None:
         """Show ``image`` in the latest mode (a null image: the hold card, never black).

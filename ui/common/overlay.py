@@ -7,6 +7,8 @@ from __future__ import annotations
 from PySide6.QtCore import QLineF, QPointF, QRectF
 from PySide6.QtGui import QColor, QPainter, QPen
 
+from media.crop_box import centred_box
+
 ASPECT_MASKS: dict[str, tuple[int, int]] = {"4:5": (4, 5), "2:3": (2, 3), "1:1": (1, 1)}
 
 
@@ -30,12 +32,8 @@ class ThirdsGrid:
 
 def mask_rect(rect: QRectF, ratio: tuple[int, int]) -> QRectF:
     """The centred crop of ``ratio`` (width:height) inside ``rect``."""
-    rw, rh = ratio
-    if rect.width() / rect.height() > rw / rh:
-        w = rect.height() * rw / rh
-        return QRectF(rect.center().x() - w / 2, rect.top(), w, rect.height())
-    h = rect.width() * rh / rw
-    return QRectF(rect.left(), rect.center().y() - h / 2, rect.width(), h)
+    left, top, width, height = centred_box(rect.width(), rect.height(), ratio)
+    return QRectF(rect.left() + left, rect.top() + top, width, height)
 
 
 class AspectMask:

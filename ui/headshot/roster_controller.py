@@ -164,11 +164,12 @@ class RosterController(QObject):
     def demo_card(self) -> None:
         """Try card switching without printing: the demo camera's sitter holds up the next
         person's QR card for a few seconds; live view reads it as it would a printed one."""
-        person = self._upcoming(self.counts()[0]) if self.people else None
-        if person is None:
+        if not self.people:
             self.window.banner.show_message("Import a roster first: the card is a person's.",
                                             "info")
             return
+        # The next one not yet photographed; when everyone has been, simply the next one.
+        person = self._upcoming(self.counts()[0]) or self._neighbour(1)
         if not self.hold_up_card(card_code(person)):
             self.window.banner.show_message(
                 "Only the demo camera can hold up a card: hold the printed card up to the "
@@ -255,12 +256,15 @@ class RosterController(QObject):
         if person is not None:
             self.window.statusBar().showMessage(f"Now photographing {person.label}", 4000)
 
-    def _step(self, by: int) -> None:
-        if not self.people:
-            return
+    def _neighbour(self, by: int) -> Person:
+        """The person ``by`` places after the current one in the roster (wrapping round)."""
         index = next((i for i, p in enumerate(self.people) if self.current
                       and p.id == self.current.id), -1)
-        self.set_current(self.people[(index + by) % len(self.people)])
+        return self.people[(index + by) % len(self.people)]
+
+    def _step(self, by: int) -> None:
+        if self.people:
+            self.set_current(self._neighbour(by))
 
     def next_person(self) -> None:
         self._step(1)

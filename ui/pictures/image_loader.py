@@ -100,12 +100,12 @@ class ImageLoader(QObject):
 
     def _thumb(self, path: Path, content_key: str, long_edge: int) -> None:
         try:
-            cached = self.tiles is not None and bool(content_key)
-            thumb = self.tiles.get(content_key) if self.tiles is not None and cached else None
+            tiles = self.tiles if content_key else None
+            thumb = tiles.get(content_key) if tiles is not None else None
             if thumb is None:
                 thumb = make_thumbnail(path)
-                if self.tiles is not None and cached and thumb.jpeg:
-                    self.tiles.put_many([(content_key, thumb)])
+                if tiles is not None and thumb.jpeg:
+                    tiles.put_many([(content_key, thumb)])
             rgb = decode_thumbnail(thumb)
             if rgb is None:
                 raise ImageUnreadable(thumb.problem or f"{shown(path.name)}: no picture")

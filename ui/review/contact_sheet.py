@@ -197,8 +197,9 @@ def _cell(painter: QPainter, rect: QRectF, item: SheetItem, show_marks: bool,
     caption_h = line_h * lines
     area = QRectF(rect.left(), rect.top(), rect.width(), rect.height() - caption_h)
     try:
-        shown = decode_for_display(item.path, (int(area.width() * 1.6),
-                                               int(area.height() * 1.6)))
+        room = 1.2 if crop is None else 1.6          # a crop keeps part of the decode
+        shown = decode_for_display(item.path, (int(area.width() * room),
+                                               int(area.height() * room)))
         image = to_qimage(shown.rgb)
         if crop is not None:
             image = image.copy(mask_rect(QRectF(image.rect()), crop).toRect())

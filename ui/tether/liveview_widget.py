@@ -66,13 +66,16 @@ class LiveViewWidget(ImageView):
             painter.setPen(QPen(QColor("white"), width))
             painter.drawRect(QRectF(self.rect()).adjusted(width / 2, width / 2,
                                                           -width / 2, -width / 2))
+        # On a headshot day: who is in the chair and their own count; else the session's.
+        label = self.person_name or (f"Shot {self.shot_count}" if self.shot_count else "")
+        if not (label or self.client_notice):
+            painter.end()
+            return
         font = QFont(self.font())
         font.setPixelSize(max(16, self.height() // 34))
         font.setBold(True)
         painter.setFont(font)
         metrics = painter.fontMetrics()
-        # On a headshot day: who is in the chair and their own count; else the session's.
-        label = self.person_name or (f"Shot {self.shot_count}" if self.shot_count else "")
         if label:
             label = metrics.elidedText(label, Qt.TextElideMode.ElideMiddle,
                                        max(80, self.width() // 2))
