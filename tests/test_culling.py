@@ -11,7 +11,12 @@ import pytest
 
 from session.culling.culling import Culler, CullFilter, apply_key
 from session.culling.culling_store import CullingStore
-from session.culling.xmp_sidecar import CullMarks, read_sidecar, write_sidecar
+from session.culling.xmp_sidecar import (
+    CullMarks,
+    darktable_sidecar_path,
+    read_sidecar,
+    write_sidecar,
+)
 from session.store.session import create_session
 
 
@@ -86,7 +91,8 @@ def test_a_sidecar_edited_by_another_program_wins_when_newer(shots):
     old = originals["Cull_0003.jpg"]
     write_sidecar(old, CullMarks(1))
     stale = time.time() - 3600
-    os.utime(old.with_suffix(".xmp"), (stale, stale))   # an older edit loses
+    for sidecar in (old.with_suffix(".xmp"), darktable_sidecar_path(old)):
+        os.utime(sidecar, (stale, stale))   # an older edit loses
     (originals["Cull_0002.jpg"].with_suffix(".xmp")).write_text("garbage")
     reopened = Culler(session.folder, session.name, originals)
     assert reopened.conflicts == ["Cull_0001.jpg"]

@@ -38,6 +38,8 @@ class AnalysisResult:
     flags: tuple[Flag, ...] = ()
     cues: tuple[ActiveCue, ...] = ()
     eyes: tuple[float, float] | None = None   # main face's eye centre, 0..1 of the upright frame
+    # Every face's (left, top, width, height), 0..1 of the upright frame, the main face first.
+    face_boxes: tuple[tuple[float, float, float, float], ...] = ()
 
     def as_json(self) -> dict:
         def clean(value: object) -> object:
@@ -52,6 +54,7 @@ class AnalysisResult:
                 "measurements": {k: clean(v) for k, v in values.items()},
                 "flags": list(self.flags),
                 "eyes": [round(v, 4) for v in self.eyes] if self.eyes else None,
+                "face_boxes": [[round(v, 4) for v in box] for box in self.face_boxes],
                 "cues": [{"id": c.id, "text": c.text} for c in self.cues]}
 
 
@@ -105,7 +108,18 @@ def complete(look: FirstLook, landmarkers: Landmarking, profile: StyleProfile,
     # A damaged (truncated) file is analysed for what it shows, but not vouched for: ok is
     # False and the error says why (the documented contract of `analyze --json`).
     return AnalysisResult(look.file, not look.damaged, look.warning or None, width, height,
-                          len(observation.faces), m, look.flags, tuple(cues), eyes)
+                          len(observation.faces), m, look.flags, tuple(cues), eyes,
+                          face_boxes(observation))
+
+
+def face_boxes(observation: Observation) -> tuple[tuple[float, float, float, float], ...]:
+    """Each face's box from its landmarks, largest first (the main subject)."""
+    boxes = []
+    for face in sorted(observation.faces, key=lambda f: f.area(), reverse=True):
+        xs, ys = np.clip(face.landmarks[:, 0], 0, 1), np.clip(face.landmarks[:, 1], 0, 1)
+        left, top = float(xs.min()), float(ys.min())
+        boxes.append((left, top, float(xs.max()) - left, float(ys.max()) - top))
+    return tuple(boxes)
 
 
 def unreadable(path: Path, error: str) -> AnalysisResult:

@@ -48,6 +48,7 @@ from media.decode.previews import (
     decode_for_display,
     embedded_preview,
 )
+from session.culling.face_regions import record_face_regions
 from session.model.flags import Flag, client_safe
 from session.store.analysis_store import AnalysisStore
 
@@ -270,6 +271,10 @@ class CapturePipeline:
             store.save(job.key, result.as_json(), list(result.flags))
         finally:
             store.close()
+        if result.face_boxes:
+            record_face_regions(job.folder, Path(result.file), list(result.face_boxes),
+                                (result.width, result.height) if result.width and result.height
+                                else None)
         self.listener.analysed(CaptureAnalysed(job.folder, job.key, result))
 
 

@@ -15,7 +15,8 @@ from xml.dom import minidom
 
 from session.culling import xmp_packet
 from session.culling.culling_store import CullingStore
-from session.culling.xmp_sidecar import CATCHLIGHT, SidecarUnreadable, _merge, read_bytes
+from session.culling.xmp_conventions import CATCHLIGHT
+from session.culling.xmp_sidecar import SidecarUnreadable, _merge, open_packet, read_bytes
 from session.model.favourite import ClientFavourite
 from session.store.catalog import has_table
 from session.store.catalog_store import CatalogStore
@@ -126,7 +127,7 @@ def read_favourite(original: Path) -> tuple[bool | None, list[str]]:
         data = read_bytes(original)
         if data is None:
             return None, []
-        document = xmp_packet.parse(data)
+        document = open_packet(data)
     except (SidecarUnreadable, xmp_packet.PacketUnreadable):
         return None, []
     value = xmp_packet.get(document, CATCHLIGHT, "ClientFavourite")

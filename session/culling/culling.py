@@ -12,7 +12,6 @@ line's main thread for ``mark``); each change blocks for two small writes.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -22,6 +21,7 @@ from session.culling.xmp_sidecar import (
     CullMarks,
     SidecarUnreadable,
     read_sidecar,
+    sidecar_changed_at,
     sidecar_digest,
     sidecar_path,
     write_sidecar,
@@ -120,9 +120,8 @@ def scan_sidecars(folder: Path, originals: dict[str, Path]) -> SidecarScan:
             continue
         if theirs is None or theirs == current:
             continue
-        try:
-            modified = os.stat(sidecar_path(original)).st_mtime
-        except OSError:
+        modified = sidecar_changed_at(original)
+        if modified is None:
             continue
         if modified > changed_at:     # another program's edit after our last change
             newer[name] = (theirs, modified, digest)

@@ -108,6 +108,9 @@ def _prefix_for(element: minidom.Element, namespace: str, preferred: str) -> tup
     return prefix, True
 
 
+prefix_for = _prefix_for
+
+
 def set_value(document: minidom.Document, namespace: str, name: str, value: str | None,
               preferred_prefix: str) -> None:
     """Set (or, with None, remove) a simple property, in place where it already stands."""
@@ -168,18 +171,17 @@ def get_bag(document: minidom.Document, namespace: str, name: str) -> list[str]:
 
 
 def set_bag(document: minidom.Document, namespace: str, name: str, values: list[str],
-            preferred_prefix: str) -> None:
-    """Make property ``name`` an rdf:Bag of ``values`` (removing it when empty), where it
-    already stands or in the first description; everything else stays as it was."""
+            preferred_prefix: str, kind: str = "Bag") -> None:
+    """Make property ``name`` an rdf:Bag (or ``kind``: Seq) of ``values`` (removing it when
+    empty), where it already stands or in the first description, laid out one item a line;
+    everything else stays as it was."""
     existing = _bag_elements(document, namespace, name)
     for description in descriptions(document):
         if description.hasAttributeNS(namespace, name):
             description.removeAttributeNS(namespace, name)
     target = existing[0].parentNode if existing else None
     for element in existing:
-        parent = element.parentNode
-        if parent is not None:
-            parent.removeChild(element)
+        remove_laid_out(element)
     if not values:
         return
     if target is None:
@@ -190,18 +192,112 @@ def set_bag(document: minidom.Document, namespace: str, name: str, values: list[
             targets = descriptions(document)
         target = targets[0]
     assert isinstance(target, minidom.Element)
-    prefix, declare = _prefix_for(target, namespace, preferred_prefix)
-    if declare:
-        target.setAttributeNS(XMLNS, f"xmlns:{prefix}", namespace)
+    element = new_element(document, target, namespace, name, preferred_prefix)
     rdf_prefix, _declare = _prefix_for(target, RDF, "rdf")
-    element = document.createElementNS(namespace, f"{prefix}:{name}")
-    bag = document.createElementNS(RDF, f"{rdf_prefix}:Bag")
+    bag = document.createElementNS(RDF, f"{rdf_prefix}:{kind}")
     for value in values:
         li = document.createElementNS(RDF, f"{rdf_prefix}:li")
         li.appendChild(document.createTextNode(value))
         bag.appendChild(li)
     element.appendChild(bag)
-    target.appendChild(element)
+    append_laid_out(document, target, element)
+
+
+def new_element(document: minidom.Document, target: minidom.Element, namespace: str,
+                name: str, preferred_prefix: str) -> minidom.Element:
+    """A property element for ``target`` (its prefix declared on ``target`` if needed)."""
+    prefix, declare = _prefix_for(target, namespace, preferred_prefix)
+    if declare:
+        target.setAttributeNS(XMLNS, f"xmlns:{prefix}", namespace)
+    return document.createElementNS(namespace, f"{prefix}:{name}")
+
+
+def _depth(node: object) -> int:
+    depth = 0
+    parent = getattr(node, "parentNode", None)
+    while isinstance(parent, minidom.Element):
+        depth += 1
+        parent = parent.parentNode
+    return depth
+
+
+def _blank(node: object) -> bool:
+    return isinstance(node, minidom.Text) and not node.data.strip()
+
+
+def _lay_out(document: minidom.Document, element: minidom.Element, depth: int) -> None:
+    """One child element per line, indented one space a level, as exiv2 and Adobe's XMP
+    toolkit write lists (darktable's Lightroom importer reads nothing else)."""
+    kids = [c for c in element.childNodes if c.nodeType == Node.ELEMENT_NODE]
+    if not kids:
+        return
+    for kid in kids:
+        element.insertBefore(document.createTextNode("\n" + " " * (depth + 1)), kid)
+        _lay_out(document, kid, depth + 1)
+    element.appendChild(document.createTextNode("\n" + " " * depth))
+
+
+def append_laid_out(document: minidom.Document, parent: minidom.Element,
+                    element: minidom.Element) -> None:
+    """Append ``element`` to ``parent`` on a line of its own, laid out like the rest."""
+    depth = _depth(parent) + 1
+    last = parent.lastChild
+    indent = document.createTextNode("\n" + " " * depth)
+    if _blank(last):
+        parent.insertBefore(indent, last)
+        parent.insertBefore(element, last)
+    else:
+        parent.appendChild(indent)
+        parent.appendChild(element)
+        parent.appendChild(document.createTextNode("\n" + " " * (depth - 1)))
+    _lay_out(document, element, depth)
+
+
+def remove_laid_out(element: minidom.Element) -> None:
+    """Take ``element`` out with the line break before it, so no blank lines pile up."""
+    parent = element.parentNode
+    if parent is None:
+        return
+    before = element.previousSibling
+    parent.removeChild(element)
+    if isinstance(before, minidom.Text) and _blank(before):
+        parent.removeChild(before)  # type: ignore[type-var]   # a Text is a child here
+
+
+def rename_namespace(document: minidom.Document, old: str, new: str, prefix: str) -> bool:
+    """Move every property of namespace ``old`` to ``new`` (values, arrays and structures
+    kept), dropping ``old``'s declarations: a sidecar written before a namespace URI changed
+    reads and writes as one. True when anything moved."""
+    moved = False
+    everything = list(document.getElementsByTagName("*"))
+    for element in everything:          # first the old declarations, so the prefix is free
+        for attr in list(element.attributes.values()):
+            if attr.namespaceURI == XMLNS and attr.value == old:
+                element.removeAttributeNode(attr)
+                moved = True
+    for element in everything:
+        for attr in list(element.attributes.values()):
+            if attr.namespaceURI == old:
+                element.removeAttributeNode(attr)
+                target_prefix, declare = _prefix_for(element, new, prefix)
+                if declare:
+                    element.setAttributeNS(XMLNS, f"xmlns:{target_prefix}", new)
+                element.setAttributeNS(new, f"{target_prefix}:{attr.localName}", attr.value)
+                moved = True
+    for element in list(document.getElementsByTagNameNS(old, "*")):
+        parent = element.parentNode
+        assert isinstance(parent, minidom.Element)
+        target_prefix, declare = _prefix_for(parent, new, prefix)
+        if declare:
+            parent.setAttributeNS(XMLNS, f"xmlns:{target_prefix}", new)
+        renamed = document.createElementNS(new, f"{target_prefix}:{element.localName}")
+        for attr in list(element.attributes.values()):
+            renamed.setAttributeNS(attr.namespaceURI, attr.name, attr.value)
+        for child in list(element.childNodes):
+            renamed.appendChild(child)
+        parent.replaceChild(renamed, element)
+        moved = True
+    return moved
 
 
 def serialise(document: minidom.Document, had_declaration: bool) -> bytes:

@@ -1,7 +1,8 @@
 """XMP sidecars for marks that travel: ``<stem>.xmp`` beside the original (a RAW+JPEG pair
-shares one). ``xmp:Rating`` follows the Lightroom and darktable convention (-1 = rejected,
-otherwise the stars) and ``xmp:Label`` the colour label; Catchlight's own namespace keeps the
-pick flag, the stars of a rejected shot and the session name.
+shares one; Lightroom, Capture One, exiftool and digiKam read it) and darktable's own
+``<file>.<ext>.xmp`` (darktable reads only that one as its own; the other goes through its
+Lightroom importer, which reads a reject as stars). Both carry the same marks and people in
+every program's convention (session.culling.xmp_conventions).
 
 A sidecar is merged, never replaced: only those properties change and every other
 namespace, element, attribute and the packet wrapper stay as another program wrote them
@@ -27,22 +28,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.dom import minidom
 
-from session.culling import xmp_packet
+from session.culling import xmp_conventions, xmp_packet, xmp_regions
+from session.culling.xmp_conventions import (
+    CATCHLIGHT,
+    LABELS,
+    CullMarks,
+    MarksUnreadable,
+)
 from session.store.storage import replace_file
 
-XMP = "http://ns.adobe.com/xap/1.0/"
-DC = "http://purl.org/dc/elements/1.1/"
-IPTC_EXT = "http://iptc.org/std/Iptc4xmpExt/2008-02-29/"
-CATCHLIGHT = "urn:catchlight:xmp:1.0"
-LABELS = ("", "Red", "Yellow", "Green", "Blue", "Purple")
 MAX_SIDECAR_BYTES = 16 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class CullMarks:
-    rating: int = 0        # stars: 0 unrated, 1..5 (a reject keeps its stars)
-    label: str = ""        # "", Red, Yellow, Green, Blue, Purple
-    pick: int = 0          # 1 picked, 0 unflagged, -1 rejected
 
 
 class SidecarUnreadable(ValueError):
@@ -51,6 +46,18 @@ class SidecarUnreadable(ValueError):
 
 def sidecar_path(original: Path) -> Path:
     return original.with_suffix(".xmp")
+
+
+def darktable_sidecar_path(original: Path) -> Path:
+    """darktable's own sidecar: the file's whole name with ``.xmp`` added."""
+    return original.with_name(original.name + ".xmp")
+
+
+def open_packet(data: bytes) -> minidom.Document:
+    """A sidecar's packet, read in today's namespaces (xmp_packet.PacketUnreadable)."""
+    document = xmp_packet.parse(data)
+    xmp_conventions.catch_up(document)
+    return document
 
 
 _KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"),
@@ -99,54 +106,64 @@ def read_bytes(original: Path) -> bytes | None:
     return _read_bytes(sidecar_path(original))
 
 
+def _digest(stem: bytes | None, darktable: bytes | None) -> str | None:
+    """One SHA-256 for both sidecars (the stem one alone when darktable's is absent)."""
+    if stem is None and darktable is None:
+        return None
+    digest = hashlib.sha256(stem or b"")
+    if darktable is not None:
+        digest.update(b"\0darktable\0" + darktable)
+    return digest.hexdigest()
+
+
 def sidecar_digest(original: Path) -> str | None:
-    """SHA-256 of the sidecar's bytes as they are now; None when there is none."""
+    """SHA-256 of the sidecars' bytes as they are now; None when there is none."""
     try:
-        data = _read_bytes(sidecar_path(original))
+        return _digest(_read_bytes(sidecar_path(original)),
+                       _read_bytes(darktable_sidecar_path(original)))
     except SidecarUnreadable:
         return "unreadable"
-    return hashlib.sha256(data).hexdigest() if data is not None else None
 
 
-def _marks_in(document: minidom.Document, name: str, current: CullMarks) -> CullMarks:
-    raw_rating = xmp_packet.get(document, XMP, "Rating")
-    stars, rejected = current.rating, False
-    if raw_rating is not None:
+def sidecar_changed_at(original: Path) -> float | None:
+    """When the newer of the two sidecars last changed (None: neither can be seen)."""
+    times = []
+    for path in (sidecar_path(original), darktable_sidecar_path(original)):
         try:
-            value = max(-1, min(5, round(float(raw_rating))))
-        except (ValueError, OverflowError) as exc:
-            raise SidecarUnreadable(f"{name}: Rating {raw_rating[:20]!r} is not a number"
-                                    ) from exc
-        rejected = value == -1
-        if not rejected:
-            stars = value
-        else:   # a reject keeps its stars in our namespace (unknown: keep the catalog's)
-            kept = xmp_packet.get(document, CATCHLIGHT, "Rating")
-            if kept is not None and kept.strip().isdigit():
-                stars = max(0, min(5, int(kept)))
-    label = xmp_packet.get(document, XMP, "Label") or ""
-    raw_pick = xmp_packet.get(document, CATCHLIGHT, "Pick")
-    pick = int(raw_pick) if raw_pick in ("-1", "0", "1") else 0
-    if rejected:
-        pick = -1
-    elif pick == -1:
-        pick = 0          # another program un-rejected it
-    return CullMarks(stars, label if label in LABELS else "", pick)
+            times.append(os.stat(path).st_mtime)
+        except OSError:
+            continue
+    return max(times) if times else None
 
 
 def read_sidecar(original: Path, current: CullMarks | None = None) -> CullMarks | None:
-    """The marks in ``original``'s sidecar; None when there is none. Stars the sidecar does
-    not say (a reject written by another program) are taken from ``current``. Raises
-    SidecarUnreadable for a damaged file."""
-    path = sidecar_path(original)
-    data = _read_bytes(path)
-    if data is None:
+    """The marks in ``original``'s sidecars; None when there is none. When the two say
+    different things, the one that differs from ``current`` (the catalog's) is the other
+    program's edit (both differ: the newer file). Stars the sidecar does not say (a reject
+    written by another program) are taken from ``current``. Raises SidecarUnreadable for a
+    damaged file."""
+    current = current or CullMarks()
+    said: list[tuple[float, CullMarks]] = []
+    for path in (sidecar_path(original), darktable_sidecar_path(original)):
+        data = _read_bytes(path)
+        if data is None:
+            continue
+        try:
+            marks = xmp_conventions.read_marks(open_packet(data), current)
+        except (xmp_packet.PacketUnreadable, MarksUnreadable) as exc:
+            raise SidecarUnreadable(f"{path.name}: {exc}") from exc
+        said.append((_mtime(path), marks))
+    if not said:
         return None
+    changed = sorted((t, m) for t, m in said if m != current)
+    return changed[-1][1] if changed else said[0][1]
+
+
+def _mtime(path: Path) -> float:
     try:
-        document = xmp_packet.parse(data)
-    except xmp_packet.PacketUnreadable as exc:
-        raise SidecarUnreadable(f"{path.name}: {exc}") from exc
-    return _marks_in(document, path.name, current or CullMarks())
+        return os.stat(path).st_mtime
+    except OSError:
+        return 0.0
 
 
 def _set_aside(path: Path) -> str:
@@ -185,38 +202,42 @@ def sidecar_lock(original: Path) -> Iterator[None]:
 
 def write_sidecar(original: Path, marks: CullMarks, session_name: str = "",
                   then: Recorder | None = None) -> SidecarWritten:
-    """Merge ``marks`` into the sidecar of ``original`` (creating it if needed). A damaged
+    """Merge ``marks`` into the sidecars of ``original`` (creating them if needed). A damaged
     sidecar is renamed aside first, never overwritten. Raises OSError when it cannot be
     written and SidecarUnreadable for a link or an unreadable file. ``then`` runs with the
     result while the sidecar is still locked (the catalog's row, recorded as one step)."""
-    def change(document: minidom.Document) -> None:
-        rating = -1 if marks.pick == -1 else marks.rating
-        xmp_packet.set_value(document, XMP, "Rating", str(rating), "xmp")
-        xmp_packet.set_value(document, XMP, "Label", marks.label or None, "xmp")
-        xmp_packet.set_value(document, CATCHLIGHT, "Pick", str(marks.pick), "catchlight")
-        xmp_packet.set_value(document, CATCHLIGHT, "Rating", str(marks.rating), "catchlight")
-        if session_name:
-            xmp_packet.set_value(document, CATCHLIGHT, "Session", session_name, "catchlight")
-
-    return _merge(original, change, then)
+    return _merge(original, lambda document: xmp_conventions.write_marks(
+        document, marks, session_name), then)
 
 
 def write_person(original: Path, person: str, previous: str = "",
                  then: Recorder | None = None) -> SidecarWritten:
-    """The person in the picture, as Lightroom, darktable and exiftool read it: IPTC
-    Extension PersonInImage and a dc:subject keyword. ``previous`` (a reassigned shot's
-    earlier person) is taken out of both; every other name and keyword stays."""
-    def merged(values: list[str]) -> list[str]:
-        kept = [v for v in values if v != previous and v != person]
-        return [*kept, person] if person else kept
-
+    """The person in the picture, as Lightroom, darktable, digiKam and exiftool read it
+    (session.culling.xmp_conventions.write_people_keywords); ``previous`` (a reassigned
+    shot's earlier person) is taken out; every other name and keyword stays."""
     def change(document: minidom.Document) -> None:
-        for namespace, name, prefix in ((IPTC_EXT, "PersonInImage", "Iptc4xmpExt"),
-                                        (DC, "subject", "dc")):
-            xmp_packet.set_bag(document, namespace, name,
-                               merged(xmp_packet.get_bag(document, namespace, name)), prefix)
+        xmp_conventions.write_people_keywords(document, person, previous)
+        xmp_regions.rename_main_face(document)
 
     return _merge(original, change, then)
+
+
+def write_face_regions(original: Path, boxes: list[tuple[float, float, float, float]],
+                       size: tuple[int, int] | None, then: Recorder | None = None
+                       ) -> SidecarWritten:
+    """One mwg-rs Face region per measured face ((left, top, width, height), 0..1 of the
+    picture as shown, main face first, named after the person in the picture)."""
+    return _merge(original, lambda document: xmp_regions.write_regions(
+        document, xmp_regions.face_regions(boxes), ("face",), size), then)
+
+
+def read_regions(original: Path) -> list[xmp_regions.Region]:
+    """The regions in the sidecar of ``original`` ([] without one or for a damaged one)."""
+    try:
+        data = _read_bytes(sidecar_path(original))
+        return xmp_regions.read_regions(open_packet(data)) if data is not None else []
+    except (SidecarUnreadable, xmp_packet.PacketUnreadable):
+        return []
 
 
 def read_people(original: Path) -> list[str]:
@@ -226,7 +247,7 @@ def read_people(original: Path) -> list[str]:
         data = _read_bytes(sidecar_path(original))
         if data is None:
             return []
-        return xmp_packet.get_bag(xmp_packet.parse(data), IPTC_EXT, "PersonInImage")
+        return xmp_conventions.read_people(open_packet(data))
     except (SidecarUnreadable, xmp_packet.PacketUnreadable):
         return []
 
@@ -237,18 +258,36 @@ def _merge(original: Path, change: Callable[[minidom.Document], None],
     the result in the catalog before the lock is let go, so no other writer can come between
     the file and the SHA-256 the catalog keeps of it."""
     with sidecar_lock(original):
-        written = _merge_locked(sidecar_path(original), change)
+        first = _merge_locked(sidecar_path(original), change)
+        second = _merge_locked(darktable_sidecar_path(original), change, first.data)
+        written = SidecarWritten(
+            _digest(first.data, second.data) or "", first.set_aside or second.set_aside,
+            first.was_encoded or second.was_encoded)
         if then is not None:
             then(written)
         return written
 
 
-def _merge_locked(path: Path, change: Callable[[minidom.Document], None]) -> SidecarWritten:
+@dataclass(frozen=True)
+class _OneWritten:
+    data: bytes
+    set_aside: str
+    was_encoded: str
+
+
+def _merge_locked(path: Path, change: Callable[[minidom.Document], None],
+                  start_from: bytes | None = None) -> _OneWritten:
+    """Merge ``change`` into the sidecar at ``path``; a sidecar not there yet starts as
+    ``start_from`` (darktable's begins as the shared one, so darktable sees the keywords,
+    rights and captions other programs wrote there)."""
     existing = _read_bytes(path)
+    if existing is None and start_from is not None:
+        replace_file(path, start_from)
+        return _OneWritten(start_from, "", "")
     document, declared, aside, encoding = None, False, "", "UTF-8"
     if existing is not None:
         try:
-            document = xmp_packet.parse(existing)
+            document = open_packet(existing)
             encoding = xmp_packet.encoding_of(existing)
             declared = encoding != "UTF-8" or \
                 existing.lstrip(b"\xef\xbb\xbf \r\n\t").startswith(b"<?xml")
@@ -259,5 +298,10 @@ def _merge_locked(path: Path, change: Callable[[minidom.Document], None]) -> Sid
     change(document)
     data = xmp_packet.serialise(document, declared)
     replace_file(path, data)
-    return SidecarWritten(hashlib.sha256(data).hexdigest(), aside,
-                          encoding if encoding != "UTF-8" else "")
+    return _OneWritten(data, aside, encoding if encoding != "UTF-8" else "")
+
+
+__all__ = ["CATCHLIGHT", "LABELS", "CullMarks", "SidecarUnreadable", "SidecarWritten",
+           "darktable_sidecar_path", "open_packet", "read_bytes", "read_people", "read_regions",
+           "read_sidecar", "sidecar_digest", "sidecar_lock", "sidecar_path",
+           "write_face_regions", "write_person", "write_sidecar"]

@@ -12,9 +12,8 @@ from pathlib import Path
 
 from session.culling.culling import Culler, scan_sidecars
 from session.culling.culling_store import CullingStore
-from session.culling.xmp_sidecar import read_sidecar, sidecar_path
+from session.culling.xmp_sidecar import read_sidecar, sidecar_digest
 from session.review.review_listing import list_session
-from session.store.storage import sha256_of_file
 from tests.adversarial.helpers import ROOT, run_main
 
 ROUNDS = 150
@@ -93,7 +92,7 @@ def test_hearts_and_rejects_on_one_shot_from_two_processes_agree(tmp_path):
     store.close()
     assert catalog_marks.pick == -1                                # the last word was a reject
     assert read_sidecar(shot.path) == catalog_marks                 # the sidecar says the same
-    assert recorded == sha256_of_file(sidecar_path(shot.path))      # the file is the one kept
+    assert recorded == sidecar_digest(shot.path)                    # the files are the ones kept
 
     # A catalog rebuilt from the sidecars alone: the shot is still a reject.
     (folder / "catalog.sqlite").rename(tmp_path / "catalog.sqlite.old")

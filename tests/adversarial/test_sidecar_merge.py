@@ -20,7 +20,8 @@ from tests.adversarial.helpers import run_main
 
 SAMPLES = Path(__file__).parent / "sidecars"
 EXIFTOOL = shutil.which("exiftool")
-OURS = ("XMP-xmp:Rating", "XMP-xmp:Label")
+OURS = ("XMP-xmp:Rating", "XMP-xmp:Label", "XMP-digiKam:PickLabel", "XMP-digiKam:ColorLabel",
+        "XMP-darktable:Colorlabels")
 needs_exiftool = pytest.mark.skipif(EXIFTOOL is None, reason="exiftool is not installed "
                                     "(Debian: libimage-exiftool-perl); it is the reader "
                                     "the other programs' fields are checked with")
