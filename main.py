@@ -3,11 +3,11 @@
     python main.py                      the tether window (offers the demo camera if none)
     python main.py --demo               the tether window on the simulated camera
     python main.py cameras              detected cameras, with a diagnosis
-    python main.py shoot --count N --session DIR [--camera PORT|demo]
+    python main.py shoot --count N --session DIR [--camera PORT|demo] [--person ID]
     python main.py analyze PATH... [--profile NAME] [--json]
     python main.py review [SESSION_FOLDER]   review and cull a session (sessions browser if none)
     python main.py mark SESSION FILE... [--rating N] [--pick|--reject|--unflag] [--label COLOUR]
-    python main.py roster SESSION [--import FILE] [--add NAME] [--cards PDF]
+    python main.py roster SESSION [--import FILE] [--add NAME] [--cards PDF] [--assign ID FILE...]
     python main.py deliver SOURCE --to DIR [--aspect W:H] [--long-edge PX]
                    [--house-look FILE|median] [--picks-only] [--by-person] [--level]
     python main.py proof SESSION [--port N] [--bind ADDR]
@@ -49,6 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
     shoot.add_argument("--camera", dest="shoot_camera", metavar="PORT",
                        help="camera port (usb:001,005) or 'demo' (default: the first found)")
     shoot.add_argument("--backup", type=Path, help="also copy (and verify) every file here")
+    shoot.add_argument("--person", default="", metavar="ID",
+                       help="on a headshot day: the roster id (or exact name) of the person "
+                       "in front of the camera; the shots are named and recorded as theirs")
     analyze = commands.add_parser(
         "analyze", help="coaching analysis of images or folders",
         description="The coach's analysis of each image: faces, head pose, eyes, smile, "
@@ -79,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     for name, text in (("pick", "flag as a pick"), ("reject", "reject (keeps the stars)"),
                        ("unflag", "neither pick nor reject")):
         flag.add_argument(f"--{name}", dest="flag", action="store_const", const=name, help=text)
-    mark.add_argument("--label", help="Red, Yellow, Green, Blue, or none")
+    mark.add_argument("--label", help="Red, Yellow, Green, Blue, Purple, or none")
     roster = commands.add_parser(
         "roster", help="a headshot day's roster: import, add, QR cards, list",
         description="Import a roster CSV (UTF-8, comma or semicolon; columns Name or First "
@@ -92,6 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="add a person by name (repeatable)")
     roster.add_argument("--cards", type=Path, metavar="PDF",
                         help="write a PDF of QR cards, one per person")
+    roster.add_argument("--assign", nargs="+", metavar=("ID", "FILE"),
+                        help="give shots to a person: the roster id (or exact name), then "
+                        "the shots' files or names (a card was missed)")
     deliver = commands.add_parser(
         "deliver", help="face-anchored delivery of a headshot day",
         description="Crop every picture so the eyes sit on the house eye line and the face has "
@@ -127,6 +133,8 @@ def build_parser() -> argparse.ArgumentParser:
                        "unless given here)")
     deliver.add_argument("--artist", default="", help="the artist written into every file")
     deliver.add_argument("--copyright", default="", help="the copyright written into every file")
+    deliver.add_argument("--headline", default="", help="the headline written into every file")
+    deliver.add_argument("--caption", default="", help="the caption written into every file")
     deliver.add_argument("--jobs", type=int, default=0, metavar="N",
                          help="pictures rendered at once (default: one per core, at most 2)")
     return parser
@@ -173,7 +181,8 @@ def run_shoot(args: argparse.Namespace) -> int:
     except CameraError as exc:
         print(exc.user_message, file=sys.stderr)
         return 2
-    return shoot(backend, port, args.shoot_session, args.count, backup=args.backup)
+    return shoot(backend, port, args.shoot_session, args.count, backup=args.backup,
+                 person_id=args.person)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -228,7 +237,8 @@ def main(argv: list[str] | None = None) -> int:
                            args.house_look, args.picks_only, args.by_person, args.level,
                            args.keep_private, args.max_upscale, jobs=args.jobs,
                            artist=args.artist, copyright_=args.copyright,
-                           out=sys.stdout, err=sys.stderr)
+                           headline=args.headline, caption=args.caption, out=sys.stdout,
+                           err=sys.stderr)
     if args.command == "proof":
         from coaching.cli.proof_cli import run_proof
         from coaching.landmarking.native_output import quiet_native_output
@@ -246,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
         from coaching.cli.roster_cli import run_roster
 
         return run_roster(args.roster_session, args.import_file, args.add, args.cards,
-                          write_cards=_cards_writer())
+                          write_cards=_cards_writer(), assign=args.assign or [])
     if args.command == "review":
         from ui.app import run_review
 

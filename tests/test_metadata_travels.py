@@ -201,3 +201,55 @@ def test_a_capture_gets_its_face_region_from_the_coach(app_factory, qtbot):
     assert info["AppliedToDimensions"]["W"] == result.width
     assert info["RegionList"][0]["Type"] == "Face" if isinstance(info["RegionList"], list) \
         else info["RegionList"]["Type"] == "Face"
+
+
+@needs_exiftool
+@needs_exiv2
+def test_a_delivered_headshot_carries_person_credit_and_caption_inside(tmp_path):
+    from media.decode.jpeg_export import Credit
+    from session.delivery.deliver import DeliverItem, DeliverOptions, deliver
+    from session.people.house_look import HouseLook
+
+    source = tmp_path / "day" / "Acme_0001.jpg"
+    source.parent.mkdir()
+    Image.new("RGB", (1200, 1500), (150, 130, 120)).save(source, quality=90)
+    item = DeliverItem(source, {"eye_line": 0.4, "face_height": 0.3, "face_center_x": 0.5},
+                       "Fernando García-López", "p7", (0.5, 0.4))
+    options = DeliverOptions(tmp_path / "out", credit=Credit("Maria López", "© 2026 Studio M"),
+                             headline="Acme Corp leadership", caption="Board portrait, 2026")
+    report = deliver([item], HouseLook(0.4, 0.3), options)
+    (delivered,) = report.written
+    tags = exiftool(delivered, "-XMP:All", "-IPTC:All")
+    assert as_list(tags["XMP-iptcExt:PersonInImage"]) == ["Fernando García-López"]
+    assert as_list(tags["XMP-dc:Creator"]) == ["Maria López"]
+    assert tags["XMP-dc:Rights"] == "© 2026 Studio M"
+    assert tags["XMP-photoshop:Headline"] == "Acme Corp leadership"
+    assert tags["XMP-dc:Description"] == "Board portrait, 2026"
+    assert tags["IPTC:By-line"] == "Maria López"
+    assert tags["IPTC:CopyrightNotice"] == "© 2026 Studio M"
+    assert as_list(tags["IPTC:Keywords"]) == ["Fernando García-López"]
+    assert "XMP-xmp:Rating" not in tags            # the photographer's marks stay at home
+    values = exiv2_values(delivered)
+    assert values["Xmp.iptcExt.PersonInImage"] == "Fernando García-López"
+    with Image.open(delivered) as image:          # still a picture, EXIF credit kept too
+        image.load()
+        assert image.size[0] * 5 == image.size[1] * 4
+
+
+@needs_exiftool
+def test_an_exported_jpeg_carries_the_marks_and_the_person(tmp_path_factory, picture):
+    from media.decode.jpeg_export import Credit
+    from session.delivery.export import ExportOptions, export_shots
+    from session.model.live_session import Shot
+
+    write_person(picture, "Ana Ruiz")
+    shot = Shot(picture.name, picture, (picture.name,), 1, 0.0, "k",
+                marks=CullMarks(4, "Purple", 1))
+    options = ExportOptions(tmp_path_factory.mktemp("export"), originals=False, jpeg=True,
+                            credit=Credit("Maria López", "© Studio M"))
+    report = export_shots([shot], "Acme", options)
+    (exported,) = report.written
+    tags = exiftool(exported, "-XMP:All")
+    assert tags["XMP-xmp:Rating"] == 4 and tags["XMP-xmp:Label"] == "Purple"
+    assert as_list(tags["XMP-iptcExt:PersonInImage"]) == ["Ana Ruiz"]
+    assert as_list(tags["XMP-dc:Creator"]) == ["Maria López"]

@@ -97,8 +97,8 @@ def run_deliver(source: Path, to: Path, aspect: str = "4:5", long_edge: int = 20
                 house_look: str | None = None, picks_only: bool = False,
                 by_person: bool = False, level: bool = False, keep_private: bool = False,
                 max_upscale: float = 1.0, quality: int = 90, jobs: int = 0,
-                artist: str = "", copyright_: str = "",
-                out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+                artist: str = "", copyright_: str = "", headline: str = "",
+                caption: str = "", out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
     """``jobs``: pictures rendered at once (0: one per core, at most two)."""
     source = Path(source)
     if not source.is_dir():
@@ -109,7 +109,8 @@ def run_deliver(source: Path, to: Path, aspect: str = "4:5", long_edge: int = 20
         options = DeliverOptions(Path(to), ratio, long_edge, quality, not keep_private,
                                  Credit(artist.strip(), copyright_.strip()),
                                  by_person=by_person, level=level, max_upscale=max_upscale,
-                                 workers=jobs or min(2, os.cpu_count() or 1)
+                                 workers=jobs or min(2, os.cpu_count() or 1),
+                                 headline=headline.strip(), caption=caption.strip()
                                  ).checked((source,))
     except ValueError as exc:
         print(f"error: {exc}", file=err)

@@ -9,15 +9,14 @@ Command line only; blocks while it works. Prints one line per shot: "<name>: <ma
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
-from session.culling.culling import KEY_LABELS, Culler, describe, scan_sidecars
+from session.culling.culling import Culler, describe, scan_sidecars
 from session.culling.xmp_sidecar import LABELS
 from session.review.review_listing import list_session
 from session.store.filenames import shown
-
-LABEL_KEYS = {label.lower(): key for key, label in KEY_LABELS.items()}
 
 
 def keys_for(rating: int | None, flag: str | None) -> list[str]:
@@ -35,8 +34,8 @@ def run_mark(folder: Path, files: list[str], rating: int | None, flag: str | Non
     if rating is not None and not 0 <= rating <= 5:
         print("error: --rating must be 0 to 5", file=err)
         return 2
-    if label is not None and label.lower() not in LABEL_KEYS and label.lower() != "none":
-        print(f"error: --label must be one of {', '.join(LABELS[1:5])} or none", file=err)
+    if label is not None and label.capitalize() not in LABELS[1:] and label.lower() != "none":
+        print(f"error: --label must be one of {', '.join(LABELS[1:])} or none", file=err)
         return 2
     folder = Path(folder)
     if not folder.is_dir():
@@ -62,9 +61,9 @@ def run_mark(folder: Path, files: list[str], rating: int | None, flag: str | Non
                 culler.press(name, key)
             if label is not None:
                 wanted = "" if label.lower() == "none" else label.capitalize()
-                current = culler.marks(name).label
-                if current != wanted:
-                    culler.press(name, LABEL_KEYS[(wanted or current).lower()])
+                marks = culler.marks(name)
+                if marks.label != wanted:     # Purple has no key: set, not pressed
+                    culler.set(name, replace(marks, label=wanted))
             print(f"{shown(name)}: {describe(culler.marks(name))}", file=out)
         for problem in culler.problems:
             print(f"warning: {problem}", file=err)

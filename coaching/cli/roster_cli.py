@@ -1,7 +1,8 @@
-"""``python main.py roster SESSION [--import FILE] [--add NAME] [--cards PDF]``: a headshot
-day's roster from the command line. Imports a roster CSV (a bad file is refused whole, with
-its line numbers and reasons, exit 2), adds a walk-in, writes the QR cards, and lists the
-roster with each person's shots.
+"""``python main.py roster SESSION [--import FILE] [--add NAME] [--cards PDF] [--assign ID
+FILE...]``: a headshot day's roster from the command line. Imports a roster CSV (a bad file
+is refused whole, with its line numbers and reasons, exit 2), adds a walk-in, writes the QR
+cards, gives shots to a person (a missed card), and lists the roster with each person's
+shots.
 
 Command line only; blocks while it works. ``write_cards`` is handed in by main.py (it paints
 with Qt, which session/ does not import).
@@ -15,16 +16,56 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
+from session.culling.xmp_sidecar import SidecarUnreadable
+from session.people.person_record import record_person
 from session.people.roster import Person, RosterError, parse_roster
 from session.people.roster_store import RosterReadOnly, RosterStore
+from session.review.review_listing import list_session
 from session.store.catalog import CATALOG_NAME
+
+
+def assign_shots(folder: Path, roster: list[Person], assigned: dict[str, str],
+                 wanted: list[str], out: TextIO, err: TextIO) -> int:
+    """``wanted``: a person's id (or exact name), then the shots' files or names. Every file
+    of each shot (a RAW+JPEG pair) becomes that person's, in the catalog and the sidecars;
+    file names stay (a file may already have been delivered under its name)."""
+    who, *files = wanted
+    person = next((p for p in roster if p.id == who), None) or \
+        next((p for p in roster if p.name == who), None)
+    if person is None:
+        print(f"error: nobody with the id {who!r} is in the roster", file=err)
+        return 1
+    if not files:
+        print("error: --assign needs the shots' files after the person's id", file=err)
+        return 2
+    listing = list_session(folder)
+    shot_of = {name: shot for shot in listing.shots for name in shot.names}
+    names = {p.id: p.name for p in roster}
+    status, paths, previous = 0, [], {}
+    for given in files:
+        shot = shot_of.get(Path(given).name)
+        if shot is None:
+            print(f"error: {given} is not a shot of this session", file=err)
+            status = 1
+            continue
+        for name in shot.names:
+            path = folder / name
+            paths.append(path)
+            previous[path] = names.get(assigned.get(name, ""), "")
+    if paths:
+        record_person(folder, paths, person, previous)
+        count = len({shot_of[p.name].name for p in paths})
+        print(f"{count} shot(s) now {person.name}'s ({person.id}); file names unchanged",
+              file=out)
+    return status
 
 
 def run_roster(folder: Path, import_file: Path | None, add: list[str], cards: Path | None,
                write_cards: Callable[[Path, list[Person], str], int] | None = None,
-               out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
-    """0 done; 1 the session cannot be used or changed, or the cards failed; 2 a refused
-    roster file."""
+               out: TextIO = sys.stdout, err: TextIO = sys.stderr,
+               assign: list[str] | None = None) -> int:
+    """0 done; 1 the session cannot be used or changed, the cards failed or a shot to
+    assign was not found; 2 a refused roster file."""
     folder = Path(folder)
     if not (folder / CATALOG_NAME).is_file():
         print(f"error: {folder} is not a Catchlight session (no {CATALOG_NAME})", file=err)
@@ -48,12 +89,25 @@ def run_roster(folder: Path, import_file: Path | None, add: list[str], cards: Pa
             person = store.add_person(name)
             print(f"added {person.name} ({person.id})", file=out)
         roster = store.people()
-        shots = Counter(store.assignments().values())
+        assigned = store.assignments()
     except (RosterReadOnly, ValueError) as exc:
         print(f"error: {exc}", file=err)
         return 1
     finally:
         store.close()
+    status = 0
+    if assign:
+        try:
+            status = assign_shots(folder, roster, assigned, assign, out, err)
+        except (RosterReadOnly, OSError, SidecarUnreadable) as exc:
+            print(f"error: {exc}", file=err)
+            return 1
+        store = RosterStore(folder)
+        try:
+            assigned = store.assignments()
+        finally:
+            store.close()
+    shots = Counter(assigned.values())
     if cards is not None:
         if write_cards is None:
             print("error: cards cannot be written here", file=err)
@@ -67,4 +121,4 @@ def run_roster(folder: Path, import_file: Path | None, add: list[str], cards: Pa
     for person in roster:
         print(f"{person.id}\t{person.name}\t{person.dept}\t{shots.get(person.id, 0)} shot(s)",
               file=out)
-    return 0
+    return status

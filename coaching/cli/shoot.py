@@ -17,9 +17,13 @@ from camera.backend import CameraBackend
 from camera.owner.listener import CameraListener
 from camera.owner.worker import WorkerOptions
 from camera.types import CameraInfo, CameraSummary, CaptureTarget, DownloadedShot, Setting
+from session.culling.xmp_sidecar import SidecarUnreadable
 from session.ingest.ingest import IngestResult
 from session.ingest.tether import Tether
-from session.store.catalog import Catalog, ShotRecord
+from session.people.person_record import record_person
+from session.people.roster import Person
+from session.people.roster_store import RosterStore
+from session.store.catalog import CATALOG_NAME, Catalog, ShotRecord
 from session.store.repair import RepairReport
 from session.store.session import Session, SessionError, open_session
 from session.store.session_lock import SessionBusy, SessionLock
@@ -66,12 +70,32 @@ class _ShootListener(CameraListener):
         print(f"{severity}: {message}", file=self.err)
 
 
+def roster_person(folder: Path, person_id: str) -> Person | None:
+    """The person with ``person_id`` (or that exact name) in the session's roster."""
+    if not (folder / CATALOG_NAME).is_file():
+        return None
+    store = RosterStore(folder)
+    try:
+        people = store.people()
+    finally:
+        store.close()
+    return next((p for p in people if p.id == person_id), None) or \
+        next((p for p in people if p.name == person_id), None)
+
+
 def shoot(backend: CameraBackend, port: str, folder: Path, count: int,
           out: TextIO = sys.stdout, err: TextIO = sys.stderr, timeout_s: float = 60.0,
-          options: WorkerOptions | None = None, backup: Path | None = None) -> int:
-    """Take ``count`` shots into the session at ``folder``. Returns the process exit code:
-    0 done, 1 not every shot was verified on disk, 2 could not start (no camera, the session
-    is being shot by another process or cannot be written)."""
+          options: WorkerOptions | None = None, backup: Path | None = None,
+          person_id: str = "") -> int:
+    """Take ``count`` shots into the session at ``folder`` (``person_id``: whose shots they
+    are, on a headshot day: named and recorded as theirs). Returns the process exit code:
+    0 done, 1 not every shot was verified on disk, 2 could not start (no camera, no such
+    person, the session is being shot by another process or cannot be written)."""
+    person = roster_person(folder, person_id) if person_id else None
+    if person_id and person is None:
+        print(f"error: nobody with the id {person_id!r} is in the roster of {folder} "
+              "(python main.py roster SESSION lists it)", file=err)
+        return 2
     try:
         session = session_at(folder, backup)
     except (SessionBusy, SessionError, OSError) as exc:
@@ -85,6 +109,12 @@ def shoot(backend: CameraBackend, port: str, folder: Path, count: int,
     dead = threading.Event()
 
     def on_stored(result: IngestResult) -> None:
+        if person is not None:
+            try:
+                record_person(session.folder, list(result.paths), person)
+            except (OSError, ValueError, SidecarUnreadable) as exc:
+                print(f"warning: {result.paths[0].name} is saved but could not be given to "
+                      f"{person.name}: {exc}", file=err)
         with lines_lock:
             for path, file in zip(result.paths, result.shot.files, strict=True):
                 print(f"{path}  {len(file.data)}  {file.sha256}", file=out, flush=True)
@@ -112,6 +142,7 @@ def shoot(backend: CameraBackend, port: str, folder: Path, count: int,
                     options, on_fatal=on_fatal, on_notice=on_notice)
     worker = tether.worker
     assert worker is not None          # made with a backend
+    tether.set_person(person)
     tether.start()
     try:
         if not listener.connected.wait(timeout_s):

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from media.decode.jpeg_export import Credit
 from media.decode.previews import ImageUnreadable
+from session.delivery.embedded_metadata import DeliveredMetadata, embed
 from session.delivery.export import (
     EXPORT_STOPPED,
     ExportOptions,
@@ -58,6 +59,8 @@ class DeliverOptions:
     quality: int = 90
     strip_private: bool = True
     credit: Credit = Credit()
+    headline: str = ""          # the studio's, written into every file (XMP and IPTC)
+    caption: str = ""
     by_person: bool = False                 # one folder per person
     level: bool = False                     # correct the roll
     max_upscale: float = MAX_UPSCALE
@@ -208,7 +211,9 @@ def _store_one(item: DeliverItem, rendered: Outcome, delivered_look: HouseLook,
     assert face is not None
     folder = _folder(options, item)
     folder.mkdir(parents=True, exist_ok=True)
-    written = _write_together(folder, [(f"{_stem(item)}.jpg", rendered.data)])
+    inside = DeliveredMetadata(item.person, options.credit.artist, options.credit.copyright,
+                               options.headline, options.caption)
+    written = _write_together(folder, [(f"{_stem(item)}.jpg", embed(rendered.data, inside))])
     report.written.extend(written)
     values = {**item.measurements, **rendered.delivered(),
               "head_roll_deg": face.roll_deg - rendered.roll_corrected}

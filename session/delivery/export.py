@@ -18,6 +18,8 @@ from typing import Protocol, TypeVar
 
 from media.decode.jpeg_export import Credit, render_jpeg
 from media.decode.previews import ImageUnreadable
+from session.culling.xmp_sidecar import read_people
+from session.delivery.embedded_metadata import DeliveredMetadata, embed
 from session.model.live_session import Shot
 from session.store.catalog_place import CATALOG_NAME
 from session.store.naming import NameFields, NameTemplate, TemplateError
@@ -56,6 +58,8 @@ class ExportOptions:
     strip_private: bool = True
     template: str = EXPORT_TEMPLATE
     credit: Credit = Credit()
+    headline: str = ""          # the studio's, written into every JPEG (XMP and IPTC)
+    caption: str = ""
 
     @property
     def originals_folder(self) -> Path:
@@ -221,11 +225,20 @@ def _export_one(shot: Shot, session_name: str, template: ExportTemplate,
                               if p.suffix != ".xmp")
         report.originals += 1
     if options.jpeg:
-        data = render_jpeg(shot.path, options.long_edge, options.quality, options.strip_private,
-                           options.credit)
+        data = embed(render_jpeg(shot.path, options.long_edge, options.quality,
+                                 options.strip_private, options.credit),
+                     DeliveredMetadata(_person_in(shot), options.credit.artist,
+                                       options.credit.copyright, options.headline,
+                                       options.caption, marks=shot.marks))
         report.written.extend(_write_together(options.jpeg_folder,
                                               [(name_for(shot.name, "jpg"), data)]))
         report.jpegs += 1
+
+
+def _person_in(shot: Shot) -> str:
+    """The person the shot's sidecar names ('' for none)."""
+    people = read_people(shot.path)
+    return people[-1] if people else ""
 
 
 __all__ = ["EXPORT_STOPPED", "ExportOptions", "ExportReport", "ExportTemplate", "TemplateError",

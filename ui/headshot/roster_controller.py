@@ -28,10 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from coaching.live.card_reader import CardReader, CardSeen
-from session.culling.culling_store import CullingStore
-from session.culling.xmp_sidecar import SidecarWritten, sidecar_path, write_person
 from session.ingest.ingest import IngestResult
 from session.model.live_session import SessionModel, assignments
+from session.people.person_record import record_person
 from session.people.roster import Person, RosterError, parse_roster
 from session.people.roster_store import RosterStore
 from ui.common.actions import add_action
@@ -41,33 +40,6 @@ from ui.common.plain_text import plain_label, plain_tip, warn
 from ui.common.session_bridge import SessionBridge, rebind
 from ui.headshot.roster_cards import card_code
 from ui.tether.tether_window import TetherWindow
-
-
-def record_person(folder: Path, paths: list[Path], person: Person,
-                  previous: dict[Path, str] | None = None) -> None:
-    """A shot's person: in the catalog, and in its XMP sidecar (PersonInImage and a keyword)
-    merged with whatever else is there (``previous``: the name a reassigned file had, taken
-    out); the culling store learns the sidecar it now holds is still Catchlight's own. A
-    background thread."""
-    previous = previous or {}
-    store = RosterStore(folder)
-    try:
-        for path in paths:
-            store.assign(path.name, person.id)
-    finally:
-        store.close()
-    culling = CullingStore(folder)
-    try:
-        for sidecar in dict.fromkeys(sidecar_path(p) for p in paths):
-            pair = [p for p in paths if sidecar_path(p) == sidecar]
-
-            def record(written: SidecarWritten, pair: list[Path] = pair) -> None:
-                for path in pair:
-                    culling.set_sidecar_sha(path.name, written.sha256)
-
-            write_person(pair[0], person.name, previous.get(pair[0], ""), then=record)
-    finally:
-        culling.close()
 
 
 def _load(folder: Path) -> tuple[list[Person], dict[str, str]]:
