@@ -53,6 +53,14 @@ def test_the_report_shows_outliers_spread_and_people_without_a_pick(qtbot, tmp_p
     session.set_client(hearted.key, ClientFavourite(1, ("this one",)))
     said = f"{hearted.display_name}; “this one” ({hearted.display_name})"   # heart and note
     qtbot.waitUntil(lambda: panel.table.topLevelItem(0).text(7) == said, timeout=3000)
+    # The photographer pinned a retouch note on the first person's pick: the report says it.
+    from session.culling.retouch_notes import RetouchNote
+
+    pick = next(s for s in session.shots
+                if s.display_name == panel.table.topLevelItem(0).text(1))
+    session.set_notes(pick.key, (RetouchNote(1, 0.5, 0.3, "stray hair"),))
+    qtbot.waitUntil(lambda: panel.table.topLevelItem(0).text(7).endswith(
+        "Retouch: 1. stray hair"), timeout=3000)
     panel.export_csv(tmp_path / "report.csv")
     panel.export_pdf(tmp_path / "report.pdf")
     qtbot.waitUntil(lambda: (tmp_path / "report.pdf").exists()
@@ -64,6 +72,7 @@ def test_the_report_shows_outliers_spread_and_people_without_a_pick(qtbot, tmp_p
     assert table[4]["outlier_reasons"] == "no pick"
     assert table[0]["client_favourites"] == hearted.display_name
     assert table[0]["client_notes"] == f"“this one” ({hearted.display_name})"   # exported
+    assert table[0]["retouch_notes"] == "1. stray hair"
     text = " ".join(" ".join(page.extract_text().split())
                     for page in PdfReader(tmp_path / "report.pdf").pages)
     assert "Consistency report" in text and people[1].name in text and "eye line +6%" in text

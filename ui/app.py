@@ -43,6 +43,7 @@ from ui.proofing.proofing_controller import ProofingController
 from ui.review.review_analysis import ReviewAnalysis
 from ui.review.review_controller import ReviewController
 from ui.review.review_culling import ReviewCulling
+from ui.review.review_notes import ReviewNotes
 from ui.review.review_output import ReviewOutput
 from ui.review.review_window import ReviewWindow
 from ui.review_opener import ReviewOpener
@@ -206,6 +207,7 @@ class Review:
     analysis: ReviewAnalysis | None
     consistency: ConsistencyPanel
     pipeline: CapturePipeline | None        # its own, when it is not the app's
+    notes: ReviewNotes | None = None
 
 
 def build_review(settings: AppSettings, models: SessionModels | None = None,
@@ -232,9 +234,10 @@ def build_review(settings: AppSettings, models: SessionModels | None = None,
     size = screen.size() * screen.devicePixelRatio()
     loupe.target = (max(640, size.width()), max(480, size.height()))
     controller = ReviewController(window, loupe, models)
-    review = Review(window, controller, ReviewCulling(controller), ReviewOutput(controller),
+    output = ReviewOutput(controller)
+    review = Review(window, controller, ReviewCulling(controller), output,
                     ReviewAnalysis(controller, pipeline, capture) if analyse else None,
-                    ConsistencyPanel(controller), own)
+                    ConsistencyPanel(controller), own, ReviewNotes(controller, output))
     window.browse_requested.connect(controller.browse)
     if own is not None:
         window.closing.connect(own.stop)

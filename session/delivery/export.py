@@ -175,8 +175,9 @@ def _write_together(folder: Path, items: list[tuple[str, bytes]]) -> list[Path]:
         written: list[Path] = []
         try:
             for name, data in items:
-                final = stem_of.get(name) or \
-                    f"{Path(names[0]).stem}.xmp"      # the sidecar follows its files
+                own = stem_of.get(name.removesuffix(".xmp"))    # darktable's <file>.xmp
+                final = stem_of.get(name) or (f"{own}.xmp" if own else
+                                              f"{Path(names[0]).stem}.xmp")  # follows them
                 write_verified(folder / final, data, EXPORT_STOPPED)
                 written.append(folder / final)
             return written
@@ -221,6 +222,10 @@ def _export_one(shot: Shot, session_name: str, template: ExportTemplate,
         sidecar = shot.path.with_suffix(".xmp")
         if sidecar.is_file() and not sidecar.is_symlink():
             items.append((f"{Path(items[0][0]).stem}.xmp", sidecar.read_bytes()))
+        for index, original in enumerate(shot.names):     # darktable's, beside each file
+            own = folder / f"{original}.xmp"
+            if own.is_file() and not own.is_symlink():
+                items.append((f"{items[index][0]}.xmp", own.read_bytes()))
         report.written.extend(p for p in _write_together(options.originals_folder, items)
                               if p.suffix != ".xmp")
         report.originals += 1

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from session.culling.culling import Culler, SidecarScan
+from session.culling.retouch_notes import RetouchNote
 from session.culling.xmp_sidecar import CullMarks
 from session.model.favourite import ClientFavourite
 from session.model.flags import CLIENT_FAVOURITE, Flag, client_safe, flags_from
@@ -31,6 +32,7 @@ MARKS = "marks"
 ANALYSIS = "analysis"
 CLIENT = "client"          # the client's hearts and comments (proofing)
 PERSON = "person"          # the person in the shot (headshot day)
+NOTES = "notes"            # the retouch notes pinned on it
 log = logging.getLogger(__name__)
 
 
@@ -48,6 +50,7 @@ class Shot:
     analysis: Mapping[str, object] | None = field(default=None, compare=False)
     client: ClientFavourite = ClientFavourite()
     person: str = ""                  # the roster id of the person in the shot ('' nobody's)
+    notes: tuple[RetouchNote, ...] = ()   # retouch notes pinned on it, in number order
 
     @property
     def name(self) -> str:
@@ -101,7 +104,7 @@ class ShotAdded:
 @dataclass(frozen=True)
 class ShotChanged:
     shot: Shot
-    what: str                         # MARKS, ANALYSIS, CLIENT or PERSON
+    what: str                         # MARKS, ANALYSIS, CLIENT, PERSON or NOTES
     before: Shot
 
 
@@ -266,6 +269,12 @@ class SessionModel:
         shot = self.shot(key)
         if shot is not None and shot.client != said:
             self._replace(shot, replace(shot, client=said), CLIENT)
+
+    def set_notes(self, key: str, notes: tuple[RetouchNote, ...]) -> None:
+        """The retouch notes of shot ``key`` (already in the catalog and its sidecar)."""
+        shot = self.shot(key)
+        if shot is not None and shot.notes != notes:
+            self._replace(shot, replace(shot, notes=notes), NOTES)
 
     def client_safe_shots(self, checked_only: bool = True) -> list[Shot]:
         """Every shot the client may see, in capture order (the rule of the client

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from session.culling.client_favourites import ClientFavourite, FavouritesStore
 from session.culling.culling import scan_sidecars
+from session.culling.retouch_notes import RetouchNote, session_notes
 from session.model.flags import flags_from
 from session.model.live_session import SessionSnapshot, Shot, person_in
 from session.people.house_look import HouseLook
@@ -26,11 +27,13 @@ from session.store.catalog_place import place_of
 
 
 def _shot(listed: ReviewShot, analysis: dict[str, dict], flags: dict[str, list[str]],
-          client: dict[str, ClientFavourite], assigned: dict[str, str]) -> Shot:
+          client: dict[str, ClientFavourite], assigned: dict[str, str],
+          notes: dict[str, tuple[RetouchNote, ...]]) -> Shot:
     shot = Shot(listed.name, listed.path, listed.names, listed.seq, listed.captured_at,
                 listed.content_key, "", flags=flags_from(flags.get(listed.name, ())),
                 analysis=analysis.get(listed.name),
-                client=client.get(listed.name, ClientFavourite()))
+                client=client.get(listed.name, ClientFavourite()),
+                notes=notes.get(listed.path.name, ()))
     return replace(shot, person=person_in(shot, assigned))
 
 
@@ -43,6 +46,7 @@ def load_snapshot(folder: Path) -> SessionSnapshot:
     people: list[Person] = []
     assigned: dict[str, str] = {}
     look: HouseLook | None = None
+    notes: dict[str, tuple[RetouchNote, ...]] = {}
     if listing.catalog_sound:
         store = AnalysisStore(folder)
         try:
@@ -60,7 +64,8 @@ def load_snapshot(folder: Path) -> SessionSnapshot:
         finally:
             roster.close()
         look = session_look(folder)
-    shots = tuple(_shot(s, analysis, flags, client, assigned) for s in listing.shots)
+        notes = session_notes(folder)
+    shots = tuple(_shot(s, analysis, flags, client, assigned, notes) for s in listing.shots)
     scan = scan_sidecars(folder, {s.key: s.path for s in shots})
     return SessionSnapshot(folder, listing.session_name, shots, scan, listing.problems,
                            place_of(folder).reason, listing.catalog_sound, tuple(people), look)

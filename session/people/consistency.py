@@ -47,6 +47,7 @@ class Row:
     person_id: str = ""
     client_favourites: tuple[str, ...] = ()    # the person's shots a client hearted
     client_notes: tuple[str, ...] = ()         # what clients wrote on them: “note” (shot)
+    retouch_notes: tuple[str, ...] = ()        # the pick's retouch notes: "1. stray hair"
 
     @property
     def outlier(self) -> bool:
@@ -119,7 +120,8 @@ class Report:
 
 def row_cells(row: Row) -> list[str]:
     """A row as the panel and the PDF show it: person, pick, eyes, face, roll, backdrop,
-    outlier reasons, the client's hearted shots ('–' where nothing was measured)."""
+    outlier reasons, what the clients said and the pick's retouch notes ('–' where nothing
+    was measured)."""
     def num(value: float | None, form: str) -> str:
         return form.format(value).replace("-", "−") if value is not None else "–"
 
@@ -128,7 +130,9 @@ def row_cells(row: Row) -> list[str]:
             num(row.backdrop_ev, "{:+.1f} EV"),
             "; ".join(r for r in row.reasons if r != NO_PICK),
             "; ".join(filter(None, (", ".join(row.client_favourites),
-                                    "; ".join(row.client_notes))))]
+                                    "; ".join(row.client_notes),
+                                    ("Retouch: " + "; ".join(row.retouch_notes))
+                                    if row.retouch_notes else "")))]
 
 
 def _cell(value: object) -> str:
@@ -146,11 +150,13 @@ def csv_text(rows: Iterable[Row], with_client: bool = False) -> str:
     on them (the report's CSV)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS + (("client_favourites", "client_notes") if with_client else ()))
+    writer.writerow(COLUMNS + (("client_favourites", "client_notes", "retouch_notes")
+                               if with_client else ()))
     for r in rows:
         writer.writerow([_cell(v) for v in (r.file, r.person, r.eye_line, r.face_height,
                                             r.roll, r.face_exposure_ev, r.backdrop_ev)]
                         + [_cell("; ".join(r.reasons))]
                         + ([_cell("; ".join(r.client_favourites)),
-                            _cell("; ".join(r.client_notes))] if with_client else []))
+                            _cell("; ".join(r.client_notes)),
+                            _cell("; ".join(r.retouch_notes))] if with_client else []))
     return out.getvalue()

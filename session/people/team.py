@@ -77,8 +77,10 @@ def team_report(shots: Sequence[Shot], people: Sequence[Person], assigned: dict[
         row = missing_row(person.name, person.id) if item is None else row_for(
             item.shot.display_name, person.name, measurements_of(item.shot), look,
             person_id=person.id)
+        retouch = tuple(f"{n.number}. {n.text}" for n in item.shot.notes) if item else ()
         rows.append(replace(row, client_favourites=tuple(hearted.get(person.id, ())),
-                            client_notes=tuple(notes.get(person.id, ()))))
+                            client_notes=tuple(notes.get(person.id, ())),
+                            retouch_notes=retouch))
     return Report(tuple(rows), look)
 
 

@@ -43,6 +43,7 @@ SHEET: tuple[tuple[str, str, str], ...] = (
     ("X", "Reject", "Reject"),
     ("U", "Unflag", "Unflag"),
     ("Ctrl+Z", "Undo the last mark", "Undo the last mark"),
+    ("Shift+R", "", "Take off the shot's last retouch note (double-click pins one)"),
     ("F5", "Client display on/off", ""),
     ("F6", "Client: latest capture", ""),
     ("F7", "Client: clean live view", ""),

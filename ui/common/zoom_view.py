@@ -1,7 +1,8 @@
 """One image that can be shown fitted or zoomed (100 % = one camera pixel per screen pixel)
 and panned by dragging; the picture shown may be a reduced decode until the full-resolution
 one arrives. The view is described by a zoom and an offset (in camera pixels) from an anchor,
-normally the eyes, so several views can be kept in step (compare mode).
+normally the eyes, so several views can be kept in step (compare mode). Retouch notes show
+as numbered pins; a double-click on the picture says which spot was chosen for a new one.
 GUI thread only; painting never decodes."""
 
 from __future__ import annotations
@@ -9,13 +10,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QImage, QMouseEvent, QPainter, QPaintEvent, QWheelEvent
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QImage,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from ui.common.filmstrip_badges import draw_badge
 from ui.common.image_view import fitted_rect
 
 MAX_ZOOM = 4.0
+PIN_RADIUS = 11.0
 WHEEL_STEP = 1.25
 
 
@@ -29,6 +40,7 @@ class ViewState:
 class ZoomView(QWidget):
     view_changed = Signal(object)      # ViewState chosen by the user (drag or wheel)
     activated = Signal()               # clicked: becomes the current panel
+    spot_chosen = Signal(float, float)  # double-clicked: 0..1 of the picture (a retouch note)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -40,6 +52,7 @@ class ZoomView(QWidget):
         self.badges: list[tuple[str, QColor]] = []
         self.message = ""
         self.current = False
+        self.pins: list[tuple[float, float, int, str]] = []   # notes: x, y (0..1), number, text
         self._drag: QPointF | None = None
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(120, 90)
@@ -80,11 +93,57 @@ class ZoomView(QWidget):
         if not self.image.isNull():
             painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
             painter.drawImage(self.target_rect(), self.image)
+            self._paint_pins(painter)
         if self.current:
             painter.setPen(QColor(250, 210, 80))
             painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
         self._paint_text(painter)
         painter.end()
+
+    def _paint_pins(self, painter: QPainter) -> None:
+        """Numbered pins where the retouch notes are, drawn over the picture."""
+        if not self.pins:
+            return
+        target = self.target_rect()
+        font = QFont(painter.font())
+        font.setBold(True)
+        font.setPixelSize(13)
+        painter.setFont(font)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        for x, y, number, _text in self.pins:
+            centre = QPointF(target.left() + x * target.width(),
+                             target.top() + y * target.height())
+            circle = QRectF(centre.x() - PIN_RADIUS, centre.y() - PIN_RADIUS,
+                            2 * PIN_RADIUS, 2 * PIN_RADIUS)
+            painter.setPen(QPen(QColor(255, 255, 255), 2))
+            painter.setBrush(QColor(200, 40, 90))
+            painter.drawEllipse(circle)
+            painter.drawText(circle, Qt.AlignmentFlag.AlignCenter, str(number))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        self._paint_legend(painter)
+
+    def _paint_legend(self, painter: QPainter) -> None:
+        """The notes' words, numbered like their pins, in a box at the top left."""
+        font = QFont(painter.font())
+        font.setBold(False)
+        font.setPixelSize(13)
+        painter.setFont(font)
+        width = max(160.0, min(420.0, self.width() * 0.4))
+        flags = int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap)
+        text = "\n".join(f"{number}  {words}" for _x, _y, number, words in self.pins)
+        needed = painter.fontMetrics().boundingRect(0, 0, int(width), 10_000, flags, text)
+        box = QRectF(8, 36, width + 16, needed.height() + 12)
+        painter.fillRect(box, QColor(0, 0, 0, 170))
+        painter.setPen(QColor(240, 240, 240))
+        painter.drawText(box.adjusted(8, 6, -8, -6), flags, text)
+
+    def spot_at(self, position: QPointF) -> tuple[float, float] | None:
+        """The point of the picture under ``position`` (0..1), None off the picture."""
+        target = self.target_rect()
+        if target.isEmpty() or not target.contains(position):
+            return None
+        return ((position.x() - target.left()) / target.width(),
+                (position.y() - target.top()) / target.height())
 
     def _paint_text(self, painter: QPainter) -> None:
         font = QFont(painter.font())
@@ -122,6 +181,11 @@ class ZoomView(QWidget):
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         self._drag = None
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        spot = self.spot_at(event.position())
+        if spot is not None:
+            self.spot_chosen.emit(*spot)
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         if self.image.isNull() or not self.source_size[0]:

@@ -39,7 +39,7 @@ from ui.headshot.deliver_dialog import DeliverDialog, DeliverJob
 from ui.review.review_controller import ReviewController
 
 HEADERS = ("Person", "Pick", "Eyes", "Face", "Roll", "Backdrop", "Outlier reasons",
-           "Client said (♥, notes)")
+           "Notes (♥, client, retouch)")
 OUTLIER = QColor(235, 110, 95)
 QUIET = QColor(150, 150, 150)
 RECOMPUTE_MS = 200

@@ -15,8 +15,8 @@ from ui.common.pdf_document import pdf_document
 
 DPI = 150
 MARGIN_MM = 15.0
-COLUMNS = (("Person", 0.19), ("Pick", 0.19), ("Eyes", 0.07), ("Face", 0.07), ("Roll", 0.06),
-           ("Backdrop", 0.10), ("Outlier reasons", 0.20), ("Client said", 0.12))
+COLUMNS = (("Person", 0.19), ("Pick", 0.16), ("Eyes", 0.07), ("Face", 0.07), ("Roll", 0.06),
+           ("Backdrop", 0.09), ("Outlier reasons", 0.17), ("Notes", 0.19))
 
 
 WRAP = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap)

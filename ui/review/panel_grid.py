@@ -15,6 +15,7 @@ LAYOUTS = {1: (1, 1), 2: (1, 2), 4: (2, 2)}
 class PanelGrid(QWidget):
     full_resolution_needed = Signal(int)    # panel index
     panel_activated = Signal(int)
+    spot_chosen = Signal(int, float, float)   # panel index, 0..1 of its picture
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -38,6 +39,7 @@ class PanelGrid(QWidget):
             index = len(self.views)
             view.view_changed.connect(self._user_changed)
             view.activated.connect(lambda i=index: self.panel_activated.emit(i))
+            view.spot_chosen.connect(lambda x, y, i=index: self.spot_chosen.emit(i, x, y))
             self.views.append(view)
         for index, view in enumerate(self.views):
             self._layout.addWidget(view, index // columns, index % columns)

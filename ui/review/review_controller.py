@@ -228,12 +228,15 @@ class ReviewController(QObject):
         for index, view in enumerate(self.window.panels.views):
             if index >= len(shots):
                 view.set_image(QImage(), (0, 0))
-                view.caption, view.badges = "", []
+                view.caption, view.badges, view.pins = "", [], []
                 continue
             shot = shots[index]
             view.anchor = eyes_of(shot.analysis) or (0.5, 0.5)
             view.badges = badge_labels(list(shot.flags))
-            view.caption = f"{shot.display_name}   {describe(shot.marks)}"
+            view.pins = [(n.x, n.y, n.number, n.text) for n in shot.notes]
+            notes = f"   ✎ {len(shot.notes)} retouch note{'s' if len(shot.notes) != 1 else ''}" \
+                if shot.notes else ""
+            view.caption = f"{shot.display_name}   {describe(shot.marks)}{notes}"
             picture = self.loader.cached(shot.path, True) or self.loader.cached(shot.path)
             if picture is not None:
                 self._put(view, str(shot.path), picture)

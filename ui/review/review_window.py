@@ -1,7 +1,8 @@
 """The review window: the grid, the loupe and 2-up/4-up compare, with menus and the shortcuts
 photographers know (G grid, E loupe, C compare, N 4-up, Z 100 % on the eyes, arrows, 1-5,
-0, P, X, U, 6-9, B accept the suggested best). It lays out widgets and says what the user
-asked for through signals; ReviewController does the work. GUI thread only."""
+0, P, X, U, 6-9, B accept the suggested best; a double-click pins a retouch note). It lays
+out widgets and says what the user asked for through signals; ReviewController does the
+work. GUI thread only."""
 
 from __future__ import annotations
 
@@ -39,6 +40,8 @@ class ReviewWindow(QMainWindow):
     filter_changed = Signal(object)          # CullFilter
     export_requested = Signal()
     contact_sheet_requested = Signal()
+    handoff_requested = Signal()
+    unpin_requested = Signal()
     browse_requested = Signal()
     closing = Signal()
 
@@ -78,6 +81,7 @@ class ReviewWindow(QMainWindow):
         add_action(self, session, "&Export…", self.export_requested, "Ctrl+E")
         add_action(self, session, "Contact &sheet (PDF)…", self.contact_sheet_requested,
                    "Ctrl+P")
+        add_action(self, session, "&Retouch hand-off…", self.handoff_requested)
         session.addSeparator()
         add_action(self, session, "&Close review", self.close, "Ctrl+W")
         view = bar.addMenu("&View")
@@ -111,6 +115,12 @@ class ReviewWindow(QMainWindow):
         add_action(self, menu, "Accept the suggested &best frame of this burst",
                    self.best_requested, "B")
         add_action(self, menu, "Undo", self.undo_requested, "Ctrl+Z")
+        menu.addSeparator()
+        hint = add_action(self, menu, "Retouch note: double-click the spot in the loupe",
+                          lambda: None, "")
+        hint.setEnabled(False)
+        add_action(self, menu, "Take off the last retouch note", self.unpin_requested,
+                   "Shift+R")
         add_action(self, menu, "Advance to the next shot after marking", self._set_advance,
                    "", True, self.auto_advance)
 
