@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from session.culling.client_favourites import FavouritesStore, read_favourite
 from tests.proofing_session import analyse
@@ -170,3 +171,56 @@ def test_a_phone_that_was_away_catches_up_and_a_bad_link_is_a_404(browser, proof
     assert len(set(ids)) == 6                                   # each shot exactly once
     browser.get(f"{proofing.base}/s/not-a-token/")
     assert "does not exist" in browser.find_element(By.TAG_NAME, "body").text
+
+
+def test_the_lead_pins_a_retouch_note_on_the_cropped_picture(browser, proofing, tmp_path):
+    """On the phone's full-screen picture (the 4:5 crop the photographer's mask shows): ✎,
+    tap a spot, type, Pin. The note is the shot's, by the client, at the same spot of the
+    whole frame, in the catalog and the sidecar; HTML in it stays text."""
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    from session.culling.retouch_notes import session_notes
+    from session.culling.xmp_sidecar import read_regions
+    from session.proofing.proof_view import build_view
+
+    proofing.version += 1
+    proofing.server.publish(build_view(proofing.model, {}, proofing.version, crop=(4, 5)))
+    browser.get(proofing.url(""))
+    wait(browser, lambda d: len(tiles(d)) == 4)
+    tiles(browser)[0].click()
+    big = browser.find_element(By.ID, "big")
+    wait(browser, lambda d: d.execute_script("return arguments[0].naturalWidth", big) > 0)
+    key = next(s.key for s in proofing.model.shots
+               if proofing.server.view.shots[0].key == s.key)
+    browser.find_element(By.ID, "spot").click()
+    assert browser.find_element(By.ID, "pin-hint").is_displayed()
+    box = browser.execute_script(
+        "const b = arguments[0].getBoundingClientRect(), i = arguments[0];"
+        "const s = Math.min(b.width / i.naturalWidth, b.height / i.naturalHeight);"
+        "return [b.width, b.height, i.naturalWidth * s, i.naturalHeight * s];", big)
+    width, height, shown_w, shown_h = box
+    # A quarter across and a third down the picture the phone shows, from the element's centre.
+    dx = -shown_w / 2 + 0.25 * shown_w
+    dy = -shown_h / 2 + (1 / 3) * shown_h
+    ActionChains(browser).move_to_element_with_offset(big, round(dx), round(dy)).click().perform()
+    field = browser.find_element(By.ID, "pin-text")
+    wait(browser, lambda d: field.is_displayed())
+    field.send_keys("<b>stray hair</b> here")
+    browser.find_element(By.ID, "pin-send").click()
+    hint = browser.find_element(By.ID, "pin-hint")
+    wait(browser, lambda d: "pinned for the retoucher" in hint.text)
+    (note,) = session_notes(proofing.folder)[key]
+    assert note.text == "<b>stray hair</b> here" and note.author == "client"
+    # The phone saw a 4:5 crop of a 3:2 frame: x 0.25 of the crop is further in on the frame.
+    shot_path = proofing.folder / key
+    with Image.open(shot_path) as image:
+        frame_w, frame_h = image.size
+    kept = frame_h * 4 / 5
+    assert abs(note.x - ((frame_w - kept) / 2 + 0.25 * kept) / frame_w) < 0.02
+    assert abs(note.y - 1 / 3) < 0.02
+    assert [r.description for r in read_regions(shot_path) if r.kind == "note"] == \
+        ["<b>stray hair</b> here"]
+    assert browser.find_elements(By.CSS_SELECTOR, "#viewer b") == []       # text, not HTML
+    artifacts = os.environ.get("CATCHLIGHT_ARTIFACTS")
+    if artifacts:
+        browser.save_screenshot(str(Path(artifacts) / "proofing-pin.png"))

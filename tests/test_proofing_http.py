@@ -244,3 +244,32 @@ def test_the_proof_command_prints_the_link_first_and_serves(tmp_path):
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=15) == 0
     assert process.stderr.read() == ""
+
+
+def test_a_clients_pin_is_checked_and_counted(proofing):
+    """Retouch pins from a phone: a bad body, a spot off the picture or an over-long note is
+    refused with its reason and pins nothing; a shot of another person is a 404; past twelve
+    notes on one picture the client is told to speak to the photographer."""
+    from session.culling.retouch_notes import session_notes
+    from session.proofing.client_pins import MAX_CLIENT_PINS
+
+    shot = proofing.server.view.shots[0]
+    url = proofing.url(f"api/shots/{shot.id}/pin")
+    assert post(url, None, raw=b"{not json")[0] == 400
+    status, answer = post(url, {"x": 1.5, "y": 0.2, "text": "stray hair"})
+    assert status == 400 and "on the picture" in answer["error"]
+    status, answer = post(url, {"x": 0.5, "y": 0.2, "text": "x" * 201})
+    assert status == 400 and "200 characters" in answer["error"]
+    status, answer = post(url, {"x": True, "y": 0.2, "text": "stray hair"})
+    assert status == 400
+    assert session_notes(proofing.folder) == {}
+    others = [s for s in proofing.server.view.shots if s.person_id != proofing.person.scope
+              .removeprefix("person:")]
+    bo = proofing.url(f"api/shots/{others[0].id}/pin", proofing.person)
+    assert post(bo, {"x": 0.5, "y": 0.5, "text": "not mine"})[0] == 404
+    for number in range(1, MAX_CLIENT_PINS + 1):
+        status, answer = post(url, {"x": 0.5, "y": 0.5, "text": f"note {number}"})
+        assert status == 200 and answer["number"] == number
+    status, answer = post(url, {"x": 0.5, "y": 0.5, "text": "one more"})
+    assert status == 400 and "tell the photographer" in answer["error"]
+    assert len(session_notes(proofing.folder)[shot.key]) == MAX_CLIENT_PINS

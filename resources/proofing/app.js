@@ -1,4 +1,5 @@
-// Catchlight proofing page: the client's shots, live; a heart and a note per picture.
+// Catchlight proofing page: the client's shots, live; a heart and a note per picture, and
+// retouch notes pinned on a spot of the full-screen picture.
 // Plain JavaScript, no build step, nothing from the internet. Everything the server or a
 // client typed is shown with textContent (never as HTML).
 "use strict";
@@ -21,6 +22,12 @@
   const heart = document.getElementById("heart");
   const comment = document.getElementById("comment");
   const counter = document.getElementById("counter");
+  const spot = document.getElementById("spot");
+  const pinHint = document.getElementById("pin-hint");
+  const pinForm = document.getElementById("pin");
+  const pinText = document.getElementById("pin-text");
+  const marker = document.getElementById("marker");
+  let pinAt = null;             // {x, y} on the picture (0..1) waiting for its words
   let current = null;
   let stream = null;
   let revoked = false;
@@ -150,7 +157,14 @@
   }
 
   function open(id) { current = id; viewer.hidden = false; show(id); }
-  function close() { current = null; viewer.hidden = true; }
+  function close() { current = null; viewer.hidden = true; endPin(); }
+  function endPin() {
+    pinAt = null;
+    spot.setAttribute("aria-pressed", "false");
+    pinHint.hidden = true;
+    pinForm.hidden = true;
+    marker.hidden = true;
+  }
   function show(id) {
     const list = ordered();
     const index = list.findIndex((s) => s.id === id);
@@ -167,8 +181,61 @@
     const list = ordered();
     const index = list.findIndex((s) => s.id === current);
     const next = list[index + by];
-    if (next) { current = next.id; show(current); }
+    if (next) { current = next.id; show(current); endPin(); }
   }
+
+  function pictureBox() {       // where the picture is drawn inside the <img> (letterboxed)
+    const box = big.getBoundingClientRect();
+    const scale = Math.min(box.width / big.naturalWidth, box.height / big.naturalHeight);
+    const w = big.naturalWidth * scale, h = big.naturalHeight * scale;
+    return {left: box.left + (box.width - w) / 2, top: box.top + (box.height - h) / 2, w, h,
+            offsetX: (box.width - w) / 2, offsetY: (box.height - h) / 2};
+  }
+
+  spot.addEventListener("click", () => {
+    if (spot.getAttribute("aria-pressed") === "true") return endPin();
+    spot.setAttribute("aria-pressed", "true");
+    pinHint.textContent = "Tap the spot on the picture for the retoucher.";
+    pinHint.hidden = false;
+  });
+  big.addEventListener("click", (e) => {
+    if (spot.getAttribute("aria-pressed") !== "true" || !big.naturalWidth) return;
+    const box = pictureBox();
+    const x = (e.clientX - box.left) / box.w, y = (e.clientY - box.top) / box.h;
+    if (x < 0 || x > 1 || y < 0 || y > 1) return;
+    pinAt = {x, y};
+    marker.style.left = (box.offsetX + x * box.w) + "px";
+    marker.style.top = (box.offsetY + y * box.h) + "px";
+    marker.textContent = "";
+    marker.hidden = false;
+    pinHint.textContent = "What should the retoucher do here?";
+    pinForm.hidden = false;
+    pinText.focus();
+  });
+  pinForm.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const shot = shots.get(current);
+    const words = pinText.value.trim();
+    if (!shot || !pinAt || !words) return;
+    const answer = await fetch(base + "api/shots/" + shot.id + "/pin", {
+      method: "POST", headers: {"Content-Type": "application/json"},
+      body: JSON.stringify({x: pinAt.x, y: pinAt.y, text: words, device: device}),
+    });
+    const data = await answer.json().catch(() => ({}));
+    if (answer.ok) {
+      pinText.value = "";
+      endPin();
+      marker.textContent = String(data.number);   // it stays where it was put
+      marker.hidden = false;
+      pinHint.textContent = "Note " + data.number + " pinned for the retoucher.";
+      pinHint.hidden = false;
+    } else if (answer.status === 404) {
+      gone();
+    } else {
+      pinHint.textContent = data.error || "The note could not be saved.";
+      pinHint.hidden = false;
+    }
+  });
 
   async function say(favourite, note) {
     const shot = shots.get(current);
@@ -201,7 +268,8 @@
   document.getElementById("prev").addEventListener("click", () => step(-1));
   document.getElementById("next").addEventListener("click", () => step(1));
   document.addEventListener("keydown", (e) => {
-    if (viewer.hidden || document.activeElement === comment) return;
+    if (viewer.hidden || document.activeElement === comment || document.activeElement === pinText)
+      return;
     if (e.key === "ArrowLeft") step(-1);
     if (e.key === "ArrowRight") step(1);
     if (e.key === "Escape") close();

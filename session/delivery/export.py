@@ -234,7 +234,8 @@ def _export_one(shot: Shot, session_name: str, template: ExportTemplate,
                                  options.strip_private, options.credit),
                      DeliveredMetadata(_person_in(shot), options.credit.artist,
                                        options.credit.copyright, options.headline,
-                                       options.caption, marks=shot.marks))
+                                       options.caption,
+                                       marks=getattr(shot, "marks", None)))  # a listing: none
         report.written.extend(_write_together(options.jpeg_folder,
                                               [(name_for(shot.name, "jpg"), data)]))
         report.jpegs += 1

@@ -15,6 +15,7 @@ from types import MappingProxyType
 from typing import IO
 
 from session.culling.client_favourites import ClientFavourite
+from session.culling.retouch_notes import RetouchNote
 from session.proofing.proof_links import Link
 from session.proofing.proof_view import ProofShot, ProofView
 from session.proofing.proofing_server import ProofingServer
@@ -62,9 +63,13 @@ def serve(stdin: IO[str] = sys.stdin, stdout: IO[str] = sys.stdout) -> int:
                     say({"op": "favourite", "key": key, "hearts": said.hearts,
                          "comments": list(said.comments)})
 
+                def pinned(key: str, notes: tuple[RetouchNote, ...]) -> None:
+                    say({"op": "notes", "key": key,
+                         "notes": [[n.number, n.x, n.y, n.text, n.author] for n in notes]})
+
                 started, error = None, "no port to serve on"
                 for port in message.get("ports", [0]):
-                    candidate = ProofingServer(Path(message["folder"]), favoured)
+                    candidate = ProofingServer(Path(message["folder"]), favoured, pinned)
                     try:
                         started = candidate.start(str(message["host"]), int(port))
                     except OSError as exc:

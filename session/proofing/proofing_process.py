@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import IO
 
 from session.culling.client_favourites import ClientFavourite
+from session.culling.retouch_notes import RetouchNote
 from session.proofing.proof_links import Link
 from session.proofing.proof_view import ProofView
 
@@ -47,12 +48,25 @@ def links_message(links: tuple[Link, ...]) -> dict[str, object]:
     return {"op": "links", "links": [[link.token, link.scope] for link in links]}
 
 
+def notes_from(raw: object) -> tuple[RetouchNote, ...]:
+    """The child's list of [number, x, y, text, author] (anything else is left out)."""
+    notes = []
+    for item in raw if isinstance(raw, list) else []:
+        try:
+            number, x, y, text, author = item
+            notes.append(RetouchNote(int(number), float(x), float(y), str(text), str(author)))
+        except (TypeError, ValueError):
+            continue
+    return tuple(notes)
+
+
 class ProofingProcess:
     def __init__(self, folder: Path,
                  on_favourite: Callable[[str, ClientFavourite], None] | None = None,
                  on_ended: Callable[[str], None] | None = None) -> None:
         self.folder = folder
         self.on_favourite = on_favourite or (lambda _k, _s: None)
+        self.on_notes: Callable[[str, tuple[RetouchNote, ...]], None] = lambda _k, _n: None
         self.on_ended = on_ended or (lambda _why: None)
         self.address: tuple[str, int] | None = None
         self.requests = 0
@@ -118,6 +132,8 @@ class ProofingProcess:
                 self.on_favourite(str(message.get("key", "")), ClientFavourite(
                     int(message.get("hearts", 0)),
                     tuple(str(c) for c in comments) if isinstance(comments, list) else ()))
+            elif op == "notes":
+                self.on_notes(str(message.get("key", "")), notes_from(message.get("notes")))
             elif op == "requests":
                 self.requests = int(message.get("count", 0))
         self._started.set()

@@ -46,6 +46,8 @@ from session.culling.client_favourites import (
     TooManyPhones,
     write_favourite,
 )
+from session.culling.retouch_notes import NoteRefused, RetouchNote, session_notes
+from session.proofing.client_pins import parse_pin, pin_for_client
 from session.proofing.proof_links import Link, find_link
 from session.proofing.proof_view import ProofShot, ProofView
 from session.proofing.proofing_guard import GuardedRunner, quiet_logs
@@ -76,6 +78,7 @@ NOT_FOUND = ("<!doctype html><meta charset=utf-8><meta name=viewport "
              "studio for a new link.</p>")
 
 Favoured = Callable[[str, ClientFavourite], None]    # shot key, what the clients said
+Pinned = Callable[[str, "tuple[RetouchNote, ...]"], None]   # shot key, its retouch notes now
 
 
 @dataclass(eq=False)               # one per connection: hashed by identity
@@ -115,9 +118,12 @@ def _page(name: str) -> bytes:
 
 
 class ProofingServer:
-    def __init__(self, folder: Path, on_favourite: Favoured | None = None) -> None:
+    def __init__(self, folder: Path, on_favourite: Favoured | None = None,
+                 on_notes: Pinned | None = None) -> None:
         self.folder = folder
         self.on_favourite = on_favourite or (lambda _k, _s: None)
+        self.on_notes = on_notes or (lambda _k, _n: None)
+        self._notes: dict[str, tuple[RetouchNote, ...]] = session_notes(folder)
         self.view = ProofView()
         self.links: tuple[Link, ...] = ()
         self.address: tuple[str, int] | None = None
@@ -299,6 +305,9 @@ class ProofingServer:
         if len(rest) == 4 and rest[:2] == ["api", "shots"] and rest[3] == "favourite" \
                 and method == "POST":
             return await self._favourite(request, link, rest[2])
+        if len(rest) == 4 and rest[:2] == ["api", "shots"] and rest[3] == "pin" \
+                and method == "POST":
+            return await self._pin(request, link, rest[2])
         return self._not_found()
 
     def _json(self, link: Link, shot: ProofShot) -> dict[str, object]:
@@ -421,6 +430,38 @@ class ProofingServer:
         self.on_favourite(shot.key, said)
         return web.json_response({"id": shot.id, "favourite": favourite,
                                   "comment": " ".join(comment.split()), "hearts": said.hearts})
+
+    async def _pin(self, request: web.Request, link: Link, shot_id: str) -> web.Response:
+        """A retouch note the client pinned on the picture (``{x, y, text}``, 0..1 of the
+        picture they see)."""
+        shot = self.view.shot(shot_id, link.person_id)
+        if shot is None:
+            return self._not_found()
+        try:
+            raw = await asyncio.wait_for(request.read(), BODY_DEADLINE_S)
+            x, y, text, _device = parse_pin(json.loads(raw))
+            crop = self.view.crop
+            lock = self._shot_locks.setdefault(shot.key, threading.Lock())
+
+            def keep() -> tuple[RetouchNote, ...]:
+                with lock:
+                    return pin_for_client(self.folder, shot.path, crop, x, y, text,
+                                          len(self._notes.get(shot.key, ())))
+
+            notes = await asyncio.get_running_loop().run_in_executor(self._workers, keep)
+        except TimeoutError:
+            return web.json_response({"error": "too slow"}, status=408)
+        except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+            message = str(exc) if isinstance(exc, NoteRefused) else "send JSON"
+            return web.json_response({"error": message}, status=400)
+        except OSError as exc:
+            log.warning("client note on %s not kept: %s", shot.key, exc)
+            return web.json_response({"error": "the studio could not keep the note"},
+                                     status=503)
+        self._notes[shot.key] = notes
+        self.on_notes(shot.key, notes)
+        return web.json_response({"id": shot.id, "number": notes[-1].number,
+                                  "notes": len(notes)})
 
     def _keep(self, shot: ProofShot, device: str, favourite: bool, comment: str
               ) -> ClientFavourite:

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from coaching.cli.proof_cli import link_url
 from session.culling.client_favourites import ClientFavourite
+from session.culling.retouch_notes import RetouchNote
 from session.model.live_session import SessionModel, assignments
 from session.people.roster import Person
 from session.proofing.lan_address import default_bind, faces_internet, local_addresses
@@ -113,6 +114,7 @@ class ShareDialog(QDialog):
 
 class ProofingController(QObject):
     favoured = Signal(str, object)         # shot key, ClientFavourite (from the server)
+    pinned = Signal(str, object)           # shot key, its retouch notes (a client pinned one)
     ended = Signal(str)                    # the server's process ended by itself: why
 
     def __init__(self, window: TetherWindow, menu: QMenu) -> None:
@@ -130,6 +132,7 @@ class ProofingController(QObject):
         self._publish_soon.timeout.connect(self.publish)
         window.aspect_changed.connect(lambda _name: self._publish_soon.start())  # the crop
         self.favoured.connect(self._favoured)
+        self.pinned.connect(self._pinned)
         self.ended.connect(self._ended)
         menu.addSeparator()
         add_action(window, menu, "&Share to phones…", self.share, "Ctrl+Shift+S")
@@ -174,6 +177,15 @@ class ProofingController(QObject):
         if self.model is not None:
             self.model.set_client(key, said)
 
+    def _pinned(self, key: str, notes: tuple[RetouchNote, ...]) -> None:
+        if self.model is not None:
+            self.model.set_notes(key, notes)
+            shot = self.model.shot(key)
+            if shot is not None and notes:
+                self.window.banner.show_message(
+                    f"A client pinned a retouch note on {shot.display_name}: “{notes[-1].text}”",
+                    "info")
+
     def _ended(self, why: str) -> None:
         if self.server is not None:
             self.server = None
@@ -207,6 +219,7 @@ class ProofingController(QObject):
             self._starting = True
             server = ProofingProcess(folder, lambda key, said: self.favoured.emit(key, said),
                                      lambda why: self.ended.emit(why))
+            server.on_notes = lambda key, notes: self.pinned.emit(key, notes)
             run_in_background(lambda: server.start(chosen, (PORT, 0)),
                               lambda _address: self._started(server),
                               lambda exc: self._not_started(chosen, exc))
