@@ -80,3 +80,35 @@ def darktable_import(picture: Path, work: Path) -> DarktableSees:
         db.close()
     return DarktableSees(bool(flags & DARKTABLE_REJECTED), flags & DARKTABLE_STARS, labels,
                          tags)
+
+
+def darktable_rewrites(picture: Path, work: Path, display: str, timeout: float = 120.0
+                       ) -> bytes:
+    """darktable (the application, on ``display``) imports ``picture`` into a library of our
+    own and writes its sidecar ``<file>.<ext>.xmp`` from its own database, as it does on every
+    import; returns what it wrote. darktable is closed as soon as the sidecar is its own."""
+    import os
+    import time
+
+    sidecar = picture.with_name(picture.name + ".xmp")
+    env = dict(os.environ, DISPLAY=display, HOME=str(work), XDG_CONFIG_HOME=str(work))
+    proc = subprocess.Popen(["darktable", "--library", str(work / "gui-library.db"),
+                             "--configdir", str(work / "darktable-gui"), str(picture)],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            text = sidecar.read_bytes() if sidecar.exists() else b""
+            if b"darktable:xmp_version" in text and b"darktable:history" in text:
+                time.sleep(0.5)            # let it finish the file it is writing
+                return sidecar.read_bytes()
+            assert proc.poll() is None, "darktable ended before writing its sidecar"
+            time.sleep(0.2)
+        raise AssertionError("darktable did not write its sidecar in time")
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(10)

@@ -24,6 +24,7 @@ from session.culling.xmp_sidecar import (
 )
 from tests.metadata_readers import (
     darktable_import,
+    darktable_rewrites,
     exiftool,
     exiv2_set,
     exiv2_values,
@@ -253,3 +254,20 @@ def test_an_exported_jpeg_carries_the_marks_and_the_person(tmp_path_factory, pic
     assert tags["XMP-xmp:Rating"] == 4 and tags["XMP-xmp:Label"] == "Purple"
     assert as_list(tags["XMP-iptcExt:PersonInImage"]) == ["Ana Ruiz"]
     assert as_list(tags["XMP-dc:Creator"]) == ["Maria López"]
+
+
+@pytest.mark.skipif(shutil.which("darktable") is None, reason="darktable not installed")
+def test_after_darktable_rewrites_its_sidecar_catchlight_reads_the_same_and_darktable_the_next(
+        picture, tmp_path, xvfb_display):
+    marks = CullMarks(3, "Green", -1)
+    write_sidecar(picture, marks, "Acme")
+    write_person(picture, "Ana Ruiz")
+    written = darktable_rewrites(picture, tmp_path, xvfb_display)
+    assert b"XMP Core" in written and b"darktable:history" in written    # darktable's own
+    assert read_sidecar(picture, marks) == marks and read_sidecar(picture) == marks
+    assert read_people(picture) == ["Ana Ruiz"]
+    history = exiftool(darktable_sidecar_path(picture), "-XMP-darktable:History")
+    write_sidecar(picture, CullMarks(4, "Blue", 1), "Acme")      # the next change
+    assert exiftool(darktable_sidecar_path(picture), "-XMP-darktable:History") == history
+    seen = darktable_import(picture, tmp_path)
+    assert not seen.rejected and seen.stars == 4 and seen.labels == ("Blue",)
