@@ -47,3 +47,35 @@ def test_the_demo_sitter_holds_up_the_next_persons_card_and_live_view_reads_it(
     # Everyone else photographed: the card is simply the next person's (Zoë's again).
     roster.demo_card()
     qtbot.waitUntil(lambda: roster.current.id == "E-17", timeout=8000)
+
+
+def test_each_card_brings_a_different_sitter_the_coach_still_reads():
+    """The demo has several sitters made from its one portrait: each card held up seats the
+    next one (facing the other way, standing nearer or further, under another white
+    balance); live view and captures show them, and the face model finds every one."""
+    import numpy as np
+
+    from camera.simulated.sim_scene import SITTERS
+    from coaching.landmarking.landmarks import Landmarkers
+    from coaching.measure.measurements import measure
+
+    camera = SimulatedCamera(capture_size=(1800, 1200))
+    landmarkers = Landmarkers(video=False)
+    seen = []
+    try:
+        for index in range(len(SITTERS)):
+            if index:
+                camera.hold_up_card(f"card-{index}", seconds=0.0)
+            rgb = camera.scene.render(1200, 800, 2.0)
+            observation = landmarkers.detect_faces(rgb)
+            assert observation.faces, f"no face found on sitter {index}"
+            seen.append((rgb.mean(axis=(0, 1)), measure(observation)))
+    finally:
+        landmarkers.close()
+    heights = [m.face_height for _rgb, m in seen]
+    assert heights[1] < heights[0] < heights[2]              # further back, then nearer
+    centres = [m.face_center_x for _rgb, m in seen]
+    assert abs((1 - centres[1]) - centres[0]) < 0.08         # the mirrored sitter
+    warm, cool = seen[1][0], seen[2][0]
+    assert warm[0] - warm[2] > cool[0] - cool[2] + 10         # warmer light on the second
+    assert len({tuple(np.round(rgb, 0)) for rgb, _m in seen}) == len(SITTERS)

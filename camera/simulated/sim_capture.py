@@ -50,14 +50,15 @@ class CaptureRenderer:
     def __init__(self, scene: Scene, quality: int = 90) -> None:
         self.scene = scene
         self.quality = quality
-        self._kept: OrderedDict[tuple[int, float, int, int, bool], Rendered] = OrderedDict()
+        self._kept: OrderedDict[tuple[int, float, int, int, bool, int], Rendered] = \
+            OrderedDict()
         self._lock = threading.Lock()
         self.rendered = 0            # full renders done (for tests)
 
     def render(self, t: float, gain: float, size: tuple[int, int],
                eyes_closed: bool = False) -> Rendered:
         width, height = size
-        key = (pose_slot(t), round(gain, 3), width, height, eyes_closed)
+        key = (pose_slot(t), round(gain, 3), width, height, eyes_closed, self.scene.sitter)
         with self._lock:
             kept = self._kept.get(key)
             if kept is not None:

@@ -22,6 +22,21 @@ SUBJECT_CENTRE_Y = 0.31  # puts the demo subject's eyes near the upper third
 
 
 @dataclass(frozen=True)
+class Sitter:
+    """One of the demo's sitters, made from the one portrait: which way they face, how close
+    they stand and the colour of the day's light on them (white balance as a photographer
+    would see it drift from person to person)."""
+
+    mirrored: bool = False
+    distance: float = 1.0            # > 1 stands further back (the face smaller)
+    colour: tuple[float, float, float] = (1.0, 1.0, 1.0)
+
+
+SITTERS = (Sitter(), Sitter(True, 1.035, (1.05, 0.99, 0.90)),
+           Sitter(False, 0.90, (0.94, 0.99, 1.07)), Sitter(True, 0.96, (1.0, 0.95, 1.03)))
+
+
+@dataclass(frozen=True)
 class Pose:
     """The subject's motion at an instant: drift in pixels of the source, tilt and turn."""
 
@@ -131,6 +146,12 @@ class Scene:
             if blinks and portrait is None else None
         # Fill for the corners a tilt uncovers: the backdrop's own colour at the top edge.
         self.edge = tuple(int(v) for v in np.median(self.source[:6].reshape(-1, 3), axis=0))
+        self.sitter = 0                  # which of SITTERS is in front of the camera
+
+    def next_sitter(self) -> int:
+        """The next person sits down (a headshot day on the demo camera). Any thread."""
+        self.sitter = (self.sitter + 1) % len(SITTERS)
+        return self.sitter
 
     def render(self, width: int, height: int, t: float, gain: float = 1.0,
                eyes_closed: bool | None = None) -> np.ndarray:
@@ -143,9 +164,10 @@ class Scene:
             return np.asarray(Image.fromarray(small).resize((width, height),
                                                             Image.Resampling.BILINEAR))
         pose = pose_at(t)
+        sitter = SITTERS[self.sitter]
         sh, sw = self.source.shape[:2]
         # Fill the frame (a tight portrait crop), eye line near the upper third.
-        scale = max(width / sw, height / sh) * ZOOM
+        scale = max(width / sw, height / sh) * ZOOM / sitter.distance
         cx, cy = sw / 2 + pose.dx, sh * SUBJECT_CENTRE_Y + pose.dy
         rotate = np.vstack([rotation_matrix((cx, cy), pose.tilt_deg, scale), [0.0, 0.0, 1.0]])
         rotate[0, 2] += width / 2 - cx
@@ -160,7 +182,11 @@ class Scene:
         frame = shown.transform((width, height), Image.Transform.AFFINE,
                                      tuple(inverse[:2].ravel()), Image.Resampling.BILINEAR,
                                      fillcolor=self.edge)
-        if abs(gain - 1.0) > 1e-3:
-            lut = np.clip(np.arange(256) * gain, 0, 255).astype(np.uint8)
-            frame = frame.point(list(lut) * 3)
+        if sitter.mirrored:
+            frame = frame.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
+        if abs(gain - 1.0) > 1e-3 or sitter.colour != (1.0, 1.0, 1.0):
+            levels = np.arange(256, dtype=np.float32) * gain
+            lut = [int(v) for channel in sitter.colour
+                   for v in np.clip(levels * channel, 0, 255).astype(np.uint8)]
+            frame = frame.point(lut)
         return np.asarray(frame)

@@ -228,9 +228,11 @@ class SimulatedCamera:
         return jpeg
 
     def hold_up_card(self, code: str, seconds: float = 4.0) -> None:
-        """The sitter holds a printed QR card with ``code`` up to the camera for ``seconds``
-        (on live view: so a headshot day's card switching can be tried on the demo). Any
-        thread."""
+        """The next sitter sits down and holds a printed QR card with ``code`` up to the camera
+        for ``seconds`` (on live view: so a headshot day's card switching can be tried on the
+        demo). Any thread."""
+        self.scene.next_sitter()
+        self._live_cache = {}
         self._card = (qr_card(code), time.monotonic() + seconds)
 
     # --- capture ------------------------------------------------------------------------
