@@ -18,7 +18,7 @@ DEMO_BLINK_EVERY = 7      # the demo's sitter blinks on every 7th shot (and now 
 
 
 def demo_backend() -> tuple[SimulatedBackend, str]:
-    camera = SimulatedCamera(blink_every=DEMO_BLINK_EVERY)
+    camera = SimulatedCamera(blink_every=DEMO_BLINK_EVERY, strobes=True)   # a strobe studio
     return SimulatedBackend(camera), camera.port
 
 

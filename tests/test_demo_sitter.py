@@ -79,3 +79,25 @@ def test_each_card_brings_a_different_sitter_the_coach_still_reads():
     warm, cool = seen[1][0], seen[2][0]
     assert warm[0] - warm[2] > cool[0] - cool[2] + 10         # warmer light on the second
     assert len({tuple(np.round(rgb, 0)) for rgb, _m in seen}) == len(SITTERS)
+
+
+def test_in_a_strobe_studio_live_view_shows_the_modelling_lamps_and_captures_the_flash():
+    """The demo camera is a strobe studio: live view is dimmer and warmer (modelling lamps)
+    than the capture of the same moment, which is lit and balanced by the flash."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    from camera.simulated.sim_capture import CaptureRenderer
+
+    camera = SimulatedCamera(live_size=(600, 400), strobes=True)
+    live = np.asarray(Image.open(io.BytesIO(camera.live_jpeg())).convert("RGB"), np.float32)
+    flash = CaptureRenderer(camera.scene).render(0.0, 1.0, (600, 400))
+    shot = np.asarray(Image.open(io.BytesIO(flash.body)).convert("RGB"), np.float32)
+    live_mean, shot_mean = live.mean(axis=(0, 1)), shot.mean(axis=(0, 1))
+    assert live_mean.mean() < shot_mean.mean() * 0.9                  # dimmer
+    assert live_mean[0] / live_mean[2] > shot_mean[0] / shot_mean[2] * 1.08   # warmer
+    plain = SimulatedCamera(live_size=(600, 400))
+    same = np.asarray(Image.open(io.BytesIO(plain.live_jpeg())).convert("RGB"), np.float32)
+    assert abs(same.mean() - shot_mean.mean()) < 6       # without strobes: what you shoot

@@ -32,6 +32,11 @@ class Sitter:
     colour: tuple[float, float, float] = (1.0, 1.0, 1.0)
 
 
+# Live view in a strobe studio shows the modelling lamps: dimmer and warmer than the flash
+# the captures are made with (tungsten-ish lamps at a fraction of the flash's power).
+MODELLING_GAIN = 0.8
+MODELLING_TINT = (1.0, 0.95, 0.86)
+
 SITTERS = (Sitter(), Sitter(True, 1.035, (1.05, 0.99, 0.90)),
            Sitter(False, 0.90, (0.94, 0.99, 1.07)), Sitter(True, 0.96, (1.0, 0.95, 1.03)))
 
@@ -154,13 +159,14 @@ class Scene:
         return self.sitter
 
     def render(self, width: int, height: int, t: float, gain: float = 1.0,
-               eyes_closed: bool | None = None) -> np.ndarray:
+               eyes_closed: bool | None = None, modelling: bool = False) -> np.ndarray:
         """An RGB uint8 frame of ``width`` x ``height`` showing the subject at time ``t``.
         Far beyond the portrait's own detail (a 24 MP capture from 512 px), the pose is
         rendered at twice the source's size and upscaled once: half the time, same picture."""
         detail = 2 * self.source.shape[0]
         if height > 2 * detail:
-            small = self.render(round(width * detail / height), detail, t, gain, eyes_closed)
+            small = self.render(round(width * detail / height), detail, t, gain, eyes_closed,
+                                modelling)
             return np.asarray(Image.fromarray(small).resize((width, height),
                                                             Image.Resampling.BILINEAR))
         pose = pose_at(t)
@@ -184,9 +190,12 @@ class Scene:
                                      fillcolor=self.edge)
         if sitter.mirrored:
             frame = frame.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
-        if abs(gain - 1.0) > 1e-3 or sitter.colour != (1.0, 1.0, 1.0):
+        colour = tuple(c * m for c, m in zip(sitter.colour, MODELLING_TINT, strict=True)) \
+            if modelling else sitter.colour
+        gain = gain * MODELLING_GAIN if modelling else gain
+        if abs(gain - 1.0) > 1e-3 or colour != (1.0, 1.0, 1.0):
             levels = np.arange(256, dtype=np.float32) * gain
-            lut = [int(v) for channel in sitter.colour
+            lut = [int(v) for channel in colour
                    for v in np.clip(levels * channel, 0, 255).astype(np.uint8)]
             frame = frame.point(lut)
         return np.asarray(frame)

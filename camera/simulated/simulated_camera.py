@@ -84,12 +84,15 @@ class SimulatedCamera:
                  capture_delay_s: float = 0.0, portrait: Path | None = None,
                  faults: FaultPlan | None = None, serial: str = "CL000042",
                  card_dir: Path | None = None, raw_payload_bytes: int = 4 * 1024 * 1024,
-                 blink_every: int = 0) -> None:
+                 blink_every: int = 0, strobes: bool = False) -> None:
         """``card_dir``: keep the memory card in this folder, so it outlives our process (as
         a real camera's card outlives the app); ``raw_payload_bytes``: sensor data per RAW;
         ``blink_every``: the sitter blinks on every n-th capture and now and then on live
-        view (0: never; the demo uses 7, tests that count shots on the client use 0)."""
+        view (0: never; the demo uses 7, tests that count shots on the client use 0);
+        ``strobes``: a strobe studio: live view shows the dimmer, warmer modelling lamps and
+        the captures the flash (the demo's)."""
         self.blink_every = blink_every
+        self.strobes = strobes
         self.port = port
         self.fps = fps
         self.live_size = live_size
@@ -217,12 +220,13 @@ class SimulatedCamera:
         card = self._card
         if card is not None and time.monotonic() < card[1]:     # never from the cache
             width, height = self.live_size
-            return encode_jpeg(with_card(self.scene.render(width, height, index / self.fps,
-                                                           gain), card[0]), 80)
+            return encode_jpeg(with_card(self.scene.render(
+                width, height, index / self.fps, gain, modelling=self.strobes), card[0]), 80)
         jpeg = self._live_cache.get(index)
         if jpeg is None:
             width, height = self.live_size
-            rgb = self.scene.render(width, height, index / self.fps, gain)
+            rgb = self.scene.render(width, height, index / self.fps, gain,
+                                    modelling=self.strobes)
             jpeg = encode_jpeg(rgb, 80)
             self._live_cache[index] = jpeg
         return jpeg
