@@ -134,3 +134,29 @@ def test_a_note_off_the_picture_or_on_a_read_only_session_is_refused(tmp_path):
     with pytest.raises(NoteRefused):
         pin_note(folder, picture, 1.2, 0.5, "stray hair")
     assert pin_note(folder, picture, 0.5, 0.5, "stray hair")[0].number == 1
+
+
+def test_the_notes_panel_lists_clients_and_retouch_notes_and_goes_to_the_shot(
+        review_of, qtbot, tmp_path):
+    from session.culling.client_favourites import ClientFavourite
+    from session.culling.retouch_notes import RetouchNote
+
+    folder = tmp_path / "2026-12-03_Notes"
+    make_session(folder, 3, name="Notes")
+    review = review_of(folder, [])
+    panel = review.notes_panel
+    assert panel is not None
+    panel.toggle()
+    session = review.controller.session
+    first, _second, third = session.shots
+    session.set_client(first.key, ClientFavourite(0, ("<b>not this one</b>",)))
+    session.set_notes(third.key, (RetouchNote(1, 0.4, 0.3, "stray hair"),
+                                  RetouchNote(2, 0.5, 0.6, "soften this", "client")))
+    qtbot.waitUntil(lambda: panel.table.topLevelItemCount() == 3, timeout=3000)
+    rows = [[panel.table.topLevelItem(i).text(c) for c in range(4)] for i in range(3)]
+    assert rows == [[first.display_name, "", "client", "<b>not this one</b>"],
+                    [third.display_name, "", "retouch 1", "stray hair"],
+                    [third.display_name, "", "retouch 2 (client)", "soften this"]]
+    assert panel.dock.windowTitle() == "Notes (3)"
+    panel._go_to(panel.table.topLevelItem(2))
+    assert review.controller.current_shot().key == third.key

@@ -40,6 +40,7 @@ from ui.pictures.image_loader import ImageLoader
 from ui.pictures.loupe_loader import LoupeLoader
 from ui.pictures.thumbnail_service import ThumbnailService
 from ui.proofing.proofing_controller import ProofingController
+from ui.review.notes_panel import NotesPanel
 from ui.review.review_analysis import ReviewAnalysis
 from ui.review.review_controller import ReviewController
 from ui.review.review_culling import ReviewCulling
@@ -208,6 +209,7 @@ class Review:
     consistency: ConsistencyPanel
     pipeline: CapturePipeline | None        # its own, when it is not the app's
     notes: ReviewNotes | None = None
+    notes_panel: NotesPanel | None = None
 
 
 def build_review(settings: AppSettings, models: SessionModels | None = None,
@@ -237,7 +239,8 @@ def build_review(settings: AppSettings, models: SessionModels | None = None,
     output = ReviewOutput(controller)
     review = Review(window, controller, ReviewCulling(controller), output,
                     ReviewAnalysis(controller, pipeline, capture) if analyse else None,
-                    ConsistencyPanel(controller), own, ReviewNotes(controller, output))
+                    ConsistencyPanel(controller), own, ReviewNotes(controller, output),
+                    NotesPanel(controller))
     window.browse_requested.connect(controller.browse)
     if own is not None:
         window.closing.connect(own.stop)

@@ -65,6 +65,7 @@ SHEET: tuple[tuple[str, str, str], ...] = (
     ("Ctrl+Shift+L", "", "Clear filters"),
     ("Ctrl+W", "", "Close the review"),
     ("Ctrl+Shift+R", "", "Consistency report (headshot day)"),
+    ("Ctrl+Shift+N", "", "Notes: clients' and retouch"),
     ("Ctrl+Shift+E", "", "Deliver headshots (face-anchored)"),
 )
 DIFFERS = QColor(255, 236, 179)
