@@ -20,6 +20,7 @@ from coaching.measure.flags import capture_flags
 from coaching.measure.measurements import IRIS_CENTRES, Measurements, measure
 from coaching.measure.observation import Observation
 from coaching.measure.profiles import StyleProfile
+from coaching.stills.head_finder import find_small_face
 from media.decode.previews import DisplayImage, ImageUnreadable, decode_for_display, fit_within
 from session.model.flags import Flag
 
@@ -79,6 +80,8 @@ def first_look(path: Path, shown: DisplayImage, landmarkers: Landmarking,
     """Faces, eye closure, sharpness and gaze of an already decoded capture."""
     rgb = fit_within(shown.rgb, (ANALYSIS_EDGE, ANALYSIS_EDGE))
     observation = landmarkers.detect_faces(rgb)
+    if not observation.faces:          # a three-quarter or full-length portrait: find the head
+        observation = find_small_face(landmarkers, observation, rgb, shown.rgb, path)
     m = _measure(observation, baseline)
     flags = capture_flags(len(observation.faces), m)
     if any(card_of(code) for code in read_codes(rgb)):
@@ -96,7 +99,8 @@ def complete(look: FirstLook, landmarkers: Landmarking, profile: StyleProfile,
              baseline: NeutralBaseline | None = None) -> AnalysisResult:
     """The whole analysis: the first look's faces and flags, plus the pose, the shoulder
     measurements and the cues."""
-    observation = landmarkers.add_pose(look.observation, look.rgb)
+    observation = look.observation if look.observation.pose is not None else \
+        landmarkers.add_pose(look.observation, look.rgb)
     m = _measure(observation, baseline)
     cues = evaluate_once(m, profile, baseline) if observation.faces else []
     face = observation.main_face
