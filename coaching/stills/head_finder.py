@@ -27,7 +27,7 @@ EARS, EYES_OUTER = (7, 8), (3, 6)
 MIN_VISIBILITY = 0.5
 CROP_HEAD_WIDTHS = 3.0              # the crop around the head, in head widths
 HEAD_PER_EYE_SPAN = 1.9             # a head's width, in outer-eye-corner spans
-CROP_PIXELS = 512                   # the head crop is cut from a decode that gives it this
+CROP_PIXELS = 256                   # the head crop is cut from a decode that gives it this
 CROP_EDGE_MAX = 768
 # Without a body for the pose model (a tight portrait set small in a large frame), the face
 # model is shown the frame a window at a time: windows of these sides (frame heights) with
