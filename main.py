@@ -110,9 +110,11 @@ def build_parser() -> argparse.ArgumentParser:
     deliver.add_argument("--aspect", default="4:5", metavar="W:H",
                          help="aspect of the delivered pictures (4:5, 1:1, 2:3, ...)")
     deliver.add_argument("--long-edge", type=int, default=2048, metavar="PX")
-    deliver.add_argument("--house-look", metavar="FILE|median",
-                         help="a saved house look, or 'median' for the set's median framing "
-                         "(default: the session's house look, else the median)")
+    deliver.add_argument("--house-look", metavar="FILE|common|median",
+                         help="a saved house look; 'common' for the loosest framing every "
+                         "picture can reach (every face the same size, on the same line); "
+                         "'median' for the set's median framing (default: the session's house "
+                         "look, else common)")
     deliver.add_argument("--picks-only", action="store_true", help="only the picks")
     deliver.add_argument("--by-person", action="store_true", help="one folder per person")
     deliver.add_argument("--level", action="store_true", help="correct the head's roll")

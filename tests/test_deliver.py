@@ -273,3 +273,21 @@ def test_level_straightens_a_leaning_head_even_when_the_crop_is_tight(tmp_path):
     rows = [int(np.argmin(out[:, column])) for column in (out.shape[1] // 5,
                                                           out.shape[1] * 4 // 5)]
     assert rows[0] - rows[1] > 8                         # without --level it leans
+
+
+def test_without_a_chosen_look_every_face_is_delivered_alike(shared_photos, tmp_path):
+    """A plain folder of people shot at different distances, no house look: the common
+    framing every shot can reach (never the median, which half the shots cannot reach)."""
+    inputs = derive_team(shared_photos / "team_set", tmp_path / "shoot")
+    before = analysed(tmp_path / "shoot")
+    done = main_py("deliver", str(tmp_path / "shoot"), "--to", str(tmp_path / "out"),
+                   "--aspect", "4:5", "--long-edge", "800", "--max-upscale", "4")
+    assert done.returncode == 0, done.stderr
+    assert "the common framing of 8 shots" in done.stdout
+    assert "8 of 8 delivered" in done.stdout
+    after = analysed(tmp_path / "out")
+    assert set(after) == {p.name for p in inputs}
+    eye_after, face_after = spread(after, "eye_line"), spread(after, "face_height")
+    assert eye_after <= 0.01 and face_after <= 0.02, (eye_after, face_after)
+    assert spread(before, "face_height") > 4 * face_after
+    assert "tighter than the house look" not in done.stdout      # nothing needed padding

@@ -1,8 +1,9 @@
 """``python main.py deliver SOURCE --to DIR [--aspect W:H] [--long-edge PX]
-[--house-look FILE|median] [--picks-only] [--by-person] [--level]``: face-anchored delivery
-from the command line. SOURCE is a session (its roster names the people, its house look is
-the default target) or a plain folder of images (people from their sidecars'
-PersonInImage; the set's median framing is the default target). Pictures without a stored
+[--house-look FILE|common|median] [--picks-only] [--by-person] [--level]``: face-anchored
+delivery from the command line. SOURCE is a session (its roster names the people, its house
+look is the default target) or a plain folder of images (people from their sidecars'
+PersonInImage; the common framing every picture can reach is the default target,
+session.delivery.common_framing). Pictures without a stored
 analysis are analysed here. Prints one line per file, the summary and the time per file;
 exits 1 naming every file that failed, 2 for unusable arguments.
 
@@ -18,12 +19,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from PIL import Image
+
 from coaching.landmarking.landmarks import Landmarkers
 from coaching.landmarking.models import ModelUnavailable
 from coaching.measure.profiles import load_profiles
 from coaching.stills.analysis import analyze_image
-from media.decode.jpeg_export import Credit
+from media.decode.jpeg_export import Credit, upright_size
 from session.culling.xmp_sidecar import read_people
+from session.delivery.common_framing import common_look
 from session.delivery.deliver import DeliverItem, DeliverOptions, deliver
 from session.delivery.face_crop import parse_aspect
 from session.model.live_session import SessionModel, Shot
@@ -36,6 +40,7 @@ from session.review.review_data import eyes_of
 from session.store.catalog_place import CATALOG_NAME
 
 MEDIAN = "median"
+COMMON = "common"
 
 
 def _items(folder: Path, picks_only: bool) -> list[DeliverItem]:
@@ -78,16 +83,28 @@ def _analysed(items: list[DeliverItem], err: TextIO) -> list[DeliverItem] | None
     return out
 
 
-def _look(choice: str | None, folder: Path, items: list[DeliverItem], out: TextIO
-          ) -> HouseLook | None:
-    if choice and choice != MEDIAN:
+def _frame_size(path: Path) -> tuple[int, int]:
+    """The picture's size as shown (upright), from its header; (0, 0) when unreadable."""
+    try:
+        with Image.open(path) as image:
+            return upright_size(image)
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        return 0, 0
+
+
+def _look(choice: str | None, folder: Path, items: list[DeliverItem], out: TextIO,
+          aspect: tuple[int, int] = (4, 5)) -> HouseLook | None:
+    if choice and choice not in (MEDIAN, COMMON):
         return load_look(Path(choice))
     if choice is None and (folder / CATALOG_NAME).is_file():
         look = session_look(folder)
         if look is not None:
             print(f"house look: the session's, from {look.source}", file=out)
             return look
-    look = median_look(i.measurements for i in items)
+    if choice != MEDIAN:       # no look chosen: the most consistent set the folder allows
+        look = common_look([(i.measurements, _frame_size(i.path)) for i in items], aspect)
+    else:
+        look = median_look(i.measurements for i in items)
     if look is not None:
         print(f"house look: {look.source} ({look.line()})", file=out)
     return look
@@ -125,7 +142,7 @@ def run_deliver(source: Path, to: Path, aspect: str = "4:5", long_edge: int = 20
     if analysed is None:
         return 2
     try:
-        look = _look(house_look, source, analysed, out)
+        look = _look(house_look, source, analysed, out, ratio)
     except HouseLookError as exc:
         print(f"error: {exc}", file=err)
         return 2

@@ -24,10 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from session.delivery.deliver import DeliverOptions, DeliverReport
+from session.delivery.common_framing import common_look
+from session.delivery.deliver import DeliverItem, DeliverOptions, DeliverReport
 from session.model.live_session import assignments
 from session.people.consistency import Report, csv_text, row_cells
-from session.people.house_look import HouseLook, median_look
+from session.people.house_look import HouseLook
 from session.people.roster import Person
 from session.people.team import deliver_items, team_report
 from ui.common.actions import add_action, menu_named
@@ -238,7 +239,7 @@ class ConsistencyPanel(QObject):
         if session is None or folder is None:
             return
         items = deliver_items(session.shots, self.people, self.assigned, picks_only=True)
-        look = self.look or median_look(i.measurements for i in items)
+        look = self.look or self._common(items, (4, 5))
         if not items or look is None:
             self.window.banner.show_message(
                 "Nothing to deliver: pick each person's shot with P (and let the coach "
@@ -250,12 +251,26 @@ class ConsistencyPanel(QObject):
         if dialog.exec():
             self.deliver(dialog.options(), look)
 
+    def _common(self, items: list[DeliverItem], aspect: tuple[int, int]) -> HouseLook | None:
+        """Without a house look: the framing every pick can reach at ``aspect`` (frame sizes
+        from the coach's analysis in the session model)."""
+        session = self.controller.session
+        sizes: dict[Path, tuple[int, int]] = {}
+        for shot in session.shots if session else ():
+            analysis = shot.analysis or {}
+            width, height = analysis.get("width"), analysis.get("height")
+            if isinstance(width, int) and isinstance(height, int):
+                sizes[shot.path] = (width, height)
+        return common_look([(i.measurements, sizes.get(i.path, (0, 0))) for i in items],
+                           aspect)
+
     def deliver(self, options: DeliverOptions, look: HouseLook | None = None) -> DeliverJob:
         """Deliver the session's picks (on the delivery thread) to ``options.destination``."""
         session = self.controller.session
         items = deliver_items(session.shots if session else (), self.people, self.assigned,
                               picks_only=True)
-        chosen = look or self.look or median_look(i.measurements for i in items)
+        chosen = self.look or self._common(items, options.aspect) if look is None or \
+            look.source.startswith("the common framing") else look
         assert chosen is not None
         self.job = DeliverJob(items, chosen, options, self)
         self.progress = QProgressDialog("Delivering…", "Cancel", 0, len(items), self.window)
