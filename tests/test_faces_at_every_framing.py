@@ -107,3 +107,21 @@ def test_a_full_length_portrait_is_delivered_like_a_headshot(landmarkers, tmp_pa
     assert done.returncode == 0, done.stdout + done.stderr
     delivered = sorted(p.name for p in out.glob("*.jpg"))
     assert len(delivered) == 2 and "no face" not in done.stdout + done.stderr
+
+
+def test_live_view_finds_a_face_at_a_three_quarter_framing():
+    """Live view (the VIDEO-mode models, as the live coach runs them) at 12 % of the height:
+    the face the detector misses is found at the head the pose model sees, frame after
+    frame, in the whole frame's coordinates."""
+    source = resource_path("demo/astronaut.png")
+    canvas = set_into_frame(source, 0.21, 0.12, frame=(1024, 683))
+    assert canvas is not None
+    live = Landmarkers(video=True)
+    try:
+        seen = [live.landmarks(canvas, 1000 + 40 * i, True, False)[0] for i in range(6)]
+    finally:
+        live.close()
+    assert all(len(faces) == 1 for faces in seen)
+    face = seen[-1][0]
+    assert abs(face.height - 0.12) < 0.03
+    assert abs(float(face.landmarks[:, 0].mean()) - 0.5) < 0.05     # the frame's centre

@@ -3,16 +3,19 @@
 A Landmarkers object is created, used and closed on one worker thread (the live coach's or the
 capture analyser's); ``detect`` blocks for the inference (~15 ms face, ~40 ms pose at 640 px on
 this class of CPU). VIDEO mode (live view) needs strictly increasing millisecond timestamps;
-IMAGE mode (captures) is stateless.
+IMAGE mode (captures) is stateless. In VIDEO mode a face too small for the face model's own
+detector (a three-quarter or full-length framing) is looked for at the head the pose model
+finds (coaching.landmarking.head_box), by a still-image face model of its own.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
+from coaching.landmarking.head_box import HeadBox, head_box, on_whole_frame
 from coaching.landmarking.models import FACE_MODEL, POSE_MODEL, ModelUnavailable, verified_model
 from coaching.measure.observation import FaceObservation, Observation, PoseObservation
 from media.imaging import grey, resize
@@ -58,6 +61,8 @@ class Landmarkers:
         except ImportError as exc:  # pragma: no cover - a broken install
             raise ModelUnavailable(f"MediaPipe is not installed ({exc}); coaching is off.") from exc
         self._mp = mp
+        self._vision = (vision, BaseOptions)
+        self._crop_face: Any = None          # made when live view first needs it
         mode = vision.RunningMode.VIDEO if video else vision.RunningMode.IMAGE
         self.video = video
         self._last_ts = -1
@@ -77,11 +82,12 @@ class Landmarkers:
 
     def close(self) -> None:
         """Release the models (explicitly, on the thread that uses them)."""
-        for task in (self.face, self.pose):
+        for task in (self.face, self.pose, self._crop_face):
             if task is not None:
                 task.close()
         self.face = None
         self.pose = None
+        self._crop_face = None
 
     def landmarks(self, rgb: np.ndarray, timestamp_ms: int = 0, faces: bool = True,
                   pose: bool = True) -> Landmarks:
@@ -89,8 +95,38 @@ class Landmarkers:
         sends back. In VIDEO mode ``timestamp_ms`` is forced strictly increasing."""
         image = self._image(rgb)
         timestamp_ms = self._timestamp(timestamp_ms)
-        return (self._faces(image, timestamp_ms) if faces else (),
-                self._pose(image, timestamp_ms) if pose else None, timestamp_ms)
+        found = self._faces(image, timestamp_ms) if faces else ()
+        body = self._pose(image, timestamp_ms) if pose or (faces and not found and self.video) \
+            else None
+        if faces and not found and self.video:
+            found = self._faces_at_head(rgb, body)
+        return found, body if pose else None, timestamp_ms
+
+    def _faces_at_head(self, rgb: np.ndarray, body: PoseObservation | None
+                       ) -> tuple[FaceObservation, ...]:
+        """Live view with the face too small for the face model's detector (a three-quarter
+        or full-length framing): the face model, in a still-image instance of its own (the
+        live one's tracking is left alone), on a crop around the head the pose model
+        found, its landmarks put back into the whole frame."""
+        box = head_box(body, rgb.shape[1] / rgb.shape[0])
+        if box is None or self.pose is None:
+            return ()
+        height, width = rgb.shape[:2]
+        x0, y0 = round(box.left * width), round(box.top * height)
+        x1, y1 = round((box.left + box.width) * width), round((box.top + box.height) * height)
+        if min(x1 - x0, y1 - y0) < 16:
+            return ()
+        if self._crop_face is None:
+            vision, base = self._vision
+            self._crop_face = vision.FaceLandmarker.create_from_options(
+                vision.FaceLandmarkerOptions(
+                    base_options=base(model_asset_buffer=verified_model(FACE_MODEL)),
+                    running_mode=vision.RunningMode.IMAGE, num_faces=1,
+                    output_face_blendshapes=True, output_facial_transformation_matrixes=True))
+        crop = self._image(np.ascontiguousarray(rgb[y0:y1, x0:x1]))
+        exact = HeadBox(x0 / width, y0 / height, (x1 - x0) / width, (y1 - y0) / height)
+        return tuple(on_whole_frame(face, exact)
+                     for face in self._read_faces(self._crop_face.detect(crop)))
 
     def detect(self, rgb: np.ndarray, timestamp_ms: int = 0, run_pose: bool = True
                ) -> Observation:
@@ -118,8 +154,11 @@ class Landmarkers:
         return timestamp_ms
 
     def _faces(self, image: object, timestamp_ms: int) -> tuple[FaceObservation, ...]:
-        face_result = self.face.detect_for_video(image, timestamp_ms) if self.video \
-            else self.face.detect(image)
+        return self._read_faces(self.face.detect_for_video(image, timestamp_ms) if self.video
+                                else self.face.detect(image))
+
+    @staticmethod
+    def _read_faces(face_result: Any) -> tuple[FaceObservation, ...]:
         faces = []
         for i, marks in enumerate(face_result.face_landmarks):
             points = np.array([(p.x, p.y, p.z) for p in marks], dtype=np.float32)

@@ -12,74 +12,23 @@ pose inference, at most one larger decode and one face inference (~100-250 ms).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
+from coaching.landmarking.head_box import HeadBox, around, head_box, on_whole_frame
 from coaching.landmarking.landmarks import Landmarking
-from coaching.measure.observation import FaceObservation, Observation, PoseObservation
+from coaching.measure.observation import Observation
 from media.decode.previews import ImageUnreadable, decode_for_display
-from media.imaging import grey, read_only, resize
+from media.imaging import grey, resize
 
-HEAD_POINTS = tuple(range(11))      # the pose model's nose, eyes, ears and mouth
-EARS, EYES_OUTER = (7, 8), (3, 6)
-MIN_VISIBILITY = 0.5
-CROP_HEAD_WIDTHS = 3.0              # the crop around the head, in head widths
-HEAD_PER_EYE_SPAN = 1.9             # a head's width, in outer-eye-corner spans
 CROP_PIXELS = 256                   # the head crop is cut from a decode that gives it this
 CROP_EDGE_MAX = 768
 # Without a body for the pose model (a tight portrait set small in a large frame), the face
 # model is shown the frame a window at a time: windows of these sides (frame heights) with
 # these strides, the larger first; a face of up to side - stride fits whole in one of them.
 WINDOWS = ((0.5, 0.25), (0.3, 0.2))
-
-
-@dataclass(frozen=True)
-class HeadBox:
-    """A square around the head: left, top, width and height as fractions of the frame."""
-
-    left: float
-    top: float
-    width: float
-    height: float
-
-
-def head_box(pose: PoseObservation | None, aspect: float) -> HeadBox | None:
-    """The crop around the head the pose model found (None: no head it is sure of).
-    ``aspect``: the frame's width over its height."""
-    if pose is None:
-        return None
-    points = pose.landmarks
-    seen = [i for i in HEAD_POINTS if points[i, 3] >= MIN_VISIBILITY]
-    if 0 not in seen or len(seen) < 3:
-        return None
-
-    def span(a: int, b: int) -> float:        # in frame heights
-        return math.hypot((points[a, 0] - points[b, 0]) * aspect, points[a, 1] - points[b, 1])
-
-    width = max(span(*EARS) if all(e in seen for e in EARS) else 0.0,
-                span(*EYES_OUTER) * HEAD_PER_EYE_SPAN if all(e in seen for e in EYES_OUTER)
-                else 0.0)
-    if width <= 0.0:
-        return None
-    side = CROP_HEAD_WIDTHS * width              # in frame heights
-    x, y = float(points[0, 0]), float(points[0, 1])
-    w, h = side / aspect, side
-    left, top = min(max(0.0, x - w / 2), max(0.0, 1 - w)), min(max(0.0, y - h / 2), max(0.0, 1 - h))
-    return HeadBox(left, top, min(w, 1.0), min(h, 1.0))
-
-
-def _around(face: FaceObservation, left: float, top: float, width: float, height: float,
-            aspect: float) -> HeadBox:
-    """The head box around a face found in the window (left, top, width, height)."""
-    xs = left + face.landmarks[:, 0] * width
-    ys = top + face.landmarks[:, 1] * height
-    side = CROP_HEAD_WIDTHS / 1.6 * max(float(ys.max() - ys.min()),
-                                        float(xs.max() - xs.min()) * aspect)
-    w, h = min(1.0, side / aspect), min(1.0, side)
-    cx, cy = float(xs.mean()), float(ys.mean())
-    return HeadBox(min(max(0.0, cx - w / 2), 1 - w), min(max(0.0, cy - h / 2), 1 - h), w, h)
 
 
 def search_windows(landmarkers: Landmarking, rgb: np.ndarray) -> HeadBox | None:
@@ -95,7 +44,7 @@ def search_windows(landmarkers: Landmarking, rgb: np.ndarray) -> HeadBox | None:
                 crop = np.ascontiguousarray(rgb[y0:y0 + round(h * height),
                                                 x0:x0 + round(w * width)])
                 for face in landmarkers.detect_faces(crop).faces:
-                    found.append((face.height * h, _around(face, left, top, w, h, aspect)))
+                    found.append((face.height * h, around(face, left, top, w, h, aspect)))
         if found:
             return max(found, key=lambda item: item[0])[1]
     return None
@@ -107,15 +56,6 @@ def _steps(size: float, stride: float) -> list[float]:
         return [0.0]
     count = max(1, math.ceil((1.0 - size) / stride))
     return [min(i * stride, 1.0 - size) for i in range(count + 1)]
-
-
-def on_whole_frame(face: FaceObservation, box: HeadBox) -> FaceObservation:
-    """A face found in the crop, in the whole frame's normalised coordinates."""
-    points = face.landmarks.astype(np.float32).copy()
-    points[:, 0] = box.left + points[:, 0] * box.width
-    points[:, 1] = box.top + points[:, 1] * box.height
-    points[:, 2] = points[:, 2] * box.width       # depth is relative to the image's width
-    return FaceObservation(read_only(points), face.blendshapes, face.matrix)
 
 
 def _detail(path: Path | None, shown: np.ndarray, box: HeadBox) -> np.ndarray:
