@@ -292,6 +292,22 @@ def _too_dark(v: Measurements, p: StyleProfile, b: NeutralBaseline | None) -> Re
     return _worst(crushed, floor, _against_reference(v, b, -1))
 
 
+MIXED_LIGHT = 0.25       # log2 red/blue between the cheeks: about 19 % more red on one side
+
+
+def _mixed_light(v: Measurements, p: StyleProfile, b: NeutralBaseline | None
+                 ) -> Reading | None:
+    """One cheek warmer than the other: two kinds of light on the face (a window beside a
+    strobe, a tungsten lamp left on). The same skin on both sides: never a skin tone."""
+    difference = v.cheek_warmth_difference
+    if difference is None:
+        return None
+    side = "camera-left" if difference > 0 else "camera-right"
+    return _above(abs(difference), MIXED_LIGHT, 0.08,
+                  f"Mixed light: the {side} side of the face is warmer; look for a window "
+                  "or a tungsten lamp on that side")
+
+
 def _add_catchlight(v: Measurements, p: StyleProfile, b: NeutralBaseline | None
                     ) -> Reading | None:
     seen = (v.catchlight_left, v.catchlight_right)
@@ -384,6 +400,7 @@ CUES: tuple[Cue, ...] = (
     Cue("eyes_to_upper_third", 9, "framing", _upper_third, voice=CAMERA),
     Cue("center_subject", 9, "framing", _center, voice=CAMERA),
     Cue("add_catchlight", 7, LIGHT, _add_catchlight, voice=PHOTOGRAPHER),
+    Cue("mixed_light", 8, LIGHT, _mixed_light, voice=PHOTOGRAPHER),
     Cue("more_fill", 8, LIGHT, _more_fill, voice=PHOTOGRAPHER),
     Cue("more_contrast", 8, LIGHT, _more_contrast, voice=PHOTOGRAPHER),
     Cue("match_backdrop", 8, LIGHT, _match_backdrop, voice=PHOTOGRAPHER),

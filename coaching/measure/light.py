@@ -56,6 +56,20 @@ class Light:
     catchlight_right: bool | None = None
     catchlight_clock: float | None = None
     backdrop_ev: float | None = None
+    # Colour, as log2 of red over blue in linear light (0 on a neutral grey): the cheeks'
+    # difference (image left minus right; the same skin, so mixed light and never a skin
+    # tone) and the backdrop's (its white balance, when it is a neutral one).
+    cheek_warmth_difference: float | None = None
+    backdrop_warmth: float | None = None
+
+
+def warmth(pixels: np.ndarray) -> float | None:
+    """log2(red / blue) of the pixels' medians in linear light; None when too few or dark."""
+    if len(pixels) < MIN_REGION_PX:
+        return None
+    values = linear(pixels.reshape(-1, 3))
+    red, blue = float(np.median(values[:, 0])), float(np.median(values[:, 2]))
+    return math.log2(red / blue) if red > 1e-4 and blue > 1e-4 else None
 
 
 def linear(rgb: np.ndarray) -> np.ndarray:
@@ -112,10 +126,13 @@ def measure_light(rgb: np.ndarray, landmarks: np.ndarray,
             key = "image_left" if levels[0] > levels[1] else "image_right"
     spots = [catchlight(rgb, points, iris, shut)
              for iris, shut in zip(_irises_by_side(points), eyes_closed, strict=True)]
+    warm = [warmth(np.concatenate(samples)) if samples else None for samples in cheeks]
+    difference = warm[0] - warm[1] if warm[0] is not None and warm[1] is not None else None
+    backdrop, backdrop_colour = backdrop_light(rgb, points)
     return Light(exposure, clipped, crushed, ratio, key,
                  None if spots[0] is None else spots[0].found,
                  None if spots[1] is None else spots[1].found, clock_of(spots),
-                 backdrop_ev(rgb, points))
+                 backdrop, difference, backdrop_colour)
 
 
 def _side_level(samples: list[np.ndarray]) -> float | None:
@@ -199,10 +216,10 @@ def catchlight(rgb: np.ndarray, points: np.ndarray, iris: tuple[int, ...],
     return Catchlight(True, (cx / radius, cy / radius), float(weights.sum()))
 
 
-def backdrop_ev(rgb: np.ndarray, points: np.ndarray) -> float | None:
+def backdrop_light(rgb: np.ndarray, points: np.ndarray) -> tuple[float | None, float | None]:
     """The backdrop beside and above the head: the cleanest (most even) of three samples
-    clear of the head and hair; None when none is even enough (a busy background, or the
-    head fills the frame)."""
+    clear of the head and hair, as (its level in EV, its warmth); (None, None) when none is
+    even enough (a busy background, or the head fills the frame)."""
     h, w = rgb.shape[:2]
     xs, ys = points[:, 0], points[:, 1]
     left, right, top, bottom = float(xs.min()), float(xs.max()), float(ys.min()), \
@@ -213,19 +230,20 @@ def backdrop_ev(rgb: np.ndarray, points: np.ndarray) -> float | None:
         (right + 0.75 * face_w, right + 1.25 * face_w, top - 0.2 * face_h, top + 0.4 * face_h),
         (left, right, top - 1.0 * face_h, top - 0.7 * face_h),
     ]
-    best: tuple[float, float] | None = None
+    best: tuple[float, float, np.ndarray] | None = None
     for x0, x1, y0, y1 in boxes:
         a, b = max(0, int(x0)), min(w, int(x1))
         c, d = max(0, int(y0)), min(h, int(y1))
         if (b - a) * (d - c) < max(64, 0.25 * (x1 - x0) * (y1 - y0)):
             continue
         step = max(1, int(math.sqrt((b - a) * (d - c) / BACKDROP_SAMPLES)))
-        sample = luminance(rgb[c:d:step, a:b:step].reshape(-1, 3))
+        pixels = rgb[c:d:step, a:b:step].reshape(-1, 3)
+        sample = luminance(pixels)
         median = float(np.median(sample))
         if median <= 0:
             continue
         low, high = np.percentile(sample, (10, 90))
         spread = float(high - low) / median
         if spread <= BACKDROP_MAX_SPREAD and (best is None or spread < best[0]):
-            best = (spread, median)
-    return None if best is None else ev(best[1])
+            best = (spread, median, pixels)
+    return (None, None) if best is None else (ev(best[1]), warmth(best[2]))

@@ -55,6 +55,8 @@ class Measurements:
     catchlight_right: bool | None = None
     catchlight_clock: float | None = None
     backdrop_ev: float | None = None
+    cheek_warmth_difference: float | None = None   # image left minus right, log2 red/blue
+    backdrop_warmth: float | None = None           # the backdrop's log2 red/blue
 
     def as_dict(self) -> dict[str, float | bool | str | None]:
         return asdict(self)

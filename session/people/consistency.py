@@ -24,7 +24,8 @@ SPREAD_KEYS = (("eye_line", "eye line", "{:.1%} of the frame"),
                ("face_height", "face height", "{:.1%} of the frame"),
                ("roll", "roll", "{:.1f}°"),
                ("face_exposure_ev", "face exposure", "{:.2f} EV"),
-               ("backdrop_ev", "backdrop", "{:.2f} EV"))
+               ("backdrop_ev", "backdrop", "{:.2f} EV"),
+               ("backdrop_warmth", "white balance on the backdrop", "{:.2f} stops red/blue"))
 NO_PICK = "no pick"
 
 
@@ -47,6 +48,7 @@ class Row:
     person_id: str = ""
     client_favourites: tuple[str, ...] = ()    # the person's shots a client hearted
     client_notes: tuple[str, ...] = ()         # what clients wrote on them: “note” (shot)
+    backdrop_warmth: float | None = None       # the backdrop's colour (white balance drift)
     retouch_notes: tuple[str, ...] = ()        # the pick's retouch notes: "1. stray hair"
 
     @property
@@ -66,7 +68,7 @@ def row_for(file: str, person: str, values: Mapping[str, object], look: HouseLoo
     return Row(file, person, _number(values.get("eye_line")),
                _number(values.get("face_height")), _number(values.get("head_roll_deg")),
                _number(values.get("face_exposure_ev")), _number(values.get("backdrop_ev")),
-               tuple(reasons), person_id)
+               tuple(reasons), person_id, backdrop_warmth=_number(values.get("backdrop_warmth")))
 
 
 def missing_row(person: str, person_id: str = "") -> Row:
