@@ -271,3 +271,31 @@ def test_after_darktable_rewrites_its_sidecar_catchlight_reads_the_same_and_dark
     assert exiftool(darktable_sidecar_path(picture), "-XMP-darktable:History") == history
     seen = darktable_import(picture, tmp_path)
     assert not seen.rejected and seen.stars == 4 and seen.labels == ("Blue",)
+
+
+@pytest.mark.parametrize("sample", ["lightroom.xmp", "captureone.xmp", "darktable.xmp"])
+def test_other_programs_sidecars_stay_byte_for_byte_outside_catchlights_fields(
+        tmp_path, sample):
+    """Marks, a person and a reassignment merged into a real program's sidecar: every line
+    of the original is still there, in order and byte for byte, but the lines of the
+    properties Catchlight writes (a changed rating or label, a start tag's closing where
+    Catchlight's attributes join it)."""
+    import difflib
+
+    original = tmp_path / "Smith_0001.nef"
+    original.write_bytes(b"II*\0raw")
+    shutil.copy(SAMPLES / sample, sidecar_path(original))
+    before = sidecar_path(original).read_text(encoding="utf-8").splitlines()
+    write_sidecar(original, CullMarks(4, "Red", -1), "Smith")
+    write_person(original, "Ana Ruiz")
+    write_person(original, "Li Wei", previous="Ana Ruiz")
+    write_sidecar(original, CullMarks(4, "Red", 1), "Smith")
+    after = sidecar_path(original).read_text(encoding="utf-8").splitlines()
+    ours = ("xmp:Rating", "xmp:Label", "<rdf:li>", "</rdf:Bag>", "<rdf:Bag>", "dc:subject",
+            "Iptc4xmpExt", ">")
+    for tag, i1, i2, _j1, _j2 in difflib.SequenceMatcher(None, before, after).get_opcodes():
+        if tag in ("replace", "delete"):
+            for line in before[i1:i2]:
+                assert any(word in line for word in ours), f"{sample}: changed {line!r}"
+    kept = sum(1 for line in before if line in after)
+    assert kept >= len(before) - 3, f"{sample}: {len(before) - kept} lines changed"

@@ -16,6 +16,8 @@ from xml.dom import Node, minidom
 from xml.parsers import expat
 from xml.parsers.expat import ExpatError
 
+from session.culling import xmp_layout
+
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 XMLNS = "http://www.w3.org/2000/xmlns/"
 X_META = "adobe:ns:meta/"
@@ -63,6 +65,7 @@ def parse(data: bytes) -> minidom.Document:
         raise PacketUnreadable(f"not valid XMP ({exc})") from exc
     if not descriptions(document) and not document.getElementsByTagNameNS(RDF, "RDF"):
         raise PacketUnreadable("no XMP packet found")
+    xmp_layout.remember(data, document)     # written back in its own program's layout
     return document
 
 
@@ -180,8 +183,10 @@ def set_bag(document: minidom.Document, namespace: str, name: str, values: list[
         if description.hasAttributeNS(namespace, name):
             description.removeAttributeNS(namespace, name)
     target = existing[0].parentNode if existing else None
+    in_place = existing[0] if existing and values else None    # the list stays where it was
     for element in existing:
-        remove_laid_out(element)
+        if element is not in_place:
+            remove_laid_out(element)
     if not values:
         return
     if target is None:
@@ -200,7 +205,11 @@ def set_bag(document: minidom.Document, namespace: str, name: str, values: list[
         li.appendChild(document.createTextNode(value))
         bag.appendChild(li)
     element.appendChild(bag)
-    append_laid_out(document, target, element)
+    if in_place is not None:
+        target.replaceChild(element, in_place)
+        _lay_out(document, element, _depth(element))
+    else:
+        append_laid_out(document, target, element)
 
 
 def new_element(document: minidom.Document, target: minidom.Element, namespace: str,
@@ -303,7 +312,10 @@ def rename_namespace(document: minidom.Document, old: str, new: str, prefix: str
 def serialise(document: minidom.Document, had_declaration: bool) -> bytes:
     """The document as UTF-8, with the ``<?xpacket?>`` wrapper and comments where they were;
     an XML declaration only if the original had one."""
-    parts = [child.toxml() for child in document.childNodes
+    kept = xmp_layout.framed(document)
+    if kept is not None:
+        return kept.encode("utf-8")
+    parts = [xmp_layout.write(child) for child in document.childNodes
              if child.nodeType != Node.DOCUMENT_TYPE_NODE]      # never a DTD written back
     text = "\n".join(parts) + "\n"
     if had_declaration:
