@@ -172,7 +172,7 @@ def test_analyze_command_json_with_bad_files(tmp_path):
         "shoulder_tilt_deg", "eye_line", "face_height", "face_center_x", "eye_sharpness",
         "face_exposure_ev", "face_clipped", "face_crushed", "lighting_ratio_stops", "key_side",
         "catchlight_left", "catchlight_right", "catchlight_clock", "backdrop_ev",
-        "cheek_warmth_difference", "backdrop_warmth"}
+        "cheek_warmth_difference", "backdrop_warmth", "face_warmth"}
     assert all(set(c) == {"id", "text"} for c in first["cues"])
     for row in rows[1:3]:
         assert row["ok"] is False and row["error"] and row["faces"] == 0

@@ -75,3 +75,25 @@ def test_the_team_report_gives_the_white_balance_drift():
     lines = Report(rows).spread_lines()
     drift = next(line for line in lines if line.startswith("white balance on the backdrop"))
     assert drift.endswith("stops red/blue") and "0.18" in drift
+
+
+def test_a_cast_since_the_clients_own_reference_is_said(models, portrait):
+    """The reference is this client's neutral recording: the same face gone warm (the
+    modelling lamp took over) is said; another client's darker or lighter skin never is."""
+    from dataclasses import replace
+
+    from coaching.measure.cues import NeutralBaseline
+
+    profile = load_profiles().get(None)
+    plain = measure(models.detect(portrait))
+    reference = NeutralBaseline(pitch=plain.head_pitch_deg or 0.0, smile=plain.smile or 0.0,
+                                eye_aperture=plain.eye_aperture or 0.3,
+                                face_exposure_ev=plain.face_exposure_ev,
+                                face_warmth=plain.face_warmth)
+    assert "colour_drift" not in [c.id for c in evaluate_once(plain, profile, reference)]
+    warm = measure(models.detect(_tinted(portrait, (1.1, 1.0, 0.8), slice(None))))
+    said = {c.id: c.text for c in evaluate_once(warm, profile, reference)}
+    assert said["colour_drift"].startswith("Warm cast on the face since the reference")
+    assert "colour_drift" not in [c.id for c in evaluate_once(warm, profile, None)]
+    assert "colour_drift" not in [c.id for c in evaluate_once(
+        warm, profile, replace(reference, face_warmth=warm.face_warmth))]

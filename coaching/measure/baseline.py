@@ -59,13 +59,15 @@ def judge_neutral(samples: Sequence[Measurements]) -> NeutralVerdict:
         reason = "the client was moving — ask them to hold still for 2 s"
     else:
         exposures = [m.face_exposure_ev for m in usable if m.face_exposure_ev is not None]
+        colours = [m.face_warmth for m in usable if m.face_warmth is not None]
         baseline = NeutralBaseline(
             pitch=statistics.median(m.head_pitch_deg or 0.0 for m in usable), smile=smile,
             eye_aperture=statistics.median(m.eye_aperture or 0.0 for m in usable),
-            face_exposure_ev=statistics.median(exposures) if exposures else None)
+            face_exposure_ev=statistics.median(exposures) if exposures else None,
+            face_warmth=statistics.median(colours) if colours else None)
         return NeutralVerdict(baseline, "Neutral set: chin and expression cues now follow "
                                         "this client's relaxed face, and the face's exposure "
-                                        "is the reference.")
+                                        "and colour are the reference.")
     return NeutralVerdict(None, f"Neutral not set: {reason}, then press Shift+N again.")
 
 

@@ -34,6 +34,7 @@ class NeutralBaseline:
     smile: float
     eye_aperture: float
     face_exposure_ev: float | None = None    # the exposure reference for this client
+    face_warmth: float | None = None         # the colour reference: the skin's log2 red/blue
 
 
 @dataclass(frozen=True)
@@ -292,6 +293,23 @@ def _too_dark(v: Measurements, p: StyleProfile, b: NeutralBaseline | None) -> Re
     return _worst(crushed, floor, _against_reference(v, b, -1))
 
 
+COLOUR_DRIFT = 0.3       # log2 red/blue away from the client's own reference (about 23 %)
+
+
+def _colour_drift(v: Measurements, p: StyleProfile, b: NeutralBaseline | None
+                  ) -> Reading | None:
+    """The face warmer or cooler than at the client's own reference (the neutral recording):
+    a modelling lamp taking over, a window, a white balance changed. Never against another
+    face or a skin colour."""
+    if b is None or b.face_warmth is None or v.face_warmth is None:
+        return None
+    drift = v.face_warmth - b.face_warmth
+    cast = "Warm" if drift > 0 else "Cool"
+    return _above(abs(drift), COLOUR_DRIFT, 0.1,
+                  f"{cast} cast on the face since the reference: check the modelling lamp or "
+                  "set the white balance on a grey card")
+
+
 MIXED_LIGHT = 0.25       # log2 red/blue between the cheeks: about 19 % more red on one side
 
 
@@ -401,6 +419,7 @@ CUES: tuple[Cue, ...] = (
     Cue("center_subject", 9, "framing", _center, voice=CAMERA),
     Cue("add_catchlight", 7, LIGHT, _add_catchlight, voice=PHOTOGRAPHER),
     Cue("mixed_light", 8, LIGHT, _mixed_light, voice=PHOTOGRAPHER),
+    Cue("colour_drift", 8, LIGHT, _colour_drift, voice=PHOTOGRAPHER),
     Cue("more_fill", 8, LIGHT, _more_fill, voice=PHOTOGRAPHER),
     Cue("more_contrast", 8, LIGHT, _more_contrast, voice=PHOTOGRAPHER),
     Cue("match_backdrop", 8, LIGHT, _match_backdrop, voice=PHOTOGRAPHER),

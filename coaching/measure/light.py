@@ -61,6 +61,7 @@ class Light:
     # tone) and the backdrop's (its white balance, when it is a neutral one).
     cheek_warmth_difference: float | None = None
     backdrop_warmth: float | None = None
+    face_warmth: float | None = None     # the skin's; only ever compared with the same face's
 
 
 def warmth(pixels: np.ndarray) -> float | None:
@@ -132,7 +133,7 @@ def measure_light(rgb: np.ndarray, landmarks: np.ndarray,
     return Light(exposure, clipped, crushed, ratio, key,
                  None if spots[0] is None else spots[0].found,
                  None if spots[1] is None else spots[1].found, clock_of(spots),
-                 backdrop, difference, backdrop_colour)
+                 backdrop, difference, backdrop_colour, warmth(skin))
 
 
 def _side_level(samples: list[np.ndarray]) -> float | None:

@@ -57,6 +57,7 @@ class Measurements:
     backdrop_ev: float | None = None
     cheek_warmth_difference: float | None = None   # image left minus right, log2 red/blue
     backdrop_warmth: float | None = None           # the backdrop's log2 red/blue
+    face_warmth: float | None = None               # the skin's (against its own reference)
 
     def as_dict(self) -> dict[str, float | bool | str | None]:
         return asdict(self)
