@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
+from coaching.cli.named_shots import named_shots
 from session.culling.culling import Culler, describe, scan_sidecars
 from session.culling.xmp_sidecar import LABELS
 from session.review.review_listing import list_session
@@ -42,7 +43,6 @@ def run_mark(folder: Path, files: list[str], rating: int | None, flag: str | Non
         print(f"error: no session folder at {folder}", file=err)
         return 1
     listing = list_session(folder)
-    shot_of = {name: shot.name for shot in listing.shots for name in shot.names}
     originals = {shot.name: shot.path for shot in listing.shots}
     culler = Culler(folder, listing.session_name, originals, scan_sidecars(folder, originals))
     try:
@@ -50,13 +50,8 @@ def run_mark(folder: Path, files: list[str], rating: int | None, flag: str | Non
             print(f"error: {listing.readonly or folder}: the session may not be changed",
                   file=err)
             return 1
-        status = 0
-        for given in files:
-            name = shot_of.get(Path(given).name)
-            if name is None:
-                print(f"error: {given} is not a shot of this session", file=err)
-                status = 1
-                continue
+        shots, status = named_shots(listing, files, err)
+        for name in (shot.name for shot in shots):
             for key in keys_for(rating, flag):
                 culler.press(name, key)
             if label is not None:

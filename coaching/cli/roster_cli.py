@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
+from coaching.cli.named_shots import named_shots
 from session.culling.xmp_sidecar import SidecarUnreadable
 from session.people.person_record import record_person
 from session.people.roster import Person, RosterError, parse_roster
@@ -38,23 +39,17 @@ def assign_shots(folder: Path, roster: list[Person], assigned: dict[str, str],
     if not files:
         print("error: --assign needs the shots' files after the person's id", file=err)
         return 2
-    listing = list_session(folder)
-    shot_of = {name: shot for shot in listing.shots for name in shot.names}
+    shots, status = named_shots(list_session(folder), files, err)
     names = {p.id: p.name for p in roster}
-    status, paths, previous = 0, [], {}
-    for given in files:
-        shot = shot_of.get(Path(given).name)
-        if shot is None:
-            print(f"error: {given} is not a shot of this session", file=err)
-            status = 1
-            continue
+    paths, previous = [], {}
+    for shot in shots:
         for name in shot.names:
             path = folder / name
             paths.append(path)
             previous[path] = names.get(assigned.get(name, ""), "")
     if paths:
         record_person(folder, paths, person, previous)
-        count = len({shot_of[p.name].name for p in paths})
+        count = len(shots)
         print(f"{count} shot(s) now {person.name}'s ({person.id}); file names unchanged",
               file=out)
     return status
