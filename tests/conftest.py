@@ -265,3 +265,26 @@ def _xvfb(sizes: tuple[str, str]):  # type: ignore[no-untyped-def]
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+@pytest.fixture
+def open_review(qtbot, tmp_path):
+    reviews = []
+
+    def make(folder: Path, prefetch: bool = True, analyse: bool = False):
+        """The review window on ``folder``, shown and opened (closed after the test)."""
+        from ui.app import build_review
+        from ui.common.settings import AppSettings
+
+        settings = AppSettings(tmp_path / "settings.ini")
+        review = build_review(settings, prefetch=prefetch, analyse=analyse)
+        qtbot.addWidget(review.window)
+        review.window.show()
+        with qtbot.waitSignal(review.controller.opened, timeout=10000):
+            review.controller.open_folder(folder)
+        reviews.append(review)
+        return review
+
+    yield make
+    for review in reviews:
+        review.window.close()

@@ -19,32 +19,21 @@ from session.culling.retouch_notes import NoteRefused, clean_note, pin_note
 from session.culling.xmp_sidecar import read_regions
 from tests.metadata_readers import exiftool, needs_exiftool
 from tests.sample_session import make_session
-from ui.app import build_review
-from ui.common.settings import AppSettings
 
 needs_pdftoppm = pytest.mark.skipif(shutil.which("pdftoppm") is None,
                                     reason="pdftoppm not installed (poppler-utils)")
 
 
 @pytest.fixture
-def review_of(qtbot, tmp_path):
-    reviews = []
-
+def review_of(open_review):
+    """The review window, its retouch notes answering the dialog with ``answers``."""
     def make(folder: Path, answers: list[str | None]):
-        review = build_review(AppSettings(tmp_path / "settings.ini"), prefetch=False,
-                              analyse=False)
+        review = open_review(folder, prefetch=False)
         assert review.notes is not None
         review.notes.ask = lambda _parent, _name: answers.pop(0)
-        qtbot.addWidget(review.window)
-        review.window.show()
-        with qtbot.waitSignal(review.controller.opened, timeout=10000):
-            review.controller.open_folder(folder)
-        reviews.append(review)
         return review
 
-    yield make
-    for review in reviews:
-        review.window.close()
+    return make
 
 
 def _double_click_at(qtbot, view, fx: float, fy: float) -> None:

@@ -20,30 +20,9 @@ from session.culling.xmp_sidecar import CullMarks, read_sidecar
 from session.delivery.export import ExportOptions
 from session.store.analysis_store import AnalysisStore
 from tests.sample_session import make_session
-from ui.app import build_review
-from ui.common.settings import AppSettings
 from ui.review.sessions_browser import SessionsBrowser
 
 EXIFTOOL = shutil.which("exiftool")
-
-
-@pytest.fixture
-def open_review(qtbot, tmp_path):
-    reviews = []
-
-    def make(folder: Path, prefetch: bool = True, analyse: bool = False):
-        settings = AppSettings(tmp_path / "settings.ini")
-        review = build_review(settings, prefetch=prefetch, analyse=analyse)
-        qtbot.addWidget(review.window)
-        review.window.show()
-        with qtbot.waitSignal(review.controller.opened, timeout=10000):
-            review.controller.open_folder(folder)
-        reviews.append(review)
-        return review
-
-    yield make
-    for review in reviews:
-        review.window.close()
 
 
 @pytest.fixture
