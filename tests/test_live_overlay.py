@@ -114,3 +114,20 @@ def test_a_long_cue_is_never_cut_inside_a_narrow_crop(qtbot):
     assert width <= 400 and flags & int(Qt.TextFlag.TextWordWrap)
     assert height > short[3] * 1.5                                  # two lines, not cut
     assert size < 30
+
+
+def test_the_persons_name_sits_beside_the_crop_never_on_the_cues(view):
+    """A headshot day with the 4:5 mask: the name of the person in the chair goes in the
+    room beside the crop, wrapped whole, so the coach's plates inside the crop stay clear."""
+    widget, overlay = view
+    widget.aspect.name = "4:5"
+    overlay.state = state((ActiveCue("level_head", "Camera: step back a touch: face 31 % "
+                                     "larger than the house look", "framing", 8),), eyes=None)
+    widget.set_person("Fernando García-López de la Fuente · no shots yet")
+    rgb(widget)                                             # paints
+    crop = mask_rect(widget.image_rect(), (4, 5))
+    assert widget.label_box.left() >= crop.right()
+    assert widget.label_box.height() > 2 * widget.fontMetrics().height()   # wrapped, whole
+    widget.aspect.name = ""                                 # no room beside: the corner
+    rgb(widget)
+    assert widget.label_box.right() <= widget.width()

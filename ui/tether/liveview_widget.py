@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QWidget
 
@@ -17,6 +17,9 @@ from ui.common.image_view import ImageView
 from ui.common.overlay import AspectMask, ThirdsGrid
 
 FLASH_MS = 180
+
+
+SIDE_LABEL_MIN = 140.0        # px beside the crop worth putting the person's name in
 
 
 class LiveViewWidget(ImageView):
@@ -35,6 +38,7 @@ class LiveViewWidget(ImageView):
         self.set_message("Live view is off. Press L to start it.")
         self.shot_count = 0          # shots in the session, counting the one being taken
         self.person_name = ""        # on a headshot day, who is in the chair
+        self.label_box = QRectF()    # where the name (or the shot count) was last painted
         self.client_notice = ""      # what the client's screen is doing that the photographer
                                      # must not miss (blanked), drawn at the top
         self.flashing = False
@@ -77,14 +81,7 @@ class LiveViewWidget(ImageView):
         painter.setFont(font)
         metrics = painter.fontMetrics()
         if label:
-            label = metrics.elidedText(label, Qt.TextElideMode.ElideMiddle,
-                                       max(80, self.width() // 2))
-            width = metrics.horizontalAdvance(label) + 16     # bottom right: clear of the
-            box = QRectF(self.width() - width - 12,            # coach's plates and meters
-                         self.height() - metrics.height() - 18, width, metrics.height() + 6)
-            painter.fillRect(box, QColor(0, 0, 0, 150))
-            painter.setPen(QColor(235, 235, 235))
-            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, label)
+            self._paint_label(painter, label)
         if self.client_notice:
             # A band across the top, over everything: it must not be missed.
             box = QRectF(0, 0, self.width(), metrics.height() + 10)
@@ -92,6 +89,31 @@ class LiveViewWidget(ImageView):
             painter.setPen(QColor(255, 255, 255))
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, self.client_notice)
         painter.end()
+
+    def _paint_label(self, painter: QPainter, label: str) -> None:
+        """Bottom right. With the aspect mask on and room beside the crop, in that room,
+        wrapped (a long name whole), so it never sits on the coach's plates inside the
+        crop; else one line at the corner."""
+        metrics = painter.fontMetrics()
+        crop = self.aspect.inner(self.image_rect()) if not self.image.isNull() else QRectF()
+        room = self.width() - crop.right() - 24 if not crop.isEmpty() else 0.0
+        if room >= SIDE_LABEL_MIN:
+            flags = int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
+            needed = metrics.boundingRect(QRect(0, 0, int(room) - 16, 10_000), flags, label)
+            box = QRectF(self.width() - needed.width() - 28,
+                         self.height() - needed.height() - 18, needed.width() + 16,
+                         needed.height() + 6)
+        else:
+            label = metrics.elidedText(label, Qt.TextElideMode.ElideMiddle,
+                                       max(80, self.width() // 2))
+            flags = int(Qt.AlignmentFlag.AlignCenter)
+            width = metrics.horizontalAdvance(label) + 16
+            box = QRectF(self.width() - width - 12, self.height() - metrics.height() - 18,
+                         width, metrics.height() + 6)
+        painter.fillRect(box, QColor(0, 0, 0, 150))
+        painter.setPen(QColor(235, 235, 235))
+        painter.drawText(box, flags, label)
+        self.label_box = box
 
     def set_person(self, name: str) -> None:
         if name != self.person_name:
