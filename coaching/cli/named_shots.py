@@ -14,7 +14,8 @@ def named_shots(listing: ReviewListing, files: list[str], err: TextIO
                 ) -> tuple[list[ReviewShot], int]:
     """(the shots named, 0) or, when one is not a shot of the session, (those that are, 1)."""
     shot_of = {name: shot for shot in listing.shots for name in shot.names}
-    found, status = [], 0
+    found: list[ReviewShot] = []
+    status = 0
     for given in files:
         shot = shot_of.get(Path(given).name)
         if shot is None:
