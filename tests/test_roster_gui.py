@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from coaching.live.card_reader import CardSeen
 from session.culling.xmp_sidecar import read_people
 from session.people.roster_store import RosterStore
+from ui.tether.camera_panel import CameraPanel
 
 ROSTER = ("\ufeffFirst name;Last name;Department;Employee ID\n"
           "Zoë;O'Brien;Sales;E-17\nHanako;Yamada;PR;E-19\nBo;Berg;IT;E-20\n").encode()
@@ -25,6 +26,13 @@ def test_a_team_day_at_the_tether(app_factory, qtbot, tmp_path):
     roster.import_file(csv)
     qtbot.waitUntil(lambda: len(roster.people) == 3 and roster.dock.isVisible(), timeout=5000)
     assert roster.current.name == "Zoë O'Brien" and roster.reader.enabled
+    # The camera's settings fold away so the roster has the room; one click opens them.
+    camera = window.findChild(CameraPanel, "cameraPanel")
+    assert camera.settings_folded and not camera.settings_box.isVisible()
+    assert camera.capture_button.isVisible()                  # Capture never goes
+    camera.settings_fold.click()
+    assert camera.settings_box.isVisible() and not camera.settings_folded
+    camera.settings_fold.click()
     assert roster.panel.now.text() == "Now: Zoë O'Brien"
     assert roster.panel.next.text() == "Next: Hanako Yamada"
     with qtbot.waitSignal(app.controller.ingest_bridge.stored, timeout=15000):

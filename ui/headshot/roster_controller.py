@@ -39,6 +39,7 @@ from ui.common.newest_bridge import NewestBridge
 from ui.common.plain_text import plain_label, plain_tip, warn
 from ui.common.session_bridge import SessionBridge, rebind
 from ui.headshot.roster_cards import card_code
+from ui.tether.camera_panel import CameraPanel
 from ui.tether.tether_window import TetherWindow
 
 
@@ -196,13 +197,25 @@ class RosterController(QObject):
         sight while people come and go."""
         camera = self.window.findChild(QDockWidget, "cameraDock")
         if camera is not None and not self.placed:
+            panel = camera.findChild(CameraPanel, "cameraPanel")
+            if panel is not None:
+                panel.fold_settings(True)     # the roster needs the room more than ISO does
             self.window.splitDockWidget(camera, self.dock, Qt.Orientation.Vertical)
             height = max(400, self.window.height())
             self.window.resizeDocks([camera, self.dock], [height * 11 // 20, height * 9 // 20],
                                     Qt.Orientation.Vertical)
+            # Once laid out: the camera panel as tall as it needs (the client monitor, the
+            # camera, Capture), the rest to the roster's list.
+            QTimer.singleShot(0, lambda: self._give_room(camera))
             self.placed = True
         self.dock.show()
         self.dock.raise_()
+
+    def _give_room(self, camera: QDockWidget) -> None:
+        height = camera.height() + self.dock.height()
+        needed = min(max(camera.minimumSizeHint().height(), height // 3), height * 11 // 20)
+        self.window.resizeDocks([camera, self.dock], [needed, height - needed],
+                                Qt.Orientation.Vertical)
 
     # --- who is in front of the camera --------------------------------------------------------
     def counts(self) -> tuple[Counter[str], Counter[str]]:

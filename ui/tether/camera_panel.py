@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -61,7 +62,13 @@ class CameraPanel(QWidget):
                               ("Neutral", self.neutral)):
             widget.setWordWrap(True)
             info.addRow(label, widget)
-        self.settings_box = QGroupBox("Settings")
+        self.settings_fold = QToolButton()
+        self.settings_fold.setObjectName("settingsFold")
+        self.settings_fold.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.settings_fold.setAutoRaise(True)
+        self.settings_fold.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.settings_box = QGroupBox("")
+        self.settings_fold.clicked.connect(self._toggle_settings)
         self.settings_page = QWidget()
         self.settings_form = QFormLayout(self.settings_page)
         box_layout = QVBoxLayout(self.settings_box)
@@ -77,13 +84,26 @@ class CameraPanel(QWidget):
         self.capture_button.clicked.connect(self.capture_requested)
         layout = QVBoxLayout(self)
         layout.addLayout(info)
+        layout.addWidget(self.settings_fold)
         layout.addWidget(self.settings_box)
         layout.addStretch(1)
         layout.addWidget(self.live_button)
         layout.addWidget(self.capture_button)
         self._connected = False
         self._blocked = ""
+        self.settings_folded = False
+        self.fold_settings(False)
         self.set_state(CameraState.DISCONNECTED)
+
+    def _toggle_settings(self) -> None:
+        self.fold_settings(not self.settings_folded)
+
+    def fold_settings(self, folded: bool) -> None:
+        """Fold the camera's settings away (a headshot day gives the room to the roster) or
+        open them again; the heading stays, with the arrow that opens them."""
+        self.settings_folded = folded
+        self.settings_box.setVisible(not folded)
+        self.settings_fold.setText("▸ Settings (click to show)" if folded else "▾ Settings")
 
     def set_state(self, state: CameraState) -> None:
         colour = STATE_COLOURS.get(state, "#777")
