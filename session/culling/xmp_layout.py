@@ -57,20 +57,22 @@ def remember(data: bytes, document: minidom.Document) -> None:
     except expat.ExpatError:
         return
     elements = document.getElementsByTagName("*")
-    if len(elements) != len(starts):
-        return
-    encoded = text.encode("utf-8")
     root = document.documentElement
-    if root is None:
+    if len(elements) != len(starts) or root is None or not starts:
         return
-    first = len(encoded[:starts[0]].decode("utf-8")) if starts else 0
+    # expat says where each tag starts in bytes; the text is indexed in characters. The
+    # starts only grow, so each is reached by decoding the bytes since the one before.
+    chars, at_byte, at_char = [], 0, 0
+    for byte_index in starts:
+        at_char += len(data[at_byte:byte_index].decode("utf-8"))
+        at_byte = byte_index
+        chars.append(at_char)
     closing = text.rfind(f"</{root.tagName}")
-    if starts and closing > first:
+    if closing > chars[0]:
         end = text.find(">", closing) + 1
         # What stands around the packet (the wrapper, its padding) is kept as it was.
-        setattr(document, _FRAME, (text[:first], text[end:]))
-    for element, byte_index in zip(elements, starts, strict=True):
-        start = len(encoded[:byte_index].decode("utf-8"))
+        setattr(document, _FRAME, (text[:chars[0]], text[end:]))
+    for element, start in zip(elements, chars, strict=True):
         raw = text[start:_tag_end(text, start)]
         if not raw.startswith("<" + element.tagName):
             return
