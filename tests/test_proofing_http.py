@@ -250,7 +250,7 @@ def test_a_clients_pin_is_checked_and_counted(proofing):
     """Retouch pins from a phone: a bad body, a spot off the picture or an over-long note is
     refused with its reason and pins nothing; a shot of another person is a 404; past twelve
     notes on one picture the client is told to speak to the photographer."""
-    from session.culling.retouch_notes import session_notes
+    from session.culling.retouch_notes import pin_note, session_notes
     from session.proofing.client_pins import MAX_CLIENT_PINS
 
     shot = proofing.server.view.shots[0]
@@ -267,9 +267,10 @@ def test_a_clients_pin_is_checked_and_counted(proofing):
               .removeprefix("person:")]
     bo = proofing.url(f"api/shots/{others[0].id}/pin", proofing.person)
     assert post(bo, {"x": 0.5, "y": 0.5, "text": "not mine"})[0] == 404
-    for number in range(1, MAX_CLIENT_PINS + 1):
+    pin_note(proofing.folder, proofing.folder / shot.key, 0.4, 0.3, "the photographer's")
+    for number in range(2, MAX_CLIENT_PINS + 2):      # the photographer's does not count
         status, answer = post(url, {"x": 0.5, "y": 0.5, "text": f"note {number}"})
         assert status == 200 and answer["number"] == number
     status, answer = post(url, {"x": 0.5, "y": 0.5, "text": "one more"})
     assert status == 400 and "tell the photographer" in answer["error"]
-    assert len(session_notes(proofing.folder)[shot.key]) == MAX_CLIENT_PINS
+    assert len(session_notes(proofing.folder)[shot.key]) == MAX_CLIENT_PINS + 1

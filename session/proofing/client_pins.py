@@ -15,7 +15,13 @@ from PIL import Image
 
 from media.crop_box import centred_box
 from media.decode.jpeg_export import upright_size
-from session.culling.retouch_notes import MAX_NOTE, NoteRefused, RetouchNote, pin_note
+from session.culling.retouch_notes import (
+    MAX_NOTE,
+    NoteRefused,
+    RetouchNote,
+    RetouchStore,
+    pin_note,
+)
 
 MAX_CLIENT_PINS = 12            # on one shot, from every phone together
 
@@ -47,10 +53,15 @@ def whole_frame_spot(path: Path, crop: tuple[int, int] | None, x: float, y: floa
 
 
 def pin_for_client(folder: Path, path: Path, crop: tuple[int, int] | None, x: float, y: float,
-                   text: str, already: int) -> tuple[RetouchNote, ...]:
-    """Pin the client's note; ``already``: the shot's notes now (NoteRefused past the limit,
-    or off the picture)."""
-    if already >= MAX_CLIENT_PINS:
+                   text: str) -> tuple[RetouchNote, ...]:
+    """Pin the client's note; NoteRefused past MAX_CLIENT_PINS clients' notes on the shot (as
+    the catalog has them now), or off the picture."""
+    store = RetouchStore(folder)
+    try:
+        from_phones = sum(1 for note in store.notes(path.name) if note.author == "client")
+    finally:
+        store.close()
+    if from_phones >= MAX_CLIENT_PINS:
         raise NoteRefused(f"this picture already has {MAX_CLIENT_PINS} notes; tell the "
                           "photographer the rest")
     if not (0.0 <= x <= 1.0 and 0.0 <= y <= 1.0):

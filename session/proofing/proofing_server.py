@@ -46,7 +46,7 @@ from session.culling.client_favourites import (
     TooManyPhones,
     write_favourite,
 )
-from session.culling.retouch_notes import NoteRefused, RetouchNote, session_notes
+from session.culling.retouch_notes import NoteRefused, RetouchNote
 from session.proofing.client_pins import parse_pin, pin_for_client
 from session.proofing.proof_links import Link, find_link
 from session.proofing.proof_view import ProofShot, ProofView
@@ -123,7 +123,6 @@ class ProofingServer:
         self.folder = folder
         self.on_favourite = on_favourite or (lambda _k, _s: None)
         self.on_notes = on_notes or (lambda _k, _n: None)
-        self._notes: dict[str, tuple[RetouchNote, ...]] = session_notes(folder)
         self.view = ProofView()
         self.links: tuple[Link, ...] = ()
         self.address: tuple[str, int] | None = None
@@ -445,8 +444,7 @@ class ProofingServer:
 
             def keep() -> tuple[RetouchNote, ...]:
                 with lock:
-                    return pin_for_client(self.folder, shot.path, crop, x, y, text,
-                                          len(self._notes.get(shot.key, ())))
+                    return pin_for_client(self.folder, shot.path, crop, x, y, text)
 
             notes = await asyncio.get_running_loop().run_in_executor(self._workers, keep)
         except TimeoutError:
@@ -458,7 +456,6 @@ class ProofingServer:
             log.warning("client note on %s not kept: %s", shot.key, exc)
             return web.json_response({"error": "the studio could not keep the note"},
                                      status=503)
-        self._notes[shot.key] = notes
         self.on_notes(shot.key, notes)
         return web.json_response({"id": shot.id, "number": notes[-1].number,
                                   "notes": len(notes)})
