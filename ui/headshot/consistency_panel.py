@@ -249,7 +249,8 @@ class ConsistencyPanel(QObject):
                                folder.parent / f"{folder.name} delivery", self.window.settings)
         dialog.sources = (folder,)
         if dialog.exec():
-            self.deliver(dialog.options(), look)
+            # The house look, else the common framing at the aspect chosen in the dialog.
+            self.deliver(dialog.options())
 
     def _common(self, items: list[DeliverItem], aspect: tuple[int, int]) -> HouseLook | None:
         """Without a house look: the framing every pick can reach at ``aspect`` (frame sizes
@@ -269,8 +270,7 @@ class ConsistencyPanel(QObject):
         session = self.controller.session
         items = deliver_items(session.shots if session else (), self.people, self.assigned,
                               picks_only=True)
-        chosen = self.look or self._common(items, options.aspect) if look is None or \
-            look.source.startswith("the common framing") else look
+        chosen = look or self.look or self._common(items, options.aspect)
         assert chosen is not None
         self.job = DeliverJob(items, chosen, options, self)
         self.progress = QProgressDialog("Delivering…", "Cancel", 0, len(items), self.window)
