@@ -68,6 +68,10 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--all-cues", action="store_true",
                          help="every cue that applies (default: the two most urgent, as the "
                          "live coach shows them)")
+    analyze.add_argument("--hero", type=Path, metavar="FILE",
+                         help="a hero frame (a chosen shot or a reference picture): each image "
+                         "is scored 0-100 against it and its two largest differences are "
+                         "said (in --json: match, with score and differences)")
     review = commands.add_parser("review", help="review and cull a session")
     review.add_argument("folder", type=Path, nargs="?",
                         help="session or picture folder (default: the sessions browser)")
@@ -224,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
             quiet_native_output()               # results on stdout, errors on stderr only
 
         return run_analyze(args.paths, args.profile, args.json, sys.stdout, sys.stderr,
-                           all_cues=args.all_cues)
+                           all_cues=args.all_cues, hero=args.hero)
     if args.command == "mark":
         from coaching.cli.mark_cli import run_mark
 

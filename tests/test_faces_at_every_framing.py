@@ -125,3 +125,25 @@ def test_live_view_finds_a_face_at_a_three_quarter_framing():
     face = seen[-1][0]
     assert abs(face.height - 0.12) < 0.03
     assert abs(float(face.landmarks[:, 0].mean()) - 0.5) < 0.05     # the frame's centre
+
+
+def test_two_people_standing_back_the_larger_is_measured_the_other_counted(landmarkers,
+                                                                          tmp_path):
+    """A three-quarter group (two people set side by side, faces at 12 % and 8 % of the
+    height, the second mirrored): both faces are found through their poses, the shot says
+    it holds several people, and the larger face, on the left, is the one measured."""
+    import numpy as np
+
+    profile = load_profiles().get(None)
+    source = resource_path("demo/astronaut.png")
+    face = analyze_image(source, landmarkers, profile).measurements.face_height
+    left = set_into_frame(source, face, 0.12, frame=(3000, 4000))
+    right = set_into_frame(source, face, 0.08, frame=(3000, 4000))
+    assert left is not None and right is not None
+    path = tmp_path / "pair.jpg"
+    Image.fromarray(np.hstack([left, right[:, ::-1]])).save(path, quality=90)
+    result = analyze_image(path, landmarkers, profile)
+    assert result.faces == 2 and "multiple_faces" in result.flags
+    assert abs(result.measurements.face_height - 0.12) < 0.02
+    assert result.measurements.face_center_x < 0.5
+    assert len(result.face_boxes) == 2 and result.face_boxes[1][0] > 0.5

@@ -238,6 +238,27 @@ def test_against_the_clients_reference_the_coach_says_how_far_off_in_thirds(
     assert not {c.id for c in evaluate_once(darker, load_profiles().get(None))} & EXPOSURE_CUES
 
 
+# Correctly exposed portraits in bright or directional light (MANIFEST: "Exposure normal, no
+# skin clipping", "bright but skin not blown"): the red of warm skin at the top of its range and
+# a turned face's hair at the edge of a cheek sample once gave them an exposure cue (issue 28).
+WELL_EXPOSED = ["neutral/grace_hopper_navy_portrait_neutral.jpg",
+                "lighting/woman_loop_light_key_image_left.jpg",
+                "lighting/woman_sun_sidelight_key_image_right.jpg",
+                "lighting/woman_ring_flash_flat.jpg", "lighting/woman_high_key_even.jpg"]
+
+
+@pytest.mark.parametrize("name", WELL_EXPOSED)
+def test_a_bright_or_directional_but_correct_exposure_gets_no_exposure_cue(
+        landmarkers, shared_photos, name):
+    rgb = load(shared_photos / name)
+    m = measured(landmarkers, rgb)
+    assert not {c.id for c in evaluate_once(m, load_profiles().get(None))} & EXPOSURE_CUES
+    assert Flag.FACE_CLIPPED not in capture_flags(1, m)
+    # The same face 1 2/3 stops brighter has its skin gone white: that is clipping.
+    over = measured(landmarkers, exposed(rgb, 5 / 3))
+    assert "face_too_bright" in {c.id for c in evaluate_once(over, load_profiles().get(None))}
+
+
 def test_a_blown_forehead_is_flagged_and_cued(landmarkers, shared_photos):
     m = measured(landmarkers, load(shared_photos / "exposure/man_blown_forehead_sunglasses.jpg"))
     assert m.face_clipped >= 0.02 and Flag.FACE_CLIPPED in capture_flags(1, m)

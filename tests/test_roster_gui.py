@@ -150,7 +150,7 @@ def test_use_as_house_look_aims_the_coach_and_is_kept_with_the_session(app_facto
     # A recurring client: another session loads the file.
     other = app_factory(session="Acme again", camera=None)
     other.parts.house.load_file(saved)
-    qtbot.waitUntil(lambda: other.parts.house.look == coach.house, timeout=5000)
+    qtbot.waitUntil(lambda: other.parts.house.look == coach.house, timeout=15000)
     assert session_look(other.session.folder) == coach.house
     # Forgetting it returns the coach to the style profile.
     house.set_look(None)

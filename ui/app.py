@@ -31,6 +31,7 @@ from session.store.thumb_cache import ThumbCache
 from ui.client.client_controller import ClientController
 from ui.coach.aids_controller import AidsController
 from ui.coach.coach_controller import CoachController
+from ui.coach.hero_controller import HeroController
 from ui.common.settings import COACH_PROFILE, AppSettings
 from ui.headshot.consistency_panel import ConsistencyPanel
 from ui.headshot.house_look_controller import HouseLookController
@@ -74,6 +75,7 @@ class Parts:
     roster: RosterController
     house: HouseLookController
     proofing: ProofingController
+    hero: HeroController | None = None
 
 
 def freeze_startup_objects() -> None:
@@ -121,14 +123,21 @@ def assemble(window: TetherWindow, coach: bool = True, analyse: bool | None = No
         """The next person sat down: the ingest names shots for them, the TV greets them."""
         controller.tether.set_person(person)
         client.set_person(person)
+        if hero is not None:
+            hero.set_person(person)
 
+    hero = HeroController(window, coach_part.menu, coach_part.set_hero) \
+        if coach_part is not None else None
     roster.on_person = person_changed
     roster.hold_up_card = controller.hold_up_card
+    if coach_part is not None:
+        coach_part.hold_up_grey_card = controller.hold_up_grey_card
     cull = CullController(window)
     review = ReviewOpener(window, controller,
                           lambda: build_review(window.settings, models, pipeline, capture))
     followers: list[Follower] = [client, cull, roster, house, proofing,
-                                 *([coach_part] if coach_part else [])]
+                                 *([coach_part] if coach_part else []),
+                                 *([hero] if hero else [])]
     for follower in followers:
         controller.model_changed.connect(follower.follow)
     controller.ingest_bridge.stored.connect(roster.stored)
@@ -150,7 +159,7 @@ def assemble(window: TetherWindow, coach: bool = True, analyse: bool | None = No
 
     window.closing.connect(shutdown)
     return Parts(controller, client, cull, review, coach_part, models, pipeline, capture, aids,
-                 roster, house, proofing)
+                 roster, house, proofing, hero)
 
 
 def build(demo: bool, camera: str | None = None, session: Path | None = None,

@@ -98,6 +98,17 @@ def with_eyes_closed(image: Image.Image, eyes: tuple[tuple[float, float, float, 
     return closed
 
 
+GREY_CARD_RGB = (118, 118, 118)     # an 18 % grey card, in sRGB
+
+
+def grey_card_box(width: int, height: int) -> tuple[int, int, int, int]:
+    """Where the demo's grey card is held: the centre of the frame, a third of its height
+    (left, top, right, bottom)."""
+    side = int(height * 0.34)
+    left, top = (width - side) // 2, (height - side) // 2
+    return left, top, left + side, top + side
+
+
 def qr_card(code: str) -> np.ndarray:
     """A printed QR card: the code black on white with its quiet zone, as an RGB array."""
     import zxingcpp
@@ -152,6 +163,7 @@ class Scene:
         # Fill for the corners a tilt uncovers: the backdrop's own colour at the top edge.
         self.edge = tuple(int(v) for v in np.median(self.source[:6].reshape(-1, 3), axis=0))
         self.sitter = 0                  # which of SITTERS is in front of the camera
+        self.grey_card = False           # the sitter holds a grey card up, under the light
 
     def next_sitter(self) -> int:
         """The next person sits down (a headshot day on the demo camera). Any thread."""
@@ -190,6 +202,8 @@ class Scene:
                                      fillcolor=self.edge)
         if sitter.mirrored:
             frame = frame.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
+        if self.grey_card:
+            frame.paste(GREY_CARD_RGB, grey_card_box(width, height))
         colour = tuple(c * m for c, m in zip(sitter.colour, MODELLING_TINT, strict=True)) \
             if modelling else sitter.colour
         gain = gain * MODELLING_GAIN if modelling else gain

@@ -102,6 +102,7 @@ class SimulatedCamera:
         self.faults = faults or FaultPlan()
         self.scene = Scene(portrait, blinks=blink_every > 0)
         self._card: tuple[np.ndarray, float] | None = None   # a card held up, until when
+        self._grey_card_until = 0.0
         self.renderer = CaptureRenderer(self.scene)
         self.values = {name: default for name, (_choices, default) in SIM_SETTINGS.items()}
         self._lock = threading.Condition()
@@ -217,6 +218,13 @@ class SimulatedCamera:
         gain = round(self.gain(), 3)
         if gain != self._cached_gain:
             self._live_cache, self._cached_gain = {}, gain
+        if self.scene.grey_card:                              # never from the cache
+            if time.monotonic() >= self._grey_card_until:
+                self.scene.grey_card = False
+                self._live_cache = {}
+            width, height = self.live_size
+            return encode_jpeg(self.scene.render(width, height, index / self.fps, gain,
+                                                 modelling=self.strobes), 80)
         card = self._card
         if card is not None and time.monotonic() < card[1]:     # never from the cache
             width, height = self.live_size
@@ -238,6 +246,13 @@ class SimulatedCamera:
         self.scene.next_sitter()
         self._live_cache = {}
         self._card = (qr_card(code), time.monotonic() + seconds)
+
+    def hold_up_grey_card(self, seconds: float = 6.0) -> None:
+        """The sitter holds a grey card up in the centre of the frame for ``seconds``, under
+        the day's light (live view and captures show it), so the colour reference can be
+        tried on the demo. Any thread."""
+        self._grey_card_until = time.monotonic() + seconds
+        self.scene.grey_card = True
 
     # --- capture ------------------------------------------------------------------------
     def press_shutter_button(self) -> None:

@@ -1,5 +1,5 @@
-"""``python main.py analyze PATH... [--profile NAME] [--json]``: the capture analysis on any
-images or folders. Command line only; blocks while it works."""
+"""``python main.py analyze PATH... [--profile NAME] [--json] [--hero FILE]``: the capture
+analysis on any images or folders. Command line only; blocks while it works."""
 
 from __future__ import annotations
 
@@ -14,9 +14,11 @@ from coaching.landmarking.landmarks import Landmarkers
 from coaching.landmarking.models import ModelUnavailable
 from coaching.measure.cues import MAX_SHOWN
 from coaching.measure.face_meter import face_meter
-from coaching.measure.profiles import load_profiles
+from coaching.measure.hero_match import hero_from
+from coaching.measure.profiles import StyleProfile, load_profiles
 from coaching.stills.analysis import AnalysisResult, analyze_image
 from media.file_kinds import is_image_name
+from session.people.hero_frame import HeroFrame
 
 
 def expand(paths: list[Path]) -> Iterator[Path]:
@@ -44,14 +46,27 @@ def describe(result: AnalysisResult) -> str:
         parts.append("flags: " + ", ".join(result.flags))
     if result.cues:
         parts.append("cues: " + "; ".join(c.text for c in result.cues))
+    if result.match is not None:
+        said = "; ".join(d.text for d in result.match.differences[:MAX_SHOWN])
+        parts.append(f"match {result.match.score}" + (f": {said}" if said else ""))
     return f"{result.file}: " + " | ".join(parts)
+
+
+def read_hero(path: Path, landmarkers: Landmarkers, profile: StyleProfile
+              ) -> HeroFrame | str:
+    """The hero frame of ``path``, or why it cannot be one."""
+    result = analyze_image(path, landmarkers, profile)
+    if not result.ok:
+        return f"The hero frame {path} could not be read: {result.error}"
+    hero = hero_from(result.measurements, str(path))
+    return hero if hero is not None else f"No face was measured in the hero frame {path}."
 
 
 def run_analyze(paths: list[Path], profile_name: str | None, as_json: bool,
                 out: TextIO = sys.stdout, err: TextIO = sys.stderr,
-                all_cues: bool = False) -> int:
+                all_cues: bool = False, hero: Path | None = None) -> int:
     """``all_cues`` False: at most MAX_SHOWN cues per image, the most urgent, as the live
-    coach shows them."""
+    coach shows them. ``hero``: score each image against this hero frame."""
     profiles = load_profiles()
     for problem in profiles.problems:
         print(f"warning: {problem}", file=err)
@@ -67,6 +82,12 @@ def run_analyze(paths: list[Path], profile_name: str | None, as_json: bool,
         return 2
     failed = 0
     try:
+        if hero is not None:
+            chosen = read_hero(hero, landmarkers, profile)
+            if isinstance(chosen, str):
+                print(chosen, file=err)
+                return 2
+            profile = replace(profile, hero=chosen)
         for path in expand(paths):
             result = analyze_image(path, landmarkers, profile)
             if not all_cues:

@@ -34,12 +34,21 @@ class HeadBox:
     height: float
 
 
-def head_box(pose: PoseObservation | None, aspect: float) -> HeadBox | None:
-    """The crop around the head the pose model found (None: no head it is sure of).
-    ``aspect``: the frame's width over its height."""
+def head_span(points: np.ndarray) -> float:
+    """How large a pose's head is (its ears' span, unscaled; 0 when they are not seen): which
+    of several people is the main subject."""
+    if min(points[7, 3], points[8, 3]) < MIN_VISIBILITY:
+        return float(math.dist(points[3, :2], points[6, :2]) * HEAD_PER_EYE_SPAN)
+    return float(math.dist(points[7, :2], points[8, :2]))
+
+
+def head_box(pose: PoseObservation | np.ndarray | None, aspect: float) -> HeadBox | None:
+    """The crop around the head the pose model found (None: no head it is sure of): of the
+    main pose, or of one of ``pose.others`` given as its landmarks. ``aspect``: the frame's
+    width over its height."""
     if pose is None:
         return None
-    points = pose.landmarks
+    points = pose.landmarks if isinstance(pose, PoseObservation) else pose
     seen = [i for i in HEAD_POINTS if points[i, 3] >= MIN_VISIBILITY]
     if 0 not in seen or len(seen) < 3:
         return None

@@ -90,7 +90,12 @@ def encode_landmarks(found: Landmarks) -> bytes:
         points, points_data = _array(pose.landmarks, "<f4")
         world, world_data = _array(pose.world, "<f4")
         blobs += [points_data, world_data]
-        pose_header = {"points": points, "world": world}
+        others = []
+        for other in pose.others[:MAX_FACES]:
+            shape, data = _array(other, "<f4")
+            blobs.append(data)
+            others.append(shape)
+        pose_header = {"points": points, "world": world, "others": others}
     header = json.dumps({"faces": face_headers, "pose": pose_header, "ts": int(timestamp_ms)})
     encoded = header.encode()
     return len(encoded).to_bytes(4, "little") + encoded + b"".join(blobs)
@@ -151,9 +156,13 @@ def decode_landmarks(data: bytes) -> Landmarks:
             raise WireError("bad pose")
         points = reader.array(pose_raw.get("points"), "<f4", (4,))
         world = reader.array(pose_raw.get("world"), "<f4", (3,))
-        if points is None:
+        others_raw = pose_raw.get("others", [])
+        if points is None or not isinstance(others_raw, list) or len(others_raw) > MAX_FACES:
             raise WireError("bad pose arrays")
-        pose = PoseObservation(points, world)
+        others = tuple(reader.array(shape, "<f4", (4,)) for shape in others_raw)
+        if any(other is None or other.shape != points.shape for other in others):
+            raise WireError("bad pose arrays")
+        pose = PoseObservation(points, world, tuple(o for o in others if o is not None))
     if reader.at != len(data):
         raise WireError("trailing bytes")
     return tuple(faces), pose, timestamp_ms

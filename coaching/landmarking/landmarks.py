@@ -15,7 +15,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from coaching.landmarking.head_box import HeadBox, head_box, on_whole_frame
+from coaching.landmarking.head_box import HeadBox, head_box, head_span, on_whole_frame
 from coaching.landmarking.models import FACE_MODEL, POSE_MODEL, ModelUnavailable, verified_model
 from coaching.measure.observation import FaceObservation, Observation, PoseObservation
 from media.imaging import grey, resize
@@ -73,7 +73,7 @@ class Landmarkers:
                 output_facial_transformation_matrixes=True))
             self.pose = vision.PoseLandmarker.create_from_options(vision.PoseLandmarkerOptions(
                 base_options=BaseOptions(model_asset_buffer=verified_model(POSE_MODEL)),
-                running_mode=mode, num_poses=1)) if with_pose else None
+                running_mode=mode, num_poses=1 if video else MAX_FACES)) if with_pose else None
         except ModelUnavailable:
             raise
         except (RuntimeError, ValueError) as exc:
@@ -179,13 +179,15 @@ class Landmarkers:
             else self.pose.detect(image)
         if not pose_result.pose_landmarks:
             return None
-        marks = pose_result.pose_landmarks[0]
-        points = np.array([(p.x, p.y, p.z, p.visibility or 0.0) for p in marks],
-                          dtype=np.float32)
+        people = [np.array([(p.x, p.y, p.z, p.visibility or 0.0) for p in marks],
+                           dtype=np.float32) for marks in pose_result.pose_landmarks]
+        for points in people:
+            points.setflags(write=False)
+        main = max(range(len(people)), key=lambda i: head_span(people[i]))
         world = None
-        if pose_result.pose_world_landmarks:
-            world = np.array([(p.x, p.y, p.z) for p in pose_result.pose_world_landmarks[0]],
+        if len(pose_result.pose_world_landmarks) > main:
+            world = np.array([(p.x, p.y, p.z) for p in pose_result.pose_world_landmarks[main]],
                              dtype=np.float32)
             world.setflags(write=False)
-        points.setflags(write=False)
-        return PoseObservation(points, world)
+        others = tuple(points for i, points in enumerate(people) if i != main)
+        return PoseObservation(people[main], world, others)

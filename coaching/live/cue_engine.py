@@ -6,7 +6,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from coaching.measure.cues import CUES, LIGHT, MAX_SHOWN, ActiveCue, NeutralBaseline
+from coaching.measure.cues import (
+    CUES,
+    HERO_IDS,
+    LIGHT,
+    MAX_SHOWN,
+    ActiveCue,
+    NeutralBaseline,
+    applies,
+)
 from coaching.measure.measurements import Measurements
 from coaching.measure.profiles import StyleProfile
 
@@ -22,6 +30,7 @@ class _CueState:
     shown: bool = False
     shown_since: float = 0.0
     text: str = ""
+    badness: float = 0.0
 
 
 class CueEngine:
@@ -42,8 +51,8 @@ class CueEngine:
         """Feed the (smoothed) measurements of one frame at time ``t`` (seconds)."""
         for cue in CUES:
             state = self._states[cue.id]
-            reading = None if cue.severity == LIGHT and not self.live_light else \
-                cue.check(values, self.profile, self.baseline)
+            judged = applies(cue, self.profile) and (cue.severity != LIGHT or self.live_light)
+            reading = cue.check(values, self.profile, self.baseline) if judged else None
             if reading is None:
                 bad = False
             elif state.latched:
@@ -51,7 +60,7 @@ class CueEngine:
             else:
                 bad = reading.badness > reading.enter
             if reading is not None and bad:
-                state.text = reading.text
+                state.text, state.badness = reading.text, reading.badness
             if bad != state.latched:
                 state.latched, state.latched_since = bad, t
             held = t - state.latched_since
@@ -62,7 +71,9 @@ class CueEngine:
                 state.shown = False
         shown = sorted(((cue, self._states[cue.id]) for cue in CUES
                         if self._states[cue.id].shown),
-                       key=lambda pair: (pair[0].priority, pair[1].shown_since))
+                       key=lambda pair: (pair[0].priority,
+                                         -pair[1].badness if pair[0].id in HERO_IDS else 0.0,
+                                         pair[1].shown_since))
         return tuple(ActiveCue(cue.id, state.text, cue.severity, cue.priority)
                      for cue, state in shown[: self.max_shown])
 

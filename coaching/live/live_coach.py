@@ -14,6 +14,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 from camera.owner.listener import CameraListener
 from camera.owner.mailbox import Mailbox
 from camera.types import LiveFrame
@@ -25,6 +27,8 @@ from coaching.live.smoothing import MeasurementSmoother
 from coaching.measure.baseline import BaselineRecorder
 from coaching.measure.crop import centred_crop, within_crop
 from coaching.measure.cues import ActiveCue, NeutralBaseline
+from coaching.measure.grey_card import CardRecorder, CardVerdict, GreyCard
+from coaching.measure.hero_match import HeroMatch, match
 from coaching.measure.measurements import (
     IRIS_CENTRES,
     L_SHOULDER,
@@ -53,6 +57,8 @@ class CoachState:
     faces: int = 0
     neutral_progress: float | None = None   # 0..1 while 'set neutral' records
     baseline: NeutralBaseline | None = None
+    card: GreyCard | None = None            # the day's grey card, once read
+    match: HeroMatch | None = None          # against the hero frame, when one is chosen
 
 
 def _points(observation: Observation, pose: PoseObservation | None):
@@ -75,8 +81,10 @@ class LiveCoach(CameraListener):
                  on_problem: Callable[[str], None], edge: int = LIVE_EDGE,
                  pose_every: int = POSE_EVERY,
                  on_neutral: Callable[[str, bool], None] | None = None,
-                 landmarkers: Callable[[bool], Landmarking] | None = None) -> None:
+                 landmarkers: Callable[[bool], Landmarking] | None = None,
+                 on_card: Callable[[CardVerdict], None] | None = None) -> None:
         """``on_neutral(message, accepted)``: how a 'set neutral' ended (coach thread).
+        ``on_card(verdict)``: how a grey-card reading ended (coach thread).
         ``landmarkers(video)``: where the models run (default: this process)."""
         self.make_landmarkers = landmarkers or landmarkers_for(in_process=True)
         # Not on_state / on_problem: those names are CameraListener's callbacks, which the
@@ -84,6 +92,11 @@ class LiveCoach(CameraListener):
         self.publish = publish
         self.report_problem = on_problem
         self.report_neutral = on_neutral or (lambda message, _ok: on_problem(message))
+        self.report_card = on_card or (lambda verdict: on_problem(verdict.message))
+        self.card: GreyCard | None = None
+        self._card_requested = False
+        self._card_recorder: CardRecorder | None = None
+        self._pending_card: tuple[GreyCard | None] | None = None
         self.edge = edge
         self.pose_every = pose_every
         self.frames: Mailbox[LiveFrame] = Mailbox()
@@ -138,6 +151,18 @@ class LiveCoach(CameraListener):
         self._neutral_requested = True
         self._wake.set()
 
+    def read_grey_card(self) -> None:
+        """Read the grey card in the centre of live view for about a second (continuous
+        light); any thread."""
+        self._card_requested = True
+        self._wake.set()
+
+    def set_card(self, card: GreyCard | None) -> None:
+        """The day's grey card as read elsewhere (a capture, under strobes), or None to
+        forget it; any thread (taken on the coach thread's next frame)."""
+        self._pending_card = (card,)
+        self._wake.set()
+
     def clear_neutral(self) -> None:
         """Forget the neutral baseline (and stop a recording); done on the coach thread."""
         self._clear_requested = True
@@ -168,8 +193,9 @@ class LiveCoach(CameraListener):
                 frame = self.frames.take()
                 if frame is None or self._stop:
                     continue
+                self._take_card()
                 if self._pending_profile is not None:
-                    self._engine.set_profile(self._pending_profile)
+                    self._engine.set_profile(replace(self._pending_profile, card=self.card))
                     self._pending_profile = None
                 run_pose = self.processed % self.pose_every == 0
                 try:
@@ -197,16 +223,48 @@ class LiveCoach(CameraListener):
         m = measure(observation, baseline.eye_aperture) if baseline else measure(observation)
         now = time.monotonic()
         progress = self._record_neutral(m, now)
+        self._record_card(rgb, m, now)
         height, width = frame.rgb.shape[:2]
         if self._engine.profile.house is None:   # a house look is kept in the camera's frame
             m = within_crop(m, centred_crop(width, height, self.crop_ratio))
         values = self._smoother.smooth(m, frame.timestamp)
         cues = self._engine.update(values, frame.timestamp) if observation.faces else ()
         eyes, shoulders = _points(observation, observation.pose)
+        hero = self._engine.profile.hero
+        scored = match(values, hero) if hero is not None and observation.faces else None
         self.publish(CoachState(frame.seq, frame.timestamp, time.monotonic(), values, cues,
                                  eyes, shoulders, len(observation.faces), progress,
-                                 self._engine.baseline))
+                                 self._engine.baseline, self.card, scored))
         return observation.pose
+
+    def _take_card(self) -> None:
+        """Coach thread: a card set from outside replaces the day's."""
+        pending, self._pending_card = self._pending_card, None
+        if pending is not None:
+            self._use_card(pending[0])
+
+    def _use_card(self, card: GreyCard | None) -> None:
+        self.card = card
+        self._engine.set_profile(replace(self._engine.profile, card=card))
+
+    def _record_card(self, rgb: np.ndarray, m: Measurements, now: float) -> None:
+        """Coach thread: a card reading under way takes this frame; once read, the first
+        backdrop measured fills in the card's backdrop reference."""
+        if self._card_requested:
+            self._card_requested = False
+            self._card_recorder = CardRecorder(now)
+        recorder = self._card_recorder
+        if recorder is not None:
+            recorder.add(rgb, m.backdrop_warmth)
+            if recorder.done(now):
+                self._card_recorder = None
+                verdict = recorder.result()
+                if verdict.card is not None:
+                    self._use_card(verdict.card)
+                self.report_card(verdict)
+        elif (self.card is not None and self.card.backdrop_warmth is None
+              and m.backdrop_warmth is not None):
+            self._use_card(replace(self.card, backdrop_warmth=m.backdrop_warmth))
 
     def _record_neutral(self, m: Measurements, now: float) -> float | None:
         if self._neutral_requested:

@@ -16,6 +16,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from coaching.measure.hero_match import CAMERA as HERO_CAMERA
+from coaching.measure.hero_match import DIMENSIONS, SAID_FROM, Dimension, difference
+from coaching.measure.hero_match import LIGHT as HERO_LIGHT
+from coaching.measure.hero_match import SUBJECT as HERO_SUBJECT
 from coaching.measure.measurements import Measurements
 from coaching.measure.profiles import StyleProfile
 from session.people.house_look import TOLERANCE, HouseLook
@@ -310,6 +314,23 @@ def _colour_drift(v: Measurements, p: StyleProfile, b: NeutralBaseline | None
                   "set the white balance on a grey card")
 
 
+LIGHT_CAST = 0.15        # log2 red/blue from neutral on the grey card (about 11 %)
+
+
+def _light_cast(v: Measurements, p: StyleProfile, b: NeutralBaseline | None
+                ) -> Reading | None:
+    """The light warmer or cooler than neutral on the day's grey card: the card's own reading
+    (the white balance not set on it) plus how far the backdrop's balance has moved since (a
+    modelling lamp taking over, daylight changing). Only the light: never a skin colour."""
+    if p.card is None:
+        return None
+    cast = p.card.cast(v.backdrop_warmth)
+    word = "Warm" if cast > 0 else "Cool"
+    return _above(abs(cast), LIGHT_CAST, 0.05,
+                  f"{word} cast on the face ({round(abs(2 ** cast - 1) * 100)} % against the "
+                  "grey card): check the modelling lamp or set the white balance on the card")
+
+
 MIXED_LIGHT = 0.25       # log2 red/blue between the cheeks: about 19 % more red on one side
 
 
@@ -419,12 +440,51 @@ CUES: tuple[Cue, ...] = (
     Cue("center_subject", 9, "framing", _center, voice=CAMERA),
     Cue("add_catchlight", 7, LIGHT, _add_catchlight, voice=PHOTOGRAPHER),
     Cue("mixed_light", 8, LIGHT, _mixed_light, voice=PHOTOGRAPHER),
+    Cue("light_cast", 8, LIGHT, _light_cast, voice=PHOTOGRAPHER),
     Cue("colour_drift", 8, LIGHT, _colour_drift, voice=PHOTOGRAPHER),
     Cue("more_fill", 8, LIGHT, _more_fill, voice=PHOTOGRAPHER),
     Cue("more_contrast", 8, LIGHT, _more_contrast, voice=PHOTOGRAPHER),
     Cue("match_backdrop", 8, LIGHT, _match_backdrop, voice=PHOTOGRAPHER),
 )
+
+HERO_PRIORITY = 3   # after the critical and exposure cues, with the posing ones it replaces
+
+
+def _hero_check(dimension: Dimension) -> Callable[[Measurements, StyleProfile,
+                                                    NeutralBaseline | None], Reading | None]:
+    """The cue for one of the hero frame's dimensions: said from a step off, until it is
+    back within 0.7 of a step (hysteresis), in the hero's own words."""
+    def check(v: Measurements, p: StyleProfile, b: NeutralBaseline | None) -> Reading | None:
+        if p.hero is None:
+            return None
+        found = difference(v, p.hero, dimension)
+        if found is None:
+            return None
+        steps, text = found
+        return Reading(steps - SAID_FROM, 0.0, -0.3, text)
+    return check
+
+
+_HERO_SEVERITY = {HERO_SUBJECT: ("direct", SUBJECT), HERO_CAMERA: ("framing", CAMERA),
+                  HERO_LIGHT: (LIGHT, PHOTOGRAPHER)}
+HERO_CUES: tuple[Cue, ...] = tuple(
+    Cue(f"hero_{d.key}", HERO_PRIORITY, _HERO_SEVERITY[d.who][0], _hero_check(d),
+        voice=_HERO_SEVERITY[d.who][1]) for d in DIMENSIONS)
+CUES = CUES + HERO_CUES
+# With a hero frame the posing, framing and ratio cues aim at it: these give way to its own.
+HERO_REPLACES = frozenset({
+    "look_at_lens", "bring_nose_back", "chin_down", "chin_up", "level_head", "more_smile",
+    "soften_smile", "angle_shoulders", "square_up", "zoom_in", "zoom_out",
+    "eyes_to_upper_third", "center_subject", "more_fill", "more_contrast"})
+
+
+def applies(cue: Cue, profile: StyleProfile) -> bool:
+    """Whether ``cue`` is judged under ``profile`` (a hero frame replaces some)."""
+    return profile.hero is None or cue.id not in HERO_REPLACES
+
+
 CUE_IDS = tuple(c.id for c in CUES)
+HERO_IDS = frozenset(c.id for c in HERO_CUES)
 CLIENT_LINES = {c.id: c.client for c in CUES if c.client}
 VOICES = {c.id: c.voice for c in CUES}
 MAX_SHOWN = 2      # cues shown at once, live and by ``analyze``: the photographer says two
@@ -453,7 +513,11 @@ def evaluate_once(values: Measurements, profile: StyleProfile,
     (what to say first); callers show the first MAX_SHOWN unless asked for all."""
     active = []
     for cue in CUES:
-        reading = cue.check(values, profile, baseline)
+        reading = cue.check(values, profile, baseline) if applies(cue, profile) else None
         if reading is not None and reading.badness > reading.enter:
-            active.append(ActiveCue(cue.id, reading.text, cue.severity, cue.priority))
-    return sorted(active, key=lambda c: c.priority)
+            active.append((ActiveCue(cue.id, reading.text, cue.severity, cue.priority),
+                           reading.badness))
+    # The hero frame's differences share a priority: the largest is said first.
+    return [c for c, _bad in sorted(active, key=lambda pair: (pair[0].priority, -pair[1]
+                                                             if pair[0].id in HERO_IDS
+                                                             else 0.0))]

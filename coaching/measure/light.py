@@ -24,6 +24,10 @@ KEY_SIDE_FROM_STOPS = 0.25               # a smaller ratio has no key side
 # side more strongly, but the model places them differently on a mirrored face (1.8 against
 # 0.5 stops on the same loop-lit portrait); these agree within 0.1 stop on most portraits.
 CHEEKS = ((205,), (425,))
+NOSE_TIP = 1
+# A cheek's sample keeps the side toward the nose: its outer crescent (beyond this fraction of
+# the radius, away from the nose) is where a turned face's edge, the hair and the backdrop are.
+CHEEK_OUTER_CUT = 0.4
 FOREHEAD = 151
 IRISES = ((468, 469, 470, 471, 472), (473, 474, 475, 476, 477))
 CHEEK_RADIUS, FOREHEAD_RADIUS = 0.22, 0.18   # of the distance between the irises
@@ -87,17 +91,25 @@ def ev(value: float) -> float | None:
     return math.log2(value / MIDDLE_GREY) if value > 0 else None
 
 
-def disc(rgb: np.ndarray, centre: np.ndarray, radius: float) -> np.ndarray:
+def disc(rgb: np.ndarray, centre: np.ndarray, radius: float,
+         toward: np.ndarray | None = None) -> np.ndarray:
     """The pixels (N, 3) of ``rgb`` within ``radius`` of ``centre`` (x, y), clipped to the
-    frame."""
+    frame; with ``toward`` (a point: the nose tip), only the part of the disc on its side,
+    the outer crescent beyond CHEEK_OUTER_CUT of the radius left out."""
     h, w = rgb.shape[:2]
     x0, x1 = max(0, int(centre[0] - radius)), min(w, int(centre[0] + radius) + 1)
     y0, y1 = max(0, int(centre[1] - radius)), min(h, int(centre[1] + radius) + 1)
     if x0 >= x1 or y0 >= y1:
         return np.empty((0, 3), np.uint8)
     ys, xs = np.mgrid[y0:y1, x0:x1]
-    inside = (xs - centre[0]) ** 2 + (ys - centre[1]) ** 2 <= radius ** 2
-    return rgb[y0:y1, x0:x1][inside]
+    kept = (xs - centre[0]) ** 2 + (ys - centre[1]) ** 2 <= radius ** 2
+    if toward is not None:
+        away = centre - toward
+        length = float(np.hypot(*away))
+        if length > 0:
+            outward = ((xs - centre[0]) * away[0] + (ys - centre[1]) * away[1]) / length
+            kept &= outward <= CHEEK_OUTER_CUT * radius
+    return rgb[y0:y1, x0:x1][kept]
 
 
 def measure_light(rgb: np.ndarray, landmarks: np.ndarray,
@@ -111,16 +123,23 @@ def measure_light(rgb: np.ndarray, landmarks: np.ndarray,
     if iod < 6:
         return Light()
     sides = sorted(CHEEKS, key=lambda pair: float(points[pair[0]][0]))
-    cheeks = [[disc(rgb, points[i], CHEEK_RADIUS * iod) for i in pair] for pair in sides]
+    # The whole discs give each side's level (the ratio: its median shrugs off a little hair
+    # at a turned face's edge, and the fall-off toward that edge is the shadow side's); the
+    # discs' inner parts are the skin judged for exposure, clipping, crushing and colour.
+    whole = [[disc(rgb, points[i], CHEEK_RADIUS * iod) for i in pair] for pair in sides]
+    cheeks = [[disc(rgb, points[i], CHEEK_RADIUS * iod, points[NOSE_TIP]) for i in pair]
+              for pair in sides]
     forehead = disc(rgb, points[FOREHEAD], FOREHEAD_RADIUS * iod)
     skin = np.concatenate([*cheeks[0], *cheeks[1], forehead])
     exposure = clipped = crushed = ratio = None
     key = None
     if len(skin) >= MIN_REGION_PX:
         exposure = ev(float(np.median(luminance(skin))))
-        clipped = float((skin.max(axis=1) >= CLIPPED_AT).mean())
+        # Skin gone white: two channels or more at the top. One channel alone (the red of
+        # warm skin in a bright, correctly exposed portrait) is not the skin clipping.
+        clipped = float(((skin >= CLIPPED_AT).sum(axis=1) >= 2).mean())
         crushed = float((skin.max(axis=1) <= CRUSHED_AT).mean())
-    levels = [_side_level(samples) for samples in cheeks]
+    levels = [_side_level(samples) for samples in whole]
     if levels[0] is not None and levels[1] is not None:
         ratio = abs(levels[0] - levels[1])
         if ratio >= KEY_SIDE_FROM_STOPS:

@@ -31,6 +31,9 @@ class FaceObservation:
 class PoseObservation:
     landmarks: np.ndarray                 # (33, 4) normalised x, y, z and visibility
     world: np.ndarray | None              # (33, 3) metres, hip-centred
+    # the other people the pose model found in a still (a group), each (33, 4) like landmarks;
+    # the main pose is the one with the largest head
+    others: tuple[np.ndarray, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from coaching.measure.grey_card import GreyCard
 from resources.locate import resource_path
+from session.people.hero_frame import HeroFrame
 from session.people.house_look import HouseLook
 
 BUILTIN = "coaching/profiles.json"
@@ -35,6 +37,11 @@ class StyleProfile:
     face_ev_floor: float = FACE_EV_FLOOR   # skin below this is too dark whoever it is
     # A headshot day's house look: framing and light cues aim at it instead of the ranges.
     house: HouseLook | None = None
+    # The day's grey card (None: not read): the colour of the light is judged against it.
+    card: GreyCard | None = None
+    # The hero frame (None: none chosen): each frame is scored against it and its largest
+    # differences take the place of the posing and framing cues.
+    hero: HeroFrame | None = None
 
     def range(self, key: str) -> tuple[float, float]:
         return self.ranges[key]

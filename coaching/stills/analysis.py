@@ -17,6 +17,7 @@ from coaching.landmarking.landmarks import Landmarking
 from coaching.measure.card_codes import card_of, read_codes
 from coaching.measure.cues import ActiveCue, NeutralBaseline, evaluate_once
 from coaching.measure.flags import capture_flags
+from coaching.measure.hero_match import HeroMatch, match
 from coaching.measure.measurements import IRIS_CENTRES, Measurements, measure
 from coaching.measure.observation import Observation
 from coaching.measure.profiles import StyleProfile
@@ -41,6 +42,7 @@ class AnalysisResult:
     eyes: tuple[float, float] | None = None   # main face's eye centre, 0..1 of the upright frame
     # Every face's (left, top, width, height), 0..1 of the upright frame, the main face first.
     face_boxes: tuple[tuple[float, float, float, float], ...] = ()
+    match: HeroMatch | None = None            # against the hero frame, when one is chosen
 
     def as_json(self) -> dict:
         def clean(value: object) -> object:
@@ -56,7 +58,8 @@ class AnalysisResult:
                 "flags": list(self.flags),
                 "eyes": [round(v, 4) for v in self.eyes] if self.eyes else None,
                 "face_boxes": [[round(v, 4) for v in box] for box in self.face_boxes],
-                "cues": [{"id": c.id, "text": c.text} for c in self.cues]}
+                "cues": [{"id": c.id, "text": c.text} for c in self.cues],
+                **({"match": self.match.as_json()} if self.match is not None else {})}
 
 
 @dataclass(frozen=True)
@@ -111,9 +114,11 @@ def complete(look: FirstLook, landmarkers: Landmarking, profile: StyleProfile,
     width, height = look.source_size
     # A damaged (truncated) file is analysed for what it shows, but not vouched for: ok is
     # False and the error says why (the documented contract of `analyze --json`).
+    scored = match(m, profile.hero) if profile.hero is not None and observation.faces \
+        else None
     return AnalysisResult(look.file, not look.damaged, look.warning or None, width, height,
                           len(observation.faces), m, look.flags, tuple(cues), eyes,
-                          face_boxes(observation))
+                          face_boxes(observation), scored)
 
 
 def face_boxes(observation: Observation) -> tuple[tuple[float, float, float, float], ...]:

@@ -33,6 +33,7 @@ from coaching.landmarking.analysis_process import AnalysisCrashed, landmarkers_f
 from coaching.landmarking.landmarks import Landmarking
 from coaching.landmarking.models import ModelUnavailable
 from coaching.measure.cues import NeutralBaseline
+from coaching.measure.grey_card import CardVerdict, judge_card, read_spot
 from coaching.measure.profiles import StyleProfile
 from coaching.stills.analysis import (
     ANALYSIS_EDGE,
@@ -125,6 +126,10 @@ class CapturePipeline:
         self._published: set[str] = set()       # captures whose check the listener has
         self.profile = profile
         self.baseline: NeutralBaseline | None = None
+        # Under strobes the grey card is read from the next capture (live view shows the
+        # modelling lamps): set by the GUI, taken by the next new capture, said to on_card.
+        self.read_card_next = False
+        self.on_card: Callable[[CardVerdict], None] | None = None
         self.listener = listener
         self.display = display
         self.models_available = True
@@ -245,11 +250,21 @@ class CapturePipeline:
             pictures.result()
         if look is None or landmarkers is None:
             self.listener.checked(CaptureChecked(job.folder, job.key, path, (), False))
+            self._read_card(shown.rgb, None)
             return
         self.listener.checked(CaptureChecked(job.folder, job.key, path, look.flags))
         self._published.add(str(path))
-        self._store(job, complete(look, landmarkers, self.profile, self.baseline))
+        result = complete(look, landmarkers, self.profile, self.baseline)
+        self._store(job, result)
         self._published.discard(str(path))
+        self._read_card(shown.rgb, result.measurements.backdrop_warmth)
+
+    def _read_card(self, rgb: np.ndarray, backdrop_warmth: float | None) -> None:
+        """The grey card in this new capture's centre, when one was asked for."""
+        if not self.read_card_next or self.on_card is None:
+            return
+        self.read_card_next = False
+        self.on_card(judge_card([read_spot(rgb)], backdrop_warmth, needed=1))
 
     @staticmethod
     def _analysed_already(job: _Job) -> bool:

@@ -58,6 +58,9 @@ def describe(marks: CullMarks) -> str:
     return " ".join(p for p in parts if p) or "unmarked"
 
 
+NEAR_HERO = 80                               # a match score this high is 'near the hero'
+
+
 @dataclass(frozen=True)
 class CullFilter:
     """Which shots the review grid shows. The default shows every shot, rejects included;
@@ -70,10 +73,16 @@ class CullFilter:
     hide_eye_problems: bool = False
     hide_light_problems: bool = False
     client_favourites: bool = False          # only what a client hearted on their phone
+    near_hero: bool = False                  # only shots scoring NEAR_HERO or more
+    by_match: bool = False                   # best match to the hero frame first
 
-    def accepts(self, marks: CullMarks, flags: Iterable[str] = ()) -> bool:
-        """``flags``: the shot's tags (capture flags and client_favourite)."""
+    def accepts(self, marks: CullMarks, flags: Iterable[str] = (),
+                match: int | None = None) -> bool:
+        """``flags``: the shot's tags (capture flags and client_favourite); ``match``: its
+        score against the hero frame (None: not scored)."""
         flags = list(flags)
+        if self.near_hero and (match is None or match < NEAR_HERO):
+            return False
         if self.picks_only and marks.pick != 1:
             return False
         if self.client_favourites and CLIENT_FAVOURITE not in flags:

@@ -17,6 +17,7 @@ import logging
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from types import MappingProxyType
 
 from session.culling.culling import Culler, SidecarScan
 from session.culling.retouch_notes import RetouchNote
@@ -24,6 +25,7 @@ from session.culling.xmp_sidecar import CullMarks
 from session.model.favourite import ClientFavourite
 from session.model.flags import CLIENT_FAVOURITE, Flag, client_safe, flags_from
 from session.model.link import Link
+from session.people.hero_frame import DAY, HeroFrame
 from session.people.house_look import HouseLook
 from session.people.roster import Person
 from session.store.filenames import shown
@@ -88,6 +90,8 @@ class SessionSnapshot:
     catalog_sound: bool = True
     people: tuple[Person, ...] = ()   # the day's roster, in its order
     house_look: HouseLook | None = None   # the framing and light the day aims at
+    # the hero frames: person id ('' for the whole day) -> the frame the coach steers to
+    heroes: Mapping[str, HeroFrame] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -124,6 +128,11 @@ class HouseLookChanged:
 
 
 @dataclass(frozen=True)
+class HeroChanged:
+    heroes: Mapping[str, HeroFrame]
+
+
+@dataclass(frozen=True)
 class LinksChanged:
     links: tuple[Link, ...]
 
@@ -140,7 +149,7 @@ def person_in(shot: Shot, assigned: Mapping[str, str]) -> str:
 
 
 Event = (SessionSwitched | ShotAdded | ShotChanged | ShotMissing | PeopleChanged
-         | HouseLookChanged | LinksChanged)
+         | HouseLookChanged | HeroChanged | LinksChanged)
 Listener = Callable[[Event], None]
 
 
@@ -157,6 +166,7 @@ class SessionModel:
         self._rows: dict[str, int] = {}
         self._people: tuple[Person, ...] = ()
         self._house_look: HouseLook | None = None
+        self._heroes: dict[str, HeroFrame] = {}
         self._links: tuple[Link, ...] = ()        # the proofing links being served
         self._listeners: list[Listener] = []
         self._culler: Culler | None = None
@@ -242,6 +252,7 @@ class SessionModel:
         self._rows = {s.key: i for i, s in enumerate(self._shots)}
         self._people = snapshot.people
         self._house_look = snapshot.house_look
+        self._heroes = dict(snapshot.heroes)
         self._emit(SessionSwitched(self.folder))
 
     def add(self, shot: Shot) -> Shot | None:
@@ -335,6 +346,25 @@ class SessionModel:
         if look != self._house_look:
             self._house_look = look
             self._emit(HouseLookChanged(look))
+
+    @property
+    def heroes(self) -> Mapping[str, HeroFrame]:
+        """The hero frames: person id ('' for the whole day) -> the frame aimed at."""
+        return MappingProxyType(self._heroes)
+
+    def hero_for(self, person: str) -> HeroFrame | None:
+        """The hero frame ``person`` is shot against: their own, else the day's."""
+        return self._heroes.get(person) or self._heroes.get(DAY)
+
+    def set_hero(self, person: str, hero: HeroFrame | None) -> None:
+        """``person``'s hero frame ('' for the day; None forgets it), already kept in the
+        session's catalog."""
+        if self._heroes.get(person) != hero:
+            if hero is None:
+                self._heroes.pop(person, None)
+            else:
+                self._heroes[person] = hero
+            self._emit(HeroChanged(MappingProxyType(dict(self._heroes))))
 
     # --- proofing --------------------------------------------------------------------------------
     @property

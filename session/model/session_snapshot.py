@@ -17,6 +17,8 @@ from session.culling.culling import scan_sidecars
 from session.culling.retouch_notes import RetouchNote, session_notes
 from session.model.flags import flags_from
 from session.model.live_session import SessionSnapshot, Shot, person_in
+from session.people.hero_frame import HeroFrame
+from session.people.hero_store import session_heroes
 from session.people.house_look import HouseLook
 from session.people.house_look_store import session_look
 from session.people.roster import Person
@@ -46,6 +48,7 @@ def load_snapshot(folder: Path) -> SessionSnapshot:
     people: list[Person] = []
     assigned: dict[str, str] = {}
     look: HouseLook | None = None
+    heroes: dict[str, HeroFrame] = {}
     notes: dict[str, tuple[RetouchNote, ...]] = {}
     if listing.catalog_sound:
         store = AnalysisStore(folder)
@@ -64,8 +67,10 @@ def load_snapshot(folder: Path) -> SessionSnapshot:
         finally:
             roster.close()
         look = session_look(folder)
+        heroes = session_heroes(folder)
         notes = session_notes(folder)
     shots = tuple(_shot(s, analysis, flags, client, assigned, notes) for s in listing.shots)
     scan = scan_sidecars(folder, {s.key: s.path for s in shots})
     return SessionSnapshot(folder, listing.session_name, shots, scan, listing.problems,
-                           place_of(folder).reason, listing.catalog_sound, tuple(people), look)
+                           place_of(folder).reason, listing.catalog_sound, tuple(people), look,
+                           heroes)

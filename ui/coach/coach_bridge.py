@@ -8,6 +8,7 @@ from PySide6.QtCore import QObject, Signal
 
 from camera.owner.mailbox import Mailbox
 from coaching.live.live_coach import CoachState
+from coaching.measure.grey_card import CardVerdict
 from coaching.stills.analysis import AnalysisResult
 
 
@@ -16,6 +17,7 @@ class CoachBridge(QObject):
     capture_analysed = Signal(object, object, object)   # name, AnalysisResult | None, flags
     problem = Signal(str)
     neutral = Signal(str, bool)                         # message, accepted
+    card = Signal(object)                               # CardVerdict
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -33,3 +35,7 @@ class CoachBridge(QObject):
 
     def on_neutral(self, message: str, accepted: bool) -> None:
         self.neutral.emit(message, accepted)
+
+    def on_card(self, verdict: CardVerdict) -> None:
+        """A grey-card reading ended (the coach's or the capture pipeline's thread)."""
+        self.card.emit(verdict)

@@ -15,9 +15,11 @@ from PySide6.QtGui import QActionGroup
 from coaching.landmarking.analysis_process import COACH_BACK
 from coaching.landmarking.landmarks import Landmarking
 from coaching.live.live_coach import LiveCoach
+from coaching.measure.grey_card import CardVerdict, GreyCard
 from coaching.measure.profiles import ProfileSet, load_profiles
 from coaching.stills.capture_pipeline import CaptureAnalysed, CapturePipeline
 from session.model.live_session import SessionModel
+from session.people.hero_frame import HeroFrame
 from session.people.house_look import HouseLook
 from ui.coach.coach_bridge import CoachBridge
 from ui.coach.coach_overlay import CoachOverlay
@@ -45,6 +47,7 @@ class CoachController(QObject):
         self.profiles = profiles or load_profiles()
         self.profile = self.profiles.get(self.settings.get(COACH_PROFILE) or None)
         self.house: HouseLook | None = None
+        self.hero: HeroFrame | None = None
         pipeline.profile = self.profile
         self.bridge = CoachBridge(self)
         self.problems: list[str] = []  # everything the coach reported, newest last
@@ -52,9 +55,15 @@ class CoachController(QObject):
         self.overlay.visible = self.settings.get(COACH_OVERLAY)
         window.live_view.overlays.append(self.overlay)
         self.live = LiveCoach(self.profile, self.bridge.on_state, self.bridge.on_problem,
-                              on_neutral=self.bridge.on_neutral, landmarkers=landmarkers)
+                              on_neutral=self.bridge.on_neutral, landmarkers=landmarkers,
+                              on_card=self.bridge.on_card)
         self.neutral_set = False
+        self.card: GreyCard | None = None
+        # The demo camera's sitter holds a grey card up (app.py wires it; False: a real one)
+        self.hold_up_grey_card: Callable[[], bool] = lambda: False
         self.bridge.neutral.connect(self._neutral_done)
+        pipeline.on_card = self.bridge.on_card
+        self.bridge.card.connect(self._card_read)
         self._session_bridge: SessionBridge | None = None
         self.bridge.state_available.connect(self._show_state)
         self.bridge.problem.connect(self._problem)
@@ -71,12 +80,14 @@ class CoachController(QObject):
         self.live.start()
 
     def _build_menu(self) -> None:
-        menu = self.window.add_menu("C&oach")
+        menu = self.menu = self.window.add_menu("C&oach")
         add_action(self.window, menu, "Show coaching &overlay", self.toggle_overlay, "O", True,
                    self.overlay.visible)
         add_action(self.window, menu, "Set &neutral for this client (2 s)",
                    self.set_neutral, "Shift+N")
         add_action(self.window, menu, "C&lear neutral", self.clear_neutral)
+        add_action(self.window, menu, "Read the &grey card (centre of the frame)",
+                   self.read_grey_card, "Shift+G")
         menu.addSeparator()
         light = QActionGroup(self.window)
         for text, kind in (("Light: &strobes (light cues from the captures)", LIGHT_STROBES),
@@ -111,6 +122,35 @@ class CoachController(QObject):
         self.window.statusBar().showMessage(
             "Recording neutral: ask for a relaxed face, looking into the lens, for 2 s…", 4000)
 
+    def read_grey_card(self) -> None:
+        """Read the day's grey card in the centre of the frame: from live view under
+        continuous light, from the next capture under strobes (live view shows the modelling
+        lamps, not the flash)."""
+        self.hold_up_grey_card()
+        self.overlay.card_spot = True
+        self.window.live_view.update()
+        if self.settings.get(COACH_LIGHT) == LIGHT_CONTINUOUS:
+            self.live.read_grey_card()
+            message = "Reading the grey card: hold it flat in the centre of the frame…"
+        else:
+            self.pipeline.read_card_next = True
+            message = ("Grey card: hold it flat in the centre of the frame and take a shot; "
+                       "the card is read from that capture (strobes).")
+        self.window.banner.show_message(message, "info", timeout_s=8.0)
+
+    def _card_read(self, verdict: CardVerdict) -> None:
+        """GUI thread: a reading ended. The card (if read) aims live view and the captures."""
+        self.overlay.card_spot = False
+        if verdict.card is not None:
+            self.card = verdict.card
+            self.live.set_card(verdict.card)
+            self._aim()
+        self.window.banner.show_message(verdict.message,
+                                        "info" if verdict.neutral else "warning",
+                                        timeout_s=None if verdict.neutral else 20.0)
+        self._show_status()
+        self.window.statusBar().showMessage(verdict.message, 8000)
+
     def clear_neutral(self) -> None:
         self.live.clear_neutral()
         self._neutral_done("Neutral cleared: cues use the general defaults until you set "
@@ -129,7 +169,9 @@ class CoachController(QObject):
         """The style and whether a neutral is set, in the overlay corner and the panel."""
         neutral = "neutral set" if self.neutral_set else "neutral not set"
         house = " · house look" if self.house is not None else ""
-        self.overlay.status = f"{self.profile.name} · {neutral}{house}"
+        card = " · grey card" if self.card is not None else ""
+        hero = " · hero frame" if self.hero is not None else ""
+        self.overlay.status = f"{self.profile.name} · {neutral}{house}{card}{hero}"
         self.window.panel.set_coach(self.profile.name, self.neutral_set)
         self.window.live_view.update()
 
@@ -146,8 +188,16 @@ class CoachController(QObject):
         self.overlay.house = look
         self._aim()
 
+    def set_hero(self, hero: HeroFrame | None) -> None:
+        """The hero frame the person in front of the camera is shot against (None: none):
+        every live frame and capture is scored against it and its differences are said."""
+        if hero != self.hero:
+            self.hero = hero
+            self.overlay.hero = hero
+            self._aim()
+
     def _aim(self) -> None:
-        aimed = replace(self.profile, house=self.house)
+        aimed = replace(self.profile, house=self.house, card=self.card, hero=self.hero)
         self.live.set_profile(aimed)
         self.pipeline.profile = aimed
         self._show_status()
@@ -162,6 +212,9 @@ class CoachController(QObject):
         if state is not None:
             self.overlay.state = state
             self.pipeline.baseline = state.baseline
+            if state.card is not None and state.card != self.card:   # its backdrop filled in
+                self.card = state.card
+                self.pipeline.profile = replace(self.pipeline.profile, card=state.card)
             if self.overlay.visible:
                 self.window.live_view.update()
 

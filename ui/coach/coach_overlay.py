@@ -18,7 +18,9 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from coaching.live.live_coach import CoachState
 from coaching.measure.cues import LIGHT
 from coaching.measure.face_meter import face_meter
+from coaching.measure.grey_card import SPOT
 from coaching.measure.house_meter import house_meter
+from session.people.hero_frame import HeroFrame
 from session.people.house_look import HouseLook
 from ui.common.overlay import AspectMask
 
@@ -76,6 +78,8 @@ class CoachOverlay:
         self.status = ""    # the style and whether a neutral is set, top right
         self.show_meter = False   # the face meter's readout, top left (View → Face meter)
         self.house: HouseLook | None = None   # a headshot day's house look
+        self.card_spot = False    # a grey-card reading is asked for: show where to hold it
+        self.hero: HeroFrame | None = None   # the hero frame: its match is shown top left
 
     @staticmethod
     def line_colour(state: CoachState, cues: tuple[str, ...], fine: QColor) -> QColor:
@@ -92,6 +96,8 @@ class CoachOverlay:
         crop = self.mask.inner(frame)
         state = self.state
         self._status(painter, crop)
+        if self.card_spot:
+            self._card_spot(painter, frame, crop)
         if state is None:
             if self.message:
                 self._label(painter, crop, [(self.message, NO_JUDGEMENT)])
@@ -103,6 +109,8 @@ class CoachOverlay:
         below = 0.0
         if self.show_meter:
             below = self._meter(painter, crop, face_meter(state.measurements))
+        if self.hero is not None and state.match is not None:
+            below += self._hero_score(painter, crop, state.match.score, below)
         if self.house is not None and state.faces:
             self._house_meter(painter, crop, state, self.house, below)
         width = line_width(crop)
@@ -136,9 +144,37 @@ class CoachOverlay:
                  for cue in state.cues]
         if state.neutral_progress is not None:
             lines.insert(0, (f"Recording neutral… {state.neutral_progress:.0%}", GOOD))
+        elif self.card_spot:
+            lines.insert(0, ("Grey card: hold it flat, filling the square", GOOD))
         elif state.faces == 0:
             lines.append(("No face in view", NO_JUDGEMENT))
         self._label(painter, crop, lines)
+
+    def _hero_score(self, painter: QPainter, crop: QRectF, score: int, below: float) -> float:
+        """'Hero 82' top left (under the meter when it shows), green from 80, amber from
+        50: the photographer's alone (the client's screen never draws this overlay).
+        Returns the height it took."""
+        metrics, margin = self._meter_font(painter, crop)
+        text = f"Hero match {score}"
+        top = self._meter_top(crop) + below
+        box = QRectF(crop.left() + margin, top, metrics.horizontalAdvance(text) + 16,
+                     metrics.height() + 8)
+        painter.fillRect(box, QColor(0, 0, 0, 150))
+        colour = GOOD if score >= 80 else QColor(255, 190, 60) if score >= 50 \
+            else QColor(255, 110, 90)
+        painter.setPen(colour)
+        painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter), text)
+        return box.height() + 4
+
+    @staticmethod
+    def _card_spot(painter: QPainter, frame: QRectF, crop: QRectF) -> None:
+        """The centre square the grey card is read from (coaching.measure.grey_card.SPOT),
+        as a camera's custom white balance shows its spot circle."""
+        side = SPOT * frame.height()
+        square = QRectF(frame.center().x() - side / 2, frame.center().y() - side / 2, side, side)
+        painter.setPen(QPen(QColor(255, 255, 255, 230), line_width(crop), Qt.PenStyle.DashLine))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(square)
 
     @staticmethod
     def _meter_font(painter: QPainter, crop: QRectF) -> tuple[QFontMetrics, float]:

@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, Signal
 
 from session.model.live_session import (
     Event,
+    HeroChanged,
     HouseLookChanged,
     PeopleChanged,
     SessionModel,
@@ -32,6 +33,7 @@ class SessionBridge(QObject):
     shot_missing = Signal(object)        # key
     people_changed = Signal(object)      # the day's roster (a tuple of Person)
     look_changed = Signal(object)        # the house look (HouseLook or None)
+    hero_changed = Signal(object)        # the hero frames (person id -> HeroFrame)
 
     def __init__(self, model: SessionModel, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -54,6 +56,8 @@ class SessionBridge(QObject):
             self.people_changed.emit(event.people)
         elif isinstance(event, HouseLookChanged):
             self.look_changed.emit(event.look)
+        elif isinstance(event, HeroChanged):
+            self.hero_changed.emit(event.heroes)
 
     def detach(self) -> None:
         self._unsubscribe()

@@ -15,6 +15,7 @@ from PySide6.QtGui import QImage
 
 from session.culling.culling import CullFilter, describe
 from session.model.live_session import ANALYSIS, CLIENT, MARKS, SessionModel, SessionModels, Shot
+from session.people.hero_frame import stored_score
 from session.review.bursts import Burst
 from session.review.review_data import bursts_for, eyes_of
 from session.store.filenames import shown
@@ -168,7 +169,11 @@ class ReviewController(QObject):
             return
         current = self.current_shot()
         row = self.window.grid.current_row()
-        keys = [s.key for s in self.session.shots if chosen.accepts(s.marks, s.tags)]
+        kept = [s for s in self.session.shots
+                if chosen.accepts(s.marks, s.tags, stored_score(s.analysis))]
+        if chosen.by_match:               # best match first, the shots not scored last
+            kept.sort(key=lambda s: -(stored_score(s.analysis) or -1))
+        keys = [s.key for s in kept]
         self.model.set_keys(self.session, keys)
         if current is not None and current.key in self.model.rows:
             self.window.grid.go_to(self.model.rows[current.key])

@@ -12,7 +12,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QStackedWidget, QVBoxLayout, QWidget
 
-from session.culling.culling import KEY_LABELS, CullFilter
+from session.culling.culling import KEY_LABELS, NEAR_HERO, CullFilter
 from ui.common.actions import add_action
 from ui.common.banner import Banner
 from ui.common.cull_keys import KEYS
@@ -136,6 +136,10 @@ class ReviewWindow(QMainWindow):
                                               self._filter_edited, "", True),
             "client_favourites": add_action(self, menu, "Client &favourites (♥) only",
                                             self._filter_edited, "", True),
+            "near_hero": add_action(self, menu, f"&Near the hero frame (match {NEAR_HERO}+)",
+                                    self._filter_edited, "", True),
+            "by_match": add_action(self, menu, "Best &match to the hero frame first",
+                                   self._filter_edited, "", True),
         }
         rating = menu.addMenu("&Rating at least")
         self.rating_group = QActionGroup(self)
@@ -164,7 +168,9 @@ class ReviewWindow(QMainWindow):
             label=str(label.data()) if label else "",
             hide_eye_problems=self.filter_actions["hide_eye_problems"].isChecked(),
             hide_light_problems=self.filter_actions["hide_light_problems"].isChecked(),
-            client_favourites=self.filter_actions["client_favourites"].isChecked())
+            client_favourites=self.filter_actions["client_favourites"].isChecked(),
+            near_hero=self.filter_actions["near_hero"].isChecked(),
+            by_match=self.filter_actions["by_match"].isChecked())
         self.filter_changed.emit(self.filter)
 
     def set_filter(self, chosen: CullFilter) -> None:

@@ -134,15 +134,26 @@ class TetherController(QObject):
         self._live_view_on = False
         self.tether.use_camera(backend, port)
 
+    def _demo_camera(self) -> SimulatedBackend | None:
+        worker = self.tether.worker
+        backend = worker.backend if worker is not None else None
+        return backend if isinstance(backend, SimulatedBackend) else None
+
     def hold_up_card(self, code: str) -> bool:
         """The demo camera's sitter holds up the QR card ``code`` (False: the camera is a
         real one, whose sitter holds up the printed card)."""
-        worker = self.tether.worker
-        backend = worker.backend if worker is not None else None
-        if not isinstance(backend, SimulatedBackend):
-            return False
-        backend.camera.hold_up_card(code)
-        return True
+        demo = self._demo_camera()
+        if demo is not None:
+            demo.camera.hold_up_card(code)
+        return demo is not None
+
+    def hold_up_grey_card(self) -> bool:
+        """The demo camera's sitter holds a grey card up in the centre of the frame (False:
+        a real camera, in front of which someone holds the real card)."""
+        demo = self._demo_camera()
+        if demo is not None:
+            demo.camera.hold_up_grey_card()
+        return demo is not None
 
     def use_demo(self) -> None:
         backend, port = demo_backend()
