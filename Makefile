@@ -41,6 +41,7 @@ bench: $(STAMP)
 	$(VPY) bench/repeat.py bench/review.py
 	$(VPY) bench/repeat.py bench/framing.py
 	$(VPY) bench/repeat.py bench/hero_match.py
+	$(VPY) bench/repeat.py bench/signoff.py
 
 # Everything at once (live view, coach, aids, client screen, 20 phones, ingest with backup),
 # idle and beside a CPU hog, 3 runs.

@@ -224,3 +224,38 @@ def test_the_lead_pins_a_retouch_note_on_the_cropped_picture(browser, proofing, 
     artifacts = os.environ.get("CATCHLIGHT_ARTIFACTS")
     if artifacts:
         browser.save_screenshot(str(Path(artifacts) / "proofing-pin.png"))
+
+
+def test_the_lead_sees_each_approval_as_it_happens(browser, proofing):
+    """Issue 29: Zoë approves a shot at the chair; the lead's page, open meanwhile, says she
+    is approved (her approved picture marked) and Bo is waiting, without a reload; Bo's own
+    page says nothing of anyone's sign-off."""
+    import time
+
+    from session.people.approvals import Approval, ApprovalStore
+    from session.proofing.proof_view import shot_id
+
+    browser.get(proofing.url(""))
+    wait(browser, lambda d: len(tiles(d)) == 4)
+    headings = lambda d: [h.get_attribute("textContent")  # noqa: E731
+                          for h in d.find_elements(By.CSS_SELECTOR, "#grid h2")]
+    assert headings(browser) == ["Zoë O'Brien", "Bo Berg"]
+    chosen = proofing.model.shot("Proof_0001.jpg")
+    store = ApprovalStore(proofing.folder)
+    try:
+        store.add(Approval("E-1", chosen.key, time.time(), "Proof approved/Zoë O'Brien.jpg",
+                           "0" * 64))
+    finally:
+        store.close()
+    proofing.republish()
+    wait(browser, lambda d: headings(d) == ["Zoë O'Brien — approved ✓", "Bo Berg — waiting"])
+    approved = browser.find_element(By.ID, f"t-{shot_id(chosen)}")
+    assert "approved" in approved.get_attribute("class")
+    assert "1 of 2 approved" in browser.find_element(By.ID, "status").text
+    artifacts = os.environ.get("CATCHLIGHT_ARTIFACTS")
+    if artifacts:                                     # for the docs (make_screenshots)
+        browser.save_screenshot(str(Path(artifacts) / "proofing-signoff.png"))
+    browser.get(proofing.url("", proofing.person))
+    wait(browser, lambda d: len(tiles(d)) == 2)
+    assert headings(browser) == ["Bo Berg"]
+    assert "approved" not in browser.find_element(By.ID, "status").text

@@ -36,6 +36,7 @@ from ui.common.settings import COACH_PROFILE, AppSettings
 from ui.headshot.consistency_panel import ConsistencyPanel
 from ui.headshot.house_look_controller import HouseLookController
 from ui.headshot.roster_controller import RosterController
+from ui.headshot.signoff_controller import SignOffController
 from ui.pictures.capture_bridge import CaptureBridge
 from ui.pictures.image_loader import ImageLoader
 from ui.pictures.loupe_loader import LoupeLoader
@@ -76,6 +77,7 @@ class Parts:
     house: HouseLookController
     proofing: ProofingController
     hero: HeroController | None = None
+    signoff: SignOffController | None = None
 
 
 def freeze_startup_objects() -> None:
@@ -128,6 +130,7 @@ def assemble(window: TetherWindow, coach: bool = True, analyse: bool | None = No
 
     hero = HeroController(window, coach_part.menu, coach_part.set_hero) \
         if coach_part is not None else None
+    signoff = SignOffController(window, roster.menu, lambda: roster.current)
     roster.on_person = person_changed
     roster.hold_up_card = controller.hold_up_card
     if coach_part is not None:
@@ -137,7 +140,7 @@ def assemble(window: TetherWindow, coach: bool = True, analyse: bool | None = No
                           lambda: build_review(window.settings, models, pipeline, capture))
     followers: list[Follower] = [client, cull, roster, house, proofing,
                                  *([coach_part] if coach_part else []),
-                                 *([hero] if hero else [])]
+                                 *([hero] if hero else []), signoff]
     for follower in followers:
         controller.model_changed.connect(follower.follow)
     controller.ingest_bridge.stored.connect(roster.stored)
@@ -159,7 +162,7 @@ def assemble(window: TetherWindow, coach: bool = True, analyse: bool | None = No
 
     window.closing.connect(shutdown)
     return Parts(controller, client, cull, review, coach_part, models, pipeline, capture, aids,
-                 roster, house, proofing, hero)
+                 roster, house, proofing, hero, signoff)
 
 
 def build(demo: bool, camera: str | None = None, session: Path | None = None,

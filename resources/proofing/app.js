@@ -14,6 +14,8 @@
     localStorage.setItem(deviceKey, device);
   }
   let shots = new Map();        // id -> shot, in the order the studio took them
+  let signoff = new Map();      // the lead's page of a headshot day: person -> {status, shot}
+  const SIGNOFF_WORDS = {approved: "approved ✓", waiting: "waiting", missing: "not photographed"};
   const grid = document.getElementById("grid");
   const status = document.getElementById("status");
   const empty = document.getElementById("empty");
@@ -66,7 +68,9 @@
       tile.addEventListener("click", () => open(shot.id));
     }
     tile.querySelector("img").alt = shot.name;
-    tile.querySelector(".mark").textContent = shot.favourite ? "♥" : "";
+    const approved = Array.from(signoff.values()).some((said) => said.shot === shot.id);
+    tile.querySelector(".mark").textContent = (approved ? "✓ " : "") + (shot.favourite ? "♥" : "");
+    tile.classList.toggle("approved", approved);
     return tile;
   }
 
@@ -88,6 +92,10 @@
     if (grouped()) {
       people().forEach((person) => {
         const heading = headingFor(person || "Not yet given to anyone");
+        const said = signoff.get(person);
+        heading.textContent = (person || "Not yet given to anyone") +
+          (said ? " — " + (SIGNOFF_WORDS[said.status] || "") : "");   // text, never HTML
+        heading.dataset.signoff = said ? said.status : "";
         kept.add(heading.id);
         const mine = list.filter((shot) => (shot.person || "") === person);
         heading.dataset.count = mine.length;
@@ -103,8 +111,10 @@
       }
     });
     empty.hidden = list.length > 0;
+    const approvedCount = Array.from(signoff.values()).filter((s) => s.status === "approved").length;
     status.textContent = revoked ? "This link is no longer shared." :
-      list.length + (list.length === 1 ? " picture" : " pictures");
+      list.length + (list.length === 1 ? " picture" : " pictures") +
+      (signoff.size ? " · " + approvedCount + " of " + signoff.size + " approved" : "");
     if (current && !shots.has(current)) close();
     if (current) show(current);
   }
@@ -132,10 +142,17 @@
         if (before.has(entry.id)) shots.set(entry.id, before.get(entry.id));
         upsert(entry);
       });
+      if (data.signoff) setSignoff(data.signoff);
       render();
     } catch (err) {
       status.textContent = "Waiting for the studio's network…";
     }
+  }
+
+  function setSignoff(people) {      // the day's sign-off, as the studio says it now
+    signoff = new Map();
+    people.forEach((line) => signoff.set(String(line.person), {status: String(line.status),
+                                                               shot: String(line.shot || "")}));
   }
 
   function gone() {
@@ -150,6 +167,7 @@
     stream.addEventListener("open", catchUp);          // first time and after every drop
     stream.addEventListener("shot", (e) => { upsert(JSON.parse(e.data).shot); render(); });
     stream.addEventListener("removed", (e) => { shots.delete(JSON.parse(e.data).id); render(); });
+    stream.addEventListener("signoff", (e) => { setSignoff(JSON.parse(e.data).people); render(); });
     stream.addEventListener("revoked", gone);
     stream.addEventListener("error", () => {
       if (!revoked) status.textContent = "Reconnecting…";

@@ -65,6 +65,7 @@ class DeliverOptions:
     level: bool = False                     # correct the roll
     max_upscale: float = MAX_UPSCALE
     workers: int = 1                        # pictures rendered at once (the GUI: 1)
+    write_csv: bool = True                  # the consistency CSV beside the pictures
 
     def checked(self, sources: tuple[Path, ...]) -> DeliverOptions:
         """Raise ValueError with a clear message for unusable options."""
@@ -153,7 +154,8 @@ def deliver(items: Sequence[DeliverItem], look: HouseLook, options: DeliverOptio
               lambda item: _store_one(item, next(renders), delivered_look, options, report),
               report, options.destination, cancel, progress)
     renders.close()
-    _write_csv(options.destination, report)
+    if options.write_csv:
+        _write_csv(options.destination, report)
     report.seconds = time.perf_counter() - started
     return report
 

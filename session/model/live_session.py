@@ -25,6 +25,7 @@ from session.culling.xmp_sidecar import CullMarks
 from session.model.favourite import ClientFavourite
 from session.model.flags import CLIENT_FAVOURITE, Flag, client_safe, flags_from
 from session.model.link import Link
+from session.people.approvals import Approval
 from session.people.hero_frame import DAY, HeroFrame
 from session.people.house_look import HouseLook
 from session.people.roster import Person
@@ -92,6 +93,9 @@ class SessionSnapshot:
     house_look: HouseLook | None = None   # the framing and light the day aims at
     # the hero frames: person id ('' for the whole day) -> the frame the coach steers to
     heroes: Mapping[str, HeroFrame] = field(default_factory=dict)
+    # sign-off: person id -> their standing approval; when the day was closed (None: open)
+    approvals: Mapping[str, Approval] = field(default_factory=dict)
+    day_closed: float | None = None
 
 
 @dataclass(frozen=True)
@@ -133,6 +137,12 @@ class HeroChanged:
 
 
 @dataclass(frozen=True)
+class ApprovalsChanged:
+    approvals: Mapping[str, Approval]
+    day_closed: float | None
+
+
+@dataclass(frozen=True)
 class LinksChanged:
     links: tuple[Link, ...]
 
@@ -149,7 +159,7 @@ def person_in(shot: Shot, assigned: Mapping[str, str]) -> str:
 
 
 Event = (SessionSwitched | ShotAdded | ShotChanged | ShotMissing | PeopleChanged
-         | HouseLookChanged | HeroChanged | LinksChanged)
+         | HouseLookChanged | HeroChanged | ApprovalsChanged | LinksChanged)
 Listener = Callable[[Event], None]
 
 
@@ -167,6 +177,8 @@ class SessionModel:
         self._people: tuple[Person, ...] = ()
         self._house_look: HouseLook | None = None
         self._heroes: dict[str, HeroFrame] = {}
+        self._approvals: dict[str, Approval] = {}
+        self._day_closed: float | None = None
         self._links: tuple[Link, ...] = ()        # the proofing links being served
         self._listeners: list[Listener] = []
         self._culler: Culler | None = None
@@ -253,6 +265,8 @@ class SessionModel:
         self._people = snapshot.people
         self._house_look = snapshot.house_look
         self._heroes = dict(snapshot.heroes)
+        self._approvals = dict(snapshot.approvals)
+        self._day_closed = snapshot.day_closed
         self._emit(SessionSwitched(self.folder))
 
     def add(self, shot: Shot) -> Shot | None:
@@ -365,6 +379,30 @@ class SessionModel:
             else:
                 self._heroes[person] = hero
             self._emit(HeroChanged(MappingProxyType(dict(self._heroes))))
+
+    # --- sign-off --------------------------------------------------------------------------------
+    @property
+    def approvals(self) -> Mapping[str, Approval]:
+        """Person id -> their standing approval (its delivered file verified)."""
+        return MappingProxyType(self._approvals)
+
+    @property
+    def day_closed(self) -> float | None:
+        """When the day was closed (None: approvals may still change)."""
+        return self._day_closed
+
+    def set_approval(self, approval: Approval) -> None:
+        """``approval`` stands for its person, already kept in the session's catalog."""
+        if self._approvals.get(approval.person_id) != approval:
+            self._approvals[approval.person_id] = approval
+            self._emit(ApprovalsChanged(MappingProxyType(dict(self._approvals)),
+                                        self._day_closed))
+
+    def set_day_closed(self, when: float) -> None:
+        """The day was closed (kept in the catalog already)."""
+        if self._day_closed is None:
+            self._day_closed = when
+            self._emit(ApprovalsChanged(MappingProxyType(dict(self._approvals)), when))
 
     # --- proofing --------------------------------------------------------------------------------
     @property

@@ -17,6 +17,7 @@ from session.culling.culling import scan_sidecars
 from session.culling.retouch_notes import RetouchNote, session_notes
 from session.model.flags import flags_from
 from session.model.live_session import SessionSnapshot, Shot, person_in
+from session.people.approvals import Approval, ApprovalStore
 from session.people.hero_frame import HeroFrame
 from session.people.hero_store import session_heroes
 from session.people.house_look import HouseLook
@@ -49,6 +50,8 @@ def load_snapshot(folder: Path) -> SessionSnapshot:
     assigned: dict[str, str] = {}
     look: HouseLook | None = None
     heroes: dict[str, HeroFrame] = {}
+    approvals: dict[str, Approval] = {}
+    closed: float | None = None
     notes: dict[str, tuple[RetouchNote, ...]] = {}
     if listing.catalog_sound:
         store = AnalysisStore(folder)
@@ -68,9 +71,14 @@ def load_snapshot(folder: Path) -> SessionSnapshot:
             roster.close()
         look = session_look(folder)
         heroes = session_heroes(folder)
+        signed = ApprovalStore(folder)
+        try:
+            approvals, closed = signed.current(), signed.closed_at()
+        finally:
+            signed.close()
         notes = session_notes(folder)
     shots = tuple(_shot(s, analysis, flags, client, assigned, notes) for s in listing.shots)
     scan = scan_sidecars(folder, {s.key: s.path for s in shots})
     return SessionSnapshot(folder, listing.session_name, shots, scan, listing.problems,
                            place_of(folder).reason, listing.catalog_sound, tuple(people), look,
-                           heroes)
+                           heroes, approvals, closed)

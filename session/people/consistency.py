@@ -50,6 +50,7 @@ class Row:
     client_notes: tuple[str, ...] = ()         # what clients wrote on them: “note” (shot)
     backdrop_warmth: float | None = None       # the backdrop's colour (white balance drift)
     retouch_notes: tuple[str, ...] = ()        # the pick's retouch notes: "1. stray hair"
+    signoff: str = ""                          # approved / waiting / missing ('' no sign-off)
 
     @property
     def outlier(self) -> bool:
@@ -127,7 +128,7 @@ def row_cells(row: Row) -> list[str]:
     def num(value: float | None, form: str) -> str:
         return form.format(value).replace("-", "−") if value is not None else "–"
 
-    return [row.person, row.file or NO_PICK, num(row.eye_line, "{:.1%}"),
+    return [row.person, _pick_cell(row), num(row.eye_line, "{:.1%}"),
             num(row.face_height, "{:.1%}"), num(row.roll, "{:+.1f}°"),
             num(row.backdrop_ev, "{:+.1f} EV"),
             "; ".join(r for r in row.reasons if r != NO_PICK),
@@ -135,6 +136,17 @@ def row_cells(row: Row) -> list[str]:
                                     "; ".join(row.client_notes),
                                     ("Retouch: " + "; ".join(row.retouch_notes))
                                     if row.retouch_notes else "")))]
+
+
+def _pick_cell(row: Row) -> str:
+    """The pick, with the person's sign-off once the day has approvals."""
+    if row.signoff == "approved":
+        return f"✓ {row.file} (approved, delivered)"
+    if row.signoff == "waiting":
+        return f"{row.file or NO_PICK} (waiting)"
+    if row.signoff == "missing":
+        return "missing (not photographed)"
+    return row.file or NO_PICK
 
 
 def _cell(value: object) -> str:

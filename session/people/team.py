@@ -5,12 +5,13 @@ rated, then the latest). Reads the one session model; pure Python; its owner thr
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from session.delivery.deliver import DeliverItem
 from session.model.live_session import Shot
+from session.people.approvals import Approval, status_of
 from session.people.consistency import Report, missing_row, row_for
 from session.people.house_look import HouseLook
 from session.people.roster import Person
@@ -58,10 +59,19 @@ def measurements_of(shot: Shot) -> dict[str, object]:
 
 
 def team_report(shots: Sequence[Shot], people: Sequence[Person], assigned: dict[str, str],
-                look: HouseLook | None) -> Report:
-    """Roster order: each person's chosen pick against the house look, or 'no pick'."""
+                look: HouseLook | None,
+                approvals: Mapping[str, Approval] | None = None) -> Report:
+    """Roster order: each person's chosen pick against the house look, or 'no pick'. With
+    ``approvals`` (a day with sign-off), a person's approved shot is their pick and each row
+    says whether they are approved, waiting or missing."""
     team = team_shots(shots, people, assigned)
     chosen = chosen_picks(team)
+    if approvals:
+        by_key = {t.shot.key: t for t in team}
+        for person_id, approval in approvals.items():
+            if approval.shot in by_key:
+                chosen[person_id] = by_key[approval.shot]
+    photographed = {t.person.id for t in team if t.person is not None}
     hearted: dict[str, list[str]] = {}
     notes: dict[str, list[str]] = {}
     for entry in team:
@@ -80,7 +90,9 @@ def team_report(shots: Sequence[Shot], people: Sequence[Person], assigned: dict[
         retouch = tuple(f"{n.number}. {n.text}" for n in item.shot.notes) if item else ()
         rows.append(replace(row, client_favourites=tuple(hearted.get(person.id, ())),
                             client_notes=tuple(notes.get(person.id, ())),
-                            retouch_notes=retouch))
+                            retouch_notes=retouch,
+                            signoff=status_of(person, approvals, photographed)
+                            if approvals else ""))
     return Report(tuple(rows), look)
 
 

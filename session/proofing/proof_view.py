@@ -14,6 +14,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from session.model.live_session import SessionModel, Shot
+from session.people.approvals import day_status
 
 ID_CHARS = 16
 
@@ -35,11 +36,24 @@ class ProofShot:
 
 
 @dataclass(frozen=True)
+class SignOffLine:
+    """One person of a headshot day on the lead's page: how their sign-off stands."""
+
+    person: str               # the name
+    status: str               # approved / waiting / missing
+    shot_id: str = ""         # the approved shot's id ('' none, or not client-safe)
+
+    def as_json(self) -> dict[str, object]:
+        return {"person": self.person, "status": self.status, "shot": self.shot_id}
+
+
+@dataclass(frozen=True)
 class ProofView:
     version: int = 0
     shots: tuple[ProofShot, ...] = ()
     by_id: Mapping[str, ProofShot] = field(default_factory=lambda: MappingProxyType({}))
     crop: tuple[int, int] | None = None      # the photographer's aspect mask: phones see it
+    signoff: tuple[SignOffLine, ...] = ()    # a headshot day's sign-off, for the lead only
 
     def visible(self, person_id: str | None) -> tuple[ProofShot, ...]:
         """The lead (None) sees every shot; a person only their own."""
@@ -64,8 +78,27 @@ def build_view(model: SessionModel, assigned: Mapping[str, str], version: int,
     """The model's client-safe shots now (owner thread; about 1 ms for 2,000 shots)."""
     shots = []
     names = {p.id: p.name for p in model.people}
+    ids = {shot.key: shot_id(shot) for shot in model.shots}
     for shot in model.client_safe_shots(checked_only):
         person = next((assigned[n] for n in shot.names if n in assigned), "")
         shots.append(ProofShot(shot_id(shot), shot.key, shot.display_name, shot.taken,
                                shot.path, person, shot.client.hearts, names.get(person, "")))
-    return ProofView(version, tuple(shots), MappingProxyType({s.id: s for s in shots}), crop)
+    by_id = MappingProxyType({s.id: s for s in shots})
+    return ProofView(version, tuple(shots), by_id, crop, signoff_lines(model, ids, by_id))
+
+
+def signoff_lines(model: SessionModel, ids: Mapping[str, str],
+                  served: Mapping[str, ProofShot]) -> tuple[SignOffLine, ...]:
+    """The roster's sign-off in its order (empty before the first approval of the day)."""
+    approvals = model.approvals
+    if not approvals or not model.people:
+        return ()
+    photographed = {s.person for s in model.shots if s.person}
+    statuses = day_status(model.people, approvals, photographed)
+    lines = []
+    for person in model.people:
+        approval = approvals.get(person.id)
+        shown = ids.get(approval.shot, "") if approval is not None else ""
+        lines.append(SignOffLine(person.name, statuses[person.id],
+                                 shown if shown in served else ""))
+    return tuple(lines)

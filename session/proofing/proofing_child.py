@@ -16,8 +16,9 @@ from typing import IO
 
 from session.culling.client_favourites import ClientFavourite
 from session.culling.retouch_notes import RetouchNote
+from session.people.approvals import APPROVED, MISSING, WAITING
 from session.proofing.proof_links import Link
-from session.proofing.proof_view import ProofShot, ProofView
+from session.proofing.proof_view import ProofShot, ProofView, SignOffLine
 from session.proofing.proofing_server import ProofingServer
 
 REQUESTS_EVERY_S = 1.0
@@ -30,8 +31,11 @@ def _view(message: dict) -> ProofView:
     crop = message.get("crop")
     ratio = (int(crop[0]), int(crop[1])) if isinstance(crop, list) and len(crop) == 2 and \
         all(isinstance(v, int) and 0 < v < 100 for v in crop) else None
+    lines = tuple(SignOffLine(str(person)[:200], str(status), str(shot)[:64])
+                  for person, status, shot in message.get("signoff", [])
+                  if str(status) in (APPROVED, WAITING, MISSING))
     return ProofView(int(message.get("version", 0)), shots,
-                     MappingProxyType({s.id: s for s in shots}), ratio)
+                     MappingProxyType({s.id: s for s in shots}), ratio, lines)
 
 
 def serve(stdin: IO[str] = sys.stdin, stdout: IO[str] = sys.stdout) -> int:

@@ -41,7 +41,8 @@ def view_message(view: ProofView) -> dict[str, object]:
     return {"op": "view", "version": view.version,
             "crop": list(view.crop) if view.crop else None,
             "shots": [[s.id, s.key, s.name, s.taken, str(s.path), s.person_id, s.hearts,
-                       s.person] for s in view.shots]}
+                       s.person] for s in view.shots],
+            "signoff": [[line.person, line.status, line.shot_id] for line in view.signoff]}
 
 
 def links_message(links: tuple[Link, ...]) -> dict[str, object]:

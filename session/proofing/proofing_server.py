@@ -235,6 +235,9 @@ class ProofingServer:
             for shot_id in gone:
                 self._push(stream, {"type": "removed", "id": shot_id,
                                     "version": view.version})
+            if person is None and view.signoff != before.signoff:
+                self._push(stream, {"type": "signoff", "version": view.version,
+                                    "people": [line.as_json() for line in view.signoff]})
 
     def _push(self, stream: _Stream, event: dict[str, object] | None) -> None:
         try:
@@ -334,7 +337,10 @@ class ProofingServer:
             favourite, comment = said.get(shot.key, (False, ""))
             entry.update(favourite=favourite, comment=comment)
             shots.append(entry)
-        return web.json_response({"shots": shots, "version": view.version})
+        answer: dict[str, object] = {"shots": shots, "version": view.version}
+        if link.person_id is None:                 # the lead's page: the day's sign-off
+            answer["signoff"] = [line.as_json() for line in view.signoff]
+        return web.json_response(answer)
 
     async def _stream(self, request: web.Request, link: Link) -> web.StreamResponse:
         response = web.StreamResponse(headers={**HEADERS, "Content-Type": "text/event-stream",

@@ -98,8 +98,8 @@ class HeroController(QObject):
         """The shot selected in the filmstrip becomes the hero frame (for the day, or for
         the person in front of the camera)."""
         model = self.model
-        chosen = self.window.filmstrip.selected_paths(limit=1)
-        shot = model.shot(chosen[0].name) if model is not None and chosen else None
+        chosen = self.window.filmstrip.current_path()
+        shot = model.shot(chosen.name) if model is not None and chosen is not None else None
         if shot is None:
             self._say("Select the shot to aim at in the filmstrip first.", "warning")
             return

@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from session.model.live_session import (
+    ApprovalsChanged,
     Event,
     HeroChanged,
     HouseLookChanged,
@@ -34,6 +35,7 @@ class SessionBridge(QObject):
     people_changed = Signal(object)      # the day's roster (a tuple of Person)
     look_changed = Signal(object)        # the house look (HouseLook or None)
     hero_changed = Signal(object)        # the hero frames (person id -> HeroFrame)
+    approvals_changed = Signal(object, object)   # person id -> Approval, day closed or None
 
     def __init__(self, model: SessionModel, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -58,6 +60,8 @@ class SessionBridge(QObject):
             self.look_changed.emit(event.look)
         elif isinstance(event, HeroChanged):
             self.hero_changed.emit(event.heroes)
+        elif isinstance(event, ApprovalsChanged):
+            self.approvals_changed.emit(event.approvals, event.day_closed)
 
     def detach(self) -> None:
         self._unsubscribe()

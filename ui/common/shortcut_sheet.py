@@ -25,6 +25,7 @@ SHEET: tuple[tuple[str, str, str], ...] = (
     ("Shift+N", "Set neutral for this client (2 s)", ""),
     ("Shift+G", "Read the grey card in the centre of the frame", ""),
     ("Shift+H", "Use the selected shot as the hero frame", ""),
+    ("Ctrl+Return", "Approve the selected shot for its person (sign-off)", ""),
     ("G", "Rule-of-thirds lines over live view", "Grid of thumbnails"),
     ("A", "Cycle the aspect mask (4:5, 2:3, 1:1, off)", ""),
     ("F", "Focus peaking over live view", ""),

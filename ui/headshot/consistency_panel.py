@@ -123,6 +123,7 @@ class ConsistencyPanel(QObject):
         self._bridge.shot_added.connect(lambda *_: self._timer.start())
         self._bridge.people_changed.connect(self._people_changed)
         self._bridge.look_changed.connect(lambda *_: self._timer.start())
+        self._bridge.approvals_changed.connect(lambda *_: self._timer.start())
         self._people_changed()
 
     def _people_changed(self, *_args: object) -> None:
@@ -138,7 +139,8 @@ class ConsistencyPanel(QObject):
     def recompute(self) -> None:
         session = self.controller.session
         shots = session.shots if session is not None else ()
-        self.report = team_report(shots, self.people, self.assigned, self.look)
+        self.report = team_report(shots, self.people, self.assigned, self.look,
+                                  session.approvals if session is not None else None)
         self._show(self.report)
 
     def _show(self, report: Report) -> None:

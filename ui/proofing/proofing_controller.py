@@ -163,7 +163,8 @@ class ProofingController(QObject):
         self.model = model
         self._bridge = rebind(self._bridge, model, self)
         for signal in (self._bridge.switched, self._bridge.shot_added,
-                       self._bridge.shot_changed, self._bridge.shot_missing):
+                       self._bridge.shot_changed, self._bridge.shot_missing,
+                       self._bridge.people_changed, self._bridge.approvals_changed):
             signal.connect(lambda *_: self._publish_soon.start())
 
     def publish(self) -> None:

@@ -164,6 +164,14 @@ class Filmstrip(QListView):
         model = self.model()
         return [Path(model.index(r, 0).data(Qt.ItemDataRole.UserRole)) for r in rows][:limit]
 
+    def current_path(self) -> Path | None:
+        """The shot the photographer is on (the current tile; None when there is none)."""
+        index = self.currentIndex()
+        if not index.isValid():
+            return None
+        value = index.data(Qt.ItemDataRole.UserRole)
+        return Path(value) if value else None
+
     def step(self, delta: int) -> None:
         """Show the next (or previous) shot."""
         row = self.currentIndex().row() + delta
