@@ -95,13 +95,24 @@ class Run:
             self.overlay.state = state
             self.widget.update()
 
-    def measure(self, app: QApplication) -> Figures:
+    def start(self, app: QApplication) -> None:
+        """Live view and the coach running, the models loaded (up to a minute)."""
         self.coach.start()
         self.worker.start()
         self.worker.start_live_view()
         deadline = time.monotonic() + 60
-        while self.states < 5 and time.monotonic() < deadline:     # the models are loaded
+        while self.states < 5 and time.monotonic() < deadline:
             run_for(app, 0.2)
+
+    def stop(self) -> None:
+        self.worker.stop_live_view()
+        self.worker.stop()
+        self.coach.stop()
+        self.camera.shutdown()
+        self.widget.close()
+
+    def measure(self, app: QApplication) -> Figures:
+        self.start(app)
         run_for(app, 1.0)
         painted0, states0 = self.painted.painted, self.states
         self.latencies.clear()
@@ -118,11 +129,7 @@ class Run:
                           statistics.median(self.latencies) if self.latencies else float("inf"),
                           probe.worst, app_memory_mb())
         self.bridge.state_available.disconnect(self._state)
-        self.worker.stop_live_view()
-        self.worker.stop()
-        self.coach.stop()
-        self.camera.shutdown()
-        self.widget.close()
+        self.stop()
         return figures
 
 

@@ -88,23 +88,14 @@ def main() -> int:
         session = create_session("Sign-off bench", root=Path(work) / "sessions")
         shots = analysed_shots(session.folder, SIGN_OFFS)
         run = Run(in_process=False)
-        run.coach.start()
-        run.worker.start()
-        run.worker.start_live_view()
-        deadline = time.monotonic() + 60
-        while run.states < 5 and time.monotonic() < deadline:      # the models are loaded
-            run_for(app, 0.2)
+        run.start(app)
         painted, started = run.painted.painted, time.monotonic()
         run_for(app, 4.0)
         idle_fps = (run.painted.painted - painted) / (time.monotonic() - started)
         painted, started = run.painted.painted, time.monotonic()
         timings = sign_off_all(app, session.folder, shots)
         busy_fps = (run.painted.painted - painted) / (time.monotonic() - started)
-        run.worker.stop_live_view()
-        run.worker.stop()
-        run.coach.stop()
-        run.camera.shutdown()
-        run.widget.close()
+        run.stop()
     ordered = sorted(timings)
     p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
     print(f"sign-off, key to verified 24 MP delivery: median {statistics.median(ordered):.2f} "

@@ -77,3 +77,14 @@ def wait_until(condition: Callable[[], object], timeout: float = 10.0,
             return
         time.sleep(0.01)
     raise AssertionError(f"timed out waiting for {what}")
+
+
+def capture_analysed(app, qtbot, count: int = 1) -> None:  # type: ignore[no-untyped-def]
+    """Take ``count`` shots at the tether of ``app`` (the app_factory's), each waited for until
+    it is stored and the capture pipeline's analysis is in the session model (GUI tests)."""
+    for _ in range(count):
+        before = len(app.model.shots)
+        with qtbot.waitSignal(app.controller.ingest_bridge.stored, timeout=15000):
+            app.controller.capture()
+        qtbot.waitUntil(lambda b=before: len(app.model.shots) == b + 1
+                        and bool(app.model.shots[-1].analysis), timeout=30000)

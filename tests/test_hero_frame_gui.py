@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 
 from session.people.hero_frame import DAY
 from session.people.hero_store import session_heroes
+from tests.helpers import capture_analysed
 
 ROSTER = "First name;Last name;Employee ID\nZoë;O'Brien;E-17\nBo;Berg;E-20\n".encode()
 
@@ -20,10 +21,7 @@ def test_a_shot_becomes_the_hero_frame_and_the_coach_steers_to_it(app_factory, q
     assert hero is not None
     qtbot.waitUntil(lambda: coach.overlay.state is not None and coach.overlay.state.faces == 1,
                     timeout=15000)
-    with qtbot.waitSignal(app.controller.ingest_bridge.stored, timeout=15000):
-        app.controller.capture()
-    qtbot.waitUntil(lambda: bool(app.model.shots and app.model.shots[0].analysis),
-                    timeout=20000)
+    capture_analysed(app, qtbot)
     window.filmstrip.setCurrentIndex(window.filmstrip.model().index(0, 0))
     qtbot.keyClick(window, Qt.Key.Key_H, Qt.KeyboardModifier.ShiftModifier)
     qtbot.waitUntil(lambda: coach.hero is not None, timeout=5000)
@@ -38,10 +36,7 @@ def test_a_shot_becomes_the_hero_frame_and_the_coach_steers_to_it(app_factory, q
                     and coach.overlay.state.match is not None, timeout=15000)
     assert coach.overlay.state.match.score > 30
     # The next capture stores its score and differences with its analysis.
-    with qtbot.waitSignal(app.controller.ingest_bridge.stored, timeout=15000):
-        app.controller.capture()
-    qtbot.waitUntil(lambda: len(app.model.shots) == 2 and bool(app.model.shots[1].analysis),
-                    timeout=20000)
+    capture_analysed(app, qtbot)
     stored = app.model.shots[1].analysis["match"]
     assert 0 <= stored["score"] <= 100 and isinstance(stored["differences"], list)
     # A person's own hero frame takes over while they sit; the next person gets the day's.

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from coaching.live.card_reader import CardSeen
 from session.culling.xmp_sidecar import read_people
 from session.people.roster_store import RosterStore
+from tests.helpers import capture_analysed
 from ui.tether.camera_panel import CameraPanel
 
 ROSTER = ("\ufeffFirst name;Last name;Department;Employee ID\n"
@@ -129,10 +130,7 @@ def test_use_as_house_look_aims_the_coach_and_is_kept_with_the_session(app_facto
     window, house, coach = app.window, app.parts.house, app.parts.coach
     qtbot.waitUntil(lambda: coach.overlay.state is not None and coach.overlay.state.faces == 1,
                     timeout=15000)
-    with qtbot.waitSignal(app.controller.ingest_bridge.stored, timeout=15000):
-        app.controller.capture()
-    qtbot.waitUntil(lambda: bool(app.model.shots and app.model.shots[0].analysis),
-                    timeout=20000)
+    capture_analysed(app, qtbot)
     window.filmstrip.setCurrentIndex(window.filmstrip.model().index(0, 0))
     qtbot.keyClick(window, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier
                    | Qt.KeyboardModifier.ShiftModifier)

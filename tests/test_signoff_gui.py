@@ -16,17 +16,9 @@ from session.delivery.approved_delivery import approved_folder, delivered_path
 from session.people.approvals import session_approvals
 from session.people.consistency import row_cells
 from session.people.team import team_report
+from tests.helpers import capture_analysed
 
 ROSTER = "First name;Last name;Employee ID\nZoë;O'Brien;E-17\nBo;Berg;E-20\n".encode()
-
-
-def _capture(app, qtbot, count: int) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(count):
-        before = len(app.model.shots)
-        with qtbot.waitSignal(app.controller.ingest_bridge.stored, timeout=15000):
-            app.controller.capture()
-        qtbot.waitUntil(lambda b=before: len(app.model.shots) == b + 1
-                        and bool(app.model.shots[-1].analysis), timeout=30000)
 
 
 def _select(app, row: int) -> None:  # type: ignore[no-untyped-def]
@@ -42,7 +34,7 @@ def test_a_person_approves_at_the_chair_and_leaves_with_a_delivered_file(app_fac
     csv_file.write_bytes(ROSTER)
     roster.import_file(csv_file)
     qtbot.waitUntil(lambda: len(roster.people) == 2, timeout=5000)
-    _capture(app, qtbot, 2)
+    capture_analysed(app, qtbot, 2)
     folder = app.session.folder
     _select(app, 0)
     qtbot.keyClick(window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
