@@ -228,12 +228,14 @@ def test_the_lead_pins_a_retouch_note_on_the_cropped_picture(browser, proofing, 
 
 def test_the_lead_sees_each_approval_as_it_happens(browser, proofing):
     """Issue 29: Zoë approves a shot at the chair; the lead's page, open meanwhile, says she
-    is approved (her approved picture marked) and Bo is waiting, without a reload; Bo's own
-    page says nothing of anyone's sign-off."""
+    is approved (her approved picture marked) and Bo is waiting, without a reload; the lead
+    vetoes it and adds a note (kept, heard by the studio, shown as text); Bo's own page says
+    nothing of anyone's sign-off and cannot give a verdict; a closed day takes none."""
     import time
 
     from session.people.approvals import Approval, ApprovalStore
     from session.proofing.proof_view import shot_id
+    from tests.proofing_session import post
 
     browser.get(proofing.url(""))
     wait(browser, lambda d: len(tiles(d)) == 4)
@@ -252,10 +254,43 @@ def test_the_lead_sees_each_approval_as_it_happens(browser, proofing):
     approved = browser.find_element(By.ID, f"t-{shot_id(chosen)}")
     assert "approved" in approved.get_attribute("class")
     assert "1 of 2 approved" in browser.find_element(By.ID, "status").text
+    # The lead's veto and note, kept in the catalog and heard by the studio.
+    heard = []
+    proofing.server.on_verdict = heard.append
+    browser.find_element(By.CSS_SELECTOR, ".verdict .veto").click()
+    wait(browser, lambda d: d.find_element(By.CSS_SELECTOR, ".verdict .veto").text
+         == "Vetoed: undo")
+    browser.find_element(By.CSS_SELECTOR, ".verdict .note").click()
+    prompt = WebDriverWait(browser, 5).until(lambda d: d.switch_to.alert)
+    prompt.send_keys("<b>Hair over the eye</b>")
+    prompt.accept()
+    wait(browser, lambda d: "Hair over the eye" in d.find_element(
+        By.CSS_SELECTOR, ".verdict .words").text)
     artifacts = os.environ.get("CATCHLIGHT_ARTIFACTS")
     if artifacts:                                     # for the docs (make_screenshots)
         browser.save_screenshot(str(Path(artifacts) / "proofing-signoff.png"))
+    assert [(v.person_id, v.veto) for v in heard] == [("E-1", True), ("E-1", True)]
+    assert heard[-1].note == "<b>Hair over the eye</b>" and heard[-1].shot == chosen.key
+    from session.people.lead_verdicts import session_verdicts
+
+    assert session_verdicts(proofing.folder)["E-1"].veto
+    key = browser.find_element(By.CSS_SELECTOR, ".verdict").get_attribute("data-key")
     browser.get(proofing.url("", proofing.person))
     wait(browser, lambda d: len(tiles(d)) == 2)
     assert headings(browser) == ["Bo Berg"]
     assert "approved" not in browser.find_element(By.ID, "status").text
+    assert not browser.find_elements(By.CSS_SELECTOR, ".verdict")
+    # Only the lead's link may give it, and not once the day is closed.
+    assert post(proofing.url(f"api/people/{key}/verdict", proofing.person),
+                {"veto": False, "note": ""})[0] == 404
+    store = ApprovalStore(proofing.folder)
+    try:
+        store.close_day()
+    finally:
+        store.close()
+    proofing.republish()
+    deadline = time.monotonic() + 10
+    while not proofing.server.view.closed and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert post(proofing.url(f"api/people/{key}/verdict"), {"veto": False, "note": ""})[0] \
+        == 409

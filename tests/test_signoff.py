@@ -93,6 +93,36 @@ def test_the_leads_signoff_crosses_to_the_proofing_process_as_data_only():
     crossed = _view(json.loads(json.dumps(view_message(view))))
     assert crossed.signoff == view.signoff
     forged = view_message(view)
-    forged["signoff"] = [["Eve", "vetoed-by-hacker", ""], ["Zoë", APPROVED, "x" * 500]]
+    forged["signoff"] = [["Eve", "vetoed-by-hacker", "", "", "", "", False, ""],
+                         ["Zoë", APPROVED, "x" * 500, "k", "E-1", "A.jpg", "yes", "y" * 9999],
+                         ["short"], "not a list"]
     lines = _view(json.loads(json.dumps(forged))).signoff
     assert [line.status for line in lines] == [APPROVED] and len(lines[0].shot_id) == 64
+    assert lines[0].veto is False and len(lines[0].note) == 280
+
+
+def test_the_leads_word_stands_on_the_approval_it_was_given_on():
+    from session.people.lead_verdicts import LeadVerdict, standing
+
+    approvals = {"E-1": Approval("E-1", "A_0003.jpg", 2.0, "d/Zoë O'Brien-2.jpg", "b" * 64)}
+    vetoed = {"E-1": LeadVerdict("E-1", "A_0003.jpg", True, "hair over the eye", 5.0)}
+    earlier = {"E-1": LeadVerdict("E-1", "A_0001.jpg", True, "too dark", 1.5)}
+    assert standing(vetoed, approvals, "E-1") == vetoed["E-1"]
+    assert standing(earlier, approvals, "E-1") is None        # a new approval: judged afresh
+    rows = day_rows(PEOPLE, list(approvals.values()), {"E-1"}, None, vetoed)
+    read = list(csv.DictReader(io.StringIO(csv_text(rows).lstrip("\ufeff"))))
+    assert (read[0]["lead veto"], read[0]["lead note"]) == ("vetoed", "hair over the eye")
+    assert read[1]["lead veto"] == "" and read[1]["lead note"] == ""
+
+
+def test_a_lead_verdict_is_kept_cleaned_and_cut(tmp_path):
+    from session.people.lead_verdicts import LeadVerdictStore, session_verdicts
+
+    folder = create_session("Verdicts", root=tmp_path).folder
+    store = LeadVerdictStore(folder)
+    try:
+        store.give("E-1", "A_0003.jpg", True, "line one\nline\ttwo " + "x" * 400)
+    finally:
+        store.close()
+    kept = session_verdicts(folder)["E-1"]
+    assert kept.veto and kept.note.startswith("line one line two ") and len(kept.note) == 280

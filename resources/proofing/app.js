@@ -97,16 +97,20 @@
           (said ? " — " + (SIGNOFF_WORDS[said.status] || "") : "");   // text, never HTML
         heading.dataset.signoff = said ? said.status : "";
         kept.add(heading.id);
+        const verdict = said && said.key && said.status === "approved" ? verdictFor(heading.id, said) : null;
+        if (verdict) kept.add(verdict.id);
         const mine = list.filter((shot) => (shot.person || "") === person);
         heading.dataset.count = mine.length;
         grid.append(heading);
+        if (verdict) grid.append(verdict);
         mine.forEach((shot) => grid.append(tileFor(shot)));
       });
     } else {
       list.forEach((shot) => grid.append(tileFor(shot)));   // append moves: keeps the order
     }
     Array.from(grid.children).forEach((child) => {
-      if (child.classList.contains("person") ? !kept.has(child.id) : !shots.has(child.dataset.id)) {
+      const named = child.classList.contains("person") || child.classList.contains("verdict");
+      if (named ? !kept.has(child.id) : !shots.has(child.dataset.id)) {
         child.remove();
       }
     });
@@ -149,10 +153,54 @@
     }
   }
 
+  function verdictFor(headingId, said) {   // the lead's veto and note on an approval
+    const id = "v-" + headingId;
+    let row = document.getElementById(id);
+    if (!row) {
+      row = document.createElement("div");
+      row.className = "verdict";
+      row.id = id;
+      const veto = document.createElement("button");
+      veto.className = "veto";
+      const note = document.createElement("button");
+      note.className = "note";
+      note.textContent = "Note";
+      const words = document.createElement("span");
+      words.className = "words";
+      row.append(veto, note, words);
+      veto.addEventListener("click", () => judge(row, !(row.dataset.veto === "true"), row.dataset.note || ""));
+      note.addEventListener("click", () => {
+        const text = window.prompt("A note for the photographer about this approval", row.dataset.note || "");
+        if (text !== null) judge(row, row.dataset.veto === "true", text.slice(0, 280));
+      });
+    }
+    row.dataset.key = said.key;
+    row.dataset.veto = said.veto ? "true" : "false";
+    row.dataset.note = said.note || "";
+    row.querySelector(".veto").textContent = said.veto ? "Vetoed: undo" : "Veto";
+    row.querySelector(".veto").setAttribute("aria-pressed", said.veto ? "true" : "false");
+    row.querySelector(".words").textContent = said.note ? "“" + said.note + "”" : "";   // text, never HTML
+    return row;
+  }
+
+  async function judge(row, veto, note) {
+    const answer = await fetch(base + "api/people/" + row.dataset.key + "/verdict", {
+      method: "POST", headers: {"Content-Type": "application/json"},
+      body: JSON.stringify({veto: veto, note: note})});
+    if (!answer.ok) {
+      status.textContent = answer.status === 409 ? "The day is closed." : "Not kept: try again.";
+      return;
+    }
+    const kept = await answer.json();
+    signoff.forEach((line) => { if (line.key === kept.key) { line.veto = kept.veto; line.note = kept.note; } });
+    render();
+  }
+
   function setSignoff(people) {      // the day's sign-off, as the studio says it now
     signoff = new Map();
-    people.forEach((line) => signoff.set(String(line.person), {status: String(line.status),
-                                                               shot: String(line.shot || "")}));
+    people.forEach((line) => signoff.set(String(line.person), {
+      status: String(line.status), shot: String(line.shot || ""), key: String(line.key || ""),
+      veto: line.veto === true, note: String(line.note || "")}));
   }
 
   function gone() {

@@ -28,6 +28,7 @@ from session.model.link import Link
 from session.people.approvals import Approval
 from session.people.hero_frame import DAY, HeroFrame
 from session.people.house_look import HouseLook
+from session.people.lead_verdicts import LeadVerdict
 from session.people.roster import Person
 from session.store.filenames import shown
 
@@ -96,6 +97,7 @@ class SessionSnapshot:
     # sign-off: person id -> their standing approval; when the day was closed (None: open)
     approvals: Mapping[str, Approval] = field(default_factory=dict)
     day_closed: float | None = None
+    verdicts: Mapping[str, LeadVerdict] = field(default_factory=dict)   # the lead's word
 
 
 @dataclass(frozen=True)
@@ -179,6 +181,7 @@ class SessionModel:
         self._heroes: dict[str, HeroFrame] = {}
         self._approvals: dict[str, Approval] = {}
         self._day_closed: float | None = None
+        self._verdicts: dict[str, LeadVerdict] = {}
         self._links: tuple[Link, ...] = ()        # the proofing links being served
         self._listeners: list[Listener] = []
         self._culler: Culler | None = None
@@ -267,6 +270,7 @@ class SessionModel:
         self._heroes = dict(snapshot.heroes)
         self._approvals = dict(snapshot.approvals)
         self._day_closed = snapshot.day_closed
+        self._verdicts = dict(snapshot.verdicts)
         self._emit(SessionSwitched(self.folder))
 
     def add(self, shot: Shot) -> Shot | None:
@@ -395,6 +399,19 @@ class SessionModel:
         """``approval`` stands for its person, already kept in the session's catalog."""
         if self._approvals.get(approval.person_id) != approval:
             self._approvals[approval.person_id] = approval
+            self._emit(ApprovalsChanged(MappingProxyType(dict(self._approvals)),
+                                        self._day_closed))
+
+    @property
+    def verdicts(self) -> Mapping[str, LeadVerdict]:
+        """Person id -> the lead's veto or note (on the approval it was given on)."""
+        return MappingProxyType(self._verdicts)
+
+    def set_verdict(self, verdict: LeadVerdict) -> None:
+        """The lead's word on a person, already kept in the catalog (by the proofing
+        server)."""
+        if self._verdicts.get(verdict.person_id) != verdict:
+            self._verdicts[verdict.person_id] = verdict
             self._emit(ApprovalsChanged(MappingProxyType(dict(self._approvals)),
                                         self._day_closed))
 

@@ -22,6 +22,7 @@ from session.people.hero_frame import HeroFrame
 from session.people.hero_store import session_heroes
 from session.people.house_look import HouseLook
 from session.people.house_look_store import session_look
+from session.people.lead_verdicts import LeadVerdict, session_verdicts
 from session.people.roster import Person
 from session.people.roster_store import RosterStore
 from session.review.review_listing import ReviewShot, list_session
@@ -52,6 +53,7 @@ def load_snapshot(folder: Path) -> SessionSnapshot:
     heroes: dict[str, HeroFrame] = {}
     approvals: dict[str, Approval] = {}
     closed: float | None = None
+    verdicts: dict[str, LeadVerdict] = {}
     notes: dict[str, tuple[RetouchNote, ...]] = {}
     if listing.catalog_sound:
         store = AnalysisStore(folder)
@@ -76,9 +78,10 @@ def load_snapshot(folder: Path) -> SessionSnapshot:
             approvals, closed = signed.current(), signed.closed_at()
         finally:
             signed.close()
+        verdicts = session_verdicts(folder)
         notes = session_notes(folder)
     shots = tuple(_shot(s, analysis, flags, client, assigned, notes) for s in listing.shots)
     scan = scan_sidecars(folder, {s.key: s.path for s in shots})
     return SessionSnapshot(folder, listing.session_name, shots, scan, listing.problems,
                            place_of(folder).reason, listing.catalog_sound, tuple(people), look,
-                           heroes, approvals, closed)
+                           heroes, approvals, closed, verdicts)

@@ -51,6 +51,7 @@ class Row:
     backdrop_warmth: float | None = None       # the backdrop's colour (white balance drift)
     retouch_notes: tuple[str, ...] = ()        # the pick's retouch notes: "1. stray hair"
     signoff: str = ""                          # approved / waiting / missing ('' no sign-off)
+    lead: str = ""                             # the lead's word: "vetoed: …" or a note
 
     @property
     def outlier(self) -> bool:
@@ -141,7 +142,8 @@ def row_cells(row: Row) -> list[str]:
 def _pick_cell(row: Row) -> str:
     """The pick, with the person's sign-off once the day has approvals."""
     if row.signoff == "approved":
-        return f"✓ {row.file} (approved, delivered)"
+        return f"✓ {row.file} (approved, delivered)" + (f" · lead: {row.lead}" if row.lead
+                                                         else "")
     if row.signoff == "waiting":
         return f"{row.file or NO_PICK} (waiting)"
     if row.signoff == "missing":

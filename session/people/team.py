@@ -14,6 +14,7 @@ from session.model.live_session import Shot
 from session.people.approvals import Approval, status_of
 from session.people.consistency import Report, missing_row, row_for
 from session.people.house_look import HouseLook
+from session.people.lead_verdicts import LeadVerdict, standing
 from session.people.roster import Person
 from session.review.review_data import eyes_of
 
@@ -60,7 +61,8 @@ def measurements_of(shot: Shot) -> dict[str, object]:
 
 def team_report(shots: Sequence[Shot], people: Sequence[Person], assigned: dict[str, str],
                 look: HouseLook | None,
-                approvals: Mapping[str, Approval] | None = None) -> Report:
+                approvals: Mapping[str, Approval] | None = None,
+                verdicts: Mapping[str, LeadVerdict] | None = None) -> Report:
     """Roster order: each person's chosen pick against the house look, or 'no pick'. With
     ``approvals`` (a day with sign-off), a person's approved shot is their pick and each row
     says whether they are approved, waiting or missing."""
@@ -92,8 +94,19 @@ def team_report(shots: Sequence[Shot], people: Sequence[Person], assigned: dict[
                             client_notes=tuple(notes.get(person.id, ())),
                             retouch_notes=retouch,
                             signoff=status_of(person, approvals, photographed)
-                            if approvals else ""))
+                            if approvals else "",
+                            lead=_lead_word(verdicts or {}, approvals or {}, person.id)))
     return Report(tuple(rows), look)
+
+
+def _lead_word(verdicts: Mapping[str, LeadVerdict], approvals: Mapping[str, Approval],
+               person_id: str) -> str:
+    """The lead's word on the person's standing approval, in a few words ('' none)."""
+    said = standing(verdicts, approvals, person_id)
+    if said is None:
+        return ""
+    word = "vetoed" if said.veto else "accepted"
+    return f"{word}: {said.note}" if said.note else word
 
 
 def deliver_items(shots: Sequence[Shot], people: Sequence[Person], assigned: dict[str, str],

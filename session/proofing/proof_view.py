@@ -15,6 +15,7 @@ from types import MappingProxyType
 
 from session.model.live_session import SessionModel, Shot
 from session.people.approvals import day_status
+from session.people.lead_verdicts import standing
 
 ID_CHARS = 16
 
@@ -42,9 +43,20 @@ class SignOffLine:
     person: str               # the name
     status: str               # approved / waiting / missing
     shot_id: str = ""         # the approved shot's id ('' none, or not client-safe)
+    key: str = ""             # opaque, for the lead's veto or note (never the roster id)
+    person_id: str = ""       # the roster id: kept on the studio's side, never sent
+    shot: str = ""            # the approved shot's key (for the verdict), never sent
+    veto: bool = False        # the lead's word on the standing approval
+    note: str = ""
 
     def as_json(self) -> dict[str, object]:
-        return {"person": self.person, "status": self.status, "shot": self.shot_id}
+        return {"person": self.person, "status": self.status, "shot": self.shot_id,
+                "key": self.key, "veto": self.veto, "note": self.note}
+
+
+def person_key(person_id: str) -> str:
+    return hashlib.sha256(f"catchlight-person:{person_id}".encode(
+        "utf-8", "surrogatepass")).hexdigest()[:ID_CHARS]
 
 
 @dataclass(frozen=True)
@@ -54,6 +66,7 @@ class ProofView:
     by_id: Mapping[str, ProofShot] = field(default_factory=lambda: MappingProxyType({}))
     crop: tuple[int, int] | None = None      # the photographer's aspect mask: phones see it
     signoff: tuple[SignOffLine, ...] = ()    # a headshot day's sign-off, for the lead only
+    closed: bool = False                     # the day is closed: the lead's word is final
 
     def visible(self, person_id: str | None) -> tuple[ProofShot, ...]:
         """The lead (None) sees every shot; a person only their own."""
@@ -84,7 +97,8 @@ def build_view(model: SessionModel, assigned: Mapping[str, str], version: int,
         shots.append(ProofShot(shot_id(shot), shot.key, shot.display_name, shot.taken,
                                shot.path, person, shot.client.hearts, names.get(person, "")))
     by_id = MappingProxyType({s.id: s for s in shots})
-    return ProofView(version, tuple(shots), by_id, crop, signoff_lines(model, ids, by_id))
+    return ProofView(version, tuple(shots), by_id, crop, signoff_lines(model, ids, by_id),
+                     model.day_closed is not None)
 
 
 def signoff_lines(model: SessionModel, ids: Mapping[str, str],
@@ -99,6 +113,9 @@ def signoff_lines(model: SessionModel, ids: Mapping[str, str],
     for person in model.people:
         approval = approvals.get(person.id)
         shown = ids.get(approval.shot, "") if approval is not None else ""
+        said = standing(model.verdicts, approvals, person.id)
         lines.append(SignOffLine(person.name, statuses[person.id],
-                                 shown if shown in served else ""))
+                                 shown if shown in served else "", person_key(person.id),
+                                 person.id, approval.shot if approval is not None else "",
+                                 bool(said and said.veto), said.note if said else ""))
     return tuple(lines)

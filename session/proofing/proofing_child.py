@@ -17,11 +17,22 @@ from typing import IO
 from session.culling.client_favourites import ClientFavourite
 from session.culling.retouch_notes import RetouchNote
 from session.people.approvals import APPROVED, MISSING, WAITING
+from session.people.lead_verdicts import MAX_NOTE, LeadVerdict
 from session.proofing.proof_links import Link
 from session.proofing.proof_view import ProofShot, ProofView, SignOffLine
 from session.proofing.proofing_server import ProofingServer
 
 REQUESTS_EVERY_S = 1.0
+
+
+def _line(raw: object) -> SignOffLine | None:
+    """One person's sign-off as the studio sent it; None for anything else."""
+    if not isinstance(raw, list) or len(raw) != 8 or str(raw[1]) not in (APPROVED, WAITING,
+                                                                         MISSING):
+        return None
+    person, status, shot, key, pid, approved, veto, note = raw
+    return SignOffLine(str(person)[:200], str(status), str(shot)[:64], str(key)[:64],
+                       str(pid)[:200], str(approved)[:400], veto is True, str(note)[:MAX_NOTE])
 
 
 def _view(message: dict) -> ProofView:
@@ -31,11 +42,10 @@ def _view(message: dict) -> ProofView:
     crop = message.get("crop")
     ratio = (int(crop[0]), int(crop[1])) if isinstance(crop, list) and len(crop) == 2 and \
         all(isinstance(v, int) and 0 < v < 100 for v in crop) else None
-    lines = tuple(SignOffLine(str(person)[:200], str(status), str(shot)[:64])
-                  for person, status, shot in message.get("signoff", [])
-                  if str(status) in (APPROVED, WAITING, MISSING))
+    lines = tuple(line for line in map(_line, message.get("signoff", [])) if line)
     return ProofView(int(message.get("version", 0)), shots,
-                     MappingProxyType({s.id: s for s in shots}), ratio, lines)
+                     MappingProxyType({s.id: s for s in shots}), ratio, lines,
+                     message.get("closed") is True)
 
 
 def serve(stdin: IO[str] = sys.stdin, stdout: IO[str] = sys.stdout) -> int:
@@ -71,9 +81,14 @@ def serve(stdin: IO[str] = sys.stdin, stdout: IO[str] = sys.stdout) -> int:
                     say({"op": "notes", "key": key,
                          "notes": [[n.number, n.x, n.y, n.text, n.author] for n in notes]})
 
+                def judged(verdict: LeadVerdict) -> None:
+                    say({"op": "verdict", "person": verdict.person_id, "shot": verdict.shot,
+                         "veto": verdict.veto, "note": verdict.note, "at": verdict.given_at})
+
                 started, error = None, "no port to serve on"
                 for port in message.get("ports", [0]):
                     candidate = ProofingServer(Path(message["folder"]), favoured, pinned)
+                    candidate.on_verdict = judged
                     try:
                         started = candidate.start(str(message["host"]), int(port))
                     except OSError as exc:

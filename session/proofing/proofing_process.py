@@ -23,6 +23,7 @@ from typing import IO
 
 from session.culling.client_favourites import ClientFavourite
 from session.culling.retouch_notes import RetouchNote
+from session.people.lead_verdicts import MAX_NOTE, LeadVerdict
 from session.proofing.proof_links import Link
 from session.proofing.proof_view import ProofView
 
@@ -42,7 +43,9 @@ def view_message(view: ProofView) -> dict[str, object]:
             "crop": list(view.crop) if view.crop else None,
             "shots": [[s.id, s.key, s.name, s.taken, str(s.path), s.person_id, s.hearts,
                        s.person] for s in view.shots],
-            "signoff": [[line.person, line.status, line.shot_id] for line in view.signoff]}
+            "signoff": [[line.person, line.status, line.shot_id, line.key, line.person_id,
+                         line.shot, line.veto, line.note] for line in view.signoff],
+            "closed": view.closed}
 
 
 def links_message(links: tuple[Link, ...]) -> dict[str, object]:
@@ -61,6 +64,11 @@ def notes_from(raw: object) -> tuple[RetouchNote, ...]:
     return tuple(notes)
 
 
+def _seconds(value: object) -> float:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) \
+        else 0.0
+
+
 class ProofingProcess:
     def __init__(self, folder: Path,
                  on_favourite: Callable[[str, ClientFavourite], None] | None = None,
@@ -68,6 +76,7 @@ class ProofingProcess:
         self.folder = folder
         self.on_favourite = on_favourite or (lambda _k, _s: None)
         self.on_notes: Callable[[str, tuple[RetouchNote, ...]], None] = lambda _k, _n: None
+        self.on_verdict: Callable[[LeadVerdict], None] = lambda _v: None
         self.on_ended = on_ended or (lambda _why: None)
         self.address: tuple[str, int] | None = None
         self.requests = 0
@@ -135,6 +144,11 @@ class ProofingProcess:
                     tuple(str(c) for c in comments) if isinstance(comments, list) else ()))
             elif op == "notes":
                 self.on_notes(str(message.get("key", "")), notes_from(message.get("notes")))
+            elif op == "verdict":
+                self.on_verdict(LeadVerdict(
+                    str(message.get("person", "")), str(message.get("shot", "")),
+                    message.get("veto") is True, str(message.get("note", ""))[:MAX_NOTE],
+                    _seconds(message.get("at"))))
             elif op == "requests":
                 self.requests = int(message.get("count", 0))
         self._started.set()

@@ -47,6 +47,7 @@ from session.culling.client_favourites import (
     write_favourite,
 )
 from session.culling.retouch_notes import NoteRefused, RetouchNote
+from session.people.lead_verdicts import MAX_NOTE, LeadVerdict, LeadVerdictStore
 from session.proofing.client_pins import parse_pin, pin_for_client
 from session.proofing.proof_links import Link, find_link
 from session.proofing.proof_view import ProofShot, ProofView
@@ -79,6 +80,7 @@ NOT_FOUND = ("<!doctype html><meta charset=utf-8><meta name=viewport "
 
 Favoured = Callable[[str, ClientFavourite], None]    # shot key, what the clients said
 Pinned = Callable[[str, "tuple[RetouchNote, ...]"], None]   # shot key, its retouch notes now
+Judged = Callable[["LeadVerdict"], None]                   # the lead's word on a person
 
 
 @dataclass(eq=False)               # one per connection: hashed by identity
@@ -123,6 +125,7 @@ class ProofingServer:
         self.folder = folder
         self.on_favourite = on_favourite or (lambda _k, _s: None)
         self.on_notes = on_notes or (lambda _k, _n: None)
+        self.on_verdict: Judged = lambda _v: None
         self.view = ProofView()
         self.links: tuple[Link, ...] = ()
         self.address: tuple[str, int] | None = None
@@ -310,6 +313,9 @@ class ProofingServer:
         if len(rest) == 4 and rest[:2] == ["api", "shots"] and rest[3] == "pin" \
                 and method == "POST":
             return await self._pin(request, link, rest[2])
+        if len(rest) == 4 and rest[:2] == ["api", "people"] and rest[3] == "verdict" \
+                and method == "POST" and link.person_id is None:
+            return await self._verdict(request, rest[2])
         return self._not_found()
 
     def _json(self, link: Link, shot: ProofShot) -> dict[str, object]:
@@ -465,6 +471,42 @@ class ProofingServer:
         self.on_notes(shot.key, notes)
         return web.json_response({"id": shot.id, "number": notes[-1].number,
                                   "notes": len(notes)})
+
+    async def _verdict(self, request: web.Request, key: str) -> web.Response:
+        """The lead's veto or note on a person's approved shot (``{veto, note}``; the lead's
+        link only, before the day closes)."""
+        line = next((s for s in self.view.signoff if s.key == key and s.shot), None)
+        if line is None:
+            return self._not_found()
+        if self.view.closed:
+            return web.json_response({"error": "the day is closed"}, status=409)
+        try:
+            raw = await asyncio.wait_for(request.read(), BODY_DEADLINE_S)
+            body = json.loads(raw)
+        except TimeoutError:
+            return web.json_response({"error": "too slow"}, status=408)
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            return web.json_response({"error": "send JSON"}, status=400)
+        veto, note = (body.get("veto"), body.get("note", "")) if isinstance(body, dict) \
+            else (None, None)
+        if not isinstance(veto, bool) or not _text(note) or len(note) > MAX_NOTE:
+            return web.json_response({"error": f"veto must be true or false, a note at most "
+                                               f"{MAX_NOTE} characters"}, status=400)
+
+        def keep() -> LeadVerdict:
+            store = LeadVerdictStore(self.folder)
+            try:
+                return store.give(line.person_id, line.shot, veto, note)
+            finally:
+                store.close()
+
+        try:
+            verdict = await asyncio.get_running_loop().run_in_executor(self._workers, keep)
+        except OSError as exc:
+            log.warning("the lead's word on %s not kept: %s", line.person, exc)
+            return web.json_response({"error": "the studio could not keep it"}, status=503)
+        self.on_verdict(verdict)
+        return web.json_response({"key": key, "veto": verdict.veto, "note": verdict.note})
 
     def _keep(self, shot: ProofShot, device: str, favourite: bool, comment: str
               ) -> ClientFavourite:

@@ -140,7 +140,8 @@ class ConsistencyPanel(QObject):
         session = self.controller.session
         shots = session.shots if session is not None else ()
         self.report = team_report(shots, self.people, self.assigned, self.look,
-                                  session.approvals if session is not None else None)
+                                  session.approvals if session is not None else None,
+                                  session.verdicts if session is not None else None)
         self._show(self.report)
 
     def _show(self, report: Report) -> None:

@@ -51,6 +51,9 @@ def write_day_report(target: Path, rows: Sequence[DayRow], title: str, closed_at
                 "not photographed"
             if row.changes:
                 detail += f" · changed their mind {row.changes}×"
+            if row.veto or row.note:
+                detail += " · the lead " + ("vetoed it" if row.veto else "noted") + \
+                    (f": “{row.note}”" if row.note else "")
             needed = painter.fontMetrics().boundingRect(
                 QRect(0, 0, int(width * 0.55), 10_000), WRAP, detail).height()
             if y + max(line, needed) > height:

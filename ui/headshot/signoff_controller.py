@@ -22,6 +22,7 @@ from session.delivery.approved_delivery import NotDelivered, SignOff, deliver_ap
 from session.model.live_session import SessionModel, Shot
 from session.people.approvals import ApprovalStore
 from session.people.day_report import csv_text, day_rows
+from session.people.lead_verdicts import session_verdicts
 from session.people.roster import Person
 from session.store.storage import free_names, write_verified
 from ui.common.actions import add_action
@@ -42,7 +43,7 @@ def close_the_day(folder: Path, people: Sequence[Person], photographed: set[str]
         history = store.history()
     finally:
         store.close()
-    model_rows = day_rows(people, history, photographed, shown)
+    model_rows = day_rows(people, history, photographed, shown, session_verdicts(folder))
     csv_name, pdf_name = free_names(folder, [f"{DAY_REPORT}.csv", f"{DAY_REPORT}.pdf"])
     write_verified(folder / csv_name, csv_text(model_rows).encode("utf-8"),
                    "The day report was not written")

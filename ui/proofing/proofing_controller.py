@@ -32,6 +32,7 @@ from coaching.cli.proof_cli import link_url
 from session.culling.client_favourites import ClientFavourite
 from session.culling.retouch_notes import RetouchNote
 from session.model.live_session import SessionModel, assignments
+from session.people.lead_verdicts import LeadVerdict
 from session.people.roster import Person
 from session.proofing.lan_address import default_bind, faces_internet, local_addresses
 from session.proofing.proof_links import LEAD, Link, LinkStore, links_for_day
@@ -116,6 +117,7 @@ class ProofingController(QObject):
     favoured = Signal(str, object)         # shot key, ClientFavourite (from the server)
     pinned = Signal(str, object)           # shot key, its retouch notes (a client pinned one)
     ended = Signal(str)                    # the server's process ended by itself: why
+    judged = Signal(object)                # LeadVerdict: the lead's veto or note on a person
 
     def __init__(self, window: TetherWindow, menu: QMenu) -> None:
         super().__init__(window)
@@ -133,6 +135,7 @@ class ProofingController(QObject):
         window.aspect_changed.connect(lambda _name: self._publish_soon.start())  # the crop
         self.favoured.connect(self._favoured)
         self.pinned.connect(self._pinned)
+        self.judged.connect(self._judged)
         self.ended.connect(self._ended)
         menu.addSeparator()
         add_action(window, menu, "&Share to phones…", self.share, "Ctrl+Shift+S")
@@ -187,6 +190,19 @@ class ProofingController(QObject):
                     f"A client pinned a retouch note on {shot.display_name}: “{notes[-1].text}”",
                     "info")
 
+    def _judged(self, verdict: LeadVerdict) -> None:
+        """The lead's word from their phone (kept in the catalog by the server already)."""
+        if self.model is None:
+            return
+        self.model.set_verdict(verdict)
+        name = next((p.name for p in self.model.people if p.id == verdict.person_id),
+                    verdict.person_id)
+        said = f"The lead vetoed {name}'s approved shot" if verdict.veto else \
+            f"The lead accepts {name}'s approved shot"
+        if verdict.note:
+            said += f": “{verdict.note}”"
+        self.window.banner.show_message(said + ".", "warning" if verdict.veto else "info")
+
     def _ended(self, why: str) -> None:
         if self.server is not None:
             self.server = None
@@ -221,6 +237,7 @@ class ProofingController(QObject):
             server = ProofingProcess(folder, lambda key, said: self.favoured.emit(key, said),
                                      lambda why: self.ended.emit(why))
             server.on_notes = lambda key, notes: self.pinned.emit(key, notes)
+            server.on_verdict = lambda verdict: self.judged.emit(verdict)
             run_in_background(lambda: server.start(chosen, (PORT, 0)),
                               lambda _address: self._started(server),
                               lambda exc: self._not_started(chosen, exc))
