@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from coaching.live.card_reader import CardReader, CardSeen
 from session.ingest.ingest import IngestResult
 from session.model.live_session import SessionModel, assignments
+from session.people.lead_verdicts import standing
 from session.people.person_record import record_person
 from session.people.roster import Person, RosterError, parse_roster
 from session.people.roster_store import RosterStore
@@ -68,20 +69,26 @@ class RosterPanel(QWidget):
         self.search.setClearButtonEnabled(True)
         self.list = QTreeWidget()
         self.list.setObjectName("rosterList")
-        self.list.setColumnCount(3)
-        self.list.setHeaderLabels(["Person", "Shots", "Picks"])
+        self.list.setColumnCount(4)
+        self.list.setHeaderLabels(["Person", "Shots", "Picks", "✓"])
+        self.list.headerItem().setToolTip(3, "Approved and delivered at the chair (✗: the lead "
+                                             "vetoed it)")
         self.list.setRootIsDecorated(False)
         self.list.setUniformRowHeights(True)
         header = self.list.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2):       # fixed: a count changing never measures every row again
+        for column in (1, 2, 3):    # fixed: a count changing never measures every row again
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-            header.resizeSection(column, header.fontMetrics().horizontalAdvance("Shots") + 18)
+            header.resizeSection(column, header.fontMetrics().horizontalAdvance(
+                "Shots" if column < 3 else "✓") + 18)
         self.summary = plain_label("")
         layout = QVBoxLayout(self)
         for widget in (self.now, self.next, self.search, self.list, self.summary):
             layout.addWidget(widget)
+
+
+APPROVED_MARK, VETOED_MARK = "✓", "✗"
 
 
 class RosterController(QObject):
@@ -167,6 +174,7 @@ class RosterController(QObject):
         self._bridge.shot_changed.connect(self._refresh_soon)
         self._bridge.people_changed.connect(self._refresh)
         self._bridge.shot_added.connect(self._refresh_soon)
+        self._bridge.approvals_changed.connect(self._refresh_soon)
         self.reload()
 
     def reload(self) -> None:
@@ -364,10 +372,11 @@ class RosterController(QObject):
         if layout != self._layout:
             self._layout = layout
             self._build_rows(wanted)
+        signed = self._signed()
         for person_id, item in self._rows.items():
             person = item.data(0, Qt.ItemDataRole.UserRole)
             texts = (f"{'✓ ' if shots[person_id] else '    '}{person.name}",
-                     str(shots[person_id]), str(picks[person_id]))
+                     str(shots[person_id]), str(picks[person_id]), signed.get(person_id, ""))
             for column, text in enumerate(texts):
                 if item.text(column) != text:
                     item.setText(column, text)
@@ -375,15 +384,30 @@ class RosterController(QObject):
             if item.font(0).bold() != bold:
                 font = item.font(0)
                 font.setBold(bold)
-                for column in range(3):
+                for column in range(4):
                     item.setFont(column, font)
         row = self._rows.get(current.id) if current is not None else None
         if row is not None and panel.list.currentItem() is not row:   # the highlight is who
             panel.list.setCurrentItem(row)                              # is in the chair
             panel.list.scrollToItem(row)
         done_count = sum(1 for p in self.people if shots[p.id])
+        approved = sum(1 for word in signed.values() if word == APPROVED_MARK)
         panel.summary.setText(f"{done_count} of {len(self.people)} photographed"
+                              + (f" · {approved} approved" if signed else "")
                               if self.people else "No roster: Roster → Import roster (CSV)")
+
+    def _signed(self) -> dict[str, str]:
+        """Person id -> the Done column: ✓ approved and delivered, ✗ the lead vetoed it."""
+        model = self.model
+        if model is None:
+            return {}
+        marks = {}
+        for person_id, approval in model.approvals.items():
+            said = standing(model.verdicts, model.approvals, person_id)
+            if approval.delivered:
+                marks[person_id] = VETOED_MARK if said is not None and said.veto \
+                    else APPROVED_MARK
+        return marks
 
     def _build_rows(self, wanted: str) -> None:
         panel = self.panel
@@ -395,12 +419,13 @@ class RosterController(QObject):
             if wanted and wanted not in person.name.casefold() \
                     and wanted not in person.dept.casefold():
                 continue
-            item = QTreeWidgetItem(["", "", ""])
+            item = QTreeWidgetItem(["", "", "", ""])
             item.setToolTip(0, plain_tip(" · ".join(p for p in (person.dept, person.email,
                                                                  person.id) if p)))
             item.setData(0, Qt.ItemDataRole.UserRole, person)
             for column in (1, 2):
                 item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight)
+            item.setTextAlignment(3, Qt.AlignmentFlag.AlignCenter)
             self._rows[person.id] = item
             items.append(item)
         panel.list.addTopLevelItems(items)

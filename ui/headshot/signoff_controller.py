@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMenu
 
 from session.delivery.approved_delivery import NotDelivered, SignOff, deliver_approved
-from session.model.live_session import SessionModel, Shot
+from session.model.live_session import ANALYSIS, SessionModel, Shot
 from session.people.approvals import ApprovalStore
 from session.people.day_report import csv_text, day_rows
 from session.people.lead_verdicts import session_verdicts
@@ -27,6 +27,7 @@ from session.people.roster import Person
 from session.store.storage import free_names, write_verified
 from ui.common.actions import add_action
 from ui.common.background import run_in_background
+from ui.common.session_bridge import SessionBridge, rebind
 from ui.headshot.day_report_pdf import write_day_report
 from ui.tether.tether_window import TetherWindow
 
@@ -60,6 +61,8 @@ class SignOffController(QObject):
         self.current = current
         self.model: SessionModel | None = None
         self.pending: set[str] = set()          # person ids whose delivery is being made
+        self.waiting: dict[str, Person] = {}    # shot key -> its person, until it is analysed
+        self._bridge: SessionBridge | None = None
         self.last: SignOff | None = None
         menu.addSeparator()
         add_action(window, menu, "&Approve the selected shot for its person",
@@ -69,6 +72,15 @@ class SignOffController(QObject):
 
     def follow(self, model: SessionModel) -> None:
         self.model = model
+        self.waiting.clear()
+        self._bridge = rebind(self._bridge, model, self)
+        self._bridge.shot_changed.connect(self._analysed)
+
+    def _analysed(self, shot: Shot, what: str, _before: Shot) -> None:
+        """A shot approved before its analysis arrived is delivered once it has."""
+        if what == ANALYSIS and shot.analysis is not None and shot.key in self.waiting:
+            del self.waiting[shot.key]
+            self.approve(shot)
 
     def person_of(self, shot: Shot) -> Person | None:
         """The shot's own person, else the one in front of the camera."""
@@ -106,6 +118,11 @@ class SignOffController(QObject):
             return
         if person.id in self.pending:
             self._say(f"{person.name}'s approved shot is still being delivered…", "info")
+            return
+        if shot.analysis is None:              # just taken: delivered once it is analysed
+            self.waiting[shot.key] = person
+            self._say(f"Approved {shot.display_name} for {person.name}: it is delivered as "
+                      "soon as its analysis is in (a moment).", "info")
             return
         if shot.marks.pick != 1:
             model.press(shot.key, "p")
