@@ -382,3 +382,30 @@ def test_after_a_restart_the_client_sees_the_latest_client_safe_shot(app_factory
                     timeout=10000)
     assert again.client.monitor.mode_text == "Latest"
     assert grab(again.client.client).std() > 20
+
+
+def test_a_tap_on_the_client_screen_hearts_the_shown_shot(studio, qtbot):
+    """Issue 29, the person marks the shots they like at the tether: with the touch option on,
+    a tap on the client screen hearts the shown capture (kept like a phone's heart: in the
+    catalog, the sidecar and the session model), the screen says it is kept, and a second
+    tap takes it back. Off (the default), a tap does nothing."""
+    from session.culling.client_favourites import read_favourite
+
+    window, controller, client, *_ = studio()
+    with qtbot.waitSignal(client.client.painted, timeout=10000):
+        controller.capture()
+    shown = client.client.shown_path
+    qtbot.mouseClick(client.client, Qt.MouseButton.LeftButton)
+    qtbot.wait(300)
+    key = controller.model.shots[0].key
+    assert controller.model.shot(key).client.hearts == 0          # off: nothing happens
+    client._set_hearts(True)
+    before = grab(client.client)
+    qtbot.mouseClick(client.client, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: controller.model.shot(key).client.hearts == 1, timeout=5000)
+    assert read_favourite(controller.model.shot(key).path)[0] is True    # in the sidecar
+    assert client.client.kept(shown)
+    qtbot.waitUntil(lambda: not np.array_equal(grab(client.client), before), timeout=5000)
+    qtbot.mouseClick(client.client, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: controller.model.shot(key).client.hearts == 0, timeout=5000)
+    assert not client.client.kept(shown)

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import QMenu
 from coaching.live.live_coach import CoachState
 from coaching.stills.capture_pipeline import CaptureChecked
 from media.decode.previews import decode_for_display
+from session.culling.client_favourites import FavouritesStore, write_favourite
+from session.model.favourite import ClientFavourite
 from session.model.flags import CLIENT_UNSAFE
 from session.model.live_session import MARKS, SessionModel, Shot
 from session.people.roster import Person
@@ -37,6 +39,7 @@ from ui.common.session_bridge import SessionBridge, rebind
 from ui.common.settings import (
     CLIENT_COACH_LINE,
     CLIENT_CROSSFADE,
+    CLIENT_HEARTS,
     CLIENT_ON_UNPLUG,
     CLIENT_OPEN,
     CLIENT_SCREEN,
@@ -93,6 +96,9 @@ class CoachLine(Protocol):
     state: CoachState | None
 
 
+CLIENT_SCREEN_DEVICE = "client-screen"   # the tether's client screen, as a 'phone'
+
+
 class ClientController(QObject):
     def __init__(self, window: TetherWindow, capture: CaptureBridge,
                  coach_overlay: CoachLine | None = None, checked_only: bool = True) -> None:
@@ -125,6 +131,10 @@ class ClientController(QObject):
         capture.capture_checked.connect(self._checked)
         self.screen_name: str | None = None
         self.wanted_open = self.settings.get(CLIENT_OPEN)
+        self._screen_hearts: set[str] = set()     # shots this screen's taps hearted
+        self.client.hearts = self.settings.get(CLIENT_HEARTS)
+        self.client.kept = lambda path: Path(path).name in self._screen_hearts
+        self.client.tapped.connect(self._tapped)
         self._build_menu()
         window.live_view.frame_taken.connect(self._live_frame)
         app = QGuiApplication.instance()
@@ -164,6 +174,8 @@ class ClientController(QObject):
         self._action(menu, "One friendly coaching line in live view",
                      lambda on: self._set(CLIENT_COACH_LINE, "coach_line", on), "",
                      True, self.coach_line)
+        self._action(menu, "A tap on the client screen hearts the shot (touch screen)",
+                     self._set_hearts, "", True, self.client.hearts)
         self._action(menu, "If its screen is unplugged, move to the remaining screen",
                      lambda on: self._set_unplug(on), "", True,
                      self.on_unplug == ON_UNPLUG_MOVE)
@@ -175,6 +187,43 @@ class ClientController(QObject):
     def _aspect_changed(self, _name: str) -> None:
         """The photographer's crop is what the client sees."""
         self.client.set_crop(self.tether.live_view.aspect.ratio)
+
+    def _set_hearts(self, on: bool) -> None:
+        self.client.hearts = on
+        self.settings.set(CLIENT_HEARTS, on)
+        self.client.update()
+
+    def _tapped(self, path: str) -> None:
+        """The client tapped the shown capture: its heart from this screen, toggled, kept
+        in the catalog and the sidecar like a phone's (background), then in the model."""
+        model = self.model
+        key = Path(path).name
+        shot = model.shot(key) if model is not None else None
+        folder = model.folder if model is not None else None
+        if model is None or shot is None or folder is None:
+            return
+        favourite = key not in self._screen_hearts
+
+        def keep() -> ClientFavourite:
+            store = FavouritesStore(folder)
+            try:
+                said = store.set(key, CLIENT_SCREEN_DEVICE, favourite, "")
+            finally:
+                store.close()
+            write_favourite(folder, shot.path, said)
+            return said
+
+        def kept(said: ClientFavourite) -> None:
+            (self._screen_hearts.add if favourite else self._screen_hearts.discard)(key)
+            if self.model is model:
+                model.set_client(key, said)
+            self.client.update()
+            self.tether.statusBar().showMessage(
+                f"The client {'hearted' if favourite else 'un-hearted'} {shot.display_name} "
+                "on their screen", 4000)
+
+        run_in_background(keep, kept, lambda exc: self.tether.banner.show_message(
+            f"The client's heart was not kept: {exc}", "warning"))
 
     def _set_crossfade(self, on: bool) -> None:
         self.client.crossfade = on
@@ -333,7 +382,26 @@ class ClientController(QObject):
         self._model_bridge.shot_changed.connect(self._shot_changed)
         self._model_bridge.switched.connect(self._session_opened)
         self.client.show_capture(QImage(), "")
+        self._screen_hearts = set()
         self._session_opened()
+        folder = model.folder
+
+        def hearted() -> set[str]:
+            if folder is None:
+                return set()
+            store = FavouritesStore(folder)
+            try:
+                return {k for k, (fav, _c) in store.device_says(CLIENT_SCREEN_DEVICE).items()
+                        if fav}
+            finally:
+                store.close()
+
+        def known(keys: set[str]) -> None:
+            if self.model is model:
+                self._screen_hearts = keys
+                self.client.update()
+
+        run_in_background(hearted, known, lambda exc: log.info("screen hearts: %s", exc))
 
     def set_person(self, person: Person | None) -> None:
         """The next person sits down (a headshot day): the screen greets them by name on the

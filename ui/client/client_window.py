@@ -8,9 +8,19 @@ only; it paints what it is given."""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
-from PySide6.QtCore import QRectF, Qt, QVariantAnimation, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QKeyEvent, QPainter, QPaintEvent
+from PySide6.QtCore import QPointF, QRectF, Qt, QVariantAnimation, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QImage,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+)
 from PySide6.QtWidgets import QWidget
 
 from ui.common.image_view import fitted_rect
@@ -27,6 +37,7 @@ MODE_NAMES = {MODE_LATEST: "Latest", MODE_LIVE: "Live", MODE_SELECTION: "Selecti
 class ClientWindow(QWidget):
     painted = Signal(float)  # monotonic time of a paint that showed a new picture
     changed = Signal()       # what the client sees changed (the tether's monitor repaints)
+    tapped = Signal(str)     # the client tapped the shown capture (its path): a heart
 
     def __init__(self) -> None:
         super().__init__(None, Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint
@@ -53,6 +64,10 @@ class ClientWindow(QWidget):
         self.hold_text = "Back in a moment"
         self.keys_received = 0
         self.shown_path = ""
+        # A touch screen at the tether: a tap on the shown capture hearts it (off by default;
+        # the badge says how). ``kept(path)``: whether this screen hearted that shot.
+        self.hearts = False
+        self.kept: Callable[[str], bool] = lambda _path: False
         self._fade = 1.0
         self._new_picture = False
         self._animation = QVariantAnimation(self)
@@ -116,7 +131,14 @@ class ClientWindow(QWidget):
         self._fade = float(value) if isinstance(value, int | float) else 1.0
         self._changed()
 
-    # --- no keyboard, ever ---------------------------------------------------------------------
+    # --- a tap hearts the shown capture (touch screens); no keyboard, ever --------------------
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if (self.hearts and self.mode == MODE_LATEST and not self.blanked
+                and not self.image.isNull() and self.shown_path
+                and event.button() == Qt.MouseButton.LeftButton):
+            self.tapped.emit(self.shown_path)
+        event.accept()
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         self.keys_received += 1
         event.ignore()
@@ -169,6 +191,21 @@ class ClientWindow(QWidget):
         if self._fade < 1.0:
             self._draw_fitted(painter, self.previous, area)
         self._draw_fitted(painter, self.image, area, self._fade)
+        if self.hearts and self.shown_path:
+            self._paint_heart(painter, area, self.kept(self.shown_path))
+
+    def _paint_heart(self, painter: QPainter, area: QRectF, kept: bool) -> None:
+        """The heart badge, bottom right: how to keep the picture, or that it is kept."""
+        text = "♥  Kept" if kept else "♡  Tap the picture to keep it"
+        painter.setFont(self._font(painter, area.height() * 0.035, True))
+        metrics = painter.fontMetrics()
+        margin = area.height() * 0.03
+        box = QRectF(0, 0, metrics.horizontalAdvance(text) + 2 * margin,
+                     metrics.height() + margin)
+        box.moveBottomRight(area.bottomRight() - QPointF(margin, margin))
+        painter.fillRect(box, QColor(0, 0, 0, 160))
+        painter.setPen(QColor(255, 90, 110) if kept else QColor(240, 240, 240))
+        painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter), text)
 
     def _paint_selection(self, painter: QPainter, area: QRectF) -> None:
         images = self.selection[:4]

@@ -82,6 +82,7 @@ CLIENT_SCREEN = Key("client/screen", "")
 CLIENT_CROSSFADE = Key("client/crossfade", True)
 CLIENT_SHOW_FLAGGED = Key("client/show_flagged", False)
 CLIENT_COACH_LINE = Key("client/coach_line", False)
+CLIENT_HEARTS = Key("client/hearts", False)      # a tap on the client screen hearts the shot
 CLIENT_ON_UNPLUG = Key("client/on_unplug", ON_UNPLUG_CLOSE, (ON_UNPLUG_CLOSE, ON_UNPLUG_MOVE))
 EXPORT_FOLDER = Key("export/folder", "")            # '' : beside the session
 EXPORT_ORIGINALS = Key("export/originals", True)
