@@ -69,7 +69,8 @@ def sign_off_all(app: QApplication, folder: Path, shots: list) -> list[float]:  
         key_at = time.perf_counter()
 
         def work(s=shot, n=i, pressed=key_at, finished=done) -> None:  # type: ignore[no-untyped-def]
-            deliver_approved(folder, s, Person(f"P{n:02d}", f"Person {n:02d}"), None)
+            deliver_approved(folder, s, Person(f"P{n:02d}", f"Person {n:02d}"), None,
+                             yield_to_live_view=True)
             timings.append(time.perf_counter() - pressed)
             finished.set()
 
@@ -89,8 +90,9 @@ def main() -> int:
         shots = analysed_shots(session.folder, SIGN_OFFS)
         run = Run(in_process=False)
         run.start(app)
+        run_for(app, 2.0)                                           # settle after loading
         painted, started = run.painted.painted, time.monotonic()
-        run_for(app, 4.0)
+        run_for(app, 6.0)
         idle_fps = (run.painted.painted - painted) / (time.monotonic() - started)
         painted, started = run.painted.painted, time.monotonic()
         timings = sign_off_all(app, session.folder, shots)

@@ -19,6 +19,7 @@ from pathlib import Path
 from PIL import Image
 
 from media.decode.jpeg_export import upright_size
+from media.thread_priority import lower_this_thread
 from session.delivery.common_framing import common_look
 from session.delivery.deliver import DeliverItem, DeliverOptions, deliver
 from session.model.live_session import Shot
@@ -62,8 +63,14 @@ def _size(path: Path) -> tuple[int, int]:
 
 
 def deliver_approved(folder: Path, shot: Shot, person: Person, look: HouseLook | None,
-                     aspect: tuple[int, int] = (4, 5), long_edge: int = 2048) -> SignOff:
-    """Deliver ``shot`` as ``person``'s approved headshot and record the approval."""
+                     aspect: tuple[int, int] = (4, 5), long_edge: int = 2048,
+                     yield_to_live_view: bool = False) -> SignOff:
+    """Deliver ``shot`` as ``person``'s approved headshot and record the approval.
+    ``yield_to_live_view``: the calling thread is a background one of the tether's (it
+    lowers its own priority first, and the render thread it starts inherits it: live view
+    and the coach keep the cores)."""
+    if yield_to_live_view:
+        lower_this_thread()
     started = time.perf_counter()
     store = ApprovalStore(folder)
     try:

@@ -145,7 +145,8 @@ class SignOffController(QObject):
                 f"{shot.display_name} could not be delivered: {exc}"
             self._say(said, "warning")
 
-        run_in_background(lambda: deliver_approved(folder, shot, person, look), done, failed)
+        run_in_background(lambda: deliver_approved(folder, shot, person, look,
+                                                   yield_to_live_view=True), done, failed)
 
     def close_day(self) -> None:
         model = self.model
