@@ -19,15 +19,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from PIL import Image
-
 from coaching.landmarking.landmarks import Landmarkers
 from coaching.landmarking.models import ModelUnavailable
 from coaching.measure.profiles import load_profiles
 from coaching.stills.analysis import analyze_image
-from media.decode.jpeg_export import Credit, upright_size
+from media.decode.jpeg_export import Credit
 from session.culling.xmp_sidecar import read_people
-from session.delivery.common_framing import common_look
+from session.delivery.common_framing import common_look, frame_size
 from session.delivery.deliver import DeliverItem, DeliverOptions, deliver
 from session.delivery.face_crop import parse_aspect
 from session.model.live_session import SessionModel, Shot
@@ -83,15 +81,6 @@ def _analysed(items: list[DeliverItem], err: TextIO) -> list[DeliverItem] | None
     return out
 
 
-def _frame_size(path: Path) -> tuple[int, int]:
-    """The picture's size as shown (upright), from its header; (0, 0) when unreadable."""
-    try:
-        with Image.open(path) as image:
-            return upright_size(image)
-    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
-        return 0, 0
-
-
 def _look(choice: str | None, folder: Path, items: list[DeliverItem], out: TextIO,
           aspect: tuple[int, int] = (4, 5)) -> HouseLook | None:
     if choice and choice not in (MEDIAN, COMMON):
@@ -102,7 +91,7 @@ def _look(choice: str | None, folder: Path, items: list[DeliverItem], out: TextI
             print(f"house look: the session's, from {look.source}", file=out)
             return look
     if choice != MEDIAN:       # no look chosen: the most consistent set the folder allows
-        look = common_look([(i.measurements, _frame_size(i.path)) for i in items], aspect)
+        look = common_look([(i.measurements, frame_size(i.path)) for i in items], aspect)
     else:
         look = median_look(i.measurements for i in items)
     if look is not None:

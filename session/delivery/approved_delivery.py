@@ -16,11 +16,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image
-
-from media.decode.jpeg_export import upright_size
 from media.thread_priority import lower_this_thread
-from session.delivery.common_framing import common_look
+from session.delivery.common_framing import common_look, frame_size
 from session.delivery.deliver import DeliverItem, DeliverOptions, deliver
 from session.model.live_session import Shot
 from session.people.approvals import Approval, ApprovalStore
@@ -54,14 +51,6 @@ class SignOff:
     seconds: float           # from the start of the render to the verified file
 
 
-def _size(path: Path) -> tuple[int, int]:
-    try:
-        with Image.open(path) as image:
-            return upright_size(image)
-    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
-        return 0, 0
-
-
 def deliver_approved(folder: Path, shot: Shot, person: Person, look: HouseLook | None,
                      aspect: tuple[int, int] = (4, 5), long_edge: int = 2048,
                      yield_to_live_view: bool = False) -> SignOff:
@@ -85,7 +74,7 @@ def _deliver(folder: Path, store: ApprovalStore, shot: Shot, person: Person,
              look: HouseLook | None, aspect: tuple[int, int], long_edge: int,
              started: float) -> SignOff:
     measured = measurements_of(shot)
-    aimed = look or common_look([(measured, _size(shot.path))], aspect)
+    aimed = look or common_look([(measured, frame_size(shot.path))], aspect)
     if aimed is None:
         raise NotDelivered(f"{shot.display_name}: no face was measured in it, so it cannot be "
                            "cropped for delivery. Choose another shot.")

@@ -15,7 +15,11 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
+from PIL import Image
+
+from media.decode.jpeg_export import upright_size
 from session.people.house_look import HouseLook
 
 FACE_MOST = 0.5          # the tightest common framing: the face half the crop's height
@@ -62,3 +66,13 @@ def common_look(shots: Sequence[tuple[Mapping[str, object], tuple[int, int]]],
     eye_line = min(max(preferred, low), high) if low <= high else (low + high) / 2
     return HouseLook(eye_line=eye_line, face_height=f,
                      source=f"the common framing of {len(faces)} shots")
+
+
+def frame_size(path: Path) -> tuple[int, int]:
+    """The picture's size as shown (upright), from its header; (0, 0) when unreadable (the
+    shape common_look wants beside each shot's measurements)."""
+    try:
+        with Image.open(path) as image:
+            return upright_size(image)
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        return 0, 0

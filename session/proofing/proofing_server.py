@@ -406,18 +406,25 @@ class ProofingServer:
             return data
         return await asyncio.shield(waiting)
 
+    @staticmethod
+    async def _json_body(request: web.Request) -> object:
+        """A small JSON body read within its deadline, or the answer refusing it."""
+        try:
+            raw = await asyncio.wait_for(request.read(), BODY_DEADLINE_S)
+            return json.loads(raw)
+        except TimeoutError:
+            return web.json_response({"error": "too slow"}, status=408)
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            return web.json_response({"error": "send JSON"}, status=400)
+
     async def _favourite(self, request: web.Request, link: Link, shot_id: str
                          ) -> web.Response:
         shot = self.view.shot(shot_id, link.person_id)
         if shot is None:
             return self._not_found()
-        try:
-            raw = await asyncio.wait_for(request.read(), BODY_DEADLINE_S)
-            body = json.loads(raw)
-        except TimeoutError:
-            return web.json_response({"error": "too slow"}, status=408)
-        except (ValueError, UnicodeDecodeError, RecursionError):
-            return web.json_response({"error": "send JSON"}, status=400)
+        body = await self._json_body(request)
+        if isinstance(body, web.Response):
+            return body
         favourite, comment = (body.get("favourite"), body.get("comment", "")) \
             if isinstance(body, dict) else (None, None)
         device = body.get("device", "") if isinstance(body, dict) else ""
@@ -480,13 +487,9 @@ class ProofingServer:
             return self._not_found()
         if self.view.closed:
             return web.json_response({"error": "the day is closed"}, status=409)
-        try:
-            raw = await asyncio.wait_for(request.read(), BODY_DEADLINE_S)
-            body = json.loads(raw)
-        except TimeoutError:
-            return web.json_response({"error": "too slow"}, status=408)
-        except (ValueError, UnicodeDecodeError, RecursionError):
-            return web.json_response({"error": "send JSON"}, status=400)
+        body = await self._json_body(request)
+        if isinstance(body, web.Response):
+            return body
         veto, note = (body.get("veto"), body.get("note", "")) if isinstance(body, dict) \
             else (None, None)
         if not isinstance(veto, bool) or not _text(note) or len(note) > MAX_NOTE:
