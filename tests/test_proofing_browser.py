@@ -243,12 +243,9 @@ def test_the_lead_sees_each_approval_as_it_happens(browser, proofing):
                           for h in d.find_elements(By.CSS_SELECTOR, "#grid h2")]
     assert headings(browser) == ["Zoë O'Brien", "Bo Berg"]
     chosen = proofing.model.shot("Proof_0001.jpg")
-    store = ApprovalStore(proofing.folder)
-    try:
+    with ApprovalStore(proofing.folder) as store:
         store.add(Approval("E-1", chosen.key, time.time(), "Proof approved/Zoë O'Brien.jpg",
                            "0" * 64))
-    finally:
-        store.close()
     proofing.republish()
     wait(browser, lambda d: headings(d) == ["Zoë O'Brien — approved ✓", "Bo Berg — waiting"])
     approved = browser.find_element(By.ID, f"t-{shot_id(chosen)}")
@@ -283,11 +280,8 @@ def test_the_lead_sees_each_approval_as_it_happens(browser, proofing):
     # Only the lead's link may give it, and not once the day is closed.
     assert post(proofing.url(f"api/people/{key}/verdict", proofing.person),
                 {"veto": False, "note": ""})[0] == 404
-    store = ApprovalStore(proofing.folder)
-    try:
+    with ApprovalStore(proofing.folder) as store:
         store.close_day()
-    finally:
-        store.close()
     proofing.republish()
     deadline = time.monotonic() + 10
     while not proofing.server.view.closed and time.monotonic() < deadline:

@@ -33,8 +33,7 @@ PEOPLE = (Person("E-1", "Zoë O'Brien"), Person("E-2", "=HYPERLINK(\"x\")"),
 
 def test_every_approval_is_kept_the_newest_stands_and_a_closed_day_takes_no_more(tmp_path):
     folder = create_session("Approvals", root=tmp_path).folder
-    store = ApprovalStore(folder)
-    try:
+    with ApprovalStore(folder) as store:
         store.add(Approval("E-1", "A_0001.jpg", 1.0, "x approved/Zoë O'Brien.jpg", "a" * 64))
         store.add(Approval("E-1", "A_0003.jpg", 2.0, "x approved/Zoë O'Brien-2.jpg", "b" * 64))
         assert [a.shot for a in store.history()] == ["A_0001.jpg", "A_0003.jpg"]
@@ -43,8 +42,6 @@ def test_every_approval_is_kept_the_newest_stands_and_a_closed_day_takes_no_more
         assert store.close_day() == closed == 10.0                # once
         with pytest.raises(DayClosed):
             store.add(Approval("E-1", "A_0002.jpg", 3.0, "y", "c" * 64))
-    finally:
-        store.close()
     statuses = day_status(PEOPLE, ApprovalStore(folder).current(), {"E-1", "E-2"})
     assert statuses == {"E-1": APPROVED, "E-2": WAITING, "E-3": MISSING}
 
@@ -59,11 +56,8 @@ def test_the_delivery_is_refused_in_words_and_leaves_nothing(tmp_path):
                 analysis={"ok": True, "measurements": {}}, person="E-1")
     with pytest.raises(NotDelivered, match="no face was measured"):
         deliver_approved(folder, shot, PEOPLE[0], None)
-    store = ApprovalStore(folder)
-    try:
+    with ApprovalStore(folder) as store:
         store.close_day()
-    finally:
-        store.close()
     with pytest.raises(NotDelivered, match="The day is closed"):
         deliver_approved(folder, shot, PEOPLE[0], None)
     assert not approved_folder(folder).exists()
@@ -119,10 +113,7 @@ def test_a_lead_verdict_is_kept_cleaned_and_cut(tmp_path):
     from session.people.lead_verdicts import LeadVerdictStore, session_verdicts
 
     folder = create_session("Verdicts", root=tmp_path).folder
-    store = LeadVerdictStore(folder)
-    try:
+    with LeadVerdictStore(folder) as store:
         store.give("E-1", "A_0003.jpg", True, "line one\nline\ttwo " + "x" * 400)
-    finally:
-        store.close()
     kept = session_verdicts(folder)["E-1"]
     assert kept.veto and kept.note.startswith("line one line two ") and len(kept.note) == 280

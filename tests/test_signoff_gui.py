@@ -56,11 +56,8 @@ def test_a_person_approves_at_the_chair_and_leaves_with_a_delivered_file(app_fac
     cells = {r.person: row_cells(r)[1] for r in report.rows}
     assert cells["Zoë O'Brien"].startswith("✓") and cells["Bo Berg"].startswith("missing")
     # The lead vetoes it from their phone (the proofing server keeps it, the tether hears it).
-    store = LeadVerdictStore(folder)
-    try:
+    with LeadVerdictStore(folder) as store:
         verdict = store.give("E-17", first.shot, True, "Hair over the eye")
-    finally:
-        store.close()
     app.parts.proofing.judged.emit(verdict)
     qtbot.waitUntil(lambda: roster.panel.list.topLevelItem(0).text(3) == "✗", timeout=5000)
     assert window.banner.label.text() == ("The lead vetoed Zoë O'Brien's approved shot: "

@@ -56,23 +56,23 @@ def _float(value: object) -> float | None:
         else None
 
 
-# Each dimension: how it is read, its step and how a difference (now minus hero) is said.
-Say = Callable[[float, float], str]
+# Each dimension: how it is read, its step and how a difference (now minus the hero's) is said.
+Say = Callable[[float], str]
 
 
-def _turn(off: float, _hero: float) -> str:
+def _turn(off: float) -> str:
     # Yaw > 0: the nose points toward the image's right, the client turned to their left.
     side = "right" if off > 0 else "left"
     return f"Turn your head a touch to your {side}: {abs(off):.0f}° from the hero frame"
 
 
-def _chin(off: float, _hero: float) -> str:
+def _chin(off: float) -> str:
     if off > 0:
         return f"Chin down a touch: {off:.0f}° higher than the hero frame"
     return f"Chin up a touch: {-off:.0f}° lower than the hero frame"
 
 
-def _tilt(off: float, _hero: float) -> str:
+def _tilt(off: float) -> str:
     # Roll > 0: the eye line rises toward the image's right (toward the client's right
     # shoulder); back toward the hero is toward the other shoulder.
     side = "left" if off > 0 else "right"
@@ -80,48 +80,48 @@ def _tilt(off: float, _hero: float) -> str:
             "hero frame")
 
 
-def _shoulders(off: float, _hero: float) -> str:
+def _shoulders(off: float) -> str:
     if off > 0:
         return f"Square your shoulders a bit: {off:.0f}° more turned than the hero frame"
     return f"Turn your shoulders a bit more: {-off:.0f}° squarer than the hero frame"
 
 
-def _smile(off: float, _hero: float) -> str:
+def _smile(off: float) -> str:
     return ("Softer smile" if off > 0 else "A little more smile")
 
 
-def _duchenne(off: float, _hero: float) -> str:
+def _duchenne(off: float) -> str:
     return ("Relax the eyes a little" if off > 0 else "Smile with the eyes too")
 
 
-def _gaze(off: float, _hero: float) -> str:
+def _gaze(off: float) -> str:
     return ("Eyes a touch off the lens, as in the hero frame" if off > 0
             else "Eyes right into the lens")
 
 
-def _eyes_open(off: float, _hero: float) -> str:
+def _eyes_open(off: float) -> str:
     return ("Relax the eyes a touch" if off > 0 else "Eyes a touch more open")
 
 
-def _size(off: float, _hero: float) -> str:
+def _size(off: float) -> str:
     if off > 0:
         return f"Camera: step back: face {_pct(off)} larger than the hero frame"
     return f"Camera: step in: face {_pct(-off)} smaller than the hero frame"
 
 
-def _eye_line(off: float, _hero: float) -> str:
+def _eye_line(off: float) -> str:
     # off > 0: the eyes lower in the frame than the hero's; tilting down raises them.
     if off > 0:
         return f"Camera: tilt down a touch: eyes {_pct(off)} lower than the hero frame"
     return f"Camera: tilt up a touch: eyes {_pct(-off)} higher than the hero frame"
 
 
-def _centre(off: float, _hero: float) -> str:
+def _centre(off: float) -> str:
     side = "right" if off > 0 else "left"
     return f"Camera: pan a touch {side}: face {_pct(abs(off))} {side} of the hero frame"
 
 
-def _ratio(off: float, _hero: float) -> str:
+def _ratio(off: float) -> str:
     if off > 0:
         return (f"Light: {off:.1f} stop more contrast than the hero frame: add fill or "
                 "feather the key")
@@ -189,7 +189,7 @@ def difference(m: Measurements, hero: HeroFrame, dimension: Dimension
     off = _offset(m, hero, dimension)
     if off is None:
         return None
-    return abs(off) / dimension.step, dimension.say(off, hero.values[dimension.key])
+    return abs(off) / dimension.step, dimension.say(off)
 
 
 def match(m: Measurements, hero: HeroFrame) -> HeroMatch | None:
@@ -206,7 +206,7 @@ def match(m: Measurements, hero: HeroFrame) -> HeroMatch | None:
         steps = abs(off) / dimension.step
         total += steps * steps
         if steps >= SAID_FROM:
-            text = dimension.say(off, hero.values[dimension.key])
+            text = dimension.say(off)
             differences.append(Difference(dimension.key, steps, text, dimension.who))
     differences.sort(key=lambda d: d.steps, reverse=True)
     score = round(100.0 * math.exp(-total / SCORE_SPREAD))

@@ -128,15 +128,17 @@ def _other_people(landmarkers: Landmarking, rgb: np.ndarray, pose: PoseObservati
     people = [pose.landmarks, *pose.others]
     covered = rgb.copy()
     height, width = rgb.shape[:2]
+    fresh = people
     while len(people) < MAX_PEOPLE:
-        for points in people:
+        for points in fresh:                      # each person covered once
             x0, y0, x1, y1 = _body_box(points, aspect)
             covered[round(y0 * height):round(y1 * height),
                     round(x0 * width):round(x1 * width)] = 128
         found = landmarkers.add_pose(Observation(width, height, (), None), covered).pose
         if found is None or head_box(found, aspect) is None:
             break
-        people.append(found.landmarks)
+        fresh = [found.landmarks]
+        people = [*people, found.landmarks]
     return people[1:]
 
 

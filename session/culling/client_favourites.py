@@ -9,6 +9,7 @@ Pure Python (sqlite3); each thread opens its own store; a write is one transacti
 
 from __future__ import annotations
 
+import logging
 import time
 from pathlib import Path
 from xml.dom import minidom
@@ -21,6 +22,8 @@ from session.model.favourite import ClientFavourite
 from session.store.catalog import has_table
 from session.store.catalog_store import CatalogStore
 from session.store.filenames import from_db, to_db
+
+log = logging.getLogger(__name__)
 
 MAX_COMMENT = 280            # characters: a line, not a letter
 MAX_PHONES_PER_SHOT = 24     # phones whose word on one shot is kept: bounds its sidecar
@@ -119,6 +122,21 @@ def write_favourite(folder: Path, original: Path, said: ClientFavourite) -> None
                then=lambda written: culling.set_sidecar_sha(original.name, written.sha256))
     finally:
         culling.close()
+
+
+def keep_favourite(folder: Path, original: Path, device: str, favourite: bool,
+                   comment: str) -> ClientFavourite:
+    """One device's heart and comment on the shot ``original``: into the catalog, then its
+    sidecar (a sidecar that cannot be written is logged: the catalog has it). Returns the
+    shot's favourites after it. A worker thread; callers serialise writes to one shot."""
+    with FavouritesStore(folder) as store:
+        said = store.set(original.name, device, favourite, comment)
+    try:
+        write_favourite(folder, original, said)
+    except OSError as exc:
+        log.warning("favourite of %s kept in the catalog, sidecar not written: %s",
+                    original.name, exc)
+    return said
 
 
 def read_favourite(original: Path) -> tuple[bool | None, list[str]]:

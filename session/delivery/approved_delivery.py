@@ -61,13 +61,10 @@ def deliver_approved(folder: Path, shot: Shot, person: Person, look: HouseLook |
     if yield_to_live_view:
         lower_this_thread()
     started = time.perf_counter()
-    store = ApprovalStore(folder)
-    try:
+    with ApprovalStore(folder) as store:
         if store.closed_at() is not None:
             raise NotDelivered("The day is closed: approvals can no longer change.")
         return _deliver(folder, store, shot, person, look, aspect, long_edge, started)
-    finally:
-        store.close()
 
 
 def _deliver(folder: Path, store: ApprovalStore, shot: Shot, person: Person,

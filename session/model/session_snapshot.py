@@ -73,11 +73,8 @@ def load_snapshot(folder: Path) -> SessionSnapshot:
             roster.close()
         look = session_look(folder)
         heroes = session_heroes(folder)
-        signed = ApprovalStore(folder)
-        try:
+        with ApprovalStore(folder) as signed:
             approvals, closed = signed.current(), signed.closed_at()
-        finally:
-            signed.close()
         verdicts = session_verdicts(folder)
         notes = session_notes(folder)
     shots = tuple(_shot(s, analysis, flags, client, assigned, notes) for s in listing.shots)

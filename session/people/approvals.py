@@ -94,11 +94,8 @@ class DayClosed(ValueError):
 
 
 def session_approvals(folder: Path) -> dict[str, Approval]:
-    store = ApprovalStore(folder)
-    try:
+    with ApprovalStore(folder) as store:
         return store.current()
-    finally:
-        store.close()
 
 
 def status_of(person: Person, approvals: Mapping[str, Approval],

@@ -52,8 +52,5 @@ class HeroStore(CatalogStore):
 
 
 def session_heroes(folder: Path) -> dict[str, HeroFrame]:
-    store = HeroStore(folder)
-    try:
+    with HeroStore(folder) as store:
         return store.all()
-    finally:
-        store.close()

@@ -62,11 +62,8 @@ class LeadVerdictStore(CatalogStore):
 
 
 def session_verdicts(folder: Path) -> dict[str, LeadVerdict]:
-    store = LeadVerdictStore(folder)
-    try:
+    with LeadVerdictStore(folder) as store:
         return store.all()
-    finally:
-        store.close()
 
 
 def standing(verdicts: Mapping[str, LeadVerdict], approvals: Mapping[str, Approval],

@@ -56,11 +56,8 @@ def pin_for_client(folder: Path, path: Path, crop: tuple[int, int] | None, x: fl
                    text: str) -> tuple[RetouchNote, ...]:
     """Pin the client's note; NoteRefused past MAX_CLIENT_PINS clients' notes on the shot (as
     the catalog has them now), or off the picture."""
-    store = RetouchStore(folder)
-    try:
+    with RetouchStore(folder) as store:
         from_phones = sum(1 for note in store.notes(path.name) if note.author == "client")
-    finally:
-        store.close()
     if from_phones >= MAX_CLIENT_PINS:
         raise NoteRefused(f"this picture already has {MAX_CLIENT_PINS} notes; tell the "
                           "photographer the rest")

@@ -44,7 +44,7 @@ from session.culling.client_favourites import (
     ClientFavourite,
     FavouritesStore,
     TooManyPhones,
-    write_favourite,
+    keep_favourite,
 )
 from session.culling.retouch_notes import NoteRefused, RetouchNote
 from session.people.lead_verdicts import MAX_NOTE, LeadVerdict, LeadVerdictStore
@@ -497,11 +497,8 @@ class ProofingServer:
                                                f"{MAX_NOTE} characters"}, status=400)
 
         def keep() -> LeadVerdict:
-            store = LeadVerdictStore(self.folder)
-            try:
+            with LeadVerdictStore(self.folder) as store:
                 return store.give(line.person_id, line.shot, veto, note)
-            finally:
-                store.close()
 
         try:
             verdict = await asyncio.get_running_loop().run_in_executor(self._workers, keep)
@@ -517,14 +514,4 @@ class ProofingServer:
         the sidecar ends with both (a worker thread)."""
         lock = self._shot_locks.setdefault(shot.key, threading.Lock())
         with lock:
-            store = FavouritesStore(self.folder)
-            try:
-                said = store.set(shot.key, device, favourite, comment)
-            finally:
-                store.close()
-            try:
-                write_favourite(self.folder, shot.path, said)
-            except OSError as exc:
-                log.warning("favourite of %s kept in the catalog, sidecar not written: %s",
-                            shot.key, exc)
-        return said
+            return keep_favourite(self.folder, shot.path, device, favourite, comment)

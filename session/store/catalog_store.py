@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from types import TracebackType
+from typing import Self
 
 from session.store.catalog import open_catalog
 from session.store.catalog_place import place_of
@@ -24,7 +25,7 @@ class CatalogStore:
     def close(self) -> None:
         self.db.close()
 
-    def __enter__(self) -> CatalogStore:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QMenu
 from coaching.live.live_coach import CoachState
 from coaching.stills.capture_pipeline import CaptureChecked
 from media.decode.previews import decode_for_display
-from session.culling.client_favourites import FavouritesStore, write_favourite
+from session.culling.client_favourites import FavouritesStore, keep_favourite
 from session.model.favourite import ClientFavourite
 from session.model.flags import CLIENT_UNSAFE
 from session.model.live_session import MARKS, SessionModel, Shot
@@ -205,13 +205,7 @@ class ClientController(QObject):
         favourite = key not in self._screen_hearts
 
         def keep() -> ClientFavourite:
-            store = FavouritesStore(folder)
-            try:
-                said = store.set(key, CLIENT_SCREEN_DEVICE, favourite, "")
-            finally:
-                store.close()
-            write_favourite(folder, shot.path, said)
-            return said
+            return keep_favourite(folder, shot.path, CLIENT_SCREEN_DEVICE, favourite, "")
 
         def kept(said: ClientFavourite) -> None:
             (self._screen_hearts.add if favourite else self._screen_hearts.discard)(key)
@@ -389,12 +383,9 @@ class ClientController(QObject):
         def hearted() -> set[str]:
             if folder is None:
                 return set()
-            store = FavouritesStore(folder)
-            try:
+            with FavouritesStore(folder) as store:
                 return {k for k, (fav, _c) in store.device_says(CLIENT_SCREEN_DEVICE).items()
                         if fav}
-            finally:
-                store.close()
 
         def known(keys: set[str]) -> None:
             if self.model is model:

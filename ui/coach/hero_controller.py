@@ -33,11 +33,8 @@ PICTURES = "Pictures (*.jpg *.jpeg *.png *.tif *.tiff *.cr2 *.cr3 *.nef *.arw *.
 
 
 def _keep(folder: Path, person: str, hero: HeroFrame | None) -> None:
-    store = HeroStore(folder)
-    try:
+    with HeroStore(folder) as store:
         store.set(person, hero)
-    finally:
-        store.close()
 
 
 def hero_of_picture(path: Path) -> HeroFrame:

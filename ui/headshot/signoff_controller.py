@@ -38,12 +38,9 @@ def close_the_day(folder: Path, people: Sequence[Person], photographed: set[str]
                   shown: dict[str, str], title: str) -> tuple[Path, Path, float]:
     """Background thread: the day closed in the catalog, then the report's CSV and PDF
     written beside the session's pictures (never over an earlier report)."""
-    store = ApprovalStore(folder)
-    try:
+    with ApprovalStore(folder) as store:
         closed = store.close_day()
         history = store.history()
-    finally:
-        store.close()
     model_rows = day_rows(people, history, photographed, shown, session_verdicts(folder))
     csv_name, pdf_name = free_names(folder, [f"{DAY_REPORT}.csv", f"{DAY_REPORT}.pdf"])
     write_verified(folder / csv_name, csv_text(model_rows).encode("utf-8"),
@@ -63,7 +60,6 @@ class SignOffController(QObject):
         self.pending: set[str] = set()          # person ids whose delivery is being made
         self.waiting: dict[str, Person] = {}    # shot key -> its person, until it is analysed
         self._bridge: SessionBridge | None = None
-        self.last: SignOff | None = None
         menu.addSeparator()
         add_action(window, menu, "&Approve the selected shot for its person",
                    self.approve_selected, "Ctrl+Return")
@@ -132,7 +128,6 @@ class SignOffController(QObject):
 
         def done(signed: SignOff) -> None:
             self.pending.discard(person.id)
-            self.last = signed
             if self.model is model and model.folder == folder:
                 model.set_approval(signed.approval)
             self._say(f"{person.name} is done: {signed.path.name} delivered to "
