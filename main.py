@@ -203,6 +203,10 @@ def main(argv: list[str] | None = None) -> int:
         from session.proofing.proofing_child import serve as serve_proofing
 
         return serve_proofing()
+    if argv[:1] == ["--demo-processor"]:           # the demo camera's image processor
+        from camera.simulated.sim_processor import serve as serve_processor
+
+        return serve_processor(argv[1:])
     if argv[:1] == ["--analysis-server"]:          # the coach's child process
         from coaching.landmarking.analysis_server import main as serve
 

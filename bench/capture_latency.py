@@ -101,7 +101,7 @@ def demo_run(work: Path) -> dict[str, list[float]]:
     parts = assemble(window, coach=True)
     stamps: dict[str, dict[int, float]] = {k: {} for k in ("shutter", "made", "disk", "pane",
                                                            "seen")}
-    camera = SimulatedCamera()
+    camera = SimulatedCamera(processor_process=True)
     press, make = camera.press_shutter_button, camera._make_files
 
     def pressed() -> None:

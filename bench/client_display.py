@@ -81,7 +81,7 @@ def main() -> int:
     quiet_native_output("bench-client-display.log")   # the libraries' chatter
     app = QApplication.instance() or QApplication(sys.argv)
     sys.setswitchinterval(GIL_SWITCH_S)
-    camera = SimulatedCamera()
+    camera = SimulatedCamera(processor_process=True)
     frames = CameraBridge()
     live = LiveViewWidget()
     live.resize(1280, 800)

@@ -65,7 +65,7 @@ class Run:
     """One measured live-view run: a painted view, the coach's states arriving on the GUI."""
 
     def __init__(self, in_process: bool) -> None:
-        self.camera = SimulatedCamera()
+        self.camera = SimulatedCamera(processor_process=True)
         self.frames = CameraBridge()
         self.widget = LiveViewWidget()
         self.widget.resize(1280, 800)

@@ -115,7 +115,7 @@ def tether_main(work: Path, captures: int, phones: int) -> dict:
     loader = ImageLoader(tiles=ThumbCache())
     window = TetherWindow(settings, loader)
     parts = assemble(window, coach="coach" not in OFF, analyse=True)
-    camera = SimulatedCamera()
+    camera = SimulatedCamera(processor_process=True)
     stored: dict[str, float] = {}
     shown: dict[str, float] = {}
     states = [0]

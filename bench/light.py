@@ -49,7 +49,7 @@ FRAMES = int(os.environ.get("BENCH_FRAMES", 240))
 
 def light_cost_ms() -> tuple[float, float]:
     """(median ms of the measurements with the light, without), on the same frames."""
-    camera = SimulatedCamera()
+    camera = SimulatedCamera(processor_process=True)
     marks = Landmarkers(video=False, with_pose=False)
     observations = []
     try:
@@ -87,7 +87,7 @@ class AidsRun(Run):
         self.aids_overlay.show_marks = self.aids_overlay.show_histogram = aids_on
         self.widget.overlays.insert(0, self.aids_overlay)
         self.camera.shutdown()                    # the parent's camera, never started
-        self.camera = SimulatedCamera()
+        self.camera = SimulatedCamera(processor_process=True)
         self.worker = CameraWorker(SimulatedBackend(self.camera), self.camera.port,
                                    FanOut(self.frames, self.coach, self.aids))
         self.rate = 0.0

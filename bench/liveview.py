@@ -101,7 +101,7 @@ def run_for(app: QApplication, seconds: float) -> None:
 
 
 def ours(app: QApplication) -> tuple[float, int, StallProbe]:
-    camera = SimulatedCamera()
+    camera = SimulatedCamera(processor_process=True)
     bridge = CameraBridge()
     widget = LiveViewWidget()
     widget.resize(1280, 800)
@@ -127,7 +127,7 @@ def ours(app: QApplication) -> tuple[float, int, StallProbe]:
 
 def naive(app: QApplication) -> tuple[float, float]:
     """The GUI thread itself asks the camera for each frame and decodes it."""
-    camera = SimulatedCamera()
+    camera = SimulatedCamera(processor_process=True)
     backend = SimulatedBackend(camera)
     backend.open(camera.port)
     widget = LiveViewWidget()

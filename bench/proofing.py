@@ -201,7 +201,7 @@ def tether_main(work: Path, captures: int, phones: int) -> dict:
     loader = ImageLoader()
     window = TetherWindow(AppSettings(work / "settings.ini"), loader)
     parts = assemble(window, coach=True)
-    camera = SimulatedCamera()
+    camera = SimulatedCamera(processor_process=True)
     stored: dict[str, float] = {}
     parts.controller.ingest_bridge.stored.connect(
         lambda result: stored.setdefault(result.paths[0].name, time.monotonic()))

@@ -18,7 +18,8 @@ DEMO_BLINK_EVERY = 7      # the demo's sitter blinks on every 7th shot (and now 
 
 
 def demo_backend() -> tuple[SimulatedBackend, str]:
-    camera = SimulatedCamera(blink_every=DEMO_BLINK_EVERY, strobes=True)   # a strobe studio
+    # A strobe studio; the body's image processor is a process of its own, as it is hardware.
+    camera = SimulatedCamera(blink_every=DEMO_BLINK_EVERY, strobes=True, processor_process=True)
     return SimulatedBackend(camera), camera.port
 
 

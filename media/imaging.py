@@ -82,19 +82,50 @@ def decode(data: bytes, fit: tuple[int, int] | None = None, allow_truncated: boo
     """RGB uint8 of an encoded image, or None if it cannot be read. With ``fit`` (w, h), a
     JPEG is decoded at the smallest DCT scale (1/1..1/8) that still covers that size; a JPEG
     too large to decode in full is decoded at reduced scale anyway."""
+    image = decode_image(data, fit, allow_truncated)
+    return None if image is None else read_only(np.asarray(image))
+
+
+def decode_image(data: bytes, fit: tuple[int, int] | None = None,
+                 allow_truncated: bool = False) -> Image.Image | None:
+    """``decode``, kept a Pillow image (8-bit RGB), so that turning and fitting it happen
+    before the one copy into NumPy (each copy of a large picture holds the interpreter lock)."""
     if not data:
         return None
     if allow_truncated:
         ImageFile.LOAD_TRUNCATED_IMAGES = True  # process-wide: we always want the partial picture
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            if not plausible(image, len(data)):
-                return None
-            draft_for(image, fit)
-            image.load()
-            return read_only(np.asarray(rgb8(image)))
+        # Not closed: closing would drop the pixels, and a BytesIO holds no file open.
+        image = Image.open(io.BytesIO(data))
+        if not plausible(image, len(data)):
+            return None
+        draft_for(image, fit)
+        image.load()
+        return rgb8(image)
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
         return None
+
+
+# EXIF orientation -> the same turn as ``oriented``, on a Pillow image
+UPRIGHT = {2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180,
+           4: Image.Transpose.FLIP_TOP_BOTTOM, 5: Image.Transpose.TRANSPOSE,
+           6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE,
+           8: Image.Transpose.ROTATE_90}
+
+
+def upright_fitted(image: Image.Image, orientation: int, target: tuple[int, int]
+                   ) -> np.ndarray:
+    """``image`` turned upright for an EXIF orientation and fitted within ``target`` (never
+    enlarged; area average), then copied into NumPy once: the same pixels as ``oriented``
+    then ``fit_within`` on its array, without the two copies of the large one."""
+    turn = UPRIGHT.get(orientation)
+    if turn is not None:
+        image = image.transpose(turn)
+    scale = min(target[0] / image.width, target[1] / image.height, 1.0)
+    if scale < 0.999:
+        image = image.resize((max(1, round(image.width * scale)),
+                              max(1, round(image.height * scale))), Image.Resampling.BOX)
+    return read_only(np.asarray(image))
 
 
 # EXIF orientation -> how to turn the stored pixels upright (PIL's exif_transpose, on arrays)

@@ -1,7 +1,8 @@
-"""One capture pipeline: a new capture is decoded once at display scale and looked at once by
-the face model, and every view (review pane, filmstrip tile, client screen, the review
-window's loupe) and the stored flags take that one decode and that one answer. Full
-resolution only when asked for."""
+"""One capture pipeline: a new capture is decoded once per size (the views' display size and
+the models' analysis size, as `analyze` decodes it) and looked at once by the face model, and
+every view (review pane, filmstrip tile, client screen, the review window's loupe) and the
+stored flags take that one decode and that one answer. Full resolution only when asked
+for."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 
 from coaching.landmarking.analysis_process import AnalysisProcess
 from coaching.landmarking.landmarks import Landmarkers
+from coaching.stills.analysis import ANALYSIS_EDGE
 from media.decode import previews
 from session.store.analysis_store import AnalysisStore
 
@@ -55,14 +57,18 @@ def test_a_capture_is_decoded_once_and_its_face_inferred_once(app_factory, qtbot
     app = app_factory(session="Once", analyse=True)
     app.client.open()
     qtbot.waitUntil(lambda: app.client.client.isVisible(), timeout=3000)
+    app.parts.capture.client_size = (1920, 1200)   # a client screen larger than the models'
     with qtbot.waitSignal(app.parts.capture.capture_analysed, timeout=30000) as analysed:
         app.controller.capture()
     key = analysed.args[0].key
     qtbot.waitUntil(lambda: app.window.review.final, timeout=5000)         # the pane shows it
     qtbot.waitUntil(lambda: app.client.client.shown_path.endswith(key), timeout=5000)
-    assert [name for name, _target in decodes] == [key]                  # one decode ...
-    (target,) = [t for _name, t in decodes]
-    assert target[0] <= 4000                       # ... at display scale, not full resolution
+    # One decode per size: the views' and the models' (as `analyze` decodes a file) ...
+    assert [name for name, _target in decodes] == [key, key]
+    targets = {t for _name, t in decodes}
+    assert len(targets) == 2 and (ANALYSIS_EDGE, ANALYSIS_EDGE) in targets
+    (display,) = targets - {(ANALYSIS_EDGE, ANALYSIS_EDGE)}
+    assert ANALYSIS_EDGE <= display[0] <= 4000     # ... at display scale, not full resolution
     assert faces == ["face"]                                            # one face inference
     flags = analysed.args[0].result.flags
     assert app.model.shot(key).flags == flags                          # one set of flags
@@ -71,7 +77,7 @@ def test_a_capture_is_decoded_once_and_its_face_inferred_once(app_factory, qtbot
     store.close()
     qtbot.waitUntil(lambda: app.window.filmstrip_model.has_tile(app.session.folder / key),
                     timeout=3000)                 # the filmstrip tile, from the same decode
-    assert len(decodes) == 1
+    assert len(decodes) == 2
 
     # The review window opened on the session: the loupe shows the new capture from the same
     # decode (the picture cache the pipeline filled), not a second one.
@@ -85,7 +91,7 @@ def test_a_capture_is_decoded_once_and_its_face_inferred_once(app_factory, qtbot
         review.window.grid.go_to(0)
         controller.set_mode("loupe")
     assert shown_in_loupe.args == [str(app.session.folder / key), False]
-    assert len(decodes) == 1
+    assert len(decodes) == 2
     review.window.close()
 
 

@@ -50,3 +50,36 @@ def test_the_demo_camera_makes_distinct_files_for_a_quick_burst():
         assert len({hashlib.sha256(d).digest() for d in data}) == 3
     finally:
         camera.shutdown()
+
+
+def test_the_demo_body_processes_its_captures_in_a_process_of_its_own():
+    """The demo's image processor runs in a child process (its encode held the app's
+    interpreter lock): the same pictures as on a thread, for every sitter and the grey
+    card, and a killed processor is started again for the next shot."""
+    import os
+    import signal
+
+    from camera.factory import demo_backend
+
+    own = SimulatedCamera(capture_size=(1200, 800), processor_process=True)
+    here = SimulatedCamera(capture_size=(1200, 800))
+    try:
+        for camera in (own, here):
+            camera.scene.next_sitter()
+            camera.scene.grey_card = True
+        first = own.renderer.render(1.0, 1.0, (1200, 800))
+        assert first.body == here.renderer.render(1.0, 1.0, (1200, 800)).body
+        assert first.preview == here.renderer.render(1.0, 1.0, (1200, 800)).preview
+        child = own._processor_process.pid
+        assert child is not None and child != os.getpid()
+        os.kill(child, signal.SIGKILL)
+        os.waitpid(child, 0)
+        again = own.renderer.render(2.0, 1.0, (1200, 800))
+        assert again.body == here.renderer.render(2.0, 1.0, (1200, 800)).body
+        assert own._processor_process.pid not in (None, child)
+    finally:
+        own.shutdown()
+        here.shutdown()
+    backend, _port = demo_backend()
+    assert backend.camera._processor_process is not None     # the demo's own body
+    backend.camera.shutdown()

@@ -104,3 +104,36 @@ def test_the_keys_switch_the_aids_on_the_photographers_view_only(app_factory, qt
     computed = aids.worker.computed
     qtbot.wait(500)
     assert aids.worker.computed <= computed + 1                 # nothing computed when off
+
+
+def test_live_view_is_painted_once_a_frame_with_the_coach_and_every_aid_on(app_factory, qtbot):
+    """The coach's state and the aids' marks arrive between frames; while live view runs
+    they are shown by the next frame's paint, not by a paint of their own (it painted twice
+    a frame, 60 times a second, which took live view's frames from the cores)."""
+    from PySide6.QtCore import QEvent, QObject
+
+    app = app_factory(session="Paints", coach=True)
+    window = app.window
+    for key in (Qt.Key.Key_F, Qt.Key.Key_Z, Qt.Key.Key_H, Qt.Key.Key_M):
+        qtbot.keyClick(window, key)
+    qtbot.waitUntil(lambda: app.parts.aids.overlay.frame is not None
+                    and app.parts.coach.overlay.state is not None, timeout=20000)
+
+    class Paints(QObject):
+        count = 0
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                self.count += 1
+            return False
+
+    paints = Paints()
+    window.live_view.installEventFilter(paints)
+    frames, aids, states = window.live_view.frames_shown, app.parts.aids.worker.computed, \
+        app.parts.coach.live.processed
+    qtbot.wait(2000)
+    window.live_view.removeEventFilter(paints)
+    frames = window.live_view.frames_shown - frames
+    assert app.parts.aids.worker.computed - aids > 5          # the aids and the coach ran
+    assert app.parts.coach.live.processed - states > 5
+    assert frames > 10 and paints.count <= frames + 3

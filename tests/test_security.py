@@ -21,12 +21,16 @@ FORBIDDEN_CALLS = {"system", "popen", "eval", "exec", "compile", "execv", "execl
                    "startfile", "check_output", "check_call", "call", "run", "Popen", "load",
                    "loads"}
 FORBIDDEN_MODULES = {"subprocess", "pickle", "marshal", "shelve", "pty", "commands"}
-# The one program the application starts: itself, as its analysis processes and its proofing
-# server, with fixed argument lists (coaching.landmarking.analysis_process.server_command,
-# session.proofing.proofing_process.server_command) and no shell; what comes back is data only
-# (coaching.landmarking.landmark_wire; JSON lines), never a pickle.
+# The one program the application starts: itself, as its analysis processes, its proofing
+# server and the demo camera's processor, with fixed argument lists
+# (coaching.landmarking.analysis_process.server_command,
+# session.proofing.proofing_process.server_command,
+# camera.simulated.sim_processor.child_command) and no shell; what comes back is data only
+# (coaching.landmarking.landmark_wire; JSON lines; a JSON header and encoded pictures), never
+# a pickle.
 ALLOWED = {"coaching/landmarking/analysis_process.py": {"subprocess"},
-           "session/proofing/proofing_process.py": {"subprocess"}}
+           "session/proofing/proofing_process.py": {"subprocess"},
+           "camera/simulated/sim_processor.py": {"subprocess"}}
 
 
 def calls_and_imports(path: Path) -> tuple[set[str], set[str]]:
@@ -69,6 +73,16 @@ def test_the_analysis_process_is_this_program_with_fixed_arguments():
     command = server_command("stills", 7, 8)
     assert command[1:] == [str(APP_ROOT / "main.py"), "--analysis-server", "stills", "7", "8"]
     source = (ROOT / "coaching" / "landmarking" / "analysis_process.py").read_text()
+    assert "shell=True" not in source and source.count("subprocess.Popen(") == 1
+
+
+def test_the_demo_processor_is_this_program_with_fixed_arguments():
+    from camera.simulated.sim_processor import ROOT as APP_ROOT
+    from camera.simulated.sim_processor import child_command
+
+    assert child_command(None, True, 7, 8)[1:] == [str(APP_ROOT / "main.py"),
+                                                   "--demo-processor", "7", "8", "", "1"]
+    source = (ROOT / "camera" / "simulated" / "sim_processor.py").read_text()
     assert "shell=True" not in source and source.count("subprocess.Popen(") == 1
 
 

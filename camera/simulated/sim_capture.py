@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -46,11 +47,18 @@ def _fit(rgb: np.ndarray, long_edge: int) -> np.ndarray:
     return resize(rgb, (max(1, round(w * scale)), max(1, round(h * scale))))
 
 
+Maker = Callable[[float, float, int, int, bool], Rendered]   # t, gain, width, height, closed
+
+
 class CaptureRenderer:
-    def __init__(self, scene: Scene, quality: int = 90) -> None:
+    """Keeps the encoded bodies; ``maker`` makes a new one (``make`` here, on the calling
+    thread, or a ProcessorProcess's, in a child process)."""
+
+    def __init__(self, scene: Scene, quality: int = 90, maker: Maker | None = None) -> None:
         self.scene = scene
         self.quality = quality
-        self._kept: OrderedDict[tuple[int, float, int, int, bool, int], Rendered] = \
+        self.maker: Maker = maker or self.make
+        self._kept: OrderedDict[tuple[int, float, int, int, bool, int, bool], Rendered] = \
             OrderedDict()
         self._lock = threading.Lock()
         self.rendered = 0            # full renders done (for tests)
@@ -58,13 +66,14 @@ class CaptureRenderer:
     def render(self, t: float, gain: float, size: tuple[int, int],
                eyes_closed: bool = False) -> Rendered:
         width, height = size
-        key = (pose_slot(t), round(gain, 3), width, height, eyes_closed, self.scene.sitter)
+        key = (pose_slot(t), round(gain, 3), width, height, eyes_closed, self.scene.sitter,
+               self.scene.grey_card)
         with self._lock:
             kept = self._kept.get(key)
             if kept is not None:
                 self._kept.move_to_end(key)
                 return kept
-        rendered = self._render(key[0] / POSES_PER_S, gain, width, height, eyes_closed)
+        rendered = self.maker(key[0] / POSES_PER_S, gain, width, height, eyes_closed)
         with self._lock:
             self._kept[key] = rendered
             while len(self._kept) > KEPT_BODIES:
@@ -72,8 +81,8 @@ class CaptureRenderer:
             self.rendered += 1
         return rendered
 
-    def _render(self, t: float, gain: float, width: int, height: int,
-                eyes_closed: bool = False) -> Rendered:
+    def make(self, t: float, gain: float, width: int, height: int,
+             eyes_closed: bool = False) -> Rendered:
         detail = min(height, DETAIL)
         small = self.scene.render(round(width * detail / height), detail, t, gain, eyes_closed)
         # The full-size picture stays a Pillow image from the upscale to the encoder: no 72 MB

@@ -9,6 +9,7 @@ on the device's own processing thread, so FILE_ADDED arrives later, as on a real
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
 import time
 from collections import deque
@@ -27,6 +28,7 @@ from camera.simulated.sim_files import (
     raw_with_preview,
     splice_exif,
 )
+from camera.simulated.sim_processor import ProcessorGone, ProcessorProcess
 from camera.simulated.sim_scene import (
     MOTION_PERIOD_S,
     Scene,
@@ -36,6 +38,7 @@ from camera.simulated.sim_scene import (
 )
 from camera.types import CameraEvent, CameraFile, EventKind
 
+log = logging.getLogger(__name__)
 SIM_MAKE = "Catchlight"
 SIM_MODEL = "Catchlight Demo Camera"
 SIM_PORT = "sim:demo"
@@ -84,13 +87,16 @@ class SimulatedCamera:
                  capture_delay_s: float = 0.0, portrait: Path | None = None,
                  faults: FaultPlan | None = None, serial: str = "CL000042",
                  card_dir: Path | None = None, raw_payload_bytes: int = 4 * 1024 * 1024,
-                 blink_every: int = 0, strobes: bool = False) -> None:
+                 blink_every: int = 0, strobes: bool = False,
+                 processor_process: bool = False) -> None:
         """``card_dir``: keep the memory card in this folder, so it outlives our process (as
         a real camera's card outlives the app); ``raw_payload_bytes``: sensor data per RAW;
         ``blink_every``: the sitter blinks on every n-th capture and now and then on live
         view (0: never; the demo uses 7, tests that count shots on the client use 0);
         ``strobes``: a strobe studio: live view shows the dimmer, warmer modelling lamps and
-        the captures the flash (the demo's)."""
+        the captures the flash (the demo's); ``processor_process``: render and encode the
+        captures in a child process, as a real body's processor is its own hardware (the demo
+        and the benches; tests keep it on a thread, which starts no process)."""
         self.blink_every = blink_every
         self.strobes = strobes
         self.port = port
@@ -103,7 +109,10 @@ class SimulatedCamera:
         self.scene = Scene(portrait, blinks=blink_every > 0)
         self._card: tuple[np.ndarray, float] | None = None   # a card held up, until when
         self._grey_card_until = 0.0
-        self.renderer = CaptureRenderer(self.scene)
+        self._processor_process = ProcessorProcess(
+            self.scene, portrait, blinks=blink_every > 0) if processor_process else None
+        self.renderer = CaptureRenderer(self.scene, maker=self._processor_process.make
+                                        if self._processor_process is not None else None)
         self.values = {name: default for name, (_choices, default) in SIM_SETTINGS.items()}
         self._lock = threading.Condition()
         self._events: deque[CameraEvent] = deque()
@@ -178,6 +187,8 @@ class SimulatedCamera:
 
     def shutdown(self) -> None:
         self._processor.shutdown(wait=True)
+        if self._processor_process is not None:
+            self._processor_process.close()
 
     # --- settings -----------------------------------------------------------------------
     def exposure(self) -> ExposureMeta:
@@ -269,6 +280,8 @@ class SimulatedCamera:
     def _process(self, number: int, t: float, meta: ExposureMeta, fmt: str, target: str) -> None:
         try:
             self._make_files(number, t, meta, fmt, target)
+        except ProcessorGone as exc:        # as a body that failed to write: no file, said
+            log.warning("demo camera: shot %d was not made: %s", number, exc)
         finally:
             with self._lock:
                 self.processed += 1

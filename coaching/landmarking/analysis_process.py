@@ -36,6 +36,7 @@ from coaching.landmarking.landmark_wire import (
 from coaching.landmarking.landmarks import Landmarking, Landmarks, observation_of
 from coaching.landmarking.models import ModelUnavailable
 from coaching.measure.observation import Observation
+from media.child_process import end_child
 
 log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parents[2]
@@ -128,17 +129,9 @@ class AnalysisProcess:
             raise ModelUnavailable(error)
 
     def stop(self) -> None:
-        for connection in (self._send, self._recv):
-            if connection is not None:
-                connection.close()
+        end_child(self.proc, self._send, self._recv)
         self._send = self._recv = None
-        if self.proc is not None:
-            try:
-                self.proc.wait(5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
-            self.proc = None
+        self.proc = None
         if self._memory is not None:
             self._memory.close()
             self._memory.unlink()

@@ -232,22 +232,30 @@ class CapturePipeline:
         if preview is not None:
             self.listener.decoded(CaptureDecoded(job.folder, job.key, path, preview.rgb,
                                                  preview.source_size, True))
+        # The views' pictures (the display-size decode) are made on the helper thread while
+        # this one decodes at analysis size, as `analyze` does, and the face model looks:
+        # two cores, each size decoded once, and the verdict no longer waits for the larger
+        # decode before the face model can start (bench/everything.py's client delay).
+        # Views no larger than the analysis size share its decode.
+        target = self._target()
+        one_size = target[0] <= ANALYSIS_EDGE and target[1] <= ANALYSIS_EDGE
+        pictures = None if one_size else \
+            self._pictures.submit(self._decode_for_views, job, target)
         try:
-            shown = decode_for_display(path, self._target())
+            shown = decode_for_display(path, (ANALYSIS_EDGE, ANALYSIS_EDGE))
+            if pictures is None:
+                pictures = self._pictures.submit(self._views, job, shown)
+            look = None if landmarkers is None else \
+                first_look(path, shown, landmarkers, self.baseline)
         except ImageUnreadable as exc:
             self.listener.checked(CaptureChecked(job.folder, job.key, path, (Flag.UNREADABLE,)))
             self._store(job, unreadable(path, str(exc)))
             return
-        # The views' pictures are made while the face model looks (two cores, one decode).
-        pictures = self._pictures.submit(self.listener.decoded, CaptureDecoded(
-            job.folder, job.key, path, shown.rgb, shown.source_size, False, shown.warning))
-        try:
-            look = None if landmarkers is None else \
-                first_look(path, shown, landmarkers, self.baseline)
         finally:
             # Every view has the capture's pictures before anyone hears its verdict: the
             # client's screen joins nothing, it shows (or holds back) what it was handed.
-            pictures.result()
+            if pictures is not None:
+                pictures.result()
         if look is None or landmarkers is None:
             self.listener.checked(CaptureChecked(job.folder, job.key, path, (), False))
             self._read_card(shown.rgb, None)
@@ -258,6 +266,21 @@ class CapturePipeline:
         self._store(job, result)
         self._published.discard(str(path))
         self._read_card(shown.rgb, result.measurements.backdrop_warmth)
+
+    def _decode_for_views(self, job: _Job, target: tuple[int, int]) -> None:
+        """The helper thread: the capture at display size for the views (nothing for a file
+        that cannot be read: the pipeline thread says so)."""
+        try:
+            shown = decode_for_display(job.folder / job.key, target)
+        except ImageUnreadable:
+            return
+        self._views(job, shown)
+
+    def _views(self, job: _Job, shown: DisplayImage) -> None:
+        """The helper thread: the views' pictures of the capture's decode."""
+        self.listener.decoded(CaptureDecoded(job.folder, job.key, job.folder / job.key,
+                                             shown.rgb, shown.source_size, False,
+                                             shown.warning))
 
     def _read_card(self, rgb: np.ndarray, backdrop_warmth: float | None) -> None:
         """The grey card in this new capture's centre, when one was asked for."""

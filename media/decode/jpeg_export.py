@@ -172,8 +172,12 @@ def encode_delivery(picture: Image.Image, source: Image.Image, quality: int,
                     strip_private: bool, credit: Credit) -> bytes:
     exif = delivery_exif(source, strip_private, picture.size, credit)
     out = io.BytesIO()
-    picture.save(out, "JPEG", quality=quality, exif=exif, icc_profile=_SRGB.tobytes(),
-                 optimize=True)
+    # No optimize=True: Pillow then encodes the whole picture in one call that holds the
+    # interpreter lock (44 ms for 2048 x 2560, 100 ms on a busy picture), which stopped live
+    # view while a sign-off rendered in the background; without it the encoder lets go every
+    # few milliseconds, is 2-3x faster, and the file is about 2 % larger, pixel for pixel the
+    # same.
+    picture.save(out, "JPEG", quality=quality, exif=exif, icc_profile=_SRGB.tobytes())
     return out.getvalue()
 
 

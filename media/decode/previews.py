@@ -15,7 +15,7 @@ import numpy as np
 
 from media.decode.tiff_reader import TiffReader, exif_tiff, jpeg_size
 from media.file_kinds import is_raw_name
-from media.imaging import decode, oriented, read_only, resize
+from media.imaging import decode, decode_image, oriented, read_only, resize, upright_fitted
 
 HEADER_BYTES = 256 * 1024
 
@@ -132,17 +132,17 @@ def decode_for_display(path: Path, target: tuple[int, int]) -> DisplayImage:
         return DisplayImage(fit_within(rgb, target), (rgb.shape[1], rgb.shape[0]), False)
     factor = reduction_factor(size, target)
     fit = (max(1, size[0] // factor), max(1, size[1] // factor))
-    rgb = decode(data, fit)
+    image = decode_image(data, fit)
     warning = ""
     if not jpeg_tail_complete(data):
         warning = f"{path.name} is truncated: part of the picture is missing"
-        if rgb is None:
-            rgb = decode(data, fit, allow_truncated=True)
-    if rgb is None:
+        if image is None:
+            image = decode_image(data, fit, allow_truncated=True)
+    if image is None:
         raise ImageUnreadable(f"{path.name}: the JPEG data is corrupt and cannot be shown")
-    if rgb.shape[1] * 2 <= fit[0] and not warning:
+    if image.width * 2 <= fit[0] and not warning:
         warning = (f"{path.name} ({size[0]}x{size[1]}) is too large to decode in full; it is "
-                   f"shown at {rgb.shape[1]}x{rgb.shape[0]}")
-    rgb = oriented(rgb, _orientation(exif_tiff(data[:HEADER_BYTES])))
-    return DisplayImage(fit_within(rgb, target), size, False, warning,
-                        damaged=not jpeg_tail_complete(data))
+                   f"shown at {image.width}x{image.height}")
+    # Turned and fitted before the one copy into NumPy (of the small picture).
+    rgb = upright_fitted(image, _orientation(exif_tiff(data[:HEADER_BYTES])), target)
+    return DisplayImage(rgb, size, False, warning, damaged=not jpeg_tail_complete(data))

@@ -8,6 +8,7 @@ only; it paints what it is given."""
 from __future__ import annotations
 
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QVariantAnimation, Signal
@@ -28,6 +29,7 @@ from ui.common.overlay import mask_rect
 
 MODE_LATEST, MODE_LIVE, MODE_SELECTION, MODE_HOLD = "latest", "live", "selection", "hold"
 FADE_MS = 250
+KEPT_SCALED = 8          # the shown, the previous and the selection, at two sizes (TV, monitor)
 
 
 MODE_NAMES = {MODE_LATEST: "Latest", MODE_LIVE: "Live", MODE_SELECTION: "Selection",
@@ -70,6 +72,12 @@ class ClientWindow(QWidget):
         self.kept: Callable[[str], bool] = lambda _path: False
         self._fade = 1.0
         self._new_picture = False
+        # Each still picture scaled once per size (this screen, the tether's monitor): a
+        # cross-fade's frames and the monitor's repaints draw it unscaled. Without this the
+        # smooth rescale ran in every paint, 7.6 % of the app's interpreter lock while
+        # shooting (py-spy --gil, bench/everything.py).
+        self._scaled: OrderedDict[tuple[int, tuple[int, int] | None, int, int], QImage] = \
+            OrderedDict()
         self._animation = QVariantAnimation(self)
         self._animation.setStartValue(0.0)
         self._animation.setEndValue(1.0)
@@ -163,7 +171,7 @@ class ClientWindow(QWidget):
             if self.mode == MODE_LATEST:
                 self._paint_latest(painter, area)
             elif self.mode == MODE_LIVE:
-                self._draw_fitted(painter, self.live, area)
+                self._draw_fitted(painter, self.live, area, still=False)
                 self._paint_line(painter, area)
             elif self.mode == MODE_SELECTION:
                 self._paint_selection(painter, area)
@@ -172,7 +180,9 @@ class ClientWindow(QWidget):
         painter.restore()
 
     def _draw_fitted(self, painter: QPainter, image: QImage, area: QRectF,
-                     opacity: float = 1.0) -> None:
+                     opacity: float = 1.0, still: bool = True) -> None:
+        """``image`` fitted into ``area`` (the crop of it, if any); a ``still`` one from its
+        scaled copy for this size, made on the first paint at that size."""
         if image.isNull():
             return
         source = QRectF(image.rect())
@@ -181,8 +191,28 @@ class ClientWindow(QWidget):
         rect = fitted_rect(source.size().toSize(), area.size().toSize())
         rect.translate(area.topLeft())
         painter.setOpacity(opacity)
-        painter.drawImage(rect, image, source)
+        if still:
+            painter.drawImage(rect.topLeft(), self._scaled_copy(image, source, rect))
+        else:
+            painter.drawImage(rect, image, source)
         painter.setOpacity(1.0)
+
+    def _scaled_copy(self, image: QImage, source: QRectF, rect: QRectF) -> QImage:
+        size = (round(rect.width()), round(rect.height()))
+        key = (image.cacheKey(), self.crop, *size)
+        scaled = self._scaled.get(key)
+        if scaled is None:
+            part = source.toRect()
+            scaled = image if part == image.rect() else image.copy(part)
+            if (scaled.width(), scaled.height()) != size:
+                scaled = scaled.scaled(size[0], size[1], Qt.AspectRatioMode.IgnoreAspectRatio,
+                                       Qt.TransformationMode.SmoothTransformation)
+            self._scaled[key] = scaled
+            while len(self._scaled) > KEPT_SCALED:
+                self._scaled.popitem(last=False)
+        else:
+            self._scaled.move_to_end(key)
+        return scaled
 
     def _paint_latest(self, painter: QPainter, area: QRectF) -> None:
         if self.image.isNull():

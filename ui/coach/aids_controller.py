@@ -67,7 +67,7 @@ class AidsController(QObject):
         frame = self.bridge.take()
         if frame is not None and (self.overlay.show_marks or self.overlay.show_histogram):
             self.overlay.set_frame(frame)
-            self.window.live_view.update()
+            self.window.live_view.overlay_changed()
 
     def shutdown(self) -> None:
         self.worker.stop()

@@ -216,7 +216,7 @@ class CoachController(QObject):
                 self.card = state.card
                 self.pipeline.profile = replace(self.pipeline.profile, card=state.card)
             if self.overlay.visible:
-                self.window.live_view.update()
+                self.window.live_view.overlay_changed()
 
     def _problem(self, message: str) -> None:
         if message == COACH_BACK:                  # after "Coach restarting": all is well

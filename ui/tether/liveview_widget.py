@@ -17,6 +17,7 @@ from ui.common.image_view import ImageView
 from ui.common.overlay import AspectMask, ThirdsGrid
 
 FLASH_MS = 180
+LIVE_WITHIN_S = 0.1           # a frame this recent: live view is running, its next paint is near
 
 
 SIDE_LABEL_MIN = 140.0        # px beside the crop worth putting the person's name in
@@ -114,6 +115,14 @@ class LiveViewWidget(ImageView):
         painter.setPen(QColor(235, 235, 235))
         painter.drawText(box, flags, label)
         self.label_box = box
+
+    def overlay_changed(self) -> None:
+        """An overlay has a new result (the coach's state, the aids' marks): while live view
+        runs, the next frame's paint shows it (within a frame), so the view is not painted
+        twice a frame; without frames it is painted now. Before this the view painted 60
+        times a second for 30 frames (bench/everything.py)."""
+        if time.monotonic() - self.last_shown_at > LIVE_WITHIN_S:
+            self.update()
 
     def set_person(self, name: str) -> None:
         if name != self.person_name:

@@ -20,6 +20,7 @@ from camera.factory import demo_backend
 from camera.owner.listener import CameraListener, FanOut
 from camera.owner.worker import CameraWorker, WorkerOptions
 from camera.simulated.simulated_backend import SimulatedBackend
+from camera.simulated.simulated_camera import SimulatedCamera
 from camera.types import (
     CameraInfo,
     CameraState,
@@ -89,6 +90,7 @@ class TetherController(QObject):
         self.not_saving: dict[str, str] = {}   # why shots cannot be saved now, by cause
         self._live_view_on = False
         self._was_lost = False
+        self._own_demo: SimulatedCamera | None = None   # the demo camera this started
         self._spaces: list[float] = []        # Space presses whose shots are on their way
         self.last_on_disk_s: float | None = None
         self._detect_timer = QTimer(self)
@@ -157,7 +159,10 @@ class TetherController(QObject):
 
     def use_demo(self) -> None:
         backend, port = demo_backend()
+        earlier, self._own_demo = self._own_demo, backend.camera
         self.attach_camera(backend, port)
+        if earlier is not None:
+            earlier.shutdown()
         self.window.banner.show_message("Using the demo camera.", "info")
 
     def detect_camera(self) -> None:
@@ -389,4 +394,7 @@ class TetherController(QObject):
     def shutdown(self) -> None:
         """Stop the camera and ingest threads (blocks briefly; at window close only)."""
         self._detect_timer.stop()
+        demo = self._demo_camera()
         self.tether.stop()
+        if demo is not None and demo.camera is self._own_demo:
+            demo.camera.shutdown()           # its processor's child process
