@@ -121,11 +121,20 @@ def upright_fitted(image: Image.Image, orientation: int, target: tuple[int, int]
     turn = UPRIGHT.get(orientation)
     if turn is not None:
         image = image.transpose(turn)
-    scale = min(target[0] / image.width, target[1] / image.height, 1.0)
-    if scale < 0.999:
-        image = image.resize((max(1, round(image.width * scale)),
-                              max(1, round(image.height * scale))), Image.Resampling.BOX)
+    size = fitted_size((image.width, image.height), target)
+    if size is not None:
+        image = image.resize(size, Image.Resampling.BOX)
     return read_only(np.asarray(image))
+
+
+def fitted_size(size: tuple[int, int], target: tuple[int, int]) -> tuple[int, int] | None:
+    """``size`` (w, h) shrunk to fit within ``target``, or None when it already fits (a
+    picture is never enlarged to fit)."""
+    w, h = size
+    scale = min(target[0] / w, target[1] / h, 1.0)
+    if scale >= 0.999:
+        return None
+    return max(1, round(w * scale)), max(1, round(h * scale))
 
 
 # EXIF orientation -> how to turn the stored pixels upright (PIL's exif_transpose, on arrays)

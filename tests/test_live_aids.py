@@ -6,7 +6,7 @@ view never shows them."""
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QImage
 
 from camera.types import LiveFrame
@@ -106,26 +106,27 @@ def test_the_keys_switch_the_aids_on_the_photographers_view_only(app_factory, qt
     assert aids.worker.computed <= computed + 1                 # nothing computed when off
 
 
+class Paints(QObject):
+    """Counts the paint events of the widget it is installed on."""
+
+    count = 0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.count += 1
+        return False
+
+
 def test_live_view_is_painted_once_a_frame_with_the_coach_and_every_aid_on(app_factory, qtbot):
     """The coach's state and the aids' marks arrive between frames; while live view runs
     they are shown by the next frame's paint, not by a paint of their own (it painted twice
     a frame, 60 times a second, which took live view's frames from the cores)."""
-    from PySide6.QtCore import QEvent, QObject
-
     app = app_factory(session="Paints", coach=True)
     window = app.window
     for key in (Qt.Key.Key_F, Qt.Key.Key_Z, Qt.Key.Key_H, Qt.Key.Key_M):
         qtbot.keyClick(window, key)
     qtbot.waitUntil(lambda: app.parts.aids.overlay.frame is not None
                     and app.parts.coach.overlay.state is not None, timeout=20000)
-
-    class Paints(QObject):
-        count = 0
-
-        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-            if event.type() == QEvent.Type.Paint:
-                self.count += 1
-            return False
 
     paints = Paints()
     window.live_view.installEventFilter(paints)
@@ -137,3 +138,24 @@ def test_live_view_is_painted_once_a_frame_with_the_coach_and_every_aid_on(app_f
     assert app.parts.aids.worker.computed - aids > 5          # the aids and the coach ran
     assert app.parts.coach.live.processed - states > 5
     assert frames > 10 and paints.count <= frames + 3
+
+
+def test_an_overlay_result_after_live_views_last_frame_is_still_painted(qtbot):
+    """Live view stopped just after a frame: the coach's last state, which waited for a next
+    frame that never comes, is painted on its own a moment later."""
+    import time
+
+    from ui.tether.liveview_widget import LiveViewWidget
+
+    view = LiveViewWidget()
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitExposed(view)
+
+    qtbot.wait(100)
+    paints = Paints()
+    view.installEventFilter(paints)
+    view.last_shown_at = time.monotonic()          # a frame was just shown, then no more
+    view.overlay_changed()
+    assert paints.count == 0                       # it waits for a frame at first ...
+    qtbot.waitUntil(lambda: paints.count >= 1, timeout=2000)   # ... then paints on its own

@@ -15,7 +15,15 @@ import numpy as np
 
 from media.decode.tiff_reader import TiffReader, exif_tiff, jpeg_size
 from media.file_kinds import is_raw_name
-from media.imaging import decode, decode_image, oriented, read_only, resize, upright_fitted
+from media.imaging import (
+    decode,
+    decode_image,
+    fitted_size,
+    oriented,
+    read_only,
+    resize,
+    upright_fitted,
+)
 
 HEADER_BYTES = 256 * 1024
 
@@ -107,11 +115,8 @@ def reduction_factor(source: tuple[int, int], target: tuple[int, int]) -> int:
 
 
 def fit_within(rgb: np.ndarray, target: tuple[int, int]) -> np.ndarray:
-    h, w = rgb.shape[:2]
-    scale = min(target[0] / w, target[1] / h, 1.0)
-    if scale >= 0.999:
-        return rgb
-    return read_only(resize(rgb, (max(1, round(w * scale)), max(1, round(h * scale)))))
+    size = fitted_size((rgb.shape[1], rgb.shape[0]), target)
+    return rgb if size is None else read_only(resize(rgb, size))
 
 
 def decode_for_display(path: Path, target: tuple[int, int]) -> DisplayImage:

@@ -46,6 +46,11 @@ class LiveViewWidget(ImageView):
         self._flash_timer = QTimer(self)
         self._flash_timer.setSingleShot(True)
         self._flash_timer.timeout.connect(self._flash_over)
+        self._frames_when_waiting = 0
+        self._overlay_timer = QTimer(self)      # an overlay's result no frame came to show
+        self._overlay_timer.setSingleShot(True)
+        self._overlay_timer.setInterval(round(LIVE_WITHIN_S * 1000))
+        self._overlay_timer.timeout.connect(self._overlay_late)
 
     def flash(self, shots: int) -> None:
         """Space was pressed: a brief white border round the view and the new shot count."""
@@ -122,6 +127,13 @@ class LiveViewWidget(ImageView):
         twice a frame; without frames it is painted now. Before this the view painted 60
         times a second for 30 frames (bench/everything.py)."""
         if time.monotonic() - self.last_shown_at > LIVE_WITHIN_S:
+            self.update()
+        else:                  # in case that frame was the last (live view just stopped)
+            self._frames_when_waiting = self.frames_shown
+            self._overlay_timer.start()
+
+    def _overlay_late(self) -> None:
+        if self.frames_shown == self._frames_when_waiting:      # no frame came to show it
             self.update()
 
     def set_person(self, name: str) -> None:

@@ -394,7 +394,6 @@ class TetherController(QObject):
     def shutdown(self) -> None:
         """Stop the camera and ingest threads (blocks briefly; at window close only)."""
         self._detect_timer.stop()
-        demo = self._demo_camera()
         self.tether.stop()
-        if demo is not None and demo.camera is self._own_demo:
-            demo.camera.shutdown()           # its processor's child process
+        if self._own_demo is not None:
+            self._own_demo.shutdown()        # its processor's child process
